@@ -1,0 +1,112 @@
+import type { S3EventRecord, SQSRecord } from 'aws-lambda';
+import { readBytes, sizeOf, writeObject } from '#shared/blobs';
+import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, UPLOAD_TYPES, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
+import { blocks, type Finding } from '#shared/domain/finding';
+import { ConflictError } from '#shared/errors';
+import { extractDocument, ExtractionError } from '#shared/extract/index';
+import { log } from '#shared/log';
+import { DraftMessage, sendMessage } from '#shared/messages';
+import { FILE_RULE } from '#shared/rules/index';
+import { sqsStage } from '#shared/sqs-stage';
+import { findDraft, transition } from '#shared/store';
+
+/** Draft ids named by a message: an S3 event notification, or a re-enqueue by the reconciler. */
+export function draftIdsOf(body: string): string[] {
+  const parsed: unknown = JSON.parse(body);
+  const records = (parsed as { Records?: S3EventRecord[] }).Records;
+  if (Array.isArray(records)) {
+    return records
+      .filter((r) => r.eventName?.startsWith('ObjectCreated:'))
+      // S3 URL-encodes keys in events, with '+' for spaces.
+      .map((r) => parseUploadKey(decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')))?.id)
+      .filter((id): id is string => id !== undefined);
+  }
+  if ((parsed as { Event?: string }).Event === 's3:TestEvent') return [];
+  return [DraftMessage.parse(parsed).draftId];
+}
+
+const fileFinding = (part: Part, severity: Finding['severity'], zh: string, en: string): Finding => ({
+  ruleId: FILE_RULE.id,
+  severity,
+  source: FILE_RULE.source,
+  zh: `${PART_LABELS[part]}：${zh}`,
+  en: `${part}: ${en}`,
+  evidence: [{ in: part }],
+});
+
+/** Extracts one file; returns the updated file record and what was found about it. */
+async function extractPart(draft: Draft, part: Part, file: StoredFile, size: number): Promise<{ file: StoredFile; findings: Finding[] }> {
+  if (size > file.maxBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return {
+      file: { ...file, size },
+      findings: [fileFinding(part, 'block', `文件大小 ${mb(size)} MB 超过上限 ${mb(file.maxBytes)} MB，请压缩或拆分后重新提交。`, `the file is ${mb(size)} MB, over the ${mb(file.maxBytes)} MB limit; compress or split it.`)],
+    };
+  }
+  const bytes = await readBytes('drafts', file.key);
+  try {
+    const ex = await extractDocument(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName });
+    const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
+    const textKey = extractedKey(draft.id, draft.revision, part, 'normalised');
+    await Promise.all([
+      writeObject('drafts', rawTextKey, ex.rawText, 'text/plain; charset=utf-8'),
+      writeObject('drafts', textKey, ex.text, 'text/plain; charset=utf-8'),
+    ]);
+    const findings = ex.warnings.map((w) => {
+      const [zh, en] = w.includes(' / ') ? w.split(' / ', 2) : [w, w];
+      return fileFinding(part, 'warn', zh!, en!);
+    });
+    if (UPLOAD_TYPES[file.contentType] !== UPLOAD_TYPES[ex.mediaType as keyof typeof UPLOAD_TYPES]) {
+      findings.push(
+        fileFinding(part, 'warn', `申报的文件类型为 ${file.contentType}，实际内容为 ${ex.mediaType}，已按实际内容处理。`, `declared ${file.contentType} but the content is ${ex.mediaType}; processed by its content.`),
+      );
+    }
+    return {
+      file: { ...file, size, kind: ex.kind, chars: ex.chars, rawTextKey, textKey, ...(ex.pages !== undefined ? { pages: ex.pages } : {}) },
+      findings,
+    };
+  } catch (err) {
+    if (err instanceof ExtractionError) {
+      return { file: { ...file, size }, findings: [fileFinding(part, 'block', err.zh, err.en)] };
+    }
+    throw err;
+  }
+}
+
+export async function extractDraft(draftId: string): Promise<void> {
+  let draft = await findDraft(draftId);
+  if (!draft) {
+    log.warn('upload for an unknown draft', { draftId });
+    return;
+  }
+  if (draft.status !== 'AWAITING_UPLOAD' && draft.status !== 'EXTRACTING') return; // a repeated event
+
+  const parts = (Object.entries(draft.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
+  const sizes = await Promise.all(parts.map(([, f]) => sizeOf('drafts', f.key)));
+  if (sizes.some((s) => s === undefined)) return; // waiting for the other file; its upload event brings us back
+
+  if (draft.status === 'AWAITING_UPLOAD') {
+    try {
+      draft = await transition(draft, 'EXTRACTING', {}, { actor: SYSTEM, event: 'UPLOADED', note: parts.map(([p]) => PART_LABELS[p]).join('、') });
+    } catch (err) {
+      if (err instanceof ConflictError) return; // another delivery took it
+      throw err;
+    }
+  }
+
+  const results = await Promise.all(parts.map(([part, f], i) => extractPart(draft!, part, f, sizes[i]!)));
+  const files = Object.fromEntries(parts.map(([part], i) => [part, results[i]!.file])) as Draft['files'];
+  const findings = results.flatMap((r) => r.findings);
+  if (blocks(findings)) {
+    await transition(draft, 'REJECTED', { files, findings }, { actor: SYSTEM, event: 'FILE_REJECTED', note: findings.filter((f) => f.severity === 'block').map((f) => f.zh).join('；') });
+    return;
+  }
+  const next = await transition(draft, 'CHECKING', { files, findings }, { actor: SYSTEM, event: 'EXTRACTED' });
+  await sendMessage('check', { draftId: next.id, revision: next.revision });
+}
+
+export const processRecord = async (record: SQSRecord): Promise<void> => {
+  for (const id of new Set(draftIdsOf(record.body))) await extractDraft(id);
+};
+
+export const handler = sqsStage('extract-document', processRecord);

@@ -1,0 +1,50 @@
+import type { SQSRecord } from 'aws-lambda';
+import { readText, writeObject } from '#shared/blobs';
+import { nowIso } from '#shared/clock';
+import { SYSTEM, type Draft } from '#shared/domain/draft';
+import { env } from '#shared/env';
+import { DomainError } from '#shared/errors';
+import { DraftMessage } from '#shared/messages';
+import { documentPage, homePage, interpretationPage, sitePaths } from '#shared/render/site';
+import { sqsStage } from '#shared/sqs-stage';
+import { findDraft, listByStatus, transition } from '#shared/store';
+
+/** Raised if anything but an approved 主动公开 draft ever reaches the site writer. */
+export class NotPublishableError extends DomainError {
+  constructor(d: Draft) {
+    super({ zh: `文件 ${d.id} 的公开属性为 ${d.form.attribute ?? '未定'}，不得写入公开网站。`, en: `Draft ${d.id} is ${d.form.attribute ?? 'undetermined'}; it must never be written to the public site.` });
+    this.name = 'NotPublishableError';
+  }
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Writes a document's pages and the index pages it appears on, then marks it PUBLISHED. */
+export async function publishDraft(draftId: string): Promise<void> {
+  const draft = await findDraft(draftId);
+  if (!draft || draft.status !== 'PUBLISHING') return; // a repeated message
+  // The last line of defence: only 主动公开, approved, with extracted text.
+  if (draft.form.attribute !== '主动公开' || draft.decision?.outcome !== 'approve' || !draft.files.document.textKey) {
+    throw new NotPublishableError(draft);
+  }
+
+  const docText = await readText('drafts', draft.files.document.textKey);
+  const writes = [writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText), HTML)];
+  if (draft.files.interpretation?.textKey) {
+    const interpText = await readText('drafts', draft.files.interpretation.textKey);
+    writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML));
+  }
+  await Promise.all(writes);
+
+  const published = await listByStatus('PUBLISHED', { newestFirst: true, limit: 200 });
+  await writeObject('site', sitePaths.home, homePage([draft, ...published.filter((d) => d.id !== draft.id)]), HTML, { cacheControl: 'max-age=60' });
+
+  const path = sitePaths.document(draft.id);
+  await transition(draft, 'PUBLISHED', { publication: { path, url: `${env.siteUrl()}/${path}`, publishedAt: nowIso() } }, { actor: SYSTEM, event: 'PUBLISHED', note: path });
+}
+
+export const processRecord = async (record: SQSRecord): Promise<void> => {
+  await publishDraft(DraftMessage.parse(JSON.parse(record.body)).draftId);
+};
+
+export const handler = sqsStage('publish-document', processRecord);

@@ -1,0 +1,74 @@
+import { now } from '#shared/clock';
+import { SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
+import { sizeOf } from '#shared/blobs';
+import { log } from '#shared/log';
+import { sendMessage } from '#shared/messages';
+import { amend, listByStatus } from '#shared/store';
+import { enqueueTask, nextTask } from '#shared/tasks';
+
+/**
+ * Finds drafts stuck in a stage — a lost message, an S3 event that never came, an
+ * emulator restart that emptied the queues — and puts them back on their queue. Every
+ * stage ignores work it has already done, so re-enqueueing is always safe.
+ */
+export interface ReconcileOptions {
+  /** A draft counts as stuck once it has sat in a stage this long. */
+  readonly stageSeconds?: number;
+  /** An unclaimed approval task is re-enqueued after this long. */
+  readonly taskSeconds?: number;
+}
+
+export interface ReconcileReport {
+  readonly requeued: { readonly id: string; readonly status: string }[];
+}
+
+const DEFAULTS = { stageSeconds: 600, taskSeconds: 6 * 24 * 3600 };
+
+const allUploaded = async (d: Draft) =>
+  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => sizeOf('drafts', f.key)))).every(
+    (s) => s !== undefined,
+  );
+
+export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const { stageSeconds, taskSeconds } = { ...DEFAULTS, ...options };
+  const at = now();
+  const before = (seconds: number) => new Date(at.getTime() - seconds * 1000 + 1).toISOString();
+  const requeued: ReconcileReport['requeued'] = [];
+
+  for (const [status, queue] of [
+    ['AWAITING_UPLOAD', 'extract'],
+    ['EXTRACTING', 'extract'],
+    ['CHECKING', 'check'],
+    ['PUBLISHING', 'publish'],
+  ] as const) {
+    for (const d of await listByStatus(status, { enteredBefore: before(stageSeconds), limit: 1000 })) {
+      if (status === 'AWAITING_UPLOAD' && !(await allUploaded(d))) continue; // still waiting for the drafter
+      await sendMessage(queue, { draftId: d.id, revision: d.revision });
+      requeued.push({ id: d.id, status });
+    }
+  }
+
+  for (const d of await listByStatus('PENDING_APPROVAL', { limit: 1000 })) {
+    if (!d.task || Date.parse(d.task.enqueuedAt) > at.getTime() - taskSeconds * 1000) continue;
+    if (d.task.claim && Date.parse(d.task.claim.until) > at.getTime()) continue; // someone is working on it
+    const task = nextTask(d);
+    try {
+      const next = await amend(d, { task }, { actor: SYSTEM, event: 'TASK_REQUEUED', note: `#${task.seq}` });
+      await enqueueTask({ ...next, task });
+      requeued.push({ id: d.id, status: d.status });
+    } catch (err) {
+      log.warn('could not requeue task', { draftId: d.id, error: String(err) });
+    }
+  }
+  if (requeued.length) log.info('reconciled', { count: requeued.length, requeued });
+  return { requeued };
+}
+
+/** Scheduled every few minutes (EventBridge in AWS, the local scheduler locally). */
+export const handler = async (event: ReconcileOptions | Record<string, unknown> = {}): Promise<ReconcileReport> => {
+  const opts = event as ReconcileOptions;
+  return reconcile({
+    ...(typeof opts.stageSeconds === 'number' ? { stageSeconds: opts.stageSeconds } : {}),
+    ...(typeof opts.taskSeconds === 'number' ? { taskSeconds: opts.taskSeconds } : {}),
+  });
+};

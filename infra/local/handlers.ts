@@ -1,0 +1,45 @@
+import type { Context } from 'aws-lambda';
+import { topology, type FunctionName } from '#shared/topology';
+
+/** Every function of the topology, imported on first use exactly as Lambda would load it. */
+const loaders = {
+  'create-draft': () => import('#functions/create-draft'),
+  'get-draft': () => import('#functions/get-draft'),
+  'list-tasks': () => import('#functions/list-tasks'),
+  'claim-task': () => import('#functions/claim-task'),
+  'decide-task': () => import('#functions/decide-task'),
+  'extract-document': () => import('#functions/extract-document'),
+  'check-draft': () => import('#functions/check-draft'),
+  'publish-document': () => import('#functions/publish-document'),
+  reconcile: () => import('#functions/reconcile'),
+} satisfies Record<FunctionName, () => Promise<{ handler: unknown }>>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyHandler = (event: any, context: Context) => Promise<any>;
+
+export async function loadHandler(name: FunctionName): Promise<AnyHandler> {
+  const mod = await loaders[name]();
+  return mod.handler as unknown as AnyHandler;
+}
+
+let invocation = 0;
+/** A Lambda context for a local invocation, with the function's configured timeout. */
+export function lambdaContext(name: FunctionName): Context {
+  const started = Date.now();
+  const spec = topology.functions[name];
+  const requestId = `local-${process.pid}-${++invocation}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: String(spec.memoryMB),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: requestId,
+    getRemainingTimeInMillis: () => Math.max(0, spec.timeoutSeconds * 1000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,82 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { envName, topology, type BucketName, type QueueName } from '#shared/topology';
+
+/**
+ * Creates the table and queues of the topology on the emulators (buckets are created by
+ * s3rver at start), the same shapes the CDK app declares, and returns the environment a
+ * handler needs to find them — the same variables the CDK app sets.
+ */
+export const localNames = (prefix = 'gongkai') => ({
+  table: `${prefix}-documents`,
+  buckets: { drafts: `${prefix}-drafts`, site: `${prefix}-site` } satisfies Record<BucketName, string>,
+  queue: (q: QueueName) => `${prefix}-${q}`,
+  dlq: (q: QueueName) => `${prefix}-${q}-dlq`,
+});
+export type LocalNames = ReturnType<typeof localNames>;
+
+export async function ensureTable(dynamo: DynamoDBClient, name: string): Promise<void> {
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+  }
+  const { partitionKey, sortKey, indexes } = topology.table;
+  const gsis = Object.entries(indexes).map(([IndexName, k]) => ({
+    IndexName,
+    KeySchema: [
+      { AttributeName: k.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: k.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  }));
+  const attrs = [partitionKey, sortKey, ...Object.values(indexes).flatMap((k) => [k.partitionKey, k.sortKey])];
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: attrs.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: gsis,
+    }),
+  );
+}
+
+export interface QueueInfo {
+  readonly url: string;
+  readonly dlqUrl: string;
+}
+
+export async function ensureQueues(sqs: SQSClient, names: LocalNames): Promise<Record<QueueName, QueueInfo>> {
+  const out = {} as Record<QueueName, QueueInfo>;
+  for (const [q, spec] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
+    const retention = String(spec.retentionDays * 24 * 3600);
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq(q), Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }));
+    const dlqAttrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }));
+    const main = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: names.queue(q),
+        Attributes: {
+          VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: retention,
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqAttrs.Attributes!.QueueArn, maxReceiveCount: spec.maxReceiveCount }),
+        },
+      }),
+    );
+    out[q] = { url: main.QueueUrl!, dlqUrl: dlq.QueueUrl! };
+  }
+  return out;
+}
+
+/** The environment variables the CDK app would set, for the local resources. */
+export function localEnvironment(names: LocalNames, queues: Record<QueueName, QueueInfo>): Record<string, string> {
+  return {
+    [envName.table]: names.table,
+    ...Object.fromEntries((Object.keys(names.buckets) as BucketName[]).map((b) => [envName.bucket(b), names.buckets[b]])),
+    ...Object.fromEntries((Object.keys(queues) as QueueName[]).map((q) => [envName.queue(q), queues[q].url])),
+  };
+}

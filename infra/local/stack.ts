@@ -1,0 +1,163 @@
+import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { s3 as s3Client } from '#shared/aws/clients';
+import { log } from '#shared/log';
+import { topology, type BucketName, type FunctionName, type QueueName } from '#shared/topology';
+import { startApiServer } from '#infra/local/api-server';
+import { bridgeS3Events } from '#infra/local/bridge';
+import { startCdn } from '#infra/local/cdn';
+import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
+import { lambdaContext, loadHandler } from '#infra/local/handlers';
+import { QueuePoller, type PollerOptions } from '#infra/local/poller';
+import { ensureQueues, ensureTable, localEnvironment, localNames, type QueueInfo } from '#infra/local/resources';
+import { loadUsers } from '#infra/local/users';
+
+export interface LocalStackOptions {
+  /** Where dynalite and s3rver keep their data; a second start finds it again. */
+  readonly dataDir: string;
+  /** 0 (the default) picks free ports. */
+  readonly ports?: Partial<EmulatorPorts & { api: number; site: number }>;
+  /** Run the topology's schedules on their intervals (default true). */
+  readonly schedules?: boolean;
+  /** See PollerOptions.retryDelaySeconds. */
+  readonly retryDelaySeconds?: number;
+  /** Override a queue's visibility timeout (tests of leases and retries). */
+  readonly visibilityTimeouts?: Partial<Record<QueueName, number>>;
+  readonly onBatch?: PollerOptions['onBatch'];
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  readonly siteUrl: string;
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly sqs: string };
+  readonly names: ReturnType<typeof localNames>;
+  readonly queues: Record<QueueName, QueueInfo>;
+  readonly env: Record<string, string>;
+  readonly sqs: SQSClient;
+  /** Invokes a function directly, as Lambda would for a scheduled or manual invocation. */
+  invoke<T = unknown>(fn: FunctionName, event: unknown): Promise<T>;
+  /** Resolves once every poller is idle and every consumer queue looks empty. */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+
+/**
+ * The whole pipeline on one machine: emulators, resources from the topology, the S3
+ * event bridge, one poller per consumer queue, the API, the CDN and the schedules.
+ * Handlers run in this process with the environment the CDK app would give them.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const names = localNames();
+  const ports = options.ports ?? {};
+  const emulators = await startEmulators({ dataDir: options.dataDir, ports, bucketNames: names.buckets });
+  const servers: Server[] = [];
+  const pollers: QueuePoller[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    // Credentials are placeholders: the emulators accept any well-formed signature.
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_ENDPOINT: emulators.endpoints.s3,
+      DYNAMODB_ENDPOINT: emulators.endpoints.dynamodb,
+      SQS_ENDPOINT: emulators.endpoints.sqs,
+    });
+    const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    const sqs = new SQSClient({ region: REGION, endpoint: emulators.endpoints.sqs, credentials });
+    const dynamo = new DynamoDBClient({ region: REGION, endpoint: emulators.endpoints.dynamodb, credentials });
+    await ensureTable(dynamo, names.table);
+    const queues = await ensureQueues(sqs, names);
+    const env = localEnvironment(names, queues);
+
+    const site = await startCdn({ port: ports.site ?? 0, s3: s3Client(), bucket: names.buckets.site });
+    servers.push(site.server);
+    Object.assign(process.env, env, { SITE_URL: site.url });
+
+    const api = await startApiServer({ port: ports.api ?? 0, users: await loadUsers() });
+    servers.push(api.server);
+
+    const bucketOf = (name: string) => (Object.entries(names.buckets) as [BucketName, string][]).find(([, n]) => n === name)?.[0];
+    bridgeS3Events({ source: emulators.s3Events, sqs, queueUrl: (q) => queues[q].url, bucketOf });
+
+    for (const [q, spec] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
+      if (!('consumer' in spec)) continue;
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[q].url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+      const poller = new QueuePoller({
+        sqs,
+        queueUrl: queues[q].url,
+        queueArn: arn,
+        region: REGION,
+        fn: spec.consumer.fn,
+        handler: await loadHandler(spec.consumer.fn),
+        batchSize: spec.consumer.batchSize,
+        visibilityTimeoutSeconds: options.visibilityTimeouts?.[q] ?? spec.visibilityTimeoutSeconds,
+        ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
+        ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      });
+      poller.start();
+      pollers.push(poller);
+    }
+
+    const invoke = async <T,>(fn: FunctionName, event: unknown): Promise<T> => (await loadHandler(fn))(event, lambdaContext(fn)) as Promise<T>;
+
+    // The queues live in memory: after a restart, put every in-flight draft back on its queue.
+    await invoke('reconcile', { stageSeconds: 0, taskSeconds: 0 });
+    if (options.schedules !== false) {
+      for (const s of topology.schedules) {
+        timers.push(
+          setInterval(() => {
+            invoke(s.fn, { source: 'local.scheduler', schedule: s.name }).catch((err: unknown) => log.error('schedule failed', { schedule: s.name, error: String(err) }));
+          }, s.everyMinutes * 60_000).unref(),
+        );
+      }
+    }
+
+    const consumerQueues = (Object.keys(topology.queues) as QueueName[]).filter((q) => 'consumer' in topology.queues[q]);
+    const settle = async (timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let quietRounds = 0;
+      while (Date.now() < deadline) {
+        const depths = await Promise.all(
+          consumerQueues.map(async (q) => {
+            const a = await sqs.send(
+              new GetQueueAttributesCommand({ QueueUrl: queues[q].url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+            );
+            return Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+          }),
+        );
+        quietRounds = depths.every((d) => d === 0) && pollers.every((p) => p.idle) ? quietRounds + 1 : 0;
+        if (quietRounds >= 3) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`local stack did not settle within ${timeoutMs} ms`);
+    };
+
+    return {
+      apiUrl: api.url,
+      siteUrl: site.url,
+      endpoints: emulators.endpoints,
+      names,
+      queues,
+      env: { ...env, SITE_URL: site.url },
+      sqs,
+      invoke,
+      settle,
+      async stop() {
+        timers.forEach(clearInterval);
+        await Promise.all(pollers.map((p) => p.stop()));
+        await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+        await emulators.stop();
+      },
+    };
+  } catch (err) {
+    timers.forEach(clearInterval);
+    await Promise.all(pollers.map((p) => p.stop()));
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await emulators.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,38 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { env } from '#shared/env';
+
+/**
+ * The AWS SDK clients, each created once per process (per Lambda cold start) on first
+ * use and configured here. Locally an endpoint override points them at the emulators.
+ * Created on first use rather than at import so that the local runner and the tests can
+ * set the environment before anything reads it.
+ */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+export const s3 = once(() => {
+  const endpoint = env.endpoint('s3');
+  return new S3Client({
+    region: env.region(),
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    // s3rver stores aws-chunked bodies verbatim; checksums only where S3 requires them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+});
+
+export const dynamo = once(() => {
+  const endpoint = env.endpoint('dynamodb');
+  const client = new DynamoDBClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+});
+
+export const sqs = once(() => {
+  const endpoint = env.endpoint('sqs');
+  return new SQSClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
+});

@@ -1,0 +1,47 @@
+import { GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '#shared/aws/clients';
+import { env } from '#shared/env';
+import type { BucketName } from '#shared/topology';
+
+/** Small helpers over S3 objects; the only place that knows how bodies are read. */
+
+export async function readBytes(bucket: BucketName, key: string): Promise<Uint8Array> {
+  const res = await s3().send(new GetObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
+  if (!res.Body) throw new Error(`Empty body for ${bucket}/${key}`);
+  return res.Body.transformToByteArray();
+}
+
+export async function readText(bucket: BucketName, key: string): Promise<string> {
+  return new TextDecoder().decode(await readBytes(bucket, key));
+}
+
+export async function writeObject(
+  bucket: BucketName,
+  key: string,
+  body: string | Uint8Array,
+  contentType: string,
+  extra: { cacheControl?: string } = {},
+): Promise<void> {
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: env.bucket(bucket),
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      ...(extra.cacheControl ? { CacheControl: extra.cacheControl } : {}),
+    }),
+  );
+}
+
+/** Size of an object, or undefined when it does not exist (yet). */
+export async function sizeOf(bucket: BucketName, key: string): Promise<number | undefined> {
+  try {
+    const res = await s3().send(new HeadObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
+    return res.ContentLength ?? 0;
+  } catch (err) {
+    if (err instanceof NotFound || err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,11 @@
+/** The one source of "now". Tests and the local runner can move it (re-review a year later). */
+let source: () => Date = () => new Date();
+
+export const now = (): Date => source();
+export const nowIso = (): string => source().toISOString();
+export function setClock(fn: () => Date): void {
+  source = fn;
+}
+export function resetClock(): void {
+  source = () => new Date();
+}

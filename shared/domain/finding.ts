@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const Severity = z.enum(['block', 'warn']);
+export type Severity = z.infer<typeof Severity>;
+
+/** Where in a text (or which form field) a finding comes from. */
+export const Evidence = z.object({
+  /** 'form.<field>', 'document' or 'interpretation' */
+  in: z.string(),
+  text: z.string().optional(),
+  start: z.number().int().optional(),
+  end: z.number().int().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+/** One rule's verdict on one draft. Every finding names its rule and that rule's source. */
+export const Finding = z.object({
+  ruleId: z.string(),
+  severity: Severity,
+  zh: z.string(),
+  en: z.string(),
+  source: z.string(),
+  evidence: z.array(Evidence).optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const blocks = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'block');

@@ -1,0 +1,121 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+  type FieldIssue,
+} from '#shared/errors';
+import { ROLES, type Role } from '#shared/topology';
+import type { Actor } from '#shared/domain/draft';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type ApiResult = APIGatewayProxyStructuredResultV2;
+
+export const json = (statusCode: number, body: unknown): ApiResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
+/** Who is calling, from the JWT authorizer's claims (Cognito in AWS, the token file locally). */
+export interface Identity extends Actor {
+  readonly roles: readonly Role[];
+}
+
+function parseGroups(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  // API Gateway flattens array claims into "[a b]" or "[a, b]".
+  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+export function identityOf(event: ApiEvent): Identity {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims || typeof claims.sub !== 'string' || claims.sub === '') throw new UnauthenticatedError();
+  const roles = parseGroups(claims['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
+  const unit = claims['custom:unit'];
+  return {
+    sub: claims.sub,
+    name: String(claims.name ?? claims['cognito:username'] ?? claims.sub),
+    role: roles[0] ?? 'none',
+    roles,
+    ...(typeof unit === 'string' && unit ? { unit } : {}),
+  };
+}
+
+/** Throws unless the caller holds one of the roles. Returns the identity acting in that role. */
+export function requireRole(event: ApiEvent, allowed: readonly Role[]): Identity {
+  const who = identityOf(event);
+  const role = who.roles.find((r) => allowed.includes(r));
+  if (!role) {
+    throw new ForbiddenError({
+      zh: `此操作需要以下角色之一：${allowed.join('、')}。`,
+      en: `This action needs one of the roles: ${allowed.join(', ')}.`,
+    });
+  }
+  return { ...who, role };
+}
+
+/** Turns zod issues into per-field messages. Schema messages are written "中文 / English". */
+export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    const [zh, en] = issue.message.includes(' / ') ? issue.message.split(' / ', 2) : [issue.message, issue.message];
+    return { field, zh: zh!, en: en! };
+  });
+}
+
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, prefix = ''): T {
+  const res = schema.safeParse(value);
+  if (!res.success) throw new ValidationError(issuesOf(res.error, prefix));
+  return res.data;
+}
+
+/** The JSON body of a request, or a 400 that says the body is not JSON. */
+export function bodyOf(event: ApiEvent): unknown {
+  if (!event.body) return {};
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new ValidationError([{ field: 'body', zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' }], { cause: err });
+  }
+}
+
+const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
+  [ValidationError, 400],
+  [UnauthenticatedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [InvalidTransitionError, 409],
+];
+
+/**
+ * The edge of every HTTP function: known errors become their status with a bilingual
+ * body; anything else is logged and becomes a generic 500 that leaks nothing.
+ */
+export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
+  return {
+    onError: async (request) => {
+      const err = request.error;
+      const match = err instanceof DomainError ? STATUS_OF.find(([cls]) => err instanceof cls) : undefined;
+      if (err instanceof DomainError && match) {
+        request.response = json(match[1], {
+          error: { code: err.name, zh: err.zh, en: err.en, ...(err instanceof ValidationError ? { issues: err.issues } : {}) },
+        });
+        return;
+      }
+      console.error(JSON.stringify({ level: 'error', message: 'unhandled error', error: String(err), stack: err instanceof Error ? err.stack : undefined }));
+      request.response = json(500, {
+        error: { code: 'InternalError', zh: '服务器内部错误，请稍后重试；如持续出现请联系管理员。', en: 'Internal error; try again later, and tell the administrator if it persists.' },
+      });
+    },
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The one declaration of Gongkai's resources. The CDK app (infra/app.ts) builds AWS
+ * resources from it and the local runner (infra/local) wires emulators from it, so the
+ * two cannot drift apart. Nothing here imports AWS or CDK: it is plain data.
+ */
+
+export type BucketName = 'drafts' | 'site';
+export type QueueName = 'extract' | 'check' | 'approval' | 'publish';
+export type FunctionName =
+  | 'create-draft'
+  | 'get-draft'
+  | 'list-tasks'
+  | 'claim-task'
+  | 'decide-task'
+  | 'extract-document'
+  | 'check-draft'
+  | 'publish-document'
+  | 'reconcile';
+
+/** What a function may do to a resource: the CDK app grants exactly this, no more. */
+export type BucketAccess = 'read' | 'write' | 'readwrite';
+export type QueueAccess = 'send' | 'consume' | 'send+consume';
+export type TableAccess = 'read' | 'readwrite';
+
+export interface FunctionSpec {
+  readonly description: string;
+  readonly memoryMB: number;
+  readonly timeoutSeconds: number;
+  readonly table?: TableAccess;
+  readonly buckets?: Partial<Record<BucketName, BucketAccess>>;
+  readonly queues?: Partial<Record<QueueName, QueueAccess>>;
+  /** Files the bundle must carry beside the handler (copied from node_modules). */
+  readonly assets?: readonly { readonly from: string; readonly to: string; readonly env: string }[];
+}
+
+export interface QueueSpec {
+  readonly description: string;
+  /** Seconds a received message stays invisible; for the approval queue it is the claim lease. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Deliveries before a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  /** The function the queue triggers; a queue without one is read through the API (approval tasks). */
+  readonly consumer?: { readonly fn: FunctionName; readonly batchSize: number };
+}
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway HTTP API path syntax: /drafts/{id} */
+  readonly path: string;
+  readonly fn: FunctionName;
+  /** Roles allowed to call the route (checked by the handler from the authorizer's claims). */
+  readonly roles: readonly Role[];
+}
+
+export const ROLES = ['drafter', 'approver', 'infocenter'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly fn: FunctionName;
+  readonly everyMinutes: number;
+}
+
+export interface NotificationSpec {
+  readonly bucket: BucketName;
+  readonly prefix: string;
+  readonly queue: QueueName;
+}
+
+/** Key layout of the single table. */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    /** Drafts by status, oldest stage entry first: task lists and the reconciler. */
+    byStatus: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Non-public documents by next review date: the daily re-review. */
+    byReviewDue: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+} as const;
+
+/** Object key prefixes inside the buckets. */
+export const KEYS = {
+  uploads: 'uploads/',
+  extracted: 'extracted/',
+} as const;
+
+const CMAPS = { from: 'pdfjs-dist/cmaps', to: 'cmaps', env: 'PDF_CMAP_DIR' } as const;
+
+export const topology = {
+  table: TABLE,
+  buckets: {
+    drafts: { description: 'Uploaded drafts, interpretations and extracted text. Private.', cors: true },
+    site: { description: 'The public static site, served only through the CDN.', cors: false },
+  } satisfies Record<BucketName, { description: string; cors: boolean }>,
+  queues: {
+    extract: {
+      description: 'S3 upload events → text extraction',
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 3,
+      retentionDays: 4,
+      consumer: { fn: 'extract-document', batchSize: 1 },
+    },
+    check: {
+      description: 'Extracted drafts → rulebook',
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 3,
+      retentionDays: 4,
+      consumer: { fn: 'check-draft', batchSize: 5 },
+    },
+    approval: {
+      description: 'Approval tasks; an approver claims one by receiving it (the visibility timeout is the lease)',
+      visibilityTimeoutSeconds: 900,
+      maxReceiveCount: 20,
+      retentionDays: 14,
+    },
+    publish: {
+      description: 'Approved 主动公开 documents → static pages',
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 3,
+      retentionDays: 4,
+      consumer: { fn: 'publish-document', batchSize: 5 },
+    },
+  } satisfies Record<QueueName, QueueSpec>,
+  functions: {
+    'create-draft': {
+      description: 'POST /drafts: validate the 申报表, store the draft, presign its uploads',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      buckets: { drafts: 'write' },
+    },
+    'get-draft': {
+      description: 'GET /drafts/{id}: status, findings and history',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'list-tasks': {
+      description: 'GET /tasks: drafts waiting for a decision',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'claim-task': {
+      description: 'POST /tasks/claim: receive the next approval task under a lease',
+      memoryMB: 256,
+      timeoutSeconds: 15,
+      table: 'readwrite',
+      buckets: { drafts: 'read' },
+      queues: { approval: 'consume' },
+    },
+    'decide-task': {
+      description: 'POST /tasks/{id}/decision: approve or reject a claimed task',
+      memoryMB: 256,
+      timeoutSeconds: 15,
+      table: 'readwrite',
+      queues: { approval: 'consume', publish: 'send' },
+    },
+    'extract-document': {
+      description: 'Sniff, size-check and extract the uploaded files (pdf-parse, mammoth)',
+      memoryMB: 1024,
+      timeoutSeconds: 120,
+      table: 'readwrite',
+      buckets: { drafts: 'readwrite' },
+      queues: { check: 'send' },
+      assets: [CMAPS],
+    },
+    'check-draft': {
+      description: 'Run the rulebook; block or queue for approval',
+      memoryMB: 512,
+      timeoutSeconds: 30,
+      table: 'readwrite',
+      buckets: { drafts: 'read' },
+      queues: { approval: 'send' },
+    },
+    'publish-document': {
+      description: 'Render an approved 主动公开 document to the site bucket',
+      memoryMB: 512,
+      timeoutSeconds: 30,
+      table: 'readwrite',
+      buckets: { drafts: 'read', site: 'readwrite' },
+    },
+    reconcile: {
+      description: 'Find drafts stuck in a stage (lost message, restart) and re-enqueue them',
+      memoryMB: 256,
+      timeoutSeconds: 60,
+      table: 'readwrite',
+      buckets: { drafts: 'read' },
+      queues: { extract: 'send', check: 'send', approval: 'send', publish: 'send' },
+    },
+  } satisfies Record<FunctionName, FunctionSpec>,
+  routes: [
+    { method: 'POST', path: '/drafts', fn: 'create-draft', roles: ['drafter'] },
+    { method: 'GET', path: '/drafts/{id}', fn: 'get-draft', roles: ['drafter', 'approver', 'infocenter'] },
+    { method: 'GET', path: '/tasks', fn: 'list-tasks', roles: ['approver', 'infocenter'] },
+    { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver'] },
+    { method: 'POST', path: '/tasks/{id}/decision', fn: 'decide-task', roles: ['approver'] },
+  ] satisfies readonly RouteSpec[],
+  schedules: [{ name: 'reconcile', fn: 'reconcile', everyMinutes: 5 }] satisfies readonly ScheduleSpec[],
+  notifications: [{ bucket: 'drafts', prefix: KEYS.uploads, queue: 'extract' }] satisfies readonly NotificationSpec[],
+} as const;
+
+export type Topology = typeof topology;
+
+/** Environment variable through which a function learns a resource's name or URL. */
+export const envName = {
+  table: 'TABLE_NAME',
+  bucket: (b: BucketName) => `${b.toUpperCase()}_BUCKET`,
+  queue: (q: QueueName) => `${q.toUpperCase()}_QUEUE_URL`,
+} as const;

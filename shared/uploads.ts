@@ -1,0 +1,41 @@
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { s3 } from '#shared/aws/clients';
+import { env } from '#shared/env';
+import type { Part, StoredFile } from '#shared/domain/draft';
+
+export interface PresignedUpload {
+  readonly part: Part;
+  /** POST a multipart form to this URL with `fields` first and the file last, as field "file". */
+  readonly url: string;
+  readonly fields: Record<string, string>;
+  readonly maxBytes: number;
+  readonly contentType: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * A browser-usable upload limited to one key, one content type, a size range and a short
+ * expiry (the POST policy). S3 enforces the policy; the local emulator does not, so the
+ * extract stage checks size and type again.
+ */
+export async function presignUpload(part: Part, file: StoredFile, issuedAt: Date): Promise<PresignedUpload> {
+  const expires = env.uploadExpirySeconds();
+  const { url, fields } = await createPresignedPost(s3(), {
+    Bucket: env.bucket('drafts'),
+    Key: file.key,
+    Conditions: [
+      ['content-length-range', 1, file.maxBytes],
+      ['eq', '$Content-Type', file.contentType],
+    ],
+    Fields: { 'Content-Type': file.contentType },
+    Expires: expires,
+  });
+  return {
+    part,
+    url,
+    fields,
+    maxBytes: file.maxBytes,
+    contentType: file.contentType,
+    expiresAt: new Date(issuedAt.getTime() + expires * 1000).toISOString(),
+  };
+}
