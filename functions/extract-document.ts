@@ -1,6 +1,6 @@
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
 import { readBytes, sizeOf, writeObject } from '#shared/blobs';
-import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, UPLOAD_TYPES, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
+import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
 import { extractDocument, ExtractionError } from '#shared/extract/index';
@@ -56,7 +56,7 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, size: num
       const [zh, en] = w.includes(' / ') ? w.split(' / ', 2) : [w, w];
       return fileFinding(part, 'warn', zh!, en!);
     });
-    if (UPLOAD_TYPES[file.contentType] !== UPLOAD_TYPES[ex.mediaType as keyof typeof UPLOAD_TYPES]) {
+    if (findings.length === 0 && file.contentType !== ex.mediaType) {
       findings.push(
         fileFinding(part, 'warn', `申报的文件类型为 ${file.contentType}，实际内容为 ${ex.mediaType}，已按实际内容处理。`, `declared ${file.contentType} but the content is ${ex.mediaType}; processed by its content.`),
       );

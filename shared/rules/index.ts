@@ -79,7 +79,7 @@ const ATTR_2: Rule = {
       });
     } else if (stripped.length < 6) {
       out.push({
-        zh: `理由“${reason}”过于笼统，不能作为不主动公开的理由。请具体说明涉及哪类信息，并对应以下依据之一：${groundsList}。`,
+        zh: `理由“${reason}”过于笼统，不能作为不主动公开的理由。请具体说明涉及哪类信息、为何不能主动公开，并在“法律依据”中写明对应条款。`,
         en: `The reason "${reason}" is too vague to justify non-disclosure; say what information is involved and which legal ground applies.`,
         evidence: [{ in: 'form.nonPublicReason', text: reason }],
       });

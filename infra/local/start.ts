@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the whole pipeline on this machine, no AWS account. Starts the emulators
+ * and the local runner, pushes the sample drafts through it (first run only: a second
+ * start finds the data of the first), lets a demo approver approve what reaches approval,
+ * prints what happened to each draft, and serves the API and the site until Ctrl-C.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import { GongkaiClient, TERMINAL, type DraftView } from '#infra/client';
+import { startLocalStack } from '#infra/local/stack';
+import { SAMPLES, submitSample } from '#infra/local/samples';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dataDir = process.env.GONGKAI_DATA_DIR ?? join(root, '.local');
+const port = (name: string, fallback: number) => Number(process.env[`GONGKAI_PORT_${name}`] ?? fallback);
+
+const DRAFTER = 'dev-drafter-fgw';
+const APPROVER = 'dev-approver-li';
+
+async function main() {
+  await mkdir(dataDir, { recursive: true });
+  console.log('正在启动本地环境 / starting the local stack …');
+  const stack = await startLocalStack({
+    dataDir,
+    ports: { api: port('API', 8700), site: port('SITE', 8701), s3: port('S3', 8702), dynamodb: port('DYNAMODB', 8703), sqs: port('SQS', 8704) },
+  });
+  const shutdown = async () => {
+    console.log('\n正在停止 / stopping …');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  const drafter = new GongkaiClient(stack.apiUrl, DRAFTER);
+  const approver = new GongkaiClient(stack.apiUrl, APPROVER);
+
+  // Seed once: remember which sample became which draft.
+  const seedFile = join(dataDir, 'seeded.json');
+  const seeded: Record<string, string> = JSON.parse(await readFile(seedFile, 'utf8').catch(() => '{}'));
+  const fresh = SAMPLES.filter((s) => !seeded[s.name]);
+  if (fresh.length) console.log(`提交 ${fresh.length} 份示例草稿 / submitting ${fresh.length} sample drafts …`);
+  else console.log('示例草稿已在上次运行中提交，读取已有数据 / samples were submitted by an earlier run; reading them back');
+  for (const sample of fresh) {
+    const created = await submitSample(drafter, sample);
+    seeded[sample.name] = created.id;
+    await writeFile(seedFile, JSON.stringify(seeded, null, 2));
+  }
+
+  // The demo approver decides every seeded draft that reaches approval.
+  const ids = new Set(Object.values(seeded));
+  const settled = await Promise.all([...ids].map((id) => drafter.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 180_000)));
+  let pending = settled.filter((d) => d.status === 'PENDING_APPROVAL').length;
+  while (pending > 0) {
+    const claim = await approver.claim();
+    if (!claim.claimToken || !claim.draft) break;
+    if (ids.has(claim.draft.id)) {
+      await approver.decide(claim.draft.id, { claimToken: claim.claimToken, version: claim.draft.version, outcome: 'approve', reason: '示例审批：同意 / demo approval' });
+      pending--;
+    }
+  }
+  const results = new Map<string, DraftView>();
+  for (const id of ids) results.set(id, await drafter.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 120_000));
+
+  const table = new Table({ head: ['示例 sample', '状态 status', '预期 expected', '发现 findings', '公开页面 page'], wordWrap: true, wrapOnWordBoundary: false, colWidths: [32, 14, 16, 14, 64], ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }) });
+  for (const sample of SAMPLES) {
+    const d = results.get(seeded[sample.name]!);
+    if (!d) continue;
+    const findings = d.findings.map((f) => `${f.severity === 'block' ? '✗' : '!'} ${f.ruleId}`).filter((v, i, all) => all.indexOf(v) === i).join('\n') || '—';
+    table.push([sample.name, `${d.status}\n${d.statusLabel}`, d.status === sample.expect ? `✓ ${sample.expect}` : `✗ ${sample.expect}`, findings, d.publication?.url ?? (d.filing ? `不公开，复核 ${d.filing.reviewDue}` : '—')]);
+  }
+  console.log(table.toString());
+  const rejected = [...results.values()].filter((d) => d.status === 'REJECTED').slice(0, 3);
+  for (const d of rejected) {
+    console.log(`\n${d.form.title}\n  ${d.findings.filter((f) => f.severity === 'block').map((f) => `[${f.ruleId}] ${f.zh}\n    (${f.en})`).join('\n  ')}`);
+  }
+  console.log(`
+公开网站 / public site:   ${stack.siteUrl}/
+API:                      ${stack.apiUrl}   (tokens: config/local-users.json)
+审批 / approver CLI:       npm run approver -- list   |  claim  |  show <id>  |  approve <id>  |  reject <id> --reason …
+数据目录 / data:           ${dataDir}
+按 Ctrl-C 停止 / Ctrl-C to stop.`);
+}
+
+main().catch((err: unknown) => {
+  console.error('启动失败 / failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * Text extraction for uploaded drafts: PDF (pdf-parse / pdf.js), Word .docx (mammoth) and
+ * UTF-8 plain text. Pure of AWS: bytes in, text or an ExtractionError out.
+ *
+ * The kind is decided by the bytes, never by the file name; the declared name only adds a
+ * warning when it disagrees. Every failure is an ExtractionError with a Chinese message
+ * and an English gloss saying what is wrong and what to do.
+ */
+import { extractDocx } from './docx.ts';
+import { extractionErrors, ExtractionError } from './errors.ts';
+import { normaliseText } from './normalise.ts';
+import { extractPdf } from './pdf.ts';
+import { EXTENSIONS, extensionOf, MEDIA_TYPES, sniff, type FileKind } from './sniff.ts';
+
+export { ACCEPTED_TYPES, ExtractionError, ExtractionErrorCode, extractionErrors } from './errors.ts';
+export { compactText, containsPhrase, foldFullWidthAlnum, normaliseText } from './normalise.ts';
+export { MIN_CHARS_PER_TEXT_PAGE, PDF_CMAP_DIR_ENV, pdfCMapDir, SCANNED_PAGE_SHARE } from './pdf.ts';
+export { EXTENSIONS, extensionOf, FileKind, MEDIA_TYPES, sniff, sniffKind, type Sniffed } from './sniff.ts';
+
+export interface Extraction {
+  kind: FileKind;
+  /** 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' or 'text/plain'. */
+  mediaType: string;
+  /** PDF only. */
+  pages?: number;
+  /** The text as the extractor gave it (PDF: one line per visual line, pages separated by a blank line; DOCX: mammoth's raw text, each paragraph followed by "\n\n"; text: the file without a BOM). */
+  rawText: string;
+  /** normaliseText(rawText); match phrases with compactText. */
+  text: string;
+  /** Number of characters (code points) in `text`. */
+  chars: number;
+  /** Bilingual notes ("中文 / English", see splitWarning) about things that did not stop extraction. */
+  warnings: string[];
+}
+
+export interface ExtractOptions {
+  /** Reject larger inputs with TOO_LARGE. Default DEFAULT_MAX_BYTES. */
+  maxBytes?: number;
+  /** The name the uploader gave the file; only used to warn when its extension disagrees with the content. */
+  declaredName?: string;
+}
+
+/** Warnings are "中文 / English": the Chinese part never contains this separator. */
+export const WARNING_SEPARATOR = ' / ';
+
+/** Split a warning into its Chinese text and English gloss (both the whole string if no separator). */
+export function splitWarning(warning: string): { zh: string; en: string } {
+  const i = warning.indexOf(WARNING_SEPARATOR);
+  return i === -1 ? { zh: warning, en: warning } : { zh: warning.slice(0, i), en: warning.slice(i + WARNING_SEPARATOR.length) };
+}
+
+/** 20 MiB. */
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+
+const KIND_LABEL: Record<FileKind, { zh: string; en: string }> = {
+  pdf: { zh: 'PDF', en: 'PDF' },
+  docx: { zh: 'Word（.docx）', en: 'Word (.docx)' },
+  text: { zh: '纯文本', en: 'plain text' },
+};
+
+function nameWarning(kind: FileKind, declaredName: string | undefined): string | undefined {
+  if (declaredName === undefined) return undefined;
+  const ext = extensionOf(declaredName);
+  if (ext === undefined || EXTENSIONS[kind].includes(ext)) return undefined;
+  const label = KIND_LABEL[kind];
+  const expected = EXTENSIONS[kind][0] ?? kind;
+  return (
+    `文件名“${declaredName}”的扩展名 .${ext} 与文件内容不符：内容实际是 ${label.zh}，已按 ${label.zh} 提取。请核对是否上传了正确的文件，今后请使用 .${expected} 扩展名。` +
+    ` / The name "${declaredName}" says .${ext} but the content is ${label.en}; it was extracted as ${label.en}. Check that this is the intended file and name it .${expected}.`
+  );
+}
+
+async function extractByKind(kind: FileKind, bytes: Uint8Array): Promise<{ rawText: string; pages?: number; warnings: string[] }> {
+  switch (kind) {
+    case 'pdf':
+      return extractPdf(bytes);
+    case 'docx':
+      return extractDocx(bytes);
+    case 'text': {
+      const rawText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+      return { rawText, warnings: [] };
+    }
+  }
+}
+
+/**
+ * Extract the text of an uploaded document. Throws ExtractionError (and only that):
+ * TOO_LARGE, EMPTY, UNSUPPORTED_TYPE, ENCRYPTED, DAMAGED, SCANNED.
+ */
+export async function extractDocument(bytes: Uint8Array, options: ExtractOptions = {}): Promise<Extraction> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (bytes.byteLength > maxBytes) throw extractionErrors.tooLarge(bytes.byteLength, maxBytes);
+  if (bytes.byteLength === 0) throw extractionErrors.empty();
+
+  const sniffed = sniff(bytes);
+  if (sniffed.kind === undefined) {
+    if (sniffed.encryptedOffice) throw extractionErrors.encrypted('Word');
+    throw extractionErrors.unsupported(sniffed.what);
+  }
+  const kind = sniffed.kind;
+
+  let extracted: { rawText: string; pages?: number; warnings: string[] };
+  try {
+    extracted = await extractByKind(kind, bytes);
+  } catch (err) {
+    if (err instanceof ExtractionError) throw err;
+    // Never let a raw library error escape: it becomes a clear DAMAGED with the original as cause.
+    throw extractionErrors.damaged(kind === 'docx' ? 'Word' : kind === 'pdf' ? 'PDF' : 'text', undefined, err);
+  }
+
+  const text = normaliseText(extracted.rawText);
+  if (text === '') throw extractionErrors.empty();
+
+  const warnings = [...extracted.warnings];
+  const fromName = nameWarning(kind, options.declaredName);
+  if (fromName !== undefined) warnings.unshift(fromName);
+
+  const extraction: Extraction = {
+    kind,
+    mediaType: MEDIA_TYPES[kind],
+    rawText: extracted.rawText,
+    text,
+    chars: [...text].length,
+    warnings,
+  };
+  if (extracted.pages !== undefined) extraction.pages = extracted.pages;
+  return extraction;
+}
