@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { s3 as s3Client } from '#shared/aws/clients';
+import { resetClients, s3 as s3Client } from '#shared/aws/clients';
 import { log } from '#shared/log';
 import { topology, type BucketName, type FunctionName, type QueueName } from '#shared/topology';
 import { startApiServer } from '#infra/local/api-server';
@@ -66,6 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DYNAMODB_ENDPOINT: emulators.endpoints.dynamodb,
       SQS_ENDPOINT: emulators.endpoints.sqs,
     });
+    resetClients();
     const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
     const sqs = new SQSClient({ region: REGION, endpoint: emulators.endpoints.sqs, credentials });
     const dynamo = new DynamoDBClient({ region: REGION, endpoint: emulators.endpoints.dynamodb, credentials });

@@ -10,9 +10,16 @@ import { env } from '#shared/env';
  * Created on first use rather than at import so that the local runner and the tests can
  * set the environment before anything reads it.
  */
+const resets: (() => void)[] = [];
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
+  resets.push(() => (value = undefined));
   return () => (value ??= make());
+}
+
+/** Forgets the clients so the next use reads the environment again (a local stack restarted on other ports). */
+export function resetClients(): void {
+  resets.forEach((reset) => reset());
 }
 
 export const s3 = once(() => {

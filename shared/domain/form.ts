@@ -70,7 +70,7 @@ export const Contact = z.object({
   phone: z
     .string({ error: '请填写联系电话 / a contact phone number is required' })
     .trim()
-    .regex(/^[0-9+\-()（） ]{7,20}$/, '联系电话格式不正确 / the phone number should be 7–20 digits, may include - + ( )'),
+    .regex(/^[0-9+\-()（） ]{7,20}$/, '联系电话格式不正确 / the phone number should be 7 to 20 digits, and may include - + ( )'),
 });
 
 export const DeclarationForm = z.object({

@@ -1,0 +1,333 @@
+import { readFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
+import { validForm } from '../support/forms.ts';
+import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
+
+/**
+ * The pipeline end to end on the emulators: real SDK clients, real S3 events, real SQS
+ * batches, the API over HTTP and the site through the local CDN.
+ */
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+async function submit(client: GongkaiClient, file: string, form = validForm()): Promise<CreatedDraft & { bytes: Uint8Array }> {
+  const { spec, bytes } = await fileSpec(corpus(file));
+  const created = await client.createDraft({ form, files: { document: spec } });
+  await uploadFile(created.uploads[0]!, bytes, spec.fileName);
+  return { ...created, bytes };
+}
+
+/** Claims tasks until the one of `draftId` comes up (others stay claimed by this approver). */
+async function claimFor(approver: GongkaiClient, draftId: string) {
+  for (let i = 0; i < 30; i++) {
+    const claim = await approver.claim();
+    if (claim.draft?.id === draftId) return claim;
+    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`could not claim the task of ${draftId}`);
+}
+
+async function claimAndDecide(approver: GongkaiClient, draftId: string, outcome: 'approve' | 'reject' = 'approve', reason?: string) {
+  const claim = await claimFor(approver, draftId);
+  return approver.decide(draftId, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome, ...(reason ? { reason } : {}) });
+}
+
+async function siteObjects(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const page = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.site, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      const obj = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.site, Key: o.Key! }));
+      out.set(o.Key!, await obj.Body!.transformToString());
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return out;
+}
+
+describe('a corpus PDF from upload to public page', () => {
+  it('is uploaded with plain fetch to the presigned URL, approved, and read from the local CDN', async () => {
+    const created = await submit(stack.drafter, 'pdf/000_70017f665202e428.pdf');
+    expect(created.status).toBe('AWAITING_UPLOAD');
+    expect(created.uploads).toHaveLength(1);
+
+    const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED']);
+    expect(pending.status).toBe('PENDING_APPROVAL');
+    expect(pending.files.document).toMatchObject({ kind: 'pdf', pages: expect.any(Number) });
+
+    const decided = await claimAndDecide(stack.approver, created.id);
+    expect(decided.status).toBe('PUBLISHING');
+    const published = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    expect(published.publication!.url.startsWith(stack.siteUrl)).toBe(true);
+
+    const page = await fetch(published.publication!.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const body = await page.text();
+    expect(body).toContain('运城市盐湖区全面推进基层政务公开');
+    expect(body).toContain('运盐政办发〔2020〕60号');
+    // The whole text is there, not just the metadata: a sentence from the end of the notice.
+    expect(body).toContain('试点领域');
+
+    const home = await (await fetch(`${stack.siteUrl}/`)).text();
+    expect(home).toContain(`documents/${created.id}.html`);
+
+    // The history tells the whole story, once each.
+    expect(published.history.map((h) => h.event)).toEqual(['SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'APPROVED', 'PUBLISHED']);
+    expect(published.history.find((h) => h.event === 'APPROVED')!.actor.name).toContain('李华');
+  });
+
+  it('publishes a policy document with its interpretation, each page linking to the other', async () => {
+    const doc = await fileSpec(corpus('pdf/004_a31f9dc5403041b8.pdf'));
+    const interp = await fileSpec(new URL('../../infra/local/samples/004-interpretation.txt', import.meta.url).pathname);
+    const created = await stack.drafter.createDraft({
+      form: validForm({ title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见', documentType: '意见', isPolicy: true, interpretation: { mode: 'attached', format: '文字' } }),
+      files: { document: doc.spec, interpretation: interp.spec },
+    });
+    expect(created.uploads.map((u) => u.part).sort()).toEqual(['document', 'interpretation']);
+    // Only the document so far: the draft waits for the interpretation.
+    await uploadFile(created.uploads.find((u) => u.part === 'document')!, doc.bytes, doc.spec.fileName);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await stack.drafter.getDraft(created.id)).status).toBe('AWAITING_UPLOAD');
+    await uploadFile(created.uploads.find((u) => u.part === 'interpretation')!, interp.bytes, interp.spec.fileName);
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    await claimAndDecide(stack.approver, created.id);
+    const published = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+
+    const docPage = await (await fetch(published.publication!.url)).text();
+    expect(docPage).toContain(`href="../interpretations/${created.id}.html"`);
+    const interpPage = await fetch(`${stack.siteUrl}/interpretations/${created.id}.html`);
+    expect(interpPage.status).toBe(200);
+    const interpBody = await interpPage.text();
+    expect(interpBody).toContain(`href="../documents/${created.id}.html"`);
+    expect(interpBody).toContain('出台背景和依据');
+  });
+});
+
+describe('bad files', () => {
+  const bad = readdirSync(corpus('bad')).filter((f) => !f.startsWith('fake_docx_renamed') && !f.startsWith('fake_pdf_renamed'));
+
+  it.each(bad)('%s is rejected with a clear reason and the original upload kept', async (file) => {
+    const created = await submit(stack.drafter, `bad/${file}`, validForm({ title: `问题文件 ${file}` }));
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED', 'PENDING_APPROVAL']);
+    expect(d.status).toBe('REJECTED');
+    const blocking = d.findings.filter((f) => f.severity === 'block');
+    expect(blocking).toHaveLength(1);
+    expect(blocking[0]!.ruleId).toBe('FILE-1');
+    expect(blocking[0]!.zh).toMatch(/^文件正文：.+请/);
+    expect(blocking[0]!.en.length).toBeGreaterThan(20);
+    const expected = file.startsWith('scanned')
+      ? /扫描|文字层/
+      : file.startsWith('encrypted')
+        ? /密码|加密/
+        : file.startsWith('truncated')
+          ? /损坏|不完整/
+          : /PDF|Word/;
+    expect(blocking[0]!.zh).toMatch(expected);
+
+    const kept = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `uploads/${created.id}/r1/document` }));
+    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(Buffer.from(created.bytes))).toBe(true);
+  });
+
+  it.each(['fake_docx_renamed.pdf', 'fake_pdf_renamed.docx'])('%s is read by its content, with a warning about the name', async (file) => {
+    const created = await submit(stack.drafter, `bad/${file}`, validForm({ title: `扩展名不符 ${file}` }));
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED', 'PENDING_APPROVAL']);
+    expect(d.status).toBe('PENDING_APPROVAL');
+    expect(d.files.document!.kind).toBe(file.endsWith('.pdf') ? 'docx' : 'pdf');
+    expect(d.findings.some((f) => f.ruleId === 'FILE-1' && f.severity === 'warn' && /扩展名/.test(f.zh))).toBe(true);
+  });
+});
+
+describe('non-public documents', () => {
+  it('are filed with a review date and never written to the site bucket', async () => {
+    const marker = `依申请公开测试文件${Date.now()}`;
+    const created = await submit(
+      stack.drafter,
+      'docx/003_947bd769dad19b2f.docx',
+      validForm({
+        title: marker,
+        attribute: '依申请公开',
+        nonPublicReason: '附件含各责任单位内部分工和联系人信息，属于内部事务信息',
+        legalBasis: '《中华人民共和国政府信息公开条例》第十六条第一款',
+      }),
+    );
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const decided = await claimAndDecide(stack.approver, created.id);
+    expect(decided.status).toBe('FILED');
+    expect(decided.filing!.reviewDue).toBe(`${Number(decided.filing!.filedAt.slice(0, 4)) + 1}${decided.filing!.filedAt.slice(4, 10)}`);
+
+    await stack.settle();
+    const site = await siteObjects();
+    expect(site.size).toBeGreaterThan(0); // earlier tests published pages: the check is not vacuous
+    for (const [key, body] of site) {
+      expect(key).not.toContain(created.id);
+      expect(body).not.toContain(created.id);
+      expect(body).not.toContain(marker);
+      expect(body).not.toContain('尤溪县全面推进基层政务公开标准化规范化工作实施方案');
+    }
+  });
+
+  it('with a vague reason and no legal basis are rejected by ATTR-2 before any approver sees them', async () => {
+    const created = await submit(stack.drafter, 'pdf/003_947bd769dad19b2f.pdf', validForm({ attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }));
+    expect(created.preflight.map((f) => f.ruleId)).toEqual(['ATTR-2', 'ATTR-2']);
+    const d = await stack.drafter.waitForStatus(created.id);
+    expect(d.status).toBe('REJECTED');
+    expect(d.findings.map((f) => f.ruleId)).toEqual(['ATTR-2', 'ATTR-2']);
+    expect(d.findings[0]!.zh).toContain('过于笼统');
+    expect(d.findings[1]!.zh).toContain('第十六条');
+  });
+});
+
+describe('the API', () => {
+  it('answers a bad declaration with 400 and a bilingual message per field', async () => {
+    const { spec } = await fileSpec(corpus('pdf/000_70017f665202e428.pdf'));
+    const err = await stack.drafter
+      .createDraft({ form: { ...validForm(), title: '', documentDate: '2020-13-45', documentType: '便条' as never }, files: { document: spec } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    const apiErr = err as ApiError;
+    expect(apiErr.status).toBe(400);
+    const fields = apiErr.body.error!.issues!.map((i) => i.field).sort();
+    expect(fields).toEqual(['form.documentDate', 'form.documentType', 'form.title']);
+    for (const issue of apiErr.body.error!.issues!) {
+      expect(issue.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(issue.en).toMatch(/[a-z]/);
+    }
+  });
+
+  it('rejects a declared size over the limit and an unsupported type before handing out an upload', async () => {
+    const err = await stack.drafter
+      .createDraft({ form: validForm(), files: { document: { fileName: 'a.exe', contentType: 'application/x-msdownload' as never, size: 10 } } })
+      .catch((e: unknown) => e as ApiError);
+    expect(err.status).toBe(400);
+    expect(err.body.error!.issues![0]!.field).toBe('files.document.contentType');
+  });
+
+  it('needs a token, and the right role', async () => {
+    const anonymous = await fetch(`${stack.apiUrl}/tasks`);
+    expect(anonymous.status).toBe(401);
+    const asDrafter = await stack.drafter.claim().catch((e: unknown) => e as ApiError);
+    expect(asDrafter.status).toBe(403);
+    expect(asDrafter.body.error!.zh).toContain('角色');
+  });
+
+  it('never lets an approver decide their own submission', async () => {
+    const both = new GongkaiClient(stack.apiUrl, 'dev-drafter-approver');
+    const created = await submit(both, 'docx/000_70017f665202e428.docx', validForm({ title: `本人提交 ${Date.now()}` }));
+    await both.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    // Claiming skips the own submission…
+    for (let i = 0; i < 5; i++) {
+      const claim = await both.claim();
+      expect(claim.draft?.id).not.toBe(created.id);
+      if (claim.draft) await both.decide(claim.draft.id, { claimToken: claim.claimToken!, version: claim.draft.version, outcome: 'reject', reason: '测试中清理 / cleanup' });
+      else break;
+    }
+    // …and someone else can take it.
+    const decided = await claimAndDecide(stack.approver2, created.id);
+    expect(decided.status).toBe('PUBLISHING');
+  });
+
+  it('lets exactly one of two approvers decide a task; the other gets 409', async () => {
+    const created = await submit(stack.drafter, 'docx/001_635c498a68e213e6.docx', validForm({ title: `竞争审批 ${Date.now()}` }));
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const claim = await claimFor(stack.approver, created.id);
+    // While the first approver holds the lease, the task is not handed to the second.
+    const other = await stack.approver2.claim();
+    expect(other.draft?.id).not.toBe(created.id);
+    const decision = { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' as const };
+    const results = await Promise.allSettled([stack.approver.decide(created.id, decision), stack.approver2.decide(created.id, decision)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((loser.reason as ApiError).status).toBe(409);
+    // The same approver deciding twice: the second is a conflict too, not a second decision.
+    const again = await stack.approver.decide(created.id, decision).catch((e: unknown) => e as ApiError);
+    expect(again.status).toBe(409);
+    const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    expect(d.history.filter((h) => h.event === 'APPROVED')).toHaveLength(1);
+  });
+});
+
+describe('at-least-once delivery', () => {
+  it('ignores repeated S3 events and stage messages for a finished draft', async () => {
+    const created = await submit(stack.drafter, 'pdf/002_6bc38a5105b87f60.pdf', validForm({ title: `重复消息 ${Date.now()}` }));
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    await claimAndDecide(stack.approver, created.id);
+    const before = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+
+    const s3Event = { Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: stack.names.buckets.drafts }, object: { key: `uploads/${created.id}/r1/document` } } }] };
+    for (const [queue, body] of [
+      ['extract', s3Event],
+      ['extract', { draftId: created.id }],
+      ['check', { draftId: created.id }],
+      ['publish', { draftId: created.id }],
+    ] as const) {
+      await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues[queue].url, MessageBody: JSON.stringify(body) }));
+    }
+    await stack.settle();
+    const after = await stack.drafter.getDraft(created.id);
+    expect(after.version).toBe(before.version);
+    expect(after.history).toEqual(before.history);
+  });
+
+  it('re-enqueues a task whose message was lost (the reconciler)', async () => {
+    const created = await submit(stack.drafter, 'docx/002_6bc38a5105b87f60.docx', validForm({ title: `丢失消息 ${Date.now()}` }));
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    await stack.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queues.approval.url }));
+    await expect(claimFor(stack.approver2, created.id)).rejects.toThrow(/could not claim/);
+
+    const report = await stack.invoke<{ requeued: { id: string }[] }>('reconcile', { stageSeconds: 0, taskSeconds: 0 });
+    expect(report.requeued.map((r) => r.id)).toContain(created.id);
+    const decided = await claimAndDecide(stack.approver, created.id);
+    expect(decided.status).toBe('PUBLISHING');
+    expect(decided.history.some((h) => h.event === 'TASK_REQUEUED')).toBe(true);
+  });
+
+  it('moves a poison message to the dead-letter queue after maxReceiveCount deliveries', async () => {
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.check.url, MessageBody: '{"not":"a draft message"}' }));
+    const deadline = Date.now() + 30_000;
+    let inDlq = 0;
+    while (Date.now() < deadline && inDlq === 0) {
+      await new Promise((r) => setTimeout(r, 500));
+      const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.check.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      inDlq = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+    }
+    expect(inDlq).toBe(1);
+  });
+});
+
+describe('pages', () => {
+  it('escape every piece of user text', async () => {
+    const payload = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
+    const created = await submit(stack.drafter, 'pdf/001_635c498a68e213e6.pdf', validForm({ title: `标题${payload}`, documentNumber: `号${payload}`.slice(0, 60), draftingUnit: `单位${payload}` }));
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    await claimAndDecide(stack.approver, created.id);
+    const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    for (const url of [d.publication!.url, `${stack.siteUrl}/`]) {
+      const body = await (await fetch(url)).text();
+      expect(body).not.toContain('<script>alert');
+      expect(body).not.toContain('<img src=x');
+      expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+});
+
+describe('the original upload', () => {
+  it('is stored byte for byte under its own key', async () => {
+    const bytes = new Uint8Array(await readFile(corpus('docx/004_a31f9dc5403041b8.docx')));
+    const created = await submit(stack.drafter, 'docx/004_a31f9dc5403041b8.docx', validForm({ title: `原件保存 ${Date.now()}` }));
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const kept = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `uploads/${created.id}/r1/document` }));
+    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(Buffer.from(bytes))).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { assertTransition, canTransition, isTerminal, parseUploadKey, STATUSES, uploadKey } from '#shared/domain/draft';
+import { InvalidTransitionError } from '#shared/errors';
+
+describe('the draft state machine', () => {
+  it('follows the pipeline from upload to publication or filing', () => {
+    const path = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING', 'PUBLISHED'] as const;
+    for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
+    expect(canTransition('PENDING_APPROVAL', 'FILED')).toBe(true);
+  });
+  it('never publishes without approval, and never leaves a final state', () => {
+    for (const from of STATUSES) {
+      if (from !== 'PENDING_APPROVAL') expect(canTransition(from, 'PUBLISHING')).toBe(false);
+      if (from !== 'PENDING_APPROVAL') expect(canTransition(from, 'FILED')).toBe(false);
+    }
+    for (const s of ['PUBLISHED', 'FILED', 'REJECTED'] as const) {
+      expect(isTerminal(s)).toBe(true);
+      for (const to of STATUSES) expect(canTransition(s, to)).toBe(false);
+    }
+  });
+  it('throws a bilingual error for a forbidden move', () => {
+    expect(() => assertTransition('AWAITING_UPLOAD', 'PUBLISHED')).toThrow(InvalidTransitionError);
+    try {
+      assertTransition('REJECTED', 'PUBLISHING');
+    } catch (err) {
+      expect((err as InvalidTransitionError).zh).toContain('REJECTED');
+      expect((err as InvalidTransitionError).en).toContain('cannot move');
+    }
+  });
+});
+
+describe('upload keys', () => {
+  it('round-trip and refuse keys Gongkai did not hand out', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Z]{26}$/), fc.integer({ min: 1, max: 999 }), fc.constantFrom('document' as const, 'interpretation' as const), (id, rev, part) => {
+        expect(parseUploadKey(uploadKey(id, rev, part))).toEqual({ id, revision: rev, part });
+      }),
+    );
+    for (const key of ['uploads/../etc/passwd', 'uploads/01M806JW014YVQSZSQB6PP6K3F/r1/other', 'site/index.html', 'uploads/short/r1/document']) {
+      expect(parseUploadKey(key)).toBeUndefined();
+    }
+  });
+});
