@@ -42,6 +42,18 @@ async function claimAndDecide(approver: GongkaiClient, draftId: string, outcome:
   return approver.decide(draftId, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome, ...(reason ? { reason } : {}) });
 }
 
+/** The API error a call must fail with (a call that succeeds fails the test). */
+const apiError = (p: Promise<unknown>): Promise<ApiError> =>
+  p.then(
+    () => {
+      throw new Error('expected the API to refuse this call');
+    },
+    (e: unknown) => {
+      if (e instanceof ApiError) return e;
+      throw e;
+    },
+  );
+
 async function siteObjects(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let token: string | undefined;
@@ -112,6 +124,22 @@ describe('a corpus PDF from upload to public page', () => {
     const interpBody = await interpPage.text();
     expect(interpBody).toContain(`href="../documents/${created.id}.html"`);
     expect(interpBody).toContain('出台背景和依据');
+  });
+});
+
+describe('browser uploads', () => {
+  it('are allowed by CORS on the drafts bucket and the API', async () => {
+    const { spec } = await fileSpec(corpus('pdf/000_70017f665202e428.pdf'));
+    const created = await stack.drafter.createDraft({ form: validForm(), files: { document: spec } });
+    const preflight = await fetch(created.uploads[0]!.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-origin')).toMatch(/\*|localhost:5173/);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const api = await fetch(`${stack.apiUrl}/drafts`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    expect(api.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 });
 
@@ -192,11 +220,9 @@ describe('non-public documents', () => {
 describe('the API', () => {
   it('answers a bad declaration with 400 and a bilingual message per field', async () => {
     const { spec } = await fileSpec(corpus('pdf/000_70017f665202e428.pdf'));
-    const err = await stack.drafter
-      .createDraft({ form: { ...validForm(), title: '', documentDate: '2020-13-45', documentType: '便条' as never }, files: { document: spec } })
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ApiError);
-    const apiErr = err as ApiError;
+    const apiErr = await apiError(
+      stack.drafter.createDraft({ form: { ...validForm(), title: '', documentDate: '2020-13-45', documentType: '便条' as never }, files: { document: spec } }),
+    );
     expect(apiErr.status).toBe(400);
     const fields = apiErr.body.error!.issues!.map((i) => i.field).sort();
     expect(fields).toEqual(['form.documentDate', 'form.documentType', 'form.title']);
@@ -207,9 +233,9 @@ describe('the API', () => {
   });
 
   it('rejects a declared size over the limit and an unsupported type before handing out an upload', async () => {
-    const err = await stack.drafter
-      .createDraft({ form: validForm(), files: { document: { fileName: 'a.exe', contentType: 'application/x-msdownload' as never, size: 10 } } })
-      .catch((e: unknown) => e as ApiError);
+    const err = await apiError(
+      stack.drafter.createDraft({ form: validForm(), files: { document: { fileName: 'a.exe', contentType: 'application/x-msdownload' as never, size: 10 } } }),
+    );
     expect(err.status).toBe(400);
     expect(err.body.error!.issues![0]!.field).toBe('files.document.contentType');
   });
@@ -217,7 +243,7 @@ describe('the API', () => {
   it('needs a token, and the right role', async () => {
     const anonymous = await fetch(`${stack.apiUrl}/tasks`);
     expect(anonymous.status).toBe(401);
-    const asDrafter = await stack.drafter.claim().catch((e: unknown) => e as ApiError);
+    const asDrafter = await apiError(stack.drafter.claim());
     expect(asDrafter.status).toBe(403);
     expect(asDrafter.body.error!.zh).toContain('角色');
   });
@@ -251,7 +277,7 @@ describe('the API', () => {
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((loser.reason as ApiError).status).toBe(409);
     // The same approver deciding twice: the second is a conflict too, not a second decision.
-    const again = await stack.approver.decide(created.id, decision).catch((e: unknown) => e as ApiError);
+    const again = await apiError(stack.approver.decide(created.id, decision));
     expect(again.status).toBe(409);
     const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
     expect(d.history.filter((h) => h.event === 'APPROVED')).toHaveLength(1);

@@ -23,7 +23,8 @@ describe('the local S3 event bridge', () => {
     expect(adaptS3Event({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'other' }, object: { key: 'uploads/x' } } }] } as never, bucketOf)).toEqual([]);
   });
   it('round-trips through the extract stage, which decodes the key', () => {
-    const [{ record }] = adaptS3Event(raw('uploads/01M806JW014YVQSZSQB6PP6K3F/r1/document') as never, bucketOf) as [{ record: unknown }];
+    const [adapted] = adaptS3Event(raw('uploads/01M806JW014YVQSZSQB6PP6K3F/r1/document') as never, bucketOf);
+    const record = adapted!.record;
     expect(draftIdsOf(JSON.stringify({ Records: [record] }))).toEqual(['01M806JW014YVQSZSQB6PP6K3F']);
     expect(draftIdsOf(JSON.stringify({ Event: 's3:TestEvent' }))).toEqual([]);
     expect(draftIdsOf(JSON.stringify({ draftId: 'X' }))).toEqual(['X']);

@@ -1,0 +1,175 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { envName, TABLE, type BucketAccess, type BucketName, type FunctionName, type FunctionSpec, type QueueAccess, type QueueName, type TableAccess } from '#shared/topology';
+import type { StatefulResources } from './contract.ts';
+import { acknowledge, nagResource } from './nag.ts';
+
+export interface GongkaiFunctionProps {
+  readonly name: FunctionName;
+  readonly spec: FunctionSpec;
+  /** Repository root: the entry is functions/<name>.ts, assets come from its node_modules. */
+  readonly projectRoot: string;
+  readonly logRetention: RetentionDays;
+}
+
+/** Where a bundled function finds its files. */
+const TASK_ROOT = '/var/task';
+
+// Some dependencies (mammoth, pdf.js' optional loads) are CommonJS and call require(); an ES
+// module has none, so the bundle defines it first.
+const ESM_REQUIRE_BANNER = "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);";
+
+const PDFJS_SHIM = fileURLToPath(new URL('./bundling/pdfjs-node-shim.ts', import.meta.url));
+
+/**
+ * One Lambda function of the topology with the project's defaults — Node.js 24 on arm64,
+ * an ES module bundle made by the local esbuild (no Docker), its own log group and its own
+ * role that starts with nothing but writing to that log group — and binding helpers that
+ * grant one declared access and set the environment variable that names the resource, in
+ * one call, so a function can only reach what topology.ts says it uses.
+ */
+export class GongkaiFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, props: GongkaiFunctionProps) {
+    super(scope, id);
+    const { name, spec, projectRoot } = props;
+    this.spec = spec;
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Gongkai ${name}: exactly the access topology.ts declares`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const assets = (spec.assets ?? []).map((a) => {
+      const from = path.join(projectRoot, 'node_modules', a.from);
+      if (!existsSync(from)) throw new Error(`${name}: asset ${a.from} not found at ${from} (is node_modules installed?)`);
+      return a;
+    });
+    // Functions that ship pdf.js' CMaps are the ones that run pdf.js: they get its Node shim.
+    const usesPdfjs = assets.some((a) => a.from.startsWith('pdfjs-dist/'));
+
+    this.fn = new NodejsFunction(this, 'Handler', {
+      entry: path.join(projectRoot, 'functions', `${name}.ts`),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      description: spec.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMB,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        ...Object.fromEntries(assets.map((a) => [a.env, `${TASK_ROOT}/${a.to}/`])),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Ship the pinned SDK v3 the handlers were tested with against the emulators, rather
+        // than whatever the runtime carries (it need not include s3-presigned-post).
+        bundleAwsSDK: true,
+        // Nothing is external. The native @napi-rs/canvas (an optional pdf.js dependency) is
+        // not bundled either: pdf.js loads it through createRequire at run time, which esbuild
+        // does not follow, and the shim supplies the one piece of it text extraction needs.
+        // (Listing it as external would also externalise the shim's @napi-rs/canvas/geometry.js.)
+        externalModules: [],
+        ...(usesPdfjs ? { inject: [PDFJS_SHIM] } : {}),
+        logLevel: LogLevel.WARNING,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            assets.map((a) => `cp -r "${path.join(inputDir, 'node_modules', a.from)}" "${path.join(outputDir, a.to)}"`),
+        },
+      },
+    });
+  }
+
+  /** Read or read-write data access to the table, and TABLE_NAME. */
+  bindTable(table: ITable, access: TableAccess): this {
+    if (access === 'readwrite') table.grantReadWriteData(this.role);
+    else table.grantReadData(this.role);
+    this.setEnvironment(envName.table, table.tableName);
+    acknowledge(
+      this,
+      `AwsSolutions-IAM5[Resource::${nagResource(this, `${table.tableArn}/index/*`)}]`,
+      `Queries the table's own global secondary indexes (${Object.keys(TABLE.indexes).join(', ')}); CDK grants them as <table>/index/*.`,
+    );
+    return this;
+  }
+
+  /**
+   * Object access to a bucket, and <BUCKET>_BUCKET. 'read' is s3:GetObject plus
+   * s3:ListBucket (without it, HEAD on a key not uploaded yet answers 403 instead of 404);
+   * 'write' is s3:PutObject (also what a presigned POST is signed with). Never delete.
+   */
+  bindBucket(name: BucketName, bucket: IBucket, access: BucketAccess): this {
+    const objects = bucket.arnForObjects('*');
+    if (access === 'read' || access === 'readwrite') {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    }
+    if (access === 'write' || access === 'readwrite') {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+    }
+    this.setEnvironment(envName.bucket(name), bucket.bucketName);
+    acknowledge(
+      this,
+      `AwsSolutions-IAM5[Resource::${nagResource(this, objects)}]`,
+      `Object-level ${access} on the ${name} bucket as declared in topology.ts; object keys are per draft, so the grant covers the bucket's objects.`,
+    );
+    return this;
+  }
+
+  /** Send and/or consume on a queue, and <QUEUE>_QUEUE_URL. */
+  bindQueue(name: QueueName, queue: IQueue, access: QueueAccess): this {
+    if (access === 'send' || access === 'send+consume') queue.grantSendMessages(this.role);
+    if (access === 'consume' || access === 'send+consume') queue.grantConsumeMessages(this.role);
+    this.setEnvironment(envName.queue(name), queue.queueUrl);
+    return this;
+  }
+
+  /** Everything the function's topology entry declares. */
+  bindAll(resources: StatefulResources): this {
+    const { table, buckets = {}, queues = {} } = this.spec;
+    if (table) this.bindTable(resources.table, table);
+    for (const [name, access] of Object.entries(buckets) as [BucketName, BucketAccess][]) this.bindBucket(name, resources.buckets[name], access);
+    for (const [name, access] of Object.entries(queues) as [QueueName, QueueAccess][]) this.bindQueue(name, resources.queues[name], access);
+    return this;
+  }
+
+  /** Runs the function on a queue's messages; failed records go back one by one (sqsStage reports them). */
+  consume(queue: IQueue, batchSize: number): this {
+    this.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+    return this;
+  }
+
+  setEnvironment(name: string, value: string): this {
+    this.fn.addEnvironment(name, value);
+    return this;
+  }
+}
