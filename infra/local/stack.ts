@@ -65,6 +65,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3_ENDPOINT: emulators.endpoints.s3,
       DYNAMODB_ENDPOINT: emulators.endpoints.dynamodb,
       SQS_ENDPOINT: emulators.endpoints.sqs,
+      // The pinned SDK runs on Node 20; its notice about future releases needing Node 22
+      // is known (README, "Versions") and would otherwise open every run.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
     resetClients();
     const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
