@@ -1,0 +1,808 @@
+/**
+ * `npm run bench`: two measurements in one run, written to bench/results/latest.{json,md}.
+ *
+ *  1. Extraction: our extractDocument against poppler's pdftotext, side by side
+ *     (bench/extract.ts), on the corpus (../shared/corpus or GONGKAI_CORPUS).
+ *  2. End to end: a fresh local stack (emulators, pollers, API — all in this process) in a
+ *     temporary data dir, schedules off. N drafts (BENCH_DRAFTS, default 200) are submitted
+ *     through the API by BENCH_CONCURRENCY (default 8) concurrent submitters while two
+ *     approvers claim and approve whatever reaches approval, until every draft is terminal.
+ *     Reported: wall time, drafts per minute, per-stage latency from each draft's history,
+ *     handler time per batch from the pollers (onBatch), client-side API latency, queue
+ *     depths, event-loop delay and peak RSS.
+ *
+ * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
+ * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
+ * the run timed out (BENCH_TIMEOUT_S, default 600 s).
+ *
+ * Environment: GONGKAI_CORPUS, BENCH_DRAFTS, BENCH_CONCURRENCY, BENCH_APPROVERS (1–2),
+ * BENCH_LARGE (drafts whose document is pdf-variants/large_199p.pdf, default 0),
+ * BENCH_EXTRACT_REPS (default 5), BENCH_SKIP_EXTRACT=1, BENCH_TIMEOUT_S, BENCH_KEEP_DATA=1,
+ * BENCH_OUT (results dir, default bench/results).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
+import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
+import { startLocalStack, type LocalStack } from '#infra/local/stack';
+import type { CreateDraftRequest } from '#shared/api';
+import type { Status } from '#shared/domain/draft';
+import { listByStatus } from '#shared/store';
+import type { FunctionName, QueueName } from '#shared/topology';
+
+// ---------------------------------------------------------------- configuration
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const intEnv = (name: string, fallback: number, min = 0): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+};
+
+const CONFIG = {
+  corpusDir: path.resolve(process.env.GONGKAI_CORPUS ?? path.join(root, '../shared/corpus')),
+  drafts: intEnv('BENCH_DRAFTS', 200, 1),
+  concurrency: intEnv('BENCH_CONCURRENCY', 8, 1),
+  approvers: Math.min(2, intEnv('BENCH_APPROVERS', 2, 1)),
+  large: intEnv('BENCH_LARGE', 0, 0),
+  extractRepetitions: intEnv('BENCH_EXTRACT_REPS', 5, 1),
+  skipExtract: process.env.BENCH_SKIP_EXTRACT === '1',
+  timeoutSeconds: intEnv('BENCH_TIMEOUT_S', 600, 10),
+  keepData: process.env.BENCH_KEEP_DATA === '1',
+  outDir: path.resolve(process.env.BENCH_OUT ?? path.join(here, 'results')),
+};
+
+const DRAFTER = 'dev-drafter-fgw';
+const APPROVERS = ['dev-approver-li', 'dev-approver-chen'];
+const INTERPRETATION_FILE = path.join(root, 'infra/local/samples/004-interpretation.txt');
+
+// ---------------------------------------------------------------- small helpers
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+const mb = (bytes: number): number => round(bytes / (1024 * 1024));
+const progress = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+export interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+  mean: number;
+}
+/** Nearest-rank percentiles; null for an empty sample. */
+function stats(xs: readonly number[]): Stats | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+  return { n: s.length, p50: round(rank(50)), p95: round(rank(95)), max: round(s[s.length - 1]!), mean: round(s.reduce((a, b) => a + b, 0) / s.length) };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return out;
+}
+
+class BenchFailure extends Error {
+  override name = 'BenchFailure';
+}
+
+// ---------------------------------------------------------------- the drafts to submit
+
+type Form = CreateDraftRequest['form'];
+type Kind = 'plain' | 'policy' | 'on-application' | 'large';
+
+interface Job {
+  index: number;
+  kind: Kind;
+  document: string; // relative to the corpus
+  interpretation?: string; // absolute
+  form: Form;
+  expect: Status;
+}
+
+const contact = { name: '赵敏', phone: '0359-2021234' };
+
+/** What the five notices of the corpus are, as a drafting unit would declare them (cf. infra/local/samples.ts). */
+const NOTICES: Record<string, Pick<Form, 'title' | 'draftingUnit' | 'documentType' | 'documentDate'> & { documentNumber?: string }> = {
+  '000_70017f665202e428': {
+    title: '运城市盐湖区人民政府办公室关于印发运城市盐湖区全面推进基层政务公开标准化规范化工作方案的通知',
+    draftingUnit: '运城市盐湖区人民政府办公室',
+    documentType: '通知',
+    documentDate: '2020-12-10',
+    documentNumber: '运盐政办发〔2020〕60号',
+  },
+  '001_635c498a68e213e6': {
+    title: '李沧区人民政府办公室关于印发《青岛市李沧区全面推进基层政务公开标准化规范化工作方案》的通知',
+    draftingUnit: '青岛市李沧区人民政府办公室',
+    documentType: '通知',
+    documentDate: '2020-06-11',
+  },
+  '002_6bc38a5105b87f60': {
+    title: '古县人民政府办公室关于印发古县2022年政务公开工作要点的通知',
+    draftingUnit: '古县人民政府办公室',
+    documentType: '要点',
+    documentDate: '2022-05-20',
+    documentNumber: '古政办发〔2022〕30号',
+  },
+  '003_947bd769dad19b2f': {
+    title: '尤溪县人民政府办公室关于印发尤溪县全面推进基层政务公开标准化规范化工作实施方案的通知',
+    draftingUnit: '尤溪县人民政府办公室',
+    documentType: '通知',
+    documentDate: '2020-07-15',
+    documentNumber: '尤政办〔2020〕31号',
+  },
+  '004_a31f9dc5403041b8': {
+    title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见',
+    draftingUnit: '江西省人民政府办公厅',
+    documentType: '意见',
+    documentDate: '2020-09-30',
+    documentNumber: '赣府厅发〔2020〕17号',
+  },
+};
+const IDS = Object.keys(NOTICES);
+const FILES = [...IDS.map((id) => `pdf/${id}.pdf`), ...IDS.map((id) => `docx/${id}.docx`)];
+const LARGE_FILE = 'pdf-variants/large_199p.pdf';
+
+function noticeOf(file: string) {
+  const id = path.basename(file).replace(/\.[a-z]+$/, '');
+  return NOTICES[id] ?? NOTICES['000_70017f665202e428']!;
+}
+
+/**
+ * The mix: mostly 主动公开 non-policy drafts declaring no interpretation is needed, rotating
+ * through the ten pdf/ and docx/ files; one in 20 a policy document with its interpretation
+ * attached (004, pdf or docx); one in 20 依申请公开 with a reason and a legal basis (→ FILED);
+ * and optionally BENCH_LARGE plain drafts of the 199-page PDF, spread evenly.
+ */
+function plan(n: number, large: number): Job[] {
+  const largeAt = new Set(Array.from({ length: Math.min(large, n) }, (_, k) => Math.floor(((k + 0.5) * n) / Math.min(large, n))));
+  return Array.from({ length: n }, (_, i): Job => {
+    const tag = `（压测 ${i + 1}/${n}）`;
+    const plainForm = (file: string): Form => {
+      const { documentNumber, ...notice } = noticeOf(file);
+      return {
+        ...notice,
+        ...(documentNumber ? { documentNumber } : {}),
+        title: `${notice.title}${tag}`,
+        isPolicy: false,
+        attribute: '主动公开',
+        interpretation: { mode: 'not-needed', reason: '印发工作方案的通知，不涉及公众权利义务，无需解读' },
+        contact,
+      };
+    };
+    if (largeAt.has(i)) {
+      return { index: i, kind: 'large', document: LARGE_FILE, form: { ...plainForm(FILES[0]!), title: `大文件（199 页）${tag}` }, expect: 'PUBLISHED' };
+    }
+    const slot = i % 20;
+    if (slot === 7) {
+      const document = (i / 20) % 2 < 1 ? `pdf/${IDS[4]}.pdf` : `docx/${IDS[4]}.docx`;
+      return {
+        index: i,
+        kind: 'policy',
+        document,
+        interpretation: INTERPRETATION_FILE,
+        form: { ...plainForm(document), isPolicy: true, interpretation: { mode: 'attached', format: '文字' } },
+        expect: 'PUBLISHED',
+      };
+    }
+    const document = FILES[i % FILES.length]!;
+    if (slot === 15) {
+      return {
+        index: i,
+        kind: 'on-application',
+        document,
+        form: {
+          ...plainForm(document),
+          attribute: '依申请公开',
+          nonPublicReason: '方案附件含各责任单位内部分工和联系人信息，属于内部事务信息',
+          legalBasis: '《中华人民共和国政府信息公开条例》第十六条',
+        },
+        expect: 'FILED',
+      };
+    }
+    return { index: i, kind: 'plain', document, form: plainForm(document), expect: 'PUBLISHED' };
+  });
+}
+
+// ---------------------------------------------------------------- samplers
+
+class RssSampler {
+  peak = process.memoryUsage.rss();
+  private timer: NodeJS.Timeout | undefined;
+  start(everyMs = 50): void {
+    this.peak = process.memoryUsage.rss();
+    this.timer = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage.rss())), everyMs);
+    this.timer.unref();
+  }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }
+}
+
+/** Counts the pipeline's warn/error log lines (printed to stderr, the first few of each kind only). */
+function captureLogs() {
+  const counts = new Map<string, number>();
+  const original = { warn: console.warn, error: console.error };
+  const wrap = (level: 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const first = args[0];
+      let key = `${level}: ${String(first).slice(0, 120)}`;
+      if (typeof first === 'string' && first.startsWith('{')) {
+        try {
+          const parsed = JSON.parse(first) as { level?: string; message?: string; stage?: string; fn?: string; error?: string };
+          key = `${parsed.level ?? level}: ${parsed.message ?? ''}${parsed.stage ?? parsed.fn ? ` [${parsed.stage ?? parsed.fn}]` : ''}${parsed.error ? ` — ${parsed.error.slice(0, 160)}` : ''}`;
+        } catch {
+          /* not JSON */
+        }
+      }
+      const c = (counts.get(key) ?? 0) + 1;
+      counts.set(key, c);
+      if (c <= 3) original[level].call(console, ...args);
+      else if (c === 4) original[level].call(console, `(further "${key.slice(0, 80)}" lines counted, not printed)`);
+    };
+  console.warn = wrap('warn');
+  console.error = wrap('error');
+  return {
+    counts,
+    restore() {
+      console.warn = original.warn;
+      console.error = original.error;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- end-to-end run
+
+interface BatchRecord {
+  fn: FunctionName;
+  records: number;
+  failed: number;
+  ms: number;
+  at: number;
+}
+
+interface Tracked {
+  job: Job;
+  id: string;
+  submittedAt: number; // client, before POST /drafts
+  createdAt: number; // client, POST /drafts answered
+  uploadedAt: number; // client, last upload answered
+  terminal?: Status;
+  terminalSeenAt?: number;
+}
+
+export interface E2EResult {
+  drafts: number;
+  concurrency: number;
+  approvers: number;
+  mix: Record<Kind, number>;
+  wallSeconds: number;
+  submitSeconds: number;
+  draftsPerMinute: number;
+  outcome: Record<string, number>;
+  stages: { stage: string; from: string; to: string; note: string; ms: Stats | null }[];
+  extractByFile: { file: string; ms: Stats | null }[];
+  handlers: { fn: string; batches: number; records: number; failed: number; busySeconds: number; busyShare: number; perBatchMs: Stats | null; perRecordMs: Stats | null; recordsPerBatch: number }[];
+  api: { call: string; ms: Stats | null; errors: number }[];
+  queues: { queue: string; maxDepth: number; maxInFlight: number }[];
+  queueSamples: { t: number; depths: Record<string, [number, number]> }[];
+  /** Every batch the pollers ran: [function, records, failed, ms, seconds since the first submission at its end]. */
+  batchLog: [string, number, number, number, number][];
+  eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
+  memory: { startRssMB: number; peakRssMB: number; endRssMB: number };
+  site: { homeListed: number; published: number };
+  decideConflicts: number;
+  logLines: Record<string, number>;
+}
+
+async function runEndToEnd(): Promise<E2EResult> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-bench-'));
+  const batches: BatchRecord[] = [];
+  const jobs = plan(CONFIG.drafts, CONFIG.large);
+  const files = new Map<string, Uint8Array>();
+  for (const f of new Set(jobs.flatMap((j) => [path.join(CONFIG.corpusDir, j.document), ...(j.interpretation ? [j.interpretation] : [])]))) {
+    files.set(f, new Uint8Array(await readFile(f)));
+  }
+
+  progress(`starting a fresh local stack in ${dataDir}`);
+  const logs = captureLogs();
+  let stack: LocalStack | undefined;
+  const rss = new RssSampler();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let startRss = process.memoryUsage.rss();
+  try {
+    stack = await startLocalStack({
+      dataDir,
+      schedules: false,
+      retryDelaySeconds: 1,
+      onBatch: (info) => batches.push({ ...info, at: Date.now() }),
+    });
+    const s = stack;
+    const drafter = new GongkaiClient(s.apiUrl, DRAFTER);
+    const approvers = APPROVERS.slice(0, CONFIG.approvers).map((t) => new GongkaiClient(s.apiUrl, t));
+    const watcher = new GongkaiClient(s.apiUrl, APPROVERS[0]!);
+
+    const api = new Map<string, { ms: number[]; errors: number }>();
+    const timed = async <T>(call: string, f: () => Promise<T>): Promise<T> => {
+      const entry = api.get(call) ?? { ms: [], errors: 0 };
+      api.set(call, entry);
+      const t0 = performance.now();
+      try {
+        const r = await f();
+        entry.ms.push(performance.now() - t0);
+        return r;
+      } catch (err) {
+        entry.errors++;
+        throw err;
+      }
+    };
+
+    const tracked = new Map<string, Tracked>();
+    let failure: BenchFailure | undefined;
+    const fail = (msg: string) => {
+      failure ??= new BenchFailure(msg);
+    };
+    let terminalCount = 0;
+    const markTerminal = (id: string, status: Status) => {
+      const t = tracked.get(id);
+      if (!t || t.terminal) return;
+      t.terminal = status;
+      t.terminalSeenAt = Date.now();
+      terminalCount++;
+      if (status !== t.job.expect) fail(`draft ${id} (#${t.job.index + 1}, ${t.job.kind}, ${t.job.document}) ended ${status}, expected ${t.job.expect}`);
+    };
+    const done = () => failure !== undefined || terminalCount >= jobs.length;
+
+    // Queue depths, every second.
+    const queueSamples: E2EResult['queueSamples'] = [];
+    const queueNames = Object.keys(s.queues) as QueueName[];
+    let sampling = true;
+    const sampleQueues = (async () => {
+      while (sampling) {
+        const depths: Record<string, [number, number]> = {};
+        await Promise.all(
+          queueNames.map(async (q) => {
+            const a = await s.sqs.send(
+              new GetQueueAttributesCommand({ QueueUrl: s.queues[q].url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+            );
+            depths[q] = [Number(a.Attributes?.ApproximateNumberOfMessages ?? 0), Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)];
+          }),
+        ).catch(() => undefined);
+        queueSamples.push({ t: Date.now(), depths });
+        await sleep(1000);
+      }
+    })();
+
+    progress(`pushing ${jobs.length} drafts (${CONFIG.concurrency} submitters, ${approvers.length} approver(s))`);
+    rss.start();
+    startRss = rss.peak;
+    loop.enable();
+    const t0 = Date.now();
+    const deadline = t0 + CONFIG.timeoutSeconds * 1000;
+
+    // Submitters.
+    let submittedAll = 0;
+    const submitting = pool(jobs, CONFIG.concurrency, async (job) => {
+      if (failure) return;
+      const doc = path.join(CONFIG.corpusDir, job.document);
+      const spec = (file: string) => ({
+        fileName: path.basename(file),
+        contentType: CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/pdf',
+        size: files.get(file)!.byteLength,
+      });
+      const submittedAt = Date.now();
+      try {
+        const created = await timed('POST /drafts', () =>
+          drafter.createDraft({ form: job.form, files: { document: spec(doc), ...(job.interpretation ? { interpretation: spec(job.interpretation) } : {}) } }),
+        );
+        const t: Tracked = { job, id: created.id, submittedAt, createdAt: Date.now(), uploadedAt: 0 };
+        tracked.set(created.id, t);
+        await Promise.all(
+          created.uploads.map((u) => {
+            const file = u.part === 'document' ? doc : job.interpretation!;
+            return timed('POST upload (S3)', () => uploadFile(u, files.get(file)!, path.basename(file)));
+          }),
+        );
+        t.uploadedAt = Date.now();
+      } catch (err) {
+        fail(`submitting draft #${job.index + 1} (${job.document}) failed: ${err instanceof ApiError ? `${err.message} ${JSON.stringify(err.body.error?.issues ?? [])}` : String(err)}`);
+      }
+    }).then(() => {
+      submittedAll = Date.now();
+      progress(`all ${jobs.length} drafts submitted after ${((submittedAll - t0) / 1000).toFixed(1)} s`);
+    });
+
+    // Approvers: claim → approve, until everything is terminal.
+    let decideConflicts = 0;
+    const publishing = new Set<string>();
+    const approving = approvers.map(async (client) => {
+      while (!done() && Date.now() < deadline) {
+        let claim;
+        try {
+          claim = await timed('POST /tasks/claim', () => client.claim());
+        } catch (err) {
+          fail(`claim failed: ${String(err)}`);
+          return;
+        }
+        if (!claim.claimToken || !claim.draft) {
+          await sleep(200);
+          continue;
+        }
+        const id = claim.draft.id;
+        try {
+          const d = await timed('POST /tasks/{id}/decision', () =>
+            client.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve', reason: '压测审批：同意 / bench approval' }),
+          );
+          if (d.status === 'PUBLISHING') publishing.add(id);
+          else markTerminal(id, d.status);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 409) {
+            decideConflicts++;
+            continue;
+          }
+          fail(`decision on ${id} failed: ${String(err)}`);
+          return;
+        }
+      }
+    });
+
+    // Watcher: PUBLISHING → PUBLISHED, and rejections anywhere in the pipeline.
+    let lastReport = Date.now();
+    const watching = (async () => {
+      let round_ = 0;
+      while (!done()) {
+        if (Date.now() > deadline) {
+          fail(`timed out after ${CONFIG.timeoutSeconds} s with ${terminalCount}/${jobs.length} drafts terminal`);
+          break;
+        }
+        await pool([...publishing], 4, async (id) => {
+          const d = await timed('GET /drafts/{id}', () => watcher.getDraft(id));
+          if (d.status !== 'PUBLISHING') {
+            publishing.delete(id);
+            markTerminal(id, d.status);
+          }
+        }).catch((err: unknown) => fail(`watching published drafts failed: ${String(err)}`));
+        if (round_++ % 4 === 0) {
+          const rejected = await listByStatus('REJECTED', { limit: 50 }).catch(() => []);
+          for (const d of rejected) markTerminal(d.id, 'REJECTED');
+        }
+        if (Date.now() - lastReport > 10_000) {
+          lastReport = Date.now();
+          progress(`${tracked.size}/${jobs.length} submitted, ${terminalCount}/${jobs.length} terminal`);
+        }
+        await sleep(250);
+      }
+    })();
+
+    await Promise.all([submitting, watching, ...approving]);
+    const seenMs = Math.max(...[...tracked.values()].map((t) => t.terminalSeenAt ?? Date.now())) - t0;
+    loop.disable();
+    rss.stop();
+    sampling = false;
+    await sampleQueues;
+    if (failure) {
+      // Where did the others get to?
+      const views = await pool([...tracked.keys()], 8, (id) => watcher.getDraft(id).catch(() => undefined));
+      const byStatus: Record<string, number> = {};
+      for (const v of views) if (v) byStatus[v.status] = (byStatus[v.status] ?? 0) + 1;
+      throw new BenchFailure(`${(failure as BenchFailure).message}; drafts by status: ${JSON.stringify(byStatus)}`);
+    }
+    progress(`all ${jobs.length} drafts seen terminal after ${(seenMs / 1000).toFixed(1)} s; reading histories`);
+
+    // Histories → stage latencies (server clock = this process' clock).
+    const views = new Map<string, DraftView>();
+    await pool([...tracked.keys()], 8, async (id) => views.set(id, await watcher.getDraft(id)));
+    const at = (v: DraftView, event: string) => {
+      const e = v.history.find((h) => h.event === event);
+      return e ? Date.parse(e.at) : undefined;
+    };
+    const span = (from: (t: Tracked, v: DraftView) => number | undefined, to: (t: Tracked, v: DraftView) => number | undefined, filter?: (t: Tracked) => boolean) => {
+      const xs: number[] = [];
+      for (const t of tracked.values()) {
+        if (filter && !filter(t)) continue;
+        const v = views.get(t.id)!;
+        const a = from(t, v);
+        const b = to(t, v);
+        if (a !== undefined && b !== undefined) xs.push(b - a);
+      }
+      return stats(xs);
+    };
+    const ev = (name: string) => (_: Tracked, v: DraftView) => at(v, name);
+    const decidedAt = (_: Tracked, v: DraftView) => at(v, 'APPROVED') ?? at(v, 'APPROVED_FILED');
+    const terminalAt = (_: Tracked, v: DraftView) => at(v, 'PUBLISHED') ?? at(v, 'APPROVED_FILED');
+    const stages: E2EResult['stages'] = [
+      { stage: 'upload', from: 'SUBMITTED', to: 'UPLOADED', note: 'client upload + S3 event + extract queue wait (UPLOADED is written when extraction starts)', ms: span(ev('SUBMITTED'), ev('UPLOADED')) },
+      { stage: '↳ client upload', from: 'SUBMITTED', to: 'upload done (client)', note: 'POST /drafts answered + presigned POSTs answered', ms: span(ev('SUBMITTED'), (t) => t.uploadedAt) },
+      { stage: '↳ extract queue wait', from: 'upload done (client)', to: 'UPLOADED', note: 'S3 event → bridge → extract queue → poller picks it up', ms: span((t) => t.uploadedAt, ev('UPLOADED')) },
+      { stage: 'extract', from: 'UPLOADED', to: 'EXTRACTED', note: 'extraction + text writes (queue wait is in the row above)', ms: span(ev('UPLOADED'), ev('EXTRACTED')) },
+      { stage: 'check', from: 'EXTRACTED', to: 'CHECKED', note: 'check queue wait + rulebook', ms: span(ev('EXTRACTED'), ev('CHECKED')) },
+      { stage: 'approval wait', from: 'CHECKED', to: 'APPROVED', note: 'approval queue wait + claim + decision (bench approvers decide at once)', ms: span(ev('CHECKED'), decidedAt) },
+      { stage: '↳ until claimed', from: 'CHECKED', to: 'CLAIMED', note: '', ms: span(ev('CHECKED'), ev('CLAIMED')) },
+      { stage: '↳ claim → decision', from: 'CLAIMED', to: 'APPROVED', note: '', ms: span(ev('CLAIMED'), decidedAt) },
+      { stage: 'publish', from: 'APPROVED', to: 'PUBLISHED', note: 'publish queue wait + render + home page (主动公开 only)', ms: span(ev('APPROVED'), ev('PUBLISHED')) },
+      { stage: 'end to end', from: 'SUBMITTED', to: 'PUBLISHED/FILED', note: '', ms: span(ev('SUBMITTED'), terminalAt) },
+    ];
+    // Wall time: first submission → the last terminal transition in any history.
+    const wallMs = Math.max(...[...tracked.values()].map((t) => terminalAt(t, views.get(t.id)!) ?? t.terminalSeenAt ?? Date.now())) - t0;
+    const docFiles = [...new Set(jobs.map((j) => j.document))].sort();
+    const extractByFile = docFiles.map((file) => ({
+      file: file + (jobs.some((j) => j.document === file && j.interpretation) ? ' (some with interpretation)' : ''),
+      ms: span(ev('UPLOADED'), ev('EXTRACTED'), (t) => t.job.document === file),
+    }));
+
+    const fns = [...new Set(batches.map((b) => b.fn))].sort();
+    const handlers = fns.map((fn) => {
+      const bs = batches.filter((b) => b.fn === fn);
+      const busy = bs.reduce((a, b) => a + b.ms, 0);
+      const records = bs.reduce((a, b) => a + b.records, 0);
+      return {
+        fn,
+        batches: bs.length,
+        records,
+        failed: bs.reduce((a, b) => a + b.failed, 0),
+        busySeconds: round(busy / 1000),
+        busyShare: round(busy / wallMs, 2),
+        perBatchMs: stats(bs.map((b) => b.ms)),
+        perRecordMs: stats(bs.map((b) => b.ms / b.records)),
+        recordsPerBatch: round(records / Math.max(1, bs.length), 2),
+      };
+    });
+
+    const queues = queueNames.map((q) => ({
+      queue: q,
+      maxDepth: Math.max(0, ...queueSamples.map((x) => x.depths[q]?.[0] ?? 0)),
+      maxInFlight: Math.max(0, ...queueSamples.map((x) => x.depths[q]?.[1] ?? 0)),
+    }));
+
+    // The public home page should list every published document (it shows the newest 200).
+    const published = [...views.values()].filter((v) => v.status === 'PUBLISHED');
+    const home = await fetch(`${s.siteUrl}/`).then((r) => r.text());
+    const homeListed = published.filter((v) => home.includes(`documents/${v.id}.html`)).length;
+
+    const outcome: Record<string, number> = {};
+    for (const v of views.values()) outcome[v.status] = (outcome[v.status] ?? 0) + 1;
+    const mix = { plain: 0, policy: 0, 'on-application': 0, large: 0 } as Record<Kind, number>;
+    for (const j of jobs) mix[j.kind]++;
+    const ns = (x: number) => round(x / 1e6);
+
+    return {
+      drafts: jobs.length,
+      concurrency: CONFIG.concurrency,
+      approvers: approvers.length,
+      mix,
+      wallSeconds: round(wallMs / 1000, 2),
+      submitSeconds: round((submittedAll - t0) / 1000, 2),
+      draftsPerMinute: round(jobs.length / (wallMs / 60_000)),
+      outcome,
+      stages,
+      extractByFile,
+      handlers,
+      api: [...api.entries()].map(([call, e]) => ({ call, ms: stats(e.ms), errors: e.errors })),
+      queues,
+      queueSamples: queueSamples.map((x) => ({ ...x, t: round((x.t - t0) / 1000, 1) })),
+      batchLog: batches.map((b) => [b.fn, b.records, b.failed, b.ms, round((b.at - t0) / 1000, 2)]),
+      eventLoopDelayMs: { p50: ns(loop.percentile(50)), p99: ns(loop.percentile(99)), max: ns(loop.max), mean: ns(loop.mean) },
+      memory: { startRssMB: mb(startRss), peakRssMB: mb(rss.peak), endRssMB: mb(process.memoryUsage.rss()) },
+      site: { homeListed, published: published.length },
+      decideConflicts,
+      logLines: Object.fromEntries(logs.counts),
+    };
+  } finally {
+    loop.disable();
+    rss.stop();
+    if (stack) {
+      progress('stopping the local stack');
+      await stack.stop().catch((err: unknown) => progress(`stopping the stack failed: ${String(err)}`));
+    }
+    logs.restore();
+    if (!CONFIG.keepData) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+function table(header: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
+  const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${a.map((x) => (x === 'l' ? ':--' : '--:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map((c) => String(c)).join(' | ')} |`),
+  ].join('\n');
+}
+const fmt = (s: Stats | null, k: keyof Stats) => (s ? String(s[k]) : '–');
+const sec = (s: Stats | null, k: keyof Stats) => (s ? (s[k] / 1000).toFixed(2) : '–');
+
+interface Machine {
+  date: string;
+  node: string;
+  cpuModel: string;
+  cores: number;
+  memGB: number;
+  os: string;
+  /** 1-minute load average at the start and at the end of the run (others may share the machine). */
+  loadAverage: { start: number; end?: number };
+}
+
+function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | null, totalSeconds: number, error?: string): string {
+  const out: string[] = [];
+  out.push(`# Gongkai bench — ${m.date}`);
+  out.push('');
+  out.push(`Machine: ${m.cores} × ${m.cpuModel}, ${m.memGB} GB RAM, ${m.os}, node ${m.node}; 1-min load average ${m.loadAverage.start} at start, ${m.loadAverage.end ?? '?'} at end. Whole bench run: ${totalSeconds.toFixed(1)} s.`);
+  if (error) out.push('', `**FAILED:** ${error}`);
+  if (x) {
+    out.push('', '## Extraction: ours vs pdftotext', '');
+    out.push(
+      `${x.repetitions} timed runs per case after a warm-up, median. ${x.pdftotext.available ? `pdftotext ${x.pdftotext.version ?? ''}` : `pdftotext unavailable: ${x.pdftotext.note}`}. Ours runs in-process (pdf.js / mammoth); pdftotext time includes its process start.`,
+      '',
+    );
+    out.push(
+      table(
+        ['case', 'pages', 'KB', 'ours ms', 'ours first ms', 'pdftotext ms', 'ours / pdftotext', 'same text'],
+        [
+          ...x.cases.map((c) => [
+            c.name,
+            c.pages,
+            Math.round(c.bytes / 1024),
+            c.oursMs,
+            c.oursFirstMs,
+            c.pdftotextMs ?? 'n/a',
+            c.ratio === null ? 'n/a' : `${c.ratio}×`,
+            c.sameText === null ? 'n/a' : c.sameText ? 'yes' : 'NO',
+          ]),
+          [x.docx.name, '–', Math.round(x.docx.bytes / 1024), x.docx.ms, x.docx.firstMs, '–', '–', '–'],
+        ],
+      ),
+    );
+    out.push('', `RSS during extraction: baseline ${x.memory.baselineRssMB} MB, peak sampled ${x.memory.peakRssMB} MB.`);
+  }
+  if (e) {
+    out.push('', '## End to end: throughput', '');
+    out.push(
+      `Fresh local stack (dynalite, s3rver, fauxqs, pollers, API, bench clients — one Node process), schedules off. Mix: ${e.mix.plain} 主动公开 non-policy (pdf/ + docx/ rotating), ${e.mix.policy} policy + interpretation, ${e.mix['on-application']} 依申请公开${e.mix.large ? `, ${e.mix.large} × large_199p.pdf` : ''}.`,
+      '',
+    );
+    out.push(
+      table(
+        ['metric', 'value'],
+        [
+          ['drafts', e.drafts],
+          ['submitters in flight / approvers', `${e.concurrency} / ${e.approvers}`],
+          ['outcome', Object.entries(e.outcome).map(([k, v]) => `${k} ${v}`).join(', ')],
+          ['wall time (first submit → last terminal)', `${e.wallSeconds} s`],
+          ['submission phase (all POST /drafts + uploads)', `${e.submitSeconds} s`],
+          ['throughput', `${e.draftsPerMinute} drafts/min`],
+          ['event-loop delay p50 / p99 / max', `${e.eventLoopDelayMs.p50} / ${e.eventLoopDelayMs.p99} / ${e.eventLoopDelayMs.max} ms`],
+          ['RSS at first submit / peak / end (e2e phase)', `${e.memory.startRssMB} / ${e.memory.peakRssMB} / ${e.memory.endRssMB} MB`],
+          ['home page lists published', `${e.site.homeListed} of ${e.site.published}`],
+          ['409 conflicts on decision', e.decideConflicts],
+        ],
+        ['l', 'l'],
+      ),
+    );
+    out.push('', '## End to end: stage latency (from draft history, seconds)', '');
+    out.push(
+      table(
+        ['stage', 'from → to', 'n', 'p50 s', 'p95 s', 'max s', 'includes'],
+        e.stages.map((s) => [s.stage, `${s.from} → ${s.to}`, fmt(s.ms, 'n'), sec(s.ms, 'p50'), sec(s.ms, 'p95'), sec(s.ms, 'max'), s.note]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    );
+    out.push('', 'Extract stage (UPLOADED → EXTRACTED) by document, ms:', '');
+    out.push(table(['document', 'n', 'p50', 'p95', 'max'], e.extractByFile.map((f) => [f.file, fmt(f.ms, 'n'), fmt(f.ms, 'p50'), fmt(f.ms, 'p95'), fmt(f.ms, 'max')])));
+    out.push('', '## Handler time per SQS batch (poller onBatch)', '');
+    out.push(
+      table(
+        ['function', 'batches', 'records', 'failed', 'records/batch', 'batch p50 ms', 'batch p95 ms', 'batch max ms', 'per record p50 ms', 'per record p95 ms', 'busy s', 'busy / wall'],
+        e.handlers.map((h) => [
+          h.fn,
+          h.batches,
+          h.records,
+          h.failed,
+          h.recordsPerBatch,
+          fmt(h.perBatchMs, 'p50'),
+          fmt(h.perBatchMs, 'p95'),
+          fmt(h.perBatchMs, 'max'),
+          fmt(h.perRecordMs, 'p50'),
+          fmt(h.perRecordMs, 'p95'),
+          h.busySeconds,
+          h.busyShare,
+        ]),
+      ),
+    );
+    out.push('', 'Per record = batch time / records in the batch (records of a batch run concurrently).', '');
+    out.push('## Client-side API latency (ms)', '');
+    out.push(table(['call', 'n', 'p50', 'p95', 'max', 'errors'], e.api.map((a) => [a.call, fmt(a.ms, 'n'), fmt(a.ms, 'p50'), fmt(a.ms, 'p95'), fmt(a.ms, 'max'), a.errors])));
+    out.push('', '## Queues (sampled every second)', '');
+    out.push(table(['queue', 'max waiting', 'max in flight'], e.queues.map((q) => [q.queue, q.maxDepth, q.maxInFlight])));
+    const logEntries = Object.entries(e.logLines);
+    if (logEntries.length) {
+      out.push('', '## Pipeline warnings / errors logged', '');
+      out.push(table(['line', 'count'], logEntries.map(([k, v]) => [k.replace(/\|/g, '\\|'), v]), ['l', 'r']));
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const machine: Machine = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    memGB: round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    loadAverage: { start: round(os.loadavg()[0] ?? 0, 2) },
+  };
+  let extraction: ExtractionBenchResult | null = null;
+  let e2e: E2EResult | null = null;
+  let error: string | undefined;
+  let extractionSeconds: number | undefined;
+  try {
+    if (!CONFIG.skipExtract) {
+      progress(`extraction bench on ${CONFIG.corpusDir} (${CONFIG.extractRepetitions} runs per case)`);
+      const tx = Date.now();
+      extraction = await benchExtraction(CONFIG.corpusDir, { repetitions: CONFIG.extractRepetitions });
+      extractionSeconds = round((Date.now() - tx) / 1000);
+      progress(`extraction bench done in ${extractionSeconds} s`);
+    }
+    e2e = await runEndToEnd();
+  } catch (err) {
+    error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+  }
+  const totalSeconds = (Date.now() - started) / 1000;
+  machine.loadAverage.end = round(os.loadavg()[0] ?? 0, 2);
+  const md = markdown(machine, extraction, e2e, totalSeconds, error);
+  const result = {
+    ok: error === undefined,
+    ...(error ? { error } : {}),
+    machine,
+    config: { ...CONFIG, corpusDir: CONFIG.corpusDir },
+    totalSeconds: round(totalSeconds),
+    extractionSeconds,
+    maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+    extraction,
+    e2e,
+  };
+  await mkdir(CONFIG.outDir, { recursive: true });
+  await writeFile(path.join(CONFIG.outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(path.join(CONFIG.outDir, 'latest.md'), `${md}\nProcess max RSS (whole run, OS high-water mark): ${result.maxRssMB} MB.\n`);
+  console.log(md);
+  console.log(`Process max RSS (whole run, OS high-water mark): ${result.maxRssMB} MB.`);
+  progress(`results: ${path.join(CONFIG.outDir, 'latest.json')}, latest.md`);
+  if (error) {
+    console.error(`\nbench FAILED: ${error}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('bench crashed:', err);
+    process.exit(1);
+  },
+);
