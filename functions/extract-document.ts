@@ -1,5 +1,5 @@
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
-import { readBytes, sizeOf, writeObject } from '#shared/blobs';
+import { readBytes, statObject, writeObject } from '#shared/blobs';
 import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
@@ -35,7 +35,9 @@ const fileFinding = (part: Part, severity: Finding['severity'], zh: string, en: 
 });
 
 /** Extracts one file; returns the updated file record and what was found about it. */
-async function extractPart(draft: Draft, part: Part, file: StoredFile, size: number): Promise<{ file: StoredFile; findings: Finding[] }> {
+async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { size: number; lastModified: string }): Promise<{ file: StoredFile; findings: Finding[] }> {
+  const { size } = stat;
+  file = { ...file, uploadedAt: stat.lastModified };
   if (size > file.maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     return {
@@ -82,19 +84,21 @@ export async function extractDraft(draftId: string): Promise<void> {
   if (draft.status !== 'AWAITING_UPLOAD' && draft.status !== 'EXTRACTING') return; // a repeated event
 
   const parts = (Object.entries(draft.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
-  const sizes = await Promise.all(parts.map(([, f]) => sizeOf('drafts', f.key)));
-  if (sizes.some((s) => s === undefined)) return; // waiting for the other file; its upload event brings us back
+  const stats = await Promise.all(parts.map(([, f]) => statObject('drafts', f.key)));
+  if (stats.some((s) => s === undefined)) return; // waiting for the other file; its upload event brings us back
 
   if (draft.status === 'AWAITING_UPLOAD') {
+    // The history line is written when extraction starts; the note says when S3 stored each file.
+    const note = parts.map(([p], i) => `${PART_LABELS[p]} ${stats[i]!.lastModified}`).join('；');
     try {
-      draft = await transition(draft, 'EXTRACTING', {}, { actor: SYSTEM, event: 'UPLOADED', note: parts.map(([p]) => PART_LABELS[p]).join('、') });
+      draft = await transition(draft, 'EXTRACTING', {}, { actor: SYSTEM, event: 'UPLOADED', note });
     } catch (err) {
       if (err instanceof ConflictError) return; // another delivery took it
       throw err;
     }
   }
 
-  const results = await Promise.all(parts.map(([part, f], i) => extractPart(draft!, part, f, sizes[i]!)));
+  const results = await Promise.all(parts.map(([part, f], i) => extractPart(draft!, part, f, stats[i]!)));
   const files = Object.fromEntries(parts.map(([part], i) => [part, results[i]!.file])) as Draft['files'];
   const findings = results.flatMap((r) => r.findings);
   if (blocks(findings)) {

@@ -4,10 +4,10 @@ import { nowIso } from '#shared/clock';
 import { SYSTEM, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
-import { DraftMessage } from '#shared/messages';
-import { documentPage, homePage, interpretationPage, sitePaths } from '#shared/render/site';
+import { DraftMessage, sendMessage } from '#shared/messages';
+import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
 import { sqsStage } from '#shared/sqs-stage';
-import { findDraft, listByStatus, transition } from '#shared/store';
+import { findDraft, transition } from '#shared/store';
 
 /** Raised if anything but an approved 主动公开 draft ever reaches the site writer. */
 export class NotPublishableError extends DomainError {
@@ -19,7 +19,7 @@ export class NotPublishableError extends DomainError {
 
 const HTML = 'text/html; charset=utf-8';
 
-/** Writes a document's pages and the index pages it appears on, then marks it PUBLISHED. */
+/** Writes a document's own pages, marks it PUBLISHED, and asks for the index pages to be rendered. */
 export async function publishDraft(draftId: string): Promise<void> {
   const draft = await findDraft(draftId);
   if (!draft || draft.status !== 'PUBLISHING') return; // a repeated message
@@ -36,11 +36,11 @@ export async function publishDraft(draftId: string): Promise<void> {
   }
   await Promise.all(writes);
 
-  const published = await listByStatus('PUBLISHED', { newestFirst: true, limit: 200 });
-  await writeObject('site', sitePaths.home, homePage([draft, ...published.filter((d) => d.id !== draft.id)]), HTML, { cacheControl: 'max-age=60' });
-
   const path = sitePaths.document(draft.id);
   await transition(draft, 'PUBLISHED', { publication: { path, url: `${env.siteUrl()}/${path}`, publishedAt: nowIso() } }, { actor: SYSTEM, event: 'PUBLISHED', note: path });
+  // The index pages list what is PUBLISHED; they are rendered by one consumer at a time
+  // (render-site), after this status is committed, so no concurrent publish can drop it.
+  await sendMessage('site', { cause: `published ${draft.id}` }, `${draft.id}:published`);
 }
 
 export const processRecord = async (record: SQSRecord): Promise<void> => {

@@ -1,6 +1,6 @@
 import { now } from '#shared/clock';
-import { SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
-import { sizeOf } from '#shared/blobs';
+import { SYSTEM, type Draft, type StoredFile } from '#shared/domain/draft';
+import { statObject } from '#shared/blobs';
 import { log } from '#shared/log';
 import { sendMessage } from '#shared/messages';
 import { amend, listByStatus } from '#shared/store';
@@ -25,7 +25,7 @@ export interface ReconcileReport {
 const DEFAULTS = { stageSeconds: 600, taskSeconds: 6 * 24 * 3600 };
 
 const allUploaded = async (d: Draft) =>
-  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => sizeOf('drafts', f.key)))).every(
+  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => statObject('drafts', f.key)))).every(
     (s) => s !== undefined,
   );
 
@@ -60,6 +60,8 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
       log.warn('could not requeue task', { draftId: d.id, error: String(err) });
     }
   }
+  // The index pages are rendered from the table; a lost render request heals here.
+  await sendMessage('site', { cause: 'reconcile' }, `reconcile:${Math.floor(at.getTime() / 60_000)}`);
   if (requeued.length) log.info('reconciled', { count: requeued.length, requeued });
   return { requeued };
 }

@@ -33,11 +33,11 @@ export async function writeObject(
   );
 }
 
-/** Size of an object, or undefined when it does not exist (yet). */
-export async function sizeOf(bucket: BucketName, key: string): Promise<number | undefined> {
+/** Size and time of an object, or undefined when it does not exist (yet). */
+export async function statObject(bucket: BucketName, key: string): Promise<{ size: number; lastModified: string } | undefined> {
   try {
     const res = await s3().send(new HeadObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
-    return res.ContentLength ?? 0;
+    return { size: res.ContentLength ?? 0, lastModified: (res.LastModified ?? new Date()).toISOString() };
   } catch (err) {
     if (err instanceof NotFound || err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
       return undefined;

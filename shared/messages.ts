@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqs } from '#shared/aws/clients';
 import { env } from '#shared/env';
-import type { QueueName } from '#shared/topology';
+import { randomUUID } from 'node:crypto';
+import { topology, type QueueName, type QueueSpec } from '#shared/topology';
 
 /** The body of each queue's messages, owned here and parsed by the consumer. */
 export const DraftMessage = z.object({ draftId: z.string(), revision: z.number().int().optional() });
@@ -16,13 +17,29 @@ export const ApprovalTaskMessage = z.object({
 });
 export type ApprovalTaskMessage = z.infer<typeof ApprovalTaskMessage>;
 
+/** Asks for the index pages to be rendered again; `cause` names what changed. */
+export const SiteMessage = z.object({ cause: z.string() });
+export type SiteMessage = z.infer<typeof SiteMessage>;
+
 type Messages = {
   extract: DraftMessage;
   check: DraftMessage;
   publish: DraftMessage;
   approval: ApprovalTaskMessage;
+  site: SiteMessage;
 };
 
-export async function sendMessage<Q extends QueueName>(queue: Q, body: Messages[Q]): Promise<void> {
-  await sqs().send(new SendMessageCommand({ QueueUrl: env.queueUrl(queue), MessageBody: JSON.stringify(body) }));
+/**
+ * Sends a message. FIFO queues get one message group (their consumer runs one batch at a
+ * time) and a deduplication id, so a retried send within five minutes lands once.
+ */
+export async function sendMessage<Q extends QueueName>(queue: Q, body: Messages[Q], dedupId?: string): Promise<void> {
+  const fifo = (topology.queues[queue] as QueueSpec).fifo === true;
+  await sqs().send(
+    new SendMessageCommand({
+      QueueUrl: env.queueUrl(queue),
+      MessageBody: JSON.stringify(body),
+      ...(fifo ? { MessageGroupId: queue, MessageDeduplicationId: dedupId ?? randomUUID() } : {}),
+    }),
+  );
 }

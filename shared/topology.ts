@@ -5,7 +5,7 @@
  */
 
 export type BucketName = 'drafts' | 'site';
-export type QueueName = 'extract' | 'check' | 'approval' | 'publish';
+export type QueueName = 'extract' | 'check' | 'approval' | 'publish' | 'site';
 export type FunctionName =
   | 'create-draft'
   | 'get-draft'
@@ -15,6 +15,7 @@ export type FunctionName =
   | 'extract-document'
   | 'check-draft'
   | 'publish-document'
+  | 'render-site'
   | 'reconcile';
 
 /** What a function may do to a resource: the CDK app grants exactly this, no more. */
@@ -40,6 +41,11 @@ export interface QueueSpec {
   /** Deliveries before a message moves to the queue's dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly retentionDays: number;
+  /**
+   * FIFO with one message group: the consumer never runs twice at once. Used where
+   * concurrent runs would overwrite each other's output (the site's index pages).
+   */
+  readonly fifo?: boolean;
   /** The function the queue triggers; a queue without one is read through the API (approval tasks). */
   readonly consumer?: { readonly fn: FunctionName; readonly batchSize: number };
 }
@@ -122,6 +128,14 @@ export const topology = {
       retentionDays: 4,
       consumer: { fn: 'publish-document', batchSize: 5 },
     },
+    site: {
+      description: 'Published or changed documents → index pages, rendered one batch at a time',
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      retentionDays: 4,
+      fifo: true,
+      consumer: { fn: 'render-site', batchSize: 10 },
+    },
   } satisfies Record<QueueName, QueueSpec>,
   functions: {
     'create-draft': {
@@ -180,7 +194,15 @@ export const topology = {
       memoryMB: 512,
       timeoutSeconds: 30,
       table: 'readwrite',
-      buckets: { drafts: 'read', site: 'readwrite' },
+      buckets: { drafts: 'read', site: 'write' },
+      queues: { site: 'send' },
+    },
+    'render-site': {
+      description: 'Rewrite the index pages from the published documents (one run at a time)',
+      memoryMB: 512,
+      timeoutSeconds: 60,
+      table: 'read',
+      buckets: { site: 'write' },
     },
     reconcile: {
       description: 'Find drafts stuck in a stage (lost message, restart) and re-enqueue them',
@@ -188,7 +210,7 @@ export const topology = {
       timeoutSeconds: 60,
       table: 'readwrite',
       buckets: { drafts: 'read' },
-      queues: { extract: 'send', check: 'send', approval: 'send', publish: 'send' },
+      queues: { extract: 'send', check: 'send', approval: 'send', publish: 'send', site: 'send' },
     },
   } satisfies Record<FunctionName, FunctionSpec>,
   routes: [

@@ -19,9 +19,12 @@ export class PipelineQueues extends Construct {
 
     for (const [name, spec] of Object.entries(topology.queues) as [QueueName, QueueSpec][]) {
       assertLeaseCoversConsumer(name, spec);
-      const dlq = new Queue(this, `${name}-dlq`, { ...secure, retentionPeriod: Duration.days(14) });
+      // A FIFO queue's dead-letter queue must be FIFO too.
+      const fifo = spec.fifo ? { fifo: true } : {};
+      const dlq = new Queue(this, `${name}-dlq`, { ...secure, ...fifo, retentionPeriod: Duration.days(14) });
       byName[name] = new Queue(this, name, {
         ...secure,
+        ...fifo,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
         retentionPeriod: Duration.days(spec.retentionDays),
         deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },

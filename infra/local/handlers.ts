@@ -11,6 +11,7 @@ const loaders = {
   'extract-document': () => import('#functions/extract-document'),
   'check-draft': () => import('#functions/check-draft'),
   'publish-document': () => import('#functions/publish-document'),
+  'render-site': () => import('#functions/render-site'),
   reconcile: () => import('#functions/reconcile'),
 } satisfies Record<FunctionName, () => Promise<{ handler: unknown }>>;
 

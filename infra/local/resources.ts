@@ -1,17 +1,19 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { envName, topology, type BucketName, type QueueName } from '#shared/topology';
+import { envName, topology, type BucketName, type QueueName, type QueueSpec } from '#shared/topology';
 
 /**
  * Creates the table and queues of the topology on the emulators (buckets are created by
  * s3rver at start), the same shapes the CDK app declares, and returns the environment a
  * handler needs to find them — the same variables the CDK app sets.
  */
+const fifo = (q: QueueName) => (topology.queues[q] as QueueSpec).fifo === true;
+
 export const localNames = (prefix = 'gongkai') => ({
   table: `${prefix}-documents`,
   buckets: { drafts: `${prefix}-drafts`, site: `${prefix}-site` } satisfies Record<BucketName, string>,
-  queue: (q: QueueName) => `${prefix}-${q}`,
-  dlq: (q: QueueName) => `${prefix}-${q}-dlq`,
+  queue: (q: QueueName) => `${prefix}-${q}${fifo(q) ? '.fifo' : ''}`,
+  dlq: (q: QueueName) => `${prefix}-${q}-dlq${fifo(q) ? '.fifo' : ''}`,
 });
 export type LocalNames = ReturnType<typeof localNames>;
 
@@ -55,12 +57,14 @@ export async function ensureQueues(sqs: SQSClient, names: LocalNames): Promise<R
   const out = {} as Record<QueueName, QueueInfo>;
   for (const [q, spec] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
     const retention = String(spec.retentionDays * 24 * 3600);
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq(q), Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }));
+    const fifoAttrs: Record<string, string> = fifo(q) ? { FifoQueue: 'true' } : {};
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: names.dlq(q), Attributes: { ...fifoAttrs, MessageRetentionPeriod: String(14 * 24 * 3600) } }));
     const dlqAttrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }));
     const main = await sqs.send(
       new CreateQueueCommand({
         QueueName: names.queue(q),
         Attributes: {
+          ...fifoAttrs,
           VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
           MessageRetentionPeriod: retention,
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqAttrs.Attributes!.QueueArn, maxReceiveCount: spec.maxReceiveCount }),

@@ -99,6 +99,8 @@ export const StoredFile = z.object({
   maxBytes: z.number(),
   /** Filled in by the extract stage. */
   size: z.number().optional(),
+  /** When S3 stored the upload (not when extraction started). */
+  uploadedAt: z.string().optional(),
   kind: z.enum(['pdf', 'docx', 'text']).optional(),
   pages: z.number().optional(),
   chars: z.number().optional(),
@@ -157,7 +159,7 @@ export const draftView = (d: Draft) => ({
   form: d.form,
   submitter: d.submitter,
   files: Object.fromEntries(
-    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, kind: f.kind, pages: f.pages, chars: f.chars }]),
+    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars }]),
   ),
   findings: d.findings,
   task: d.task && { id: d.task.id, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },

@@ -360,9 +360,11 @@ describe('least privilege', () => {
     expect(services).toEqual(new Set(['logs', 'dynamodb']));
   });
 
-  it('publish-document is the only function that can write the site bucket', () => {
+  it('only the two publishing functions can write the site bucket, and neither can read the drafts of others', () => {
     const writers = FUNCTIONS.map(([fn]) => fn).filter((fn) => grantsOf(fn).some((s) => actionsOf(s).some((a) => a.startsWith('s3:Put')) && resourcesOfStatement(s).includes(bucketObjects('site'))));
-    expect(writers).toEqual(['publish-document']);
+    // publish-document writes a document's own pages; render-site the index pages.
+    expect(writers.sort()).toEqual(['publish-document', 'render-site']);
+    expect(allows('render-site', 's3:GetObject', bucketObjects('drafts'))).toBe(false);
   });
 
   it('check-draft can read the drafts bucket but not write it', () => {

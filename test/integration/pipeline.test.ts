@@ -92,8 +92,10 @@ describe('a corpus PDF from upload to public page', () => {
     // The whole text is there, not just the metadata: a sentence from the end of the notice.
     expect(body).toContain('试点领域');
 
+    await stack.settle();
     const home = await (await fetch(`${stack.siteUrl}/`)).text();
     expect(home).toContain(`documents/${created.id}.html`);
+    expect(published.files.document!.uploadedAt! <= published.history.find((h) => h.event === 'UPLOADED')!.at).toBe(true);
 
     // The history tells the whole story, once each.
     expect(published.history.map((h) => h.event)).toEqual(['SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'APPROVED', 'PUBLISHED']);
@@ -174,6 +176,27 @@ describe('bad files', () => {
     expect(d.status).toBe('PENDING_APPROVAL');
     expect(d.files.document!.kind).toBe(file.endsWith('.pdf') ? 'docx' : 'pdf');
     expect(d.findings.some((f) => f.ruleId === 'FILE-1' && f.severity === 'warn' && /扩展名/.test(f.zh))).toBe(true);
+  });
+});
+
+describe('the home page', () => {
+  it('lists every document of a batch published at once (index rendering is serialized)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await submit(stack.drafter, i % 2 ? 'docx/001_635c498a68e213e6.docx' : 'pdf/002_6bc38a5105b87f60.pdf', validForm({ title: `同批发布 ${i} ${Date.now()}` }));
+      ids.push(c.id);
+    }
+    const claims = [];
+    for (const id of ids) {
+      await stack.drafter.waitForStatus(id, ['PENDING_APPROVAL']);
+      claims.push(await claimFor(stack.approver, id));
+    }
+    // Decide all at once, so the publish stage gets them in one batch.
+    await Promise.all(claims.map((c) => stack.approver.decide(c.draft!.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' })));
+    for (const id of ids) await stack.drafter.waitForStatus(id, ['PUBLISHED']);
+    await stack.settle();
+    const home = await (await fetch(`${stack.siteUrl}/`)).text();
+    for (const id of ids) expect(home).toContain(`documents/${id}.html`);
   });
 });
 
@@ -339,6 +362,7 @@ describe('pages', () => {
     await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
     await claimAndDecide(stack.approver, created.id);
     const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    await stack.settle();
     for (const url of [d.publication!.url, `${stack.siteUrl}/`]) {
       const body = await (await fetch(url)).text();
       expect(body).not.toContain('<script>alert');
