@@ -2,7 +2,8 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { writeObject } from '#shared/blobs';
 import { log } from '#shared/log';
-import { homePage, sitePaths } from '#shared/render/site';
+import { homePage, rulesPage, sitePaths } from '#shared/render/site';
+import { ruleTable } from '#shared/rules/index';
 import { listByStatus } from '#shared/store';
 
 /** How many documents the home page lists. */
@@ -15,7 +16,11 @@ const HOME_LIMIT = 200;
  */
 export async function renderSite(): Promise<{ documents: number }> {
   const published = await listByStatus('PUBLISHED', { newestFirst: true, limit: HOME_LIMIT });
-  await writeObject('site', sitePaths.home, homePage(published), 'text/html; charset=utf-8', { cacheControl: 'max-age=60' });
+  const page = 'text/html; charset=utf-8';
+  await Promise.all([
+    writeObject('site', sitePaths.home, homePage(published), page, { cacheControl: 'max-age=60' }),
+    writeObject('site', sitePaths.rules, rulesPage(ruleTable()), page, { cacheControl: 'max-age=300' }),
+  ]);
   return { documents: published.length };
 }
 

@@ -89,6 +89,9 @@ export class GongkaiClient {
   getDraft(id: string): Promise<DraftView> {
     return this.call('GET', `/drafts/${encodeURIComponent(id)}`);
   }
+  listRules(): Promise<{ rules: { id: string; title: { zh: string; en: string }; source: string; severity: string }[] }> {
+    return this.call('GET', '/rules');
+  }
   listTasks(): Promise<{ tasks: TaskSummary[] }> {
     return this.call('GET', '/tasks');
   }

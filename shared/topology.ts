@@ -9,6 +9,7 @@ export type QueueName = 'extract' | 'check' | 'approval' | 'publish' | 'site';
 export type FunctionName =
   | 'create-draft'
   | 'get-draft'
+  | 'list-rules'
   | 'list-tasks'
   | 'claim-task'
   | 'decide-task'
@@ -151,6 +152,11 @@ export const topology = {
       timeoutSeconds: 10,
       table: 'read',
     },
+    'list-rules': {
+      description: 'GET /rules: the rulebook, each rule with its source',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+    },
     'list-tasks': {
       description: 'GET /tasks: drafts waiting for a decision',
       memoryMB: 256,
@@ -216,6 +222,7 @@ export const topology = {
   routes: [
     { method: 'POST', path: '/drafts', fn: 'create-draft', roles: ['drafter'] },
     { method: 'GET', path: '/drafts/{id}', fn: 'get-draft', roles: ['drafter', 'approver', 'infocenter'] },
+    { method: 'GET', path: '/rules', fn: 'list-rules', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'GET', path: '/tasks', fn: 'list-tasks', roles: ['approver', 'infocenter'] },
     { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver'] },
     { method: 'POST', path: '/tasks/{id}/decision', fn: 'decide-task', roles: ['approver'] },

@@ -8,6 +8,7 @@ import { html, type SafeHtml } from '#shared/render/html';
 
 export const sitePaths = {
   home: 'index.html',
+  rules: 'rules.html',
   document: (id: string) => `documents/${id}.html`,
   interpretation: (id: string) => `interpretations/${id}.html`,
 };
@@ -18,6 +19,7 @@ const STYLE = `
 body{margin:0;font-family:"Noto Serif CJK SC","Source Han Serif SC","SimSun",serif;color:var(--ink);line-height:1.8;background:#fafafa}
 header{background:var(--accent);color:#fff;padding:.8rem 1rem}
 header a{color:#fff;text-decoration:none;font-weight:bold}
+header a.nav{font-weight:normal;margin-left:1em;font-size:.9rem}
 main{max-width:52rem;margin:0 auto;padding:1rem;background:#fff}
 h1{font-size:1.5rem;line-height:1.4;text-align:center}
 table.meta{width:100%;border-collapse:collapse;margin:1rem 0;font-size:.9rem}
@@ -42,7 +44,7 @@ export function layout(title: string, body: SafeHtml, depth: number): SafeHtml {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><a href="${root}index.html">政府信息公开</a></header>
+<header><a href="${root}index.html">政府信息公开</a> <a href="${root}rules.html" class="nav">发文审查规则</a></header>
 <main>
 ${body}
 </main>
@@ -118,6 +120,34 @@ ${published.map(
 )}
 </ul>
 ${published.length === 0 ? html`<p>暂无公开文件。</p>` : ''}`,
+    0,
+  ).value;
+}
+
+export interface RuleRow {
+  readonly id: string;
+  readonly title: { readonly zh: string; readonly en: string };
+  readonly source: string;
+  readonly severity: string;
+}
+
+const SEVERITY_LABELS: Record<string, string> = { block: '不予通过', warn: '提示', info: '记录' };
+
+/** The rulebook as the public reads it: every rule a draft is checked against, with its source. */
+export function rulesPage(rules: readonly RuleRow[]): string {
+  return layout(
+    '发文审查规则',
+    html`<h1>发文审查规则</h1>
+<p>每份拟发文件在签发前按以下规则审查。规则来源于《中华人民共和国政府信息公开条例》和有关政务公开工作文件。</p>
+<table class="meta">
+<thead><tr><th scope="col">编号</th><th scope="col">规则</th><th scope="col">依据</th><th scope="col">处理</th></tr></thead>
+<tbody>
+${rules.map(
+  (r) => html`<tr><td>${r.id}</td><td>${r.title.zh}<br><small lang="en">${r.title.en}</small></td><td>${r.source}</td><td>${SEVERITY_LABELS[r.severity] ?? r.severity}</td></tr>
+`,
+)}
+</tbody>
+</table>`,
     0,
   ).value;
 }

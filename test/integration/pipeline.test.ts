@@ -179,6 +179,23 @@ describe('bad files', () => {
   });
 });
 
+describe('the rulebook', () => {
+  it('is listed by GET /rules and on a public page, each rule with its source', async () => {
+    const { rules } = await stack.drafter.listRules();
+    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['ATTR-1', 'ATTR-2', 'INT-1', 'FILE-1']));
+    await stack.invoke('reconcile', {}); // asks for a site render, as the schedule does
+    await stack.settle();
+    const page = await fetch(`${stack.siteUrl}/rules.html`);
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    for (const r of rules) {
+      expect(body).toContain(`<td>${r.id}</td>`);
+      expect(body).toContain(r.source.replaceAll('&', '&amp;').replaceAll('<', '&lt;'));
+    }
+    expect(await (await fetch(`${stack.siteUrl}/`)).text()).toContain('href="./rules.html"');
+  });
+});
+
 describe('the home page', () => {
   it('lists every document of a batch published at once (index rendering is serialized)', async () => {
     const ids: string[] = [];
