@@ -86,6 +86,9 @@ export class GongkaiClient {
   createDraft(req: CreateDraftRequest): Promise<CreatedDraft> {
     return this.call('POST', '/drafts', req);
   }
+  renewUploads(id: string): Promise<{ id: string; status: Status; uploads: PresignedUpload[] }> {
+    return this.call('POST', `/drafts/${encodeURIComponent(id)}/uploads`, {});
+  }
   getDraft(id: string): Promise<DraftView> {
     return this.call('GET', `/drafts/${encodeURIComponent(id)}`);
   }

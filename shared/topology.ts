@@ -9,6 +9,7 @@ export type QueueName = 'extract' | 'check' | 'approval' | 'publish' | 'site';
 export type FunctionName =
   | 'create-draft'
   | 'get-draft'
+  | 'renew-uploads'
   | 'list-rules'
   | 'list-tasks'
   | 'claim-task'
@@ -152,6 +153,13 @@ export const topology = {
       timeoutSeconds: 10,
       table: 'read',
     },
+    'renew-uploads': {
+      description: 'POST /drafts/{id}/uploads: fresh presigned uploads for files not yet received',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+      buckets: { drafts: 'readwrite' },
+    },
     'list-rules': {
       description: 'GET /rules: the rulebook, each rule with its source',
       memoryMB: 256,
@@ -222,6 +230,7 @@ export const topology = {
   routes: [
     { method: 'POST', path: '/drafts', fn: 'create-draft', roles: ['drafter'] },
     { method: 'GET', path: '/drafts/{id}', fn: 'get-draft', roles: ['drafter', 'approver', 'infocenter'] },
+    { method: 'POST', path: '/drafts/{id}/uploads', fn: 'renew-uploads', roles: ['drafter'] },
     { method: 'GET', path: '/rules', fn: 'list-rules', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'GET', path: '/tasks', fn: 'list-tasks', roles: ['approver', 'infocenter'] },
     { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver'] },

@@ -46,7 +46,7 @@ function printDraft(d: DraftView, out: (s: string) => void): void {
     for (const f of d.findings) out(`    ${f.severity === 'block' ? '✗' : '!'} [${f.ruleId}] ${f.zh}\n      ${f.en}  (${f.source})`);
   }
   out('  记录 history:');
-  for (const h of d.history) out(`    ${h.at}  ${h.event}${h.to ? ` → ${h.to}` : ''}  ${h.actor.name}${h.note ? `  ${h.note}` : ''}`);
+  for (const h of d.history) out(`    ${h.at}  ${h.event}${h.from && h.to ? ` (${h.from} → ${h.to})` : ''}  ${h.actor.name}${h.note ? `  ${h.note}` : ''}`);
 }
 
 export async function run(argv: string[], out: (s: string) => void = console.log): Promise<number> {

@@ -5,6 +5,7 @@ import { topology, type FunctionName } from '#shared/topology';
 const loaders = {
   'create-draft': () => import('#functions/create-draft'),
   'get-draft': () => import('#functions/get-draft'),
+  'renew-uploads': () => import('#functions/renew-uploads'),
   'list-rules': () => import('#functions/list-rules'),
   'list-tasks': () => import('#functions/list-tasks'),
   'claim-task': () => import('#functions/claim-task'),

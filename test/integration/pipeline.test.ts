@@ -145,6 +145,27 @@ describe('browser uploads', () => {
   });
 });
 
+describe('renewed uploads', () => {
+  it('hand out fresh presigned uploads for the files not yet received, to the own unit only', async () => {
+    const doc = await fileSpec(corpus('pdf/004_a31f9dc5403041b8.pdf'));
+    const interp = await fileSpec(new URL('../../infra/local/samples/004-interpretation.txt', import.meta.url).pathname);
+    const created = await stack.drafter.createDraft({
+      form: validForm({ title: `重新上传 ${Date.now()}`, isPolicy: true, documentType: '意见', interpretation: { mode: 'attached', format: '文字' } }),
+      files: { document: doc.spec, interpretation: interp.spec },
+    });
+    await uploadFile(created.uploads.find((u) => u.part === 'document')!, doc.bytes, doc.spec.fileName);
+    const renewed = await stack.drafter.renewUploads(created.id);
+    expect(renewed.uploads.map((u) => u.part)).toEqual(['interpretation']);
+    const stranger = await apiError(new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').renewUploads(created.id));
+    expect(stranger.status).toBe(403);
+    await uploadFile(renewed.uploads[0]!, interp.bytes, interp.spec.fileName);
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const late = await apiError(stack.drafter.renewUploads(created.id));
+    expect(late.status).toBe(409);
+    expect(late.body.error!.zh).toContain('无需重新上传');
+  });
+});
+
 describe('bad files', () => {
   const bad = readdirSync(corpus('bad')).filter((f) => !f.startsWith('fake_docx_renamed') && !f.startsWith('fake_pdf_renamed'));
 
