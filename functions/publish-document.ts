@@ -5,6 +5,7 @@ import { SYSTEM, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
 import { DraftMessage, sendMessage } from '#shared/messages';
+import { reflow } from '#shared/render/reflow';
 import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
 import { sqsStage } from '#shared/sqs-stage';
 import { findDraft, transition } from '#shared/store';
@@ -28,10 +29,15 @@ export async function publishDraft(draftId: string): Promise<void> {
     throw new NotPublishableError(draft);
   }
 
-  const docText = await readText('drafts', draft.files.document.textKey);
+  // PDF text comes one visual line per line; pages read better with paragraphs rejoined.
+  const pageText = async (file: NonNullable<Draft['files']['interpretation']>) => {
+    const text = await readText('drafts', file.textKey!);
+    return file.kind === 'pdf' ? reflow(text) : text;
+  };
+  const docText = await pageText(draft.files.document);
   const writes = [writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText), HTML)];
   if (draft.files.interpretation?.textKey) {
-    const interpText = await readText('drafts', draft.files.interpretation.textKey);
+    const interpText = await pageText(draft.files.interpretation);
     writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML));
   }
   await Promise.all(writes);

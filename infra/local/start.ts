@@ -85,6 +85,15 @@ API:                      ${stack.apiUrl}   (tokens: config/local-users.json)
 }
 
 main().catch((err: unknown) => {
-  console.error('启动失败 / failed to start:', err);
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e.code === 'EADDRINUSE') {
+    const name = Object.entries({ API: 8700, SITE: 8701, S3: 8702, DYNAMODB: 8703, SQS: 8704 }).find(([n, p]) => port(n, p) === e.port)?.[0] ?? 'API';
+    console.error(
+      `启动失败：端口 ${e.port} 已被占用。是否已有一个 npm start 在运行？请先停止它，或用环境变量 GONGKAI_PORT_${name} 换一个端口。\n` +
+        `Failed to start: port ${e.port} is in use. Is another npm start running? Stop it, or set GONGKAI_PORT_${name} to another port.`,
+    );
+  } else {
+    console.error('启动失败 / failed to start:', err);
+  }
   process.exit(1);
 });

@@ -58,3 +58,19 @@ describe('the pages', () => {
     expect(homePage([withInterp])).toContain('【解读】');
   });
 });
+
+describe('reflowing PDF text', () => {
+  it('rejoins lines cut at the page width and keeps titles, items and sentence ends apart', async () => {
+    const { reflow } = await import('#shared/render/reflow');
+    const full = '为贯彻落实有关文件精神，提升我省基层政务公开工作整体水平，经省政府同';
+    const text = ['江西省人民政府办公厅', '实施意见', full, '意，现提出以下实施意见。', '一、明确基本原则总体目标。坚持标准引领、整体推进，需求导向、服务', '群众。', full, '二、梳理基层政务公开事项。'].join('\n');
+    expect(reflow(text).split('\n')).toEqual([
+      '江西省人民政府办公厅',
+      '实施意见',
+      `${full}意，现提出以下实施意见。`,
+      '一、明确基本原则总体目标。坚持标准引领、整体推进，需求导向、服务群众。',
+      full,
+      '二、梳理基层政务公开事项。',
+    ]);
+  });
+});
