@@ -205,12 +205,15 @@ function plan(n: number, large: number): Job[] {
     }
     const document = FILES[i % FILES.length]!;
     if (slot === 15) {
+      // Notice 000 carries no disclosure marker; the others are marked 公开发布 / 主动公开,
+      // which ATTR-4 rightly refuses to file as non-public.
+      const unmarked = i % 2 ? 'pdf/000_70017f665202e428.pdf' : 'docx/000_70017f665202e428.docx';
       return {
         index: i,
         kind: 'on-application',
-        document,
+        document: unmarked,
         form: {
-          ...plainForm(document),
+          ...plainForm(unmarked),
           attribute: '依申请公开',
           nonPublicReason: '方案附件含各责任单位内部分工和联系人信息，属于内部事务信息',
           legalBasis: '《中华人民共和国政府信息公开条例》第十六条',

@@ -5,6 +5,7 @@ import { SYSTEM, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
 import { DraftMessage, sendMessage } from '#shared/messages';
+import { maskPersonalData } from '#shared/render/mask';
 import { reflow } from '#shared/render/reflow';
 import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
 import { sqsStage } from '#shared/sqs-stage';
@@ -30,9 +31,11 @@ export async function publishDraft(draftId: string): Promise<void> {
   }
 
   // PDF text comes one visual line per line; pages read better with paragraphs rejoined.
+  // Personal data is masked in the exact text written (PUB-4): the unmasked text never
+  // reaches the site bucket.
   const pageText = async (file: NonNullable<Draft['files']['interpretation']>) => {
     const text = await readText('drafts', file.textKey!);
-    return file.kind === 'pdf' ? reflow(text) : text;
+    return maskPersonalData(file.kind === 'pdf' ? reflow(text) : text);
   };
   const docText = await pageText(draft.files.document);
   const writes = [writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText), HTML)];

@@ -77,7 +77,20 @@ export const SAMPLES: readonly Sample[] = [
     why: '政策性文件，随文提交解读，发布后互相链接',
   },
   {
-    name: '尤溪县实施方案，依申请公开 (DOCX)',
+    name: '盐湖区工作方案，依申请公开 (DOCX)',
+    document: 'docx/000_70017f665202e428.docx',
+    form: base({
+      title: '运城市盐湖区人民政府办公室关于印发运城市盐湖区全面推进基层政务公开标准化规范化工作方案的通知（内部分工版）',
+      documentNumber: '运盐政办发〔2020〕60号',
+      attribute: '依申请公开',
+      nonPublicReason: '方案附件含各责任单位内部分工和联系人信息，属于内部事务信息',
+      legalBasis: '《中华人民共和国政府信息公开条例》第十六条第一款',
+    }),
+    expect: 'FILED',
+    why: '依申请公开，理由和依据齐全：归档，不写入公开网站，一年后复核',
+  },
+  {
+    name: '尤溪县实施方案，标注与申报不符 (DOCX)',
     document: 'docx/003_947bd769dad19b2f.docx',
     form: base({
       title: '尤溪县人民政府办公室关于印发尤溪县全面推进基层政务公开标准化规范化工作实施方案的通知',
@@ -88,8 +101,38 @@ export const SAMPLES: readonly Sample[] = [
       nonPublicReason: '方案附件含各责任单位内部分工和联系人信息，属于内部事务信息',
       legalBasis: '《中华人民共和国政府信息公开条例》第十六条第一款',
     }),
-    expect: 'FILED',
-    why: '依申请公开，理由和依据齐全：归档，不写入公开网站，一年后复核',
+    expect: 'REJECTED',
+    why: 'ATTR-4：正文标注（此件主动公开），与申报的依申请公开矛盾',
+  },
+  {
+    name: '解读照抄原文 (DOCX)',
+    document: 'docx/004_a31f9dc5403041b8.docx',
+    interpretation: 'txt/004_a31f9dc5403041b8.txt',
+    form: base({
+      title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见（解读照抄原文）',
+      draftingUnit: '江西省人民政府办公厅',
+      documentNumber: '赣府厅发〔2020〕17号',
+      documentType: '意见',
+      documentDate: '2020-09-30',
+      isPolicy: true,
+      interpretation: { mode: 'attached', format: '文字' },
+    }),
+    expect: 'REJECTED',
+    why: 'INT-3：解读材料不能停留在粘原文的层面',
+  },
+  {
+    name: '含个人信息的公示 (TXT)',
+    document: join(samplesDir, 'personal-data-notice.txt'),
+    form: base({
+      title: '运城市盐湖区民政局关于2024年第一批临时救助对象的公示',
+      draftingUnit: '运城市盐湖区民政局',
+      documentType: '公告',
+      documentDate: '2024-03-01',
+      domain: '社会救助',
+      interpretation: notNeeded('公示名单，无需解读'),
+    }),
+    expect: 'PUBLISHED',
+    why: 'PUB-4：身份证号、手机号、车牌在公开页面上打码',
   },
   {
     name: '不予公开但理由笼统 (PDF)',
@@ -139,7 +182,7 @@ export const SAMPLES: readonly Sample[] = [
 /** Submits a sample as a drafting unit would: declare, then upload to the presigned URLs. */
 export async function submitSample(client: GongkaiClient, sample: Sample, corpus = corpusDir()): Promise<CreatedDraft> {
   const doc = await fileSpec(sample.document.startsWith('/') ? sample.document : join(corpus, sample.document));
-  const interp = sample.interpretation ? await fileSpec(sample.interpretation) : undefined;
+  const interp = sample.interpretation ? await fileSpec(sample.interpretation.startsWith('/') ? sample.interpretation : join(corpus, sample.interpretation)) : undefined;
   const created = await client.createDraft({
     form: sample.form,
     files: { document: doc.spec, ...(interp ? { interpretation: interp.spec } : {}) },

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const Severity = z.enum(['block', 'warn']);
+/**
+ * block: the draft is rejected until it is changed; warn: the approver and drafter are told;
+ * info: recorded for the workflow and the reports (a filing to make, a format, a share), never blocks.
+ */
+export const Severity = z.enum(['block', 'warn', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
 /** Where in a text (or which form field) a finding comes from. */

@@ -35,6 +35,42 @@ export type DocumentType = z.infer<typeof DocumentType>;
 /** Formats an interpretation may take (INT-4 counts the non-text ones). */
 export const INTERPRETATION_FORMATS = ['文字', '图解', '图表', '音频', '视频', '动漫', '问答', '其他'] as const;
 
+/** Secrecy levels (密级) a drafting unit may declare; 'none' says the draft is not classified. */
+export const SECRECY_LEVELS = ['none', '秘密', '机密', '绝密'] as const;
+export type SecrecyLevel = (typeof SECRECY_LEVELS)[number];
+
+/**
+ * The elements of a standard-catalogue entry (政务公开事项标准目录): "目录至少应包括公开事项的
+ * 名称、内容、依据、时限、主体、方式、渠道、公开对象等要素" (seed 000 §二(二)2; 001; 004 三).
+ * Keys in the order of the notices, with their Chinese names.
+ */
+export const CATALOGUE_ELEMENTS = [
+  ['name', '名称'],
+  ['content', '内容'],
+  ['basis', '依据'],
+  ['timeLimit', '时限'],
+  ['subject', '主体'],
+  ['method', '方式'],
+  ['channel', '渠道'],
+  ['audience', '公开对象'],
+] as const;
+
+const catalogueText = (zhName: string, enName: string) =>
+  z.string().trim().max(500, `目录要素“${zhName}”不能超过 500 字 / the catalogue ${enName} is limited to 500 characters`).optional();
+
+/** The catalogue entry the document falls under (CAT-1 names the missing elements). */
+export const CatalogueEntry = z.object({
+  name: catalogueText('名称', 'name'),
+  content: catalogueText('内容', 'content'),
+  basis: catalogueText('依据', 'basis'),
+  timeLimit: catalogueText('时限', 'time limit'),
+  subject: catalogueText('主体', 'responsible body'),
+  method: catalogueText('方式', 'method'),
+  channel: catalogueText('渠道', 'channel'),
+  audience: catalogueText('公开对象', 'audience'),
+});
+export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
+
 /** What the drafting unit says about the interpretation (政策解读). */
 export const InterpretationDeclaration = z.discriminatedUnion('mode', [
   z.object({
@@ -73,6 +109,17 @@ export const Contact = z.object({
     .regex(/^[0-9+\-()（） ]{7,20}$/, '联系电话格式不正确 / the phone number should be 7 to 20 digits, and may include - + ( )'),
 });
 
+/** 有效期 of a 行政规范性文件 as declared (002 §一(二): 在文件正文末尾注明本文有效期限). */
+export const Validity = z
+  .object({
+    from: isoDate.optional(),
+    until: isoDate.optional(),
+    years: z.number({ error: '有效期年数应为数字 / years must be a number' }).int().min(1, '有效期至少 1 年 / at least 1 year').max(50, '有效期不超过 50 年 / at most 50 years').optional(),
+  })
+  .refine((v) => v.until !== undefined || v.years !== undefined, { message: '请写明有效期至哪一天或有效几年 / give the end date or the number of years' })
+  .refine((v) => !(v.from && v.until) || v.from <= v.until, { message: '有效期的结束日期早于开始日期 / the validity ends before it starts', path: ['until'] });
+export type Validity = z.infer<typeof Validity>;
+
 export const DeclarationForm = z.object({
   /** 文件标题 */
   title: text('文件标题', 'the title', 4, 200),
@@ -104,6 +151,14 @@ export const DeclarationForm = z.object({
     .optional(),
   /** 联系人 */
   contact: Contact,
+  /** 密级: 'none', or the level of a classified draft (ATTR-5 keeps classified drafts out of this pipeline). */
+  secrecyLevel: z
+    .enum(SECRECY_LEVELS, { error: '密级应为 none（非涉密）、秘密、机密 或 绝密 / secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)' })
+    .optional(),
+  /** 公开事项标准目录要素 (CAT-1). */
+  catalogue: CatalogueEntry.optional(),
+  /** 有效期 of a 行政规范性文件 (ATTR-6 compares it with the text; the site's column of documents in force uses it). */
+  validity: Validity.optional(),
 });
 export type DeclarationForm = z.infer<typeof DeclarationForm>;
 
@@ -121,4 +176,7 @@ export const FIELD_LABELS: Record<string, string> = {
   interpretation: '政策解读',
   domain: '试点领域',
   contact: '联系人',
+  secrecyLevel: '密级',
+  catalogue: '公开事项目录要素',
+  validity: '有效期',
 };

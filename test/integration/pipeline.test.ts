@@ -241,16 +241,20 @@ describe('the home page', () => {
 describe('non-public documents', () => {
   it('are filed with a review date and never written to the site bucket', async () => {
     const marker = `依申请公开测试文件${Date.now()}`;
-    const created = await submit(
-      stack.drafter,
-      'docx/003_947bd769dad19b2f.docx',
-      validForm({
+    // A document of its own, so that no published page can share its words.
+    const body = `${marker}\n关于某工业园区企业排污许可核查情况的报告\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密，公开会损害其合法权益。\n`;
+    const bytes = new TextEncoder().encode(body);
+    const created = await stack.drafter.createDraft({
+      form: validForm({
         title: marker,
+        documentNumber: undefined,
         attribute: '依申请公开',
-        nonPublicReason: '附件含各责任单位内部分工和联系人信息，属于内部事务信息',
-        legalBasis: '《中华人民共和国政府信息公开条例》第十六条第一款',
+        nonPublicReason: '报告附有企业生产工艺参数和原料配方，属于商业秘密，公开会损害第三方合法权益',
+        legalBasis: '《中华人民共和国政府信息公开条例》第十五条',
       }),
-    );
+      files: { document: { fileName: 'report.txt', contentType: 'text/plain', size: bytes.length } },
+    });
+    await uploadFile(created.uploads[0]!, bytes, 'report.txt');
     await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
     const decided = await claimAndDecide(stack.approver, created.id);
     expect(decided.status).toBe('FILED');
@@ -259,16 +263,16 @@ describe('non-public documents', () => {
     await stack.settle();
     const site = await siteObjects();
     expect(site.size).toBeGreaterThan(0); // earlier tests published pages: the check is not vacuous
-    for (const [key, body] of site) {
+    for (const [key, page] of site) {
       expect(key).not.toContain(created.id);
-      expect(body).not.toContain(created.id);
-      expect(body).not.toContain(marker);
-      expect(body).not.toContain('尤溪县全面推进基层政务公开标准化规范化工作实施方案');
+      expect(page).not.toContain(created.id);
+      expect(page).not.toContain(marker);
+      expect(page).not.toContain('原料配方');
     }
   });
 
   it('with a vague reason and no legal basis are rejected by ATTR-2 before any approver sees them', async () => {
-    const created = await submit(stack.drafter, 'pdf/003_947bd769dad19b2f.pdf', validForm({ attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }));
+    const created = await submit(stack.drafter, 'pdf/000_70017f665202e428.pdf', validForm({ attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }));
     expect(created.preflight.map((f) => f.ruleId)).toEqual(['ATTR-2', 'ATTR-2']);
     const d = await stack.drafter.waitForStatus(created.id);
     expect(d.status).toBe('REJECTED');
@@ -406,6 +410,31 @@ describe('pages', () => {
       expect(body).not.toContain('<script>alert');
       expect(body).not.toContain('<img src=x');
       expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+});
+
+describe('personal data', () => {
+  it('is masked on the public page and never written unmasked to the site bucket', async () => {
+    const path = new URL('../../infra/local/samples/personal-data-notice.txt', import.meta.url).pathname;
+    const { spec, bytes } = await fileSpec(path);
+    const created = await stack.drafter.createDraft({
+      form: validForm({ title: `临时救助对象公示 ${Date.now()}`, documentNumber: undefined, documentType: '公告', domain: '社会救助' }),
+      files: { document: spec },
+    });
+    await uploadFile(created.uploads[0]!, bytes, spec.fileName);
+    const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED']);
+    expect(pending.status).toBe('PENDING_APPROVAL');
+    const pub4 = pending.findings.filter((f) => f.ruleId === 'PUB-4');
+    expect(pub4.map((f) => f.evidence?.length)).not.toHaveLength(0);
+    await claimAndDecide(stack.approver, created.id);
+    const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    const page = await (await fetch(d.publication!.url)).text();
+    expect(page).toContain('140802********0026');
+    expect(page).toContain('监督电话：0359-2025678');
+    await stack.settle();
+    for (const [, content] of await siteObjects()) {
+      for (const raw of ['140802196503120026', '140802197809210045', '13935912345', '13803591234']) expect(content).not.toContain(raw);
     }
   });
 });

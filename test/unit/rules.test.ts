@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, ruleTable, RULES } from '#shared/rules/index';
+import { evaluate, ruleTable, RULES, WORKFLOW_RULES } from '#shared/rules/index';
 import { validForm } from '../support/forms.ts';
 
 const ids = (form: ReturnType<typeof validForm>) => evaluate({ form }).map((f) => f.ruleId);
@@ -74,16 +74,38 @@ describe('INT-1: a policy document carries its interpretation (谁起草、谁�
 describe('the rule table', () => {
   it('lists every rule with an id, a bilingual title, a source and a severity', () => {
     const table = ruleTable();
-    expect(table.map((r) => r.id)).toEqual([...RULES.map((r) => r.id), 'FILE-1']);
+    // The check stage's rules, then the data of those the approval and site stages enforce.
+    expect(table.map((r) => r.id)).toEqual([...RULES.map((r) => r.id), ...WORKFLOW_RULES.map((r) => r.id), 'FILE-1']);
     for (const r of table) {
       expect(r.title.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(r.title.en.length).toBeGreaterThan(5);
       expect(r.source.length).toBeGreaterThan(2);
-      expect(['block', 'warn']).toContain(r.severity);
+      // 'info' rules (ATTR-3's filing, INT-4's format) record; they never block.
+      expect(['block', 'warn', 'info']).toContain(r.severity);
     }
   });
   it('runs only the form rules for the preflight', () => {
     const { attribute: _omit, ...form } = validForm();
     expect(evaluate({ form }, 'form').map((f) => f.ruleId)).toEqual(['ATTR-1']);
+  });
+});
+
+describe('the whole rulebook of DESIGN.md', () => {
+  it('lists every rule once: the check stage runs ATTR-1..6, INT-1..4, CAT-1 and PUB-4; the workflow owns REV-* and PUB-1..3, 5', () => {
+    const table = ruleTable().map((r) => r.id);
+    expect(new Set(table).size).toBe(table.length);
+    expect(RULES.map((r) => r.id)).toEqual(['ATTR-1', 'ATTR-2', 'ATTR-3', 'ATTR-4', 'ATTR-5', 'ATTR-6', 'INT-1', 'INT-2', 'INT-3', 'INT-4', 'CAT-1', 'PUB-4']);
+    expect(WORKFLOW_RULES.map((r) => r.id).sort()).toEqual(['PUB-1', 'PUB-2', 'PUB-3', 'PUB-5', 'REV-1', 'REV-2']);
+  });
+  it('gives a finding its rule\'s severity, or the lower one the rule set (ATTR-4\'s document number is a warning)', () => {
+    const f = evaluate({ form: validForm({ documentNumber: '运盐政办发〔2019〕60号' }), document: { text: '运盐政办发〔2020〕60号\n关于印发工作方案的通知\n（此件公开发布）' } });
+    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([
+      ['ATTR-4', 'warn'],
+      ['ATTR-4', 'warn'],
+    ]);
+    expect(RULES.find((r) => r.id === 'ATTR-4')!.severity).toBe('block');
+  });
+  it('keeps info rules from blocking', () => {
+    for (const r of RULES.filter((x) => x.severity === 'info')) expect(['ATTR-3', 'INT-4']).toContain(r.id);
   });
 });

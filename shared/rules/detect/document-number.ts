@@ -1,0 +1,181 @@
+import { foldWide, isBlank, isHan, isLineBreak, isSpace, WS, type Span } from './scan.ts';
+
+/**
+ * 发文字号 (document numbers): 机关代字 + 〔年份〕 + 序号 + 号, e.g. 运盐政办发〔2020〕60号.
+ *
+ * What is a number here:
+ * - a bracketed four-digit year 19xx/20xx, in any of 〔〕 [] 【】 () （） ［］ 〖〗 (the two
+ *   brackets need not match: extractors mix them), then the serial (1–6 digits, an optional
+ *   第 before it) and 号;
+ * - preceded by the 机关代字: at least 2 Han characters (at most MAX_ORGAN are kept).
+ * - Whitespace (blanks, line breaks) may sit between ANY two characters (PDF tools insert
+ *   spaces at Chinese–digit gaps and wrap lines anywhere); digits may be full-width.
+ *
+ * What is not: a year in brackets alone (〔2020〕), a year range (2020—2022年), a court
+ * case number （2020）晋0802民初12号 (the organ comes after the year), and numbers without
+ * a bracketed year: 省政府令第274号, 国务院令第711号 (orders are numbered 第N号 in one
+ * series, with no year; they are not 〔year〕 document numbers and are not returned).
+ *
+ * Where the organ starts. The Han characters before the bracket are read backwards; the
+ * organ is what is left after cutting everything up to the last "stop word" (a verb or
+ * function word that never occurs inside a 机关代字: 根据, 按照, 落实, 印发, 的, 和, 及,
+ * 见…, and document-type words such as 通知, 意见, 文件). So 根据运政办发〔2020〕2号 gives
+ * 运政办发. A line break inside the organ (（运\n政办发〔2020〕2号）, seed 000's PDF) is
+ * crossed only when (a) the organ part on the number's line starts that line, (b) the
+ * previous line is long enough to be a wrapped line (WRAP_MIN characters: a PDF wraps at
+ * the right margin; "签发人：张三" above a number is not a wrap), and (c) the Han run at the
+ * end of the previous line is bounded there by punctuation or a bracket ("…（运") or
+ * contains a stop word ("…根据运"). So a title (…实施意见 — cut at 意见 anyway), a
+ * letterhead (…办公室文件) or an organ name on the line above is never glued to the
+ * number, nor is a join kept that would make the organ longer than MAX_ORGAN. Only ONE line
+ * break inside an organ is crossed (a PDF wraps a 2–6 character organ at most once); a
+ * table cell too narrow for its organ yields the part on the number's line. If the organ
+ * on its own line is longer than MAX_ORGAN, the last MAX_ORGAN characters are kept.
+ */
+
+export interface DocumentNumber extends Span {
+  /** 机关代字 incl. 发/办/函 etc. as written (whitespace removed), e.g. 运盐政办发, 国办发, 尤政办. */
+  readonly organ: string;
+  readonly year: number;
+  readonly serial: number;
+  /** The 规 numbering of 行政规范性文件 (古政规〔2022〕1号, 晋政办规〔2021〕3号, 建城规〔2021〕4号). */
+  readonly normative: boolean;
+  /** organ + '〔' + year + '〕' + serial + '号' (brackets normalised, serial without leading zeros). */
+  readonly canonical: string;
+}
+
+/** Longest organ kept (国办公开办函 is 6; real codes rarely exceed 6). */
+export const MAX_ORGAN = 8;
+/**
+ * A line this long (non-blank characters) can be a wrapped line; a shorter one ended where
+ * its author ended it ("签发人：张三", a table cell) and is never joined to the next line.
+ */
+export const WRAP_MIN = 10;
+
+const OPEN = '[〔\\[【(（［〖]';
+const CLOSE = '[〕\\]】)）］〗]';
+const NUMBER_TAIL = new RegExp(
+  `${OPEN}${WS}(\\d${WS}\\d${WS}\\d${WS}\\d)${WS}${CLOSE}${WS}(?:第${WS})?(\\d(?:${WS}\\d){0,5})${WS}号`,
+  'g',
+);
+
+/**
+ * Cut up to and including the LAST stop word. Multi-character stops are verbs and
+ * document-type words; single characters are function words, never part of a 机关代字.
+ * (发, 办, 函, 规, 字, 政, 府, 厅… are organ characters and are never stops.)
+ */
+const STOP = new RegExp(
+  '^.*(?:' +
+    [
+      '根据', '按照', '依据', '依照', '参照', '遵照', '对照', '比照', '详见', '参见', '落实', '贯彻', '执行', '印发', '转发',
+      '下发', '制发', '发布', '公布', '通过', '文件', '意见', '通知', '方案', '办法', '规定', '决定', '要点', '报告', '请示',
+      '批复', '纪要', '通报', '公告', '通告', '精神', '要求', '关于', '同意', '以及', '包括', '结合', '学习', '领会', '附件',
+      '[的了和及与或据照见即是在于将对把被等年月日第号为由以向从至如请所其该此本这个条款并之也]',
+    ].join('|') +
+    ')',
+  'u',
+);
+
+const stripStops = (organ: string): string => organ.replace(STOP, '');
+
+/** A normative (规-numbered) organ: ends in 规, or 规 + 发/字/函. */
+const NORMATIVE = /规[发字函]?$/;
+
+interface Collected {
+  /** Offsets of the Han characters, in text order. */
+  readonly idx: number[];
+  /** Index of the character that stopped the backward scan (-1 at the start of text). */
+  readonly stop: number;
+}
+
+/** Han characters read back at most (enough to find the last stop word before any organ). */
+const SCAN_BACK = 64;
+
+/** Han characters (blanks between them skipped) going back from i, within one line. */
+function collectBack(f: string, i: number): Collected {
+  const idx: number[] = [];
+  let j = i;
+  for (; j >= 0 && idx.length < SCAN_BACK; j--) {
+    const c = f[j];
+    if (isHan(c)) idx.push(j);
+    else if (!isBlank(c)) break;
+  }
+  idx.reverse();
+  return { idx, stop: j };
+}
+
+/** Skip whitespace (line breaks included) going back from i. */
+function skipSpaceBack(f: string, i: number): number {
+  let j = i;
+  while (j >= 0 && isSpace(f[j])) j--;
+  return j;
+}
+
+/** Non-blank characters of the line that ends at index i (inclusive). */
+function lineLengthBefore(f: string, i: number): number {
+  let n = 0;
+  for (let j = i; j >= 0 && n < WRAP_MIN && !isLineBreak(f[j]); j--) if (!isSpace(f[j])) n++;
+  return n;
+}
+
+/** The organ before an opening bracket at b: its character offsets, or undefined. */
+function organBefore(f: string, b: number): number[] | undefined {
+  const a = collectBack(f, skipSpaceBack(f, b - 1));
+  if (a.idx.length === 0) return undefined;
+  let idx = a.idx;
+  let organ = stripStops(idx.map((k) => f[k]).join(''));
+  // The organ reaches the start of its line: maybe it was wrapped from the previous line.
+  if (organ.length === idx.length && (a.stop < 0 || isLineBreak(f[a.stop]))) {
+    const prevEnd = skipSpaceBack(f, a.stop);
+    const p = collectBack(f, prevEnd);
+    const bounded = p.stop >= 0 && !isLineBreak(f[p.stop]);
+    if (p.idx.length > 0 && lineLengthBefore(f, prevEnd) >= WRAP_MIN) {
+      const joinedIdx = [...p.idx, ...idx];
+      const joined = stripStops(joinedIdx.map((k) => f[k]).join(''));
+      const stopInPrevious = joined.length < joinedIdx.length;
+      if ((bounded || stopInPrevious) && joined.length > organ.length && joined.length <= MAX_ORGAN) {
+        idx = joinedIdx;
+        organ = joined;
+      }
+    }
+  }
+  if (organ.length < 2) return undefined;
+  const keep = Math.min(organ.length, MAX_ORGAN);
+  return idx.slice(idx.length - keep);
+}
+
+/** Every document number in the text, in order. */
+export function findDocumentNumbers(text: string): DocumentNumber[] {
+  const f = foldWide(text);
+  const out: DocumentNumber[] = [];
+  for (const m of f.matchAll(NUMBER_TAIL)) {
+    const year = Number(m[1]!.replace(/\D/g, ''));
+    if (year < 1900 || year > 2099) continue;
+    const idx = organBefore(f, m.index);
+    if (idx === undefined) continue;
+    const organ = idx.map((k) => f[k]).join('');
+    const serial = Number(m[2]!.replace(/\D/g, ''));
+    const start = idx[0]!;
+    const end = m.index + m[0].length;
+    out.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      organ,
+      year,
+      serial,
+      normative: NORMATIVE.test(organ),
+      canonical: `${organ}〔${year}〕${serial}号`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Canonical form of a number typed by a person (e.g. the form's 发文字号 field), or
+ * undefined if it is not one: `canonicalDocumentNumber('运盐政办发[2020]60号')`.
+ */
+export function canonicalDocumentNumber(s: string): string | undefined {
+  const found = findDocumentNumbers(s);
+  return found.length === 1 ? found[0]!.canonical : undefined;
+}

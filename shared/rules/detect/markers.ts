@@ -1,0 +1,218 @@
+import { byPosition, compact, compactAfter, compactBefore, foldWide, linesOf, spaced, WS, type Span } from './scan.ts';
+
+/**
+ * Disclosure and secrecy MARKERS printed on a document — not mentions of them.
+ *
+ * The notices discuss 依申请公开 / 不予公开 / 秘密 in prose all the time ("防止依申请公开、
+ * 不予公开属性的滥用", "商业秘密", "国家秘密"); none of that is a marker. A marker is one of:
+ *
+ * 1. The bracketed attribute note, anywhere in the text: （此件公开发布） （此件主动公开）
+ *    （此件依申请公开） （此件不予公开） （此件不公开）, with ( ) （ ） 【 】 ［ ］ 〔 〕 and any
+ *    whitespace or line break between its characters (PDF extraction). It is a mention,
+ *    not a marker, when quoted (“（此件主动公开）”, 「…」, "…"), when preceded by
+ *    注明/标注/标明/标有/标示/写明/加注/印有/注有 ("文末标注（此件公开发布）"), or followed
+ *    by 字样.
+ *
+ * 2. A marker LINE: a line that consists only of marker tokens (and separators: blanks,
+ *    ， 、 ； · /), each token optionally in brackets (【内部资料】). Tokens:
+ *    - 内部资料, 注意保存 (kinds internal, keep-safe);
+ *    - 此件公开发布 / 此件主动公开 / 此件依申请公开 / 此件不予公开 / 此件不公开 without brackets;
+ *    - a labelled attribute: 公开方式 / 公开属性 / 公开类型 / 公开类别 / 公开选项 / 信息公开选项 /
+ *      信息公开属性 + ：+ 主动公开 / 依申请公开 / 不予公开 / 不公开 / 公开发布 (the footer line
+ *      "公开方式：主动公开" that many governments print above 抄送);
+ *    - a secrecy mark: [密级：]绝密|机密|秘密, then optionally ★ and a 保密期限 (1年, 10年,
+ *      长期, 6个月) and/or "保密期限：…";
+ *    - header tokens that are not markers but share the line: 紧急程度 (特急, 加急, 特提,
+ *      平急, 紧急程度：特急) and a 6-digit 份号 (GB/T 9704-2012 版头).
+ *    Where: the self-describing tokens — 此件…, 公开方式：…, and secrecy marks with 密级, ★
+ *    or 保密期限 — count on a token line anywhere (the attribute is often printed in the
+ *    footer above 抄送). 内部资料, 注意保存 and a bare 秘密 / 机密 / 绝密 count only in the
+ *    header zone (the first HEADER_LINES non-blank lines), where GB/T 9704 prints them:
+ *    lower down, a short line "内部资料" or "秘密" is far more likely a table cell or a
+ *    wrapped phrase ("商业\n秘密") than a mark on this document.
+ *
+ * Everything else is not a marker: 依申请公开 / 不予公开 / 内部资料 inside a sentence, a
+ * line that lists attributes ("公开属性：主动公开、依申请公开、不予公开"), 国家秘密,
+ * 商业秘密, 涉密, 保密 in prose.
+ */
+
+export type MarkerKind =
+  | 'public-release'
+  | 'proactive'
+  | 'on-application'
+  | 'not-public'
+  | 'internal'
+  | 'keep-safe'
+  | 'top-secret'
+  | 'confidential'
+  | 'secret';
+
+export interface Marker extends Span {
+  readonly kind: MarkerKind;
+  /** 保密期限 of a secrecy mark, whitespace removed and digits half-width: '1年', '10年', '长期', '6个月'. */
+  readonly secrecyPeriod?: string;
+}
+
+/** Non-blank lines at the top of a text where a bare 秘密/机密/绝密 counts as a mark. */
+export const HEADER_LINES = 10;
+
+const ATTRIBUTE_KIND: Readonly<Record<string, MarkerKind>> = {
+  公开发布: 'public-release',
+  主动公开: 'proactive',
+  依申请公开: 'on-application',
+  不予公开: 'not-public',
+  不公开: 'not-public',
+};
+const SECRECY_KIND: Readonly<Record<string, MarkerKind>> = { 绝密: 'top-secret', 机密: 'confidential', 秘密: 'secret' };
+
+const ATTRIBUTE_WORDS = Object.keys(ATTRIBUTE_KIND)
+  .sort((a, b) => b.length - a.length)
+  .map(spaced)
+  .join('|');
+
+// --------------------------------------------------------------------- 1. bracketed notes
+
+const BRACKETED = new RegExp(`[(（【［\\[〔]${WS}${spaced('此件')}${WS}(${ATTRIBUTE_WORDS})${WS}[)）】］\\]〕]`, 'g');
+const QUOTE_OPEN = /[“"「『‘'《〈]$/;
+const QUOTE_CLOSE = /^[”"」』’'》〉]/;
+const MENTION_BEFORE = /(?:注明|标注|标明|标有|标示|写明|加注|印有|注有|署明)$/;
+const MENTION_AFTER = /^字样/;
+
+function bracketedNotes(text: string, f: string): Marker[] {
+  const out: Marker[] = [];
+  for (const m of f.matchAll(BRACKETED)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const before = compactBefore(f, start, 4);
+    const after = compactAfter(f, end, 2);
+    if (QUOTE_OPEN.test(before) || QUOTE_CLOSE.test(after) || MENTION_BEFORE.test(before) || MENTION_AFTER.test(after)) continue;
+    out.push({ start, end, text: text.slice(start, end), kind: ATTRIBUTE_KIND[compact(m[1]!)]! });
+  }
+  return out;
+}
+
+// --------------------------------------------------------------------- 2. marker lines
+
+const PERIOD = '(长期|\\d{1,2}\\s*(?:个月|年))';
+interface Token {
+  readonly re: RegExp;
+  /** Marker(s) a match stands for; none for header tokens that are not markers. */
+  readonly read: (m: RegExpExecArray) => { kind: MarkerKind; secrecyPeriod?: string; strong: boolean } | undefined;
+}
+
+const TOKENS: readonly Token[] = [
+  {
+    re: /内部资料|注意保存/y,
+    read: (m) => ({ kind: m[0] === '内部资料' ? 'internal' : 'keep-safe', strong: false }),
+  },
+  {
+    re: new RegExp(`此件\\s*(${ATTRIBUTE_WORDS})`, 'y'),
+    read: (m) => ({ kind: ATTRIBUTE_KIND[compact(m[1]!)]!, strong: true }),
+  },
+  {
+    re: new RegExp(`(?:信息)?公开(?:方式|属性|类型|选项|类别)\\s*[:]\\s*(${ATTRIBUTE_WORDS})`, 'y'),
+    read: (m) => ({ kind: ATTRIBUTE_KIND[compact(m[1]!)]!, strong: true }),
+  },
+  {
+    re: new RegExp(
+      `(密级\\s*[:]?\\s*)?(绝密|机密|秘密)(?:\\s*([★☆*])\\s*${PERIOD}?)?(?:\\s*[,，、]?\\s*保密期限\\s*[:]?\\s*${PERIOD})?`,
+      'y',
+    ),
+    read: (m) => {
+      const period = m[4] ?? m[5];
+      return {
+        kind: SECRECY_KIND[m[2]!]!,
+        ...(period !== undefined ? { secrecyPeriod: compact(period) } : {}),
+        strong: m[1] !== undefined || m[3] !== undefined || period !== undefined,
+      };
+    },
+  },
+  { re: /(?:紧急程度\s*[:]?\s*)?(?:特急|加急|特提|平急)/y, read: () => undefined },
+  { re: /\d{6}(?!\d)/y, read: () => undefined },
+];
+const SEPARATORS = /[\s,，、;；·•/|]*/y;
+const OPENERS = /[(【\[〔]?\s*/y;
+const CLOSERS = /\s*[)】\]〕]?/y;
+
+interface LineToken {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: MarkerKind;
+  readonly secrecyPeriod?: string;
+  /** Counts outside the header zone too (see the module comment). */
+  readonly strong: boolean;
+}
+
+function sticky(re: RegExp, s: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(s);
+}
+
+/**
+ * If the folded line f[from, to) consists only of tokens and separators, its marker tokens
+ * (offsets in f); otherwise undefined.
+ */
+export function parseMarkerLine(f: string, from: number, to: number): LineToken[] | undefined {
+  const line = f.slice(from, to);
+  const out: LineToken[] = [];
+  let at = 0;
+  let tokens = 0;
+  while (true) {
+    at += sticky(SEPARATORS, line, at)![0].length;
+    if (at >= line.length) break;
+    const tokenAt = at + sticky(OPENERS, line, at)![0].length;
+    let matched: RegExpExecArray | null = null;
+    let token: Token | undefined;
+    for (const t of TOKENS) {
+      const m = sticky(t.re, line, tokenAt);
+      if (m && m[0].length > 0) {
+        matched = m;
+        token = t;
+        break;
+      }
+    }
+    if (!matched || !token) return undefined;
+    const tokenEnd = tokenAt + matched[0].length;
+    const read = token.read(matched);
+    if (read) out.push({ start: from + tokenAt, end: from + tokenEnd, ...read });
+    tokens++;
+    at = tokenEnd + sticky(CLOSERS, line, tokenEnd)![0].length;
+  }
+  return tokens > 0 ? out : undefined;
+}
+
+function markerLines(text: string, f: string): Marker[] {
+  const out: Marker[] = [];
+  let nonBlank = 0;
+  for (const line of linesOf(f)) {
+    if (line.contentStart === line.contentEnd) continue;
+    nonBlank++;
+    const tokens = parseMarkerLine(f, line.contentStart, line.contentEnd);
+    if (!tokens) continue;
+    for (const t of tokens) {
+      if (!t.strong && nonBlank > HEADER_LINES) continue;
+      out.push({
+        start: t.start,
+        end: t.end,
+        text: text.slice(t.start, t.end),
+        kind: t.kind,
+        ...(t.secrecyPeriod !== undefined ? { secrecyPeriod: t.secrecyPeriod } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Every disclosure/secrecy marker in the text (see the module comment), sorted by position. */
+export function findMarkers(text: string): Marker[] {
+  const f = foldWide(text);
+  const all = [...bracketedNotes(text, f), ...markerLines(text, f)].sort(byPosition);
+  // A bracketed note on its own line is found by both passes: keep the outer span once.
+  const out: Marker[] = [];
+  for (const m of all) {
+    const last = out[out.length - 1];
+    if (last && m.start < last.end) continue;
+    out.push(m);
+  }
+  return out;
+}
