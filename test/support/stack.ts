@@ -1,13 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack';
 import { GongkaiClient } from '#infra/client';
 
-export const corpus = (rel: string): string =>
-  join(process.env.GONGKAI_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus/', import.meta.url)), rel);
+export { corpus } from './corpus.ts';
 
 export interface TestStack extends LocalStack {
   readonly drafter: GongkaiClient;

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,18 +16,7 @@ import {
   splitWarning,
 } from '#shared/extract/index';
 
-// ---------------------------------------------------------------------------------------
-// Corpus (../shared/corpus from the repo root; GONGKAI_CORPUS overrides)
-// ---------------------------------------------------------------------------------------
-
-const corpusUrl = process.env.GONGKAI_CORPUS
-  ? pathToFileURL(process.env.GONGKAI_CORPUS.endsWith('/') ? process.env.GONGKAI_CORPUS : `${process.env.GONGKAI_CORPUS}/`)
-  : new URL('../../../shared/corpus/', import.meta.url);
-const bytes = (rel: string): Uint8Array => new Uint8Array(readFileSync(new URL(rel, corpusUrl)));
-const utf8 = (rel: string): string => readFileSync(new URL(rel, corpusUrl), 'utf8');
-
-const IDS = ['000_70017f665202e428', '001_635c498a68e213e6', '002_6bc38a5105b87f60', '003_947bd769dad19b2f', '004_a31f9dc5403041b8'] as const;
-type Id = (typeof IDS)[number];
+import { bytes, IDS, utf8, type Id } from '../support/corpus.ts';
 const txt = (id: Id) => utf8(`txt/${id}.txt`);
 
 /**
