@@ -4,7 +4,7 @@ import { ClaimRequest } from '#shared/api';
 import { sqs } from '#shared/aws/clients';
 import { readText } from '#shared/blobs';
 import { now } from '#shared/clock';
-import { draftView, type Draft } from '#shared/domain/draft';
+import { draftView, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { ConflictError } from '#shared/errors';
 import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult, type Identity } from '#shared/http';
@@ -20,8 +20,10 @@ type Verdict = { kind: 'stale' } | { kind: 'skip'; visibleInSeconds: number } | 
 
 /** Decides what a received task message means for this approver. */
 function judge(message: ApprovalTaskMessage, draft: Draft | undefined, who: Identity, at: Date): Verdict {
-  if (!draft || draft.status !== 'PENDING_APPROVAL' || !draft.task) return { kind: 'stale' };
+  if (!draft || !draft.task || !TASK_STATUSES.includes(draft.status)) return { kind: 'stale' };
   if (draft.task.id !== message.taskId || draft.task.seq !== message.seq) return { kind: 'stale' };
+  // One queue for every kind: a task for another role goes straight back for its holder.
+  if (!who.roles.includes(TASK_ROLE[draft.task.kind])) return { kind: 'skip', visibleInSeconds: 0 };
   if (draft.submitter.sub === who.sub) return { kind: 'skip', visibleInSeconds: 0 };
   const claim = draft.task.claim;
   if (claim && Date.parse(claim.until) > at.getTime() && claim.by.sub !== who.sub) {
@@ -32,12 +34,13 @@ function judge(message: ApprovalTaskMessage, draft: Draft | undefined, who: Iden
 }
 
 /**
- * POST /tasks/claim: receives the next approval task. Receiving hides the message for the
+ * POST /tasks/claim: receives the next task for the caller's role (approvals and re-reviews
+ * for approvers, ATTR-3 filings for the information centre). Receiving hides the message for the
  * lease (the visibility timeout); the receipt handle is the claim token the decision must
  * bring back. Stale messages (decided tasks, superseded copies) are deleted on the way.
  */
 export const claimTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver']);
+  const who = requireRole(event, ['approver', 'infocenter']);
   const { leaseSeconds = topology.queues.approval.visibilityTimeoutSeconds } = parseWith(ClaimRequest, bodyOf(event));
   const queueUrl = env.queueUrl('approval');
   const skipped: { message: Message; visibleInSeconds: number }[] = [];
@@ -60,8 +63,8 @@ export const claimTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
         continue;
       }
       const until = new Date(at.getTime() + leaseSeconds * 1000).toISOString();
-      const { sub, name, role, unit } = who;
-      const by = { sub, name, role, ...(unit ? { unit } : {}) };
+      const { sub, name, unit } = who;
+      const by = { sub, name, role: TASK_ROLE[verdict.draft.task!.kind], ...(unit ? { unit } : {}) };
       let claimed: Draft;
       try {
         claimed = await amend(

@@ -3,13 +3,15 @@ import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { DecisionRequest } from '#shared/api';
 import { sqs } from '#shared/aws/clients';
 import { now } from '#shared/clock';
-import { draftView, type Draft } from '#shared/domain/draft';
+import { draftView, OUTCOMES, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
-import { ConflictError, ForbiddenError } from '#shared/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { sendMessage } from '#shared/messages';
-import { getDraft, transition } from '#shared/store';
-import { tokenHash } from '#shared/tasks';
+import { amend, getDraft, transition } from '#shared/store';
+import { enqueueTask, nextTask, tokenHash } from '#shared/tasks';
+
+const KIND_LABELS = { approve: '审批', file: '备案', review: '复核' } as const;
 
 const addYears = (d: Date, years: number) => {
   const out = new Date(d);
@@ -18,12 +20,15 @@ const addYears = (d: Date, years: number) => {
 };
 
 /**
- * POST /tasks/{id}/decision (id = draft id): approve or reject a claimed task. Needs the
- * live claim (token and lease) and the version the approver reviewed; of two approvers
- * deciding at once exactly one write lands and the other gets 409.
+ * POST /tasks/{id}/decision (id = draft id): decide a claimed task — approve (now or at
+ * `publishAt`), reject or return a draft; acknowledge its ATTR-3 filing (information
+ * centre); keep or convert (to 主动公开) a re-reviewed document. The outcomes allowed
+ * depend on the task's kind. Needs the live claim (token and lease) and the version the
+ * approver reviewed; of two approvers deciding at once exactly one write lands and the
+ * other gets 409.
  */
 export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver']);
+  const who = requireRole(event, ['approver', 'infocenter']);
   const req = parseWith(DecisionRequest, bodyOf(event));
   const draft = await getDraft(event.pathParameters?.id ?? '');
   const at = now();
@@ -31,8 +36,22 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
   if (draft.submitter.sub === who.sub) {
     throw new ForbiddenError({ zh: '审批人不能审批本人提交的文件。', en: 'An approver cannot decide on their own submission.' });
   }
-  if (draft.status !== 'PENDING_APPROVAL' || !draft.task) {
-    throw new ConflictError({ zh: `该文件当前状态为 ${draft.status}，不在待审批状态。`, en: `The draft is ${draft.status}, not waiting for approval.` });
+  if (!draft.task || !TASK_STATUSES.includes(draft.status)) {
+    throw new ConflictError({ zh: `该文件当前状态为 ${draft.status}，没有待决定的任务。`, en: `The draft is ${draft.status}, with no task waiting for a decision.` });
+  }
+  const role = TASK_ROLE[draft.task.kind];
+  if (!who.roles.includes(role)) {
+    throw new ForbiddenError({ zh: `该任务只能由 ${role} 角色决定。`, en: `Only the ${role} role decides this task.` });
+  }
+  const allowed: readonly string[] = OUTCOMES[draft.task.kind];
+  if (!allowed.includes(req.outcome)) {
+    throw new ValidationError([
+      {
+        field: 'outcome',
+        zh: `该任务（${KIND_LABELS[draft.task.kind]}）的决定只能是：${allowed.join('、')}。`,
+        en: `A ${draft.task.kind} task's outcome must be one of: ${allowed.join(', ')}.`,
+      },
+    ]);
   }
   const claim = draft.task.claim;
   if (!claim || claim.by.sub !== who.sub || claim.tokenHash !== tokenHash(req.claimToken) || Date.parse(claim.until) <= at.getTime()) {
@@ -45,17 +64,49 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
     throw new ConflictError({ zh: '文件在您审阅后已有变化，请刷新后重新审阅。', en: 'The draft changed since you reviewed it; reload and review again.' });
   }
 
-  const { sub, name, role, unit } = who;
+  const { sub, name, unit } = who;
   const by = { sub, name, role, ...(unit ? { unit } : {}) };
   const decision = { outcome: req.outcome, by, at: at.toISOString(), ...(req.reason ? { reason: req.reason } : {}) };
   const change = { decision, task: { ...draft.task, claim: undefined } };
   let next: Draft;
-  if (req.outcome === 'reject') {
+  if (req.outcome === 'acknowledge') {
+    // ATTR-3: the filing is recorded; the draft stays waiting, now for its approval.
+    const infocenterFiling = { at: at.toISOString(), by, ...(req.reason ? { note: req.reason } : {}) };
+    const task = nextTask({ ...draft, infocenterFiling });
+    next = await amend(draft, { infocenterFiling, task }, { actor: by, event: 'INFOCENTER_FILED', note: req.reason ?? '信息中心已备案 / filed with the information centre' });
+    await enqueueTask({ ...next, task });
+  } else if (req.outcome === 'return') {
+    next = await transition(draft, 'RETURNED', change, { actor: by, event: 'RETURNED_FOR_REVISION', note: req.reason });
+  } else if (req.outcome === 'reject') {
     next = await transition(draft, 'REJECTED', change, { actor: by, event: 'REJECTED_BY_APPROVER', note: req.reason });
+  } else if (req.outcome === 'keep') {
+    const reviewDue = addYears(at, 1).toISOString().slice(0, 10);
+    next = await transition(
+      draft,
+      'FILED',
+      { ...change, filing: { filedAt: draft.filing?.filedAt ?? at.toISOString(), reviewDue } },
+      { actor: by, event: 'REVIEW_KEPT', note: `维持${draft.form.attribute ?? ''}：${req.reason ?? ''}；下次复核 ${reviewDue}` },
+    );
+  } else if (req.outcome === 'convert') {
+    // The attribute becomes 主动公开; the document is then published as any approved one.
+    const form = { ...draft.form, attribute: '主动公开' as const };
+    next = await transition(
+      draft,
+      'PUBLISHING',
+      { ...change, form },
+      { actor: by, event: 'REVIEW_CONVERTED', note: `公开属性由 ${draft.form.attribute ?? '未定'} 改为 主动公开：${req.reason ?? ''}` },
+    );
+    await sendMessage('publish', { draftId: next.id });
+  } else if (draft.form.attribute === '主动公开' && req.publishAt && Date.parse(req.publishAt) > at.getTime()) {
+    const publishAt = new Date(req.publishAt).toISOString();
+    next = await transition(draft, 'SCHEDULED', { ...change, publishAt }, { actor: by, event: 'APPROVED_SCHEDULED', note: `定时发布 ${publishAt}${req.reason ? `；${req.reason}` : ''}` });
   } else if (draft.form.attribute === '主动公开') {
     next = await transition(draft, 'PUBLISHING', change, { actor: by, event: 'APPROVED', note: req.reason });
     await sendMessage('publish', { draftId: next.id });
   } else {
+    if (req.publishAt) {
+      throw new ValidationError([{ field: 'publishAt', zh: '不主动公开的文件不能定时发布。', en: 'A non-public document is not published, so it takes no publication time.' }]);
+    }
     const reviewDue = addYears(at, 1).toISOString().slice(0, 10);
     next = await transition(
       draft,

@@ -10,20 +10,25 @@ import { FILE_RULE } from '#shared/rules/index';
 import { sqsStage } from '#shared/sqs-stage';
 import { findDraft, transition } from '#shared/store';
 
-/** Draft ids named by a message: an S3 event notification, or a re-enqueue by the reconciler. */
-export function draftIdsOf(body: string): string[] {
+/** Drafts (and the revision, when known) named by a message: an S3 event notification, or a re-enqueue by the reconciler. */
+export function draftRefsOf(body: string): { id: string; revision?: number }[] {
   const parsed: unknown = JSON.parse(body);
   const records = (parsed as { Records?: S3EventRecord[] }).Records;
   if (Array.isArray(records)) {
     return records
       .filter((r) => r.eventName?.startsWith('ObjectCreated:'))
       // S3 URL-encodes keys in events, with '+' for spaces.
-      .map((r) => parseUploadKey(decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')))?.id)
-      .filter((id): id is string => id !== undefined);
+      .map((r) => parseUploadKey(decodeURIComponent(r.s3.object.key.replace(/\+/g, ' '))))
+      .filter((k) => k !== undefined)
+      .map((k) => ({ id: k.id, revision: k.revision }));
   }
   if ((parsed as { Event?: string }).Event === 's3:TestEvent') return [];
-  return [DraftMessage.parse(parsed).draftId];
+  const { draftId, revision } = DraftMessage.parse(parsed);
+  return [{ id: draftId, ...(revision !== undefined ? { revision } : {}) }];
 }
+
+/** Draft ids named by a message. */
+export const draftIdsOf = (body: string): string[] => draftRefsOf(body).map((r) => r.id);
 
 const fileFinding = (part: Part, severity: Finding['severity'], zh: string, en: string): Finding => ({
   ruleId: FILE_RULE.id,
@@ -75,12 +80,13 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
   }
 }
 
-export async function extractDraft(draftId: string): Promise<void> {
+export async function extractDraft(draftId: string, revision?: number): Promise<void> {
   let draft = await findDraft(draftId);
   if (!draft) {
     log.warn('upload for an unknown draft', { draftId });
     return;
   }
+  if (revision !== undefined && revision !== draft.revision) return; // an upload (or message) of another revision
   if (draft.status !== 'AWAITING_UPLOAD' && draft.status !== 'EXTRACTING') return; // a repeated event
 
   const parts = (Object.entries(draft.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
@@ -110,7 +116,8 @@ export async function extractDraft(draftId: string): Promise<void> {
 }
 
 export const processRecord = async (record: SQSRecord): Promise<void> => {
-  for (const id of new Set(draftIdsOf(record.body))) await extractDraft(id);
+  const refs = new Map(draftRefsOf(record.body).map((r) => [`${r.id}:${r.revision ?? ''}`, r]));
+  for (const r of refs.values()) await extractDraft(r.id, r.revision);
 };
 
 export const handler = sqsStage('extract-document', processRecord);

@@ -1,32 +1,51 @@
 import middy from '@middy/core';
-import { nowIso } from '#shared/clock';
+import { now } from '#shared/clock';
+import { TASK_STATUSES } from '#shared/domain/draft';
+import { env } from '#shared/env';
 import { httpErrors, json, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { listByStatus } from '#shared/store';
 
-/** GET /tasks: drafts waiting for a decision, oldest first, with who holds a claim on each. */
+/**
+ * GET /tasks: drafts waiting for a decision (approvals and re-reviews), oldest first, with
+ * who holds a claim on each. A task waiting longer than TASK_OVERDUE_DAYS since it was
+ * queued is flagged `overdue`; `?overdue=true` lists only those (the information centre's
+ * watch list).
+ */
 export const listTasksHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const who = requireRole(event, ['approver', 'infocenter']);
-  const at = nowIso();
-  const drafts = await listByStatus('PENDING_APPROVAL', { limit: 200 });
-  return json(200, {
-    tasks: drafts.map((d) => {
-      const claim = d.task?.claim && d.task.claim.until > at ? d.task.claim : undefined;
+  const at = now();
+  const atIso = at.toISOString();
+  const overdueDays = env.taskOverdueDays();
+  const overdueBefore = at.getTime() - overdueDays * 24 * 3600 * 1000;
+  const onlyOverdue = event.queryStringParameters?.overdue === 'true';
+  const drafts = (await Promise.all(TASK_STATUSES.map((s) => listByStatus(s, { limit: 200 })))).flat();
+  const tasks = drafts
+    .filter((d) => d.task)
+    .map((d) => {
+      const task = d.task!;
+      const claim = task.claim && task.claim.until > atIso ? task.claim : undefined;
       return {
-        taskId: d.task?.id,
+        taskId: task.id,
+        kind: task.kind,
         draftId: d.id,
         version: d.version,
+        status: d.status,
         title: d.form.title,
         draftingUnit: d.form.draftingUnit,
         attribute: d.form.attribute,
         isPolicy: d.form.isPolicy,
-        waitingSince: d.stageEnteredAt,
+        waitingSince: task.enqueuedAt,
+        overdue: Date.parse(task.enqueuedAt) < overdueBefore,
+        ...(d.filing ? { reviewDue: d.filing.reviewDue } : {}),
         warnings: d.findings.filter((f) => f.severity === 'warn').length,
         claimedBy: claim?.by.name,
         claimUntil: claim?.until,
         ownSubmission: d.submitter.sub === who.sub,
       };
-    }),
-  });
+    })
+    .filter((t) => !onlyOverdue || t.overdue)
+    .sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
+  return json(200, { overdueDays, tasks });
 };
 
 export const handler = middy(listTasksHandler).use(httpErrors());

@@ -25,8 +25,8 @@ const HTML = 'text/html; charset=utf-8';
 export async function publishDraft(draftId: string): Promise<void> {
   const draft = await findDraft(draftId);
   if (!draft || draft.status !== 'PUBLISHING') return; // a repeated message
-  // The last line of defence: only 主动公开, approved, with extracted text.
-  if (draft.form.attribute !== '主动公开' || draft.decision?.outcome !== 'approve' || !draft.files.document.textKey) {
+  // The last line of defence: only 主动公开, approved (or converted on review), with extracted text.
+  if (draft.form.attribute !== '主动公开' || (draft.decision?.outcome !== 'approve' && draft.decision?.outcome !== 'convert') || !draft.files.document.textKey) {
     throw new NotPublishableError(draft);
   }
 

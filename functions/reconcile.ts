@@ -1,9 +1,9 @@
 import { now } from '#shared/clock';
-import { SYSTEM, type Draft, type StoredFile } from '#shared/domain/draft';
+import { SYSTEM, TASK_STATUSES, type Draft, type StoredFile } from '#shared/domain/draft';
 import { statObject } from '#shared/blobs';
 import { log } from '#shared/log';
 import { sendMessage } from '#shared/messages';
-import { amend, listByStatus } from '#shared/store';
+import { amend, listByStatus, transition } from '#shared/store';
 import { enqueueTask, nextTask } from '#shared/tasks';
 
 /**
@@ -48,7 +48,8 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     }
   }
 
-  for (const d of await listByStatus('PENDING_APPROVAL', { limit: 1000 })) {
+  const waiting = (await Promise.all(TASK_STATUSES.map((s) => listByStatus(s, { limit: 1000 })))).flat();
+  for (const d of waiting) {
     if (!d.task || Date.parse(d.task.enqueuedAt) > at.getTime() - taskSeconds * 1000) continue;
     if (d.task.claim && Date.parse(d.task.claim.until) > at.getTime()) continue; // someone is working on it
     const task = nextTask(d);
@@ -58,6 +59,16 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
       requeued.push({ id: d.id, status: d.status });
     } catch (err) {
       log.warn('could not requeue task', { draftId: d.id, error: String(err) });
+    }
+  }
+  // Approvals with a publication time: released when it has come.
+  for (const d of await listByStatus('SCHEDULED', { enteredBefore: new Date(at.getTime() + 1).toISOString(), limit: 1000 })) {
+    try {
+      const next = await transition(d, 'PUBLISHING', {}, { actor: SYSTEM, event: 'SCHEDULED_RELEASE', note: d.publishAt });
+      await sendMessage('publish', { draftId: next.id });
+      requeued.push({ id: d.id, status: d.status });
+    } catch (err) {
+      log.warn('could not release a scheduled draft', { draftId: d.id, error: String(err) });
     }
   }
   // The index pages are rendered from the table; a lost render request heals here.

@@ -4,6 +4,9 @@ import type { CreateDraftRequest } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
 import type { Finding } from '#shared/domain/finding';
 import type { PresignedUpload } from '#shared/uploads';
+import type { DeterminationInput, HistoricalImportRequest, historicalView } from '#shared/historical';
+
+export type HistoricalView = ReturnType<typeof historicalView>;
 
 /**
  * A small typed client of the Gongkai API, used by the approver CLI, the local seeding,
@@ -32,6 +35,9 @@ export interface DraftView {
   decision?: { outcome: string; reason?: string; by: { name: string } };
   publication?: { path: string; url: string; publishedAt: string };
   filing?: { filedAt: string; reviewDue: string };
+  task?: { id: string; kind: 'approve' | 'file' | 'review'; enqueuedAt: string; claimedBy?: string; claimUntil?: string };
+  infocenterFiling?: { at: string; by: { name: string; role: string }; note?: string };
+  applications?: number;
   history: { at: string; event: string; actor: { name: string }; from?: string; to?: string; note?: string }[];
 }
 
@@ -50,6 +56,9 @@ export interface TaskSummary {
   draftingUnit: string;
   attribute?: string;
   waitingSince: string;
+  kind?: 'approve' | 'file' | 'review';
+  overdue?: boolean;
+  reviewDue?: string;
   claimedBy?: string;
   claimUntil?: string;
   ownSubmission: boolean;
@@ -71,10 +80,10 @@ export class GongkaiClient {
     private readonly token: string,
   ) {}
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const res = await fetch(`${this.baseUrl.replace(/\/+$/, '')}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -83,8 +92,9 @@ export class GongkaiClient {
     return parsed as T;
   }
 
-  createDraft(req: CreateDraftRequest): Promise<CreatedDraft> {
-    return this.call('POST', '/drafts', req);
+  /** With an idempotency key, a repeated call answers with the draft of the first (`replayed: true`). */
+  createDraft(req: CreateDraftRequest, options: { idempotencyKey?: string } = {}): Promise<CreatedDraft & { replayed?: boolean }> {
+    return this.call('POST', '/drafts', req, options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {});
   }
   renewUploads(id: string): Promise<{ id: string; status: Status; uploads: PresignedUpload[] }> {
     return this.call('POST', `/drafts/${encodeURIComponent(id)}/uploads`, {});
@@ -95,14 +105,37 @@ export class GongkaiClient {
   listRules(): Promise<{ rules: { id: string; title: { zh: string; en: string }; source: string; severity: string }[] }> {
     return this.call('GET', '/rules');
   }
-  listTasks(): Promise<{ tasks: TaskSummary[] }> {
-    return this.call('GET', '/tasks');
+  listTasks(options: { overdue?: boolean } = {}): Promise<{ tasks: TaskSummary[]; overdueDays?: number }> {
+    return this.call('GET', options.overdue ? '/tasks?overdue=true' : '/tasks');
+  }
+  extendLease(draftId: string, req: { claimToken: string; leaseSeconds?: number }): Promise<{ taskId: string; leaseUntil: string; version: number }> {
+    return this.call('POST', `/tasks/${encodeURIComponent(draftId)}/lease`, req);
+  }
+  reviseDraft(id: string, req: CreateDraftRequest): Promise<CreatedDraft & { revision: number }> {
+    return this.call('POST', `/drafts/${encodeURIComponent(id)}/revisions`, req);
+  }
+  recordApplication(draftId: string, note?: string): Promise<{ recentApplications: number; threshold: number; reviewQueued: boolean; draft: DraftView }> {
+    return this.call('POST', `/documents/${encodeURIComponent(draftId)}/applications`, note ? { note } : {});
   }
   claim(leaseSeconds?: number): Promise<Claim> {
     return this.call('POST', '/tasks/claim', leaseSeconds ? { leaseSeconds } : {});
   }
-  decide(draftId: string, decision: { claimToken: string; version: number; outcome: 'approve' | 'reject'; reason?: string }): Promise<DraftView> {
+  decide(draftId: string, decision: { claimToken: string; version: number; outcome: 'approve' | 'reject' | 'return' | 'acknowledge' | 'keep' | 'convert'; reason?: string; publishAt?: string }): Promise<DraftView> {
     return this.call('POST', `/tasks/${encodeURIComponent(draftId)}/decision`, decision);
+  }
+  /** The API description (OpenAPI 3.1) the server generates from its schemas. */
+  getOpenApi(): Promise<{ openapi: string; info: { version: string }; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }> {
+    return this.call('GET', '/openapi.json');
+  }
+  importHistorical(req: HistoricalImportRequest): Promise<{ documents: (HistoricalView & { imported: boolean; upload?: PresignedUpload })[] }> {
+    return this.call('POST', '/historical', req);
+  }
+  listHistorical(status: 'UNDETERMINED' | 'DETERMINED' = 'UNDETERMINED'): Promise<{ status: string; documents: (HistoricalView & { draft?: { id: string; status: Status; statusLabel: string } })[] }> {
+    return this.call('GET', `/historical?status=${status}`);
+  }
+  /** The drafting unit's 公函: sets the attribute of a historical document, which becomes a draft. */
+  determineHistorical(id: string, req: DeterminationInput): Promise<{ historical: HistoricalView; draftId: string; status: Status; uploads: PresignedUpload[]; preflight: Finding[] }> {
+    return this.call('POST', `/historical/${encodeURIComponent(id)}/determination`, req);
   }
 
   /** Polls until the draft reaches one of the statuses. */

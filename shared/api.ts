@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DeclarationForm } from '#shared/domain/form';
-import { UploadSpec } from '#shared/domain/draft';
+import { Outcome, UploadSpec } from '#shared/domain/draft';
 
 /**
  * Request bodies of the API, derived from the domain schemas (never written twice).
@@ -33,12 +33,23 @@ export const DecisionRequest = z
   .object({
     claimToken: z.string({ error: '缺少领取凭证，请先领取任务 / claimToken missing: claim the task first' }).min(1),
     version: z.number({ error: '缺少文件版本号 / version (the draft version you reviewed) is required' }).int(),
-    outcome: z.enum(['approve', 'reject'], { error: '决定应为 approve 或 reject / outcome must be approve or reject' }),
+    outcome: z.enum(Outcome.options, { error: '决定应为 approve、reject、return（审批），acknowledge（备案）或 keep、convert（复核） / outcome must be approve, reject or return (approval), acknowledge (filing), keep or convert (review)' }),
     reason: z.string().trim().max(1000).optional(),
+    /** Approve now, publish at this time (ISO 8601); 主动公开 drafts only. */
+    publishAt: z.iso.datetime({ offset: true, error: '发布时间应为 ISO 8601 时间，如 2026-01-01T09:00:00+08:00 / publishAt must be an ISO 8601 date-time' }).optional(),
   })
   .superRefine((d, ctx) => {
+    if (d.publishAt && d.outcome !== 'approve') {
+      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: '只有批准可以定时发布 / only an approval takes a publication time' });
+    }
     if (d.outcome === 'reject' && !d.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回必须写明理由 / a rejection needs a reason' });
+    }
+    if (d.outcome === 'return' && !d.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回修改必须写明修改意见 / returning for revision needs a reason' });
+    }
+    if ((d.outcome === 'keep' || d.outcome === 'convert') && !d.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: '复核决定必须写明理由 / a review outcome needs a reason' });
     }
   });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
@@ -46,4 +57,16 @@ export type DecisionRequest = z.infer<typeof DecisionRequest>;
 export const ClaimRequest = z.object({
   /** Lease length; defaults to the approval queue's visibility timeout. */
   leaseSeconds: z.number().int().min(60).max(43_200).optional(),
+});
+
+/** POST /tasks/{id}/lease: extend a live claim. */
+export const ExtendLeaseRequest = z.object({
+  claimToken: z.string({ error: '缺少领取凭证 / claimToken missing' }).min(1),
+  leaseSeconds: z.number().int().min(60).max(43_200).optional(),
+});
+export type ExtendLeaseRequest = z.infer<typeof ExtendLeaseRequest>;
+
+/** POST /documents/{id}/applications: one application for disclosure (REV-2). */
+export const ApplicationRequest = z.object({
+  note: z.string().trim().max(500, '备注不能超过 500 字 / at most 500 characters').optional(),
 });

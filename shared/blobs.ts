@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import type { BucketName } from '#shared/topology';
@@ -44,4 +44,18 @@ export async function statObject(bucket: BucketName, key: string): Promise<{ siz
     }
     throw err;
   }
+}
+
+/** Copies an object inside a bucket (S3 CopyObject: read on the source, write on the target). */
+export async function copyObject(bucket: BucketName, fromKey: string, toKey: string, contentType: string): Promise<void> {
+  const name = env.bucket(bucket);
+  await s3().send(
+    new CopyObjectCommand({
+      Bucket: name,
+      Key: toKey,
+      CopySource: `${name}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
+      ContentType: contentType,
+      MetadataDirective: 'REPLACE',
+    }),
+  );
 }

@@ -36,4 +36,8 @@ export const env = {
   maxUploadBytes: () => Number(optional('MAX_UPLOAD_BYTES') ?? 50 * 1024 * 1024),
   /** Seconds a presigned upload stays valid. */
   uploadExpirySeconds: () => Number(optional('UPLOAD_EXPIRY_SECONDS') ?? 900),
+  /** Days after which a task not decided is flagged overdue. */
+  taskOverdueDays: () => Number(optional('TASK_OVERDUE_DAYS') ?? 5),
+  /** Applications within 12 months that trigger an early re-review of a 依申请公开 document (REV-2). */
+  reviewApplicationThreshold: () => Number(optional('REVIEW_APPLICATION_THRESHOLD') ?? 10),
 };

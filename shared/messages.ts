@@ -3,6 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqs } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import { randomUUID } from 'node:crypto';
+import { TaskKind } from '#shared/domain/draft';
 import { topology, type QueueName, type QueueSpec } from '#shared/topology';
 
 /** The body of each queue's messages, owned here and parsed by the consumer. */
@@ -12,7 +13,7 @@ export type DraftMessage = z.infer<typeof DraftMessage>;
 export const ApprovalTaskMessage = z.object({
   taskId: z.string(),
   draftId: z.string(),
-  kind: z.literal('approve'),
+  kind: TaskKind,
   seq: z.number().int(),
 });
 export type ApprovalTaskMessage = z.infer<typeof ApprovalTaskMessage>;

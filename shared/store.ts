@@ -22,7 +22,8 @@ function toItem(d: Draft): Record<string, unknown> {
     ...d,
     ...draftKey(d.id),
     gsi1pk: `STATUS#${d.status}`,
-    gsi1sk: `${d.stageEnteredAt}#${d.id}`,
+    // A scheduled draft sorts by its publication time, so the reconciler finds those due.
+    gsi1sk: `${d.status === 'SCHEDULED' && d.publishAt ? new Date(d.publishAt).toISOString() : d.stageEnteredAt}#${d.id}`,
     ...(d.status === 'FILED' && d.filing ? { gsi2pk: 'REVIEW', gsi2sk: `${d.filing.reviewDue}#${d.id}` } : {}),
   };
 }
@@ -137,4 +138,32 @@ export async function listByStatus(
     startKey = res.LastEvaluatedKey;
   } while (startKey && out.length < limit);
   return out;
+}
+
+/**
+ * Filed documents whose review is due on or before `day` (YYYY-MM-DD), read from the
+ * byReviewDue index page by page: only due items are read, however large the table.
+ * `scanned` counts the items DynamoDB evaluated, the measure of the query's cost.
+ */
+export async function listDueForReview(day: string): Promise<{ drafts: Draft[]; scanned: number }> {
+  const drafts: Draft[] = [];
+  let scanned = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const res = await dynamo().send(
+      new QueryCommand({
+        TableName: env.tableName(),
+        IndexName: 'byReviewDue',
+        // '#' < '~': every key of the day itself sorts below `${day}#~`.
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+        ExpressionAttributeValues: { ':pk': 'REVIEW', ':upto': `${day}#~` },
+        ExclusiveStartKey: startKey,
+        Limit: 100,
+      }),
+    );
+    scanned += res.ScannedCount ?? 0;
+    for (const item of res.Items ?? []) drafts.push(fromItem(item));
+    startKey = res.LastEvaluatedKey;
+  } while (startKey);
+  return { drafts, scanned };
 }

@@ -1,19 +1,55 @@
 import { createHash } from 'node:crypto';
-import type { Draft } from '#shared/domain/draft';
+import { SYSTEM, type Draft, type TaskKind } from '#shared/domain/draft';
 import { nowIso } from '#shared/clock';
+import { ConflictError } from '#shared/errors';
 import { sendMessage } from '#shared/messages';
+import { needsInfocenterFiling } from '#shared/rules/index';
+import { transition } from '#shared/store';
 
 /** Approval tasks: one live task per draft revision; its seq marks older queue messages stale. */
 
 export const approvalTaskId = (d: Pick<Draft, 'id' | 'revision'>): string => `${d.id}:approve:r${d.revision}`;
 
+/** The ATTR-3 filing with the information centre, once per revision. */
+export const fileTaskId = (d: Pick<Draft, 'id' | 'revision'>): string => `${d.id}:file:r${d.revision}`;
+
+/** One re-review per cycle: the id names the review date it answers, so repeats find it taken. */
+export const reviewTaskId = (id: string, reviewDue: string): string => `${id}:review:${reviewDue}`;
+
 export const tokenHash = (claimToken: string): string => createHash('sha256').update(claimToken).digest('hex').slice(0, 32);
 
-/** The task record for a draft about to be (re-)enqueued. */
+/**
+ * The task record for a draft about to be (re-)enqueued: its review while under review;
+ * before approval, first the information centre's filing when ATTR-3 asks for one, then
+ * the approval.
+ */
 export function nextTask(d: Draft): NonNullable<Draft['task']> {
-  return { id: approvalTaskId(d), kind: 'approve', seq: (d.task?.seq ?? 0) + 1, enqueuedAt: nowIso() };
+  if (d.task?.kind === 'review' && d.status === 'REVIEWING') return { ...d.task, claim: undefined, seq: d.task.seq + 1, enqueuedAt: nowIso() };
+  const kind: TaskKind = needsInfocenterFiling(d.form) && !d.infocenterFiling ? 'file' : 'approve';
+  return { id: kind === 'file' ? fileTaskId(d) : approvalTaskId(d), kind, seq: (d.task?.seq ?? 0) + 1, enqueuedAt: nowIso() };
 }
 
 export async function enqueueTask(d: Draft & { task: NonNullable<Draft['task']> }): Promise<void> {
   await sendMessage('approval', { taskId: d.task.id, draftId: d.id, kind: d.task.kind, seq: d.task.seq });
+}
+
+/**
+ * Queues the re-review of a filed document (REV-1 yearly, REV-2 early). The move
+ * FILED → REVIEWING is a conditional write, so of two schedulers (or a scheduler and an
+ * application) exactly one queues the task; the others find it taken and do nothing.
+ * Returns whether this call queued it.
+ */
+export async function startReview(d: Draft, why: string): Promise<boolean> {
+  if (d.status !== 'FILED' || !d.filing) return false;
+  const task = { id: reviewTaskId(d.id, d.filing.reviewDue), kind: 'review' as const, seq: 1, enqueuedAt: nowIso() };
+  let next: Draft;
+  try {
+    next = await transition(d, 'REVIEWING', { task }, { actor: SYSTEM, event: 'REVIEW_QUEUED', note: why });
+  } catch (err) {
+    if (err instanceof ConflictError) return false; // another run queued it first
+    throw err;
+  }
+  // If this send is lost, the reconciler re-enqueues the REVIEWING task.
+  await enqueueTask({ ...next, task });
+  return true;
 }

@@ -14,11 +14,19 @@ export type FunctionName =
   | 'list-tasks'
   | 'claim-task'
   | 'decide-task'
+  | 'extend-lease'
+  | 'revise-draft'
+  | 'record-application'
+  | 'schedule-reviews'
   | 'extract-document'
   | 'check-draft'
   | 'publish-document'
   | 'render-site'
-  | 'reconcile';
+  | 'reconcile'
+  | 'get-openapi'
+  | 'import-historical'
+  | 'list-historical'
+  | 'determine-historical';
 
 /** What a function may do to a resource: the CDK app grants exactly this, no more. */
 export type BucketAccess = 'read' | 'write' | 'readwrite';
@@ -145,7 +153,8 @@ export const topology = {
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
-      buckets: { drafts: 'write' },
+      // read: a replayed request (Idempotency-Key) presigns only the files not received yet.
+      buckets: { drafts: 'readwrite' },
     },
     'get-draft': {
       description: 'GET /drafts/{id}: status, findings and history',
@@ -172,7 +181,7 @@ export const topology = {
       table: 'read',
     },
     'claim-task': {
-      description: 'POST /tasks/claim: receive the next approval task under a lease',
+      description: 'POST /tasks/claim: receive the next task for the caller\'s role under a lease',
       memoryMB: 256,
       timeoutSeconds: 15,
       table: 'readwrite',
@@ -185,6 +194,34 @@ export const topology = {
       timeoutSeconds: 15,
       table: 'readwrite',
       queues: { approval: 'consume', publish: 'send' },
+    },
+    'extend-lease': {
+      description: 'POST /tasks/{id}/lease: extend a live claim (the message stays hidden longer)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      queues: { approval: 'consume' },
+    },
+    'revise-draft': {
+      description: 'POST /drafts/{id}/revisions: a new revision of a draft returned for revision, with fresh presigned uploads',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      buckets: { drafts: 'write' },
+    },
+    'record-application': {
+      description: 'POST /documents/{id}/applications: record an application; at the threshold queue an early re-review (REV-2)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      queues: { approval: 'send' },
+    },
+    'schedule-reviews': {
+      description: 'Daily: queue one re-review task for each filed document due (byReviewDue index; REV-1)',
+      memoryMB: 256,
+      timeoutSeconds: 300,
+      table: 'readwrite',
+      queues: { approval: 'send' },
     },
     'extract-document': {
       description: 'Sniff, size-check and extract the uploaded files (pdf-parse, mammoth)',
@@ -226,6 +263,33 @@ export const topology = {
       buckets: { drafts: 'read' },
       queues: { extract: 'send', check: 'send', approval: 'send', publish: 'send', site: 'send' },
     },
+    'get-openapi': {
+      description: 'GET /openapi.json: the API description, generated from the zod schemas',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+    },
+    'import-historical': {
+      description: 'POST /historical: import historical documents (no attribute yet), presign uploads of their originals',
+      memoryMB: 256,
+      timeoutSeconds: 30,
+      table: 'readwrite',
+      // read: HEAD to see whether an original is in already; write: presigned uploads.
+      buckets: { drafts: 'readwrite' },
+    },
+    'list-historical': {
+      description: 'GET /historical: historical documents by status (UNDETERMINED / DETERMINED)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'determine-historical': {
+      description: "POST /historical/{id}/determination: the drafting unit's letter (公函) sets the attribute; the document becomes a draft",
+      memoryMB: 256,
+      timeoutSeconds: 30,
+      table: 'readwrite',
+      // CopyObject of the original into the draft's upload key reads and writes the bucket.
+      buckets: { drafts: 'readwrite' },
+    },
   } satisfies Record<FunctionName, FunctionSpec>,
   routes: [
     { method: 'POST', path: '/drafts', fn: 'create-draft', roles: ['drafter'] },
@@ -233,10 +297,17 @@ export const topology = {
     { method: 'POST', path: '/drafts/{id}/uploads', fn: 'renew-uploads', roles: ['drafter'] },
     { method: 'GET', path: '/rules', fn: 'list-rules', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'GET', path: '/tasks', fn: 'list-tasks', roles: ['approver', 'infocenter'] },
-    { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver'] },
-    { method: 'POST', path: '/tasks/{id}/decision', fn: 'decide-task', roles: ['approver'] },
+    { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver', 'infocenter'] },
+    { method: 'POST', path: '/tasks/{id}/decision', fn: 'decide-task', roles: ['approver', 'infocenter'] },
+    { method: 'POST', path: '/tasks/{id}/lease', fn: 'extend-lease', roles: ['approver', 'infocenter'] },
+    { method: 'POST', path: '/drafts/{id}/revisions', fn: 'revise-draft', roles: ['drafter'] },
+    { method: 'POST', path: '/documents/{id}/applications', fn: 'record-application', roles: ['infocenter'] },
+    { method: 'GET', path: '/openapi.json', fn: 'get-openapi', roles: ['drafter', 'approver', 'infocenter'] },
+    { method: 'POST', path: '/historical', fn: 'import-historical', roles: ['drafter', 'infocenter'] },
+    { method: 'GET', path: '/historical', fn: 'list-historical', roles: ['infocenter', 'drafter'] },
+    { method: 'POST', path: '/historical/{id}/determination', fn: 'determine-historical', roles: ['drafter'] },
   ] satisfies readonly RouteSpec[],
-  schedules: [{ name: 'reconcile', fn: 'reconcile', everyMinutes: 5 }] satisfies readonly ScheduleSpec[],
+  schedules: [{ name: 'reconcile', fn: 'reconcile', everyMinutes: 5 }, { name: 'daily-review', fn: 'schedule-reviews', everyMinutes: 24 * 60 }] satisfies readonly ScheduleSpec[],
   notifications: [{ bucket: 'drafts', prefix: KEYS.uploads, queue: 'extract' }] satisfies readonly NotificationSpec[],
 } as const;
 

@@ -1,11 +1,17 @@
 /**
  * The approver's command line: `npm run approver -- <command>`.
  *
- *   list                         tasks waiting for a decision
- *   claim [--lease SECONDS]      claim the next task (the lease is the queue's visibility timeout)
+ *   list                         tasks waiting for a decision (approvals, filings, re-reviews)
+ *   overdue                      tasks waiting longer than TASK_OVERDUE_DAYS
+ *   claim [--lease SECONDS]      claim the next task for your role (the lease is the queue's visibility timeout)
+ *   extend <draftId> [--lease SECONDS]   extend a live claim while you work
  *   show <draftId>               a draft: declaration, findings, history
  *   approve <draftId> [--reason TEXT]
  *   reject <draftId> --reason TEXT
+ *   return <draftId> --reason TEXT        return for revision (the drafting unit uploads a new version)
+ *   acknowledge <draftId> [--reason TEXT] the information centre files an ATTR-3 filing
+ *   keep <draftId> --reason TEXT          re-review: keep the document non-public for another year
+ *   convert <draftId> --reason TEXT       re-review: convert to 主动公开 and publish
  *
  * Options: --api URL (or GONGKAI_API, default http://127.0.0.1:8700), --token TOKEN (or
  * GONGKAI_TOKEN, default the local demo approver). A claim is remembered in
@@ -65,14 +71,24 @@ export async function run(argv: string[], out: (s: string) => void = console.log
   const client = new GongkaiClient(values.api!, values.token!);
   try {
     switch (command) {
-      case 'list': {
-        const { tasks } = await client.listTasks();
+      case 'list':
+      case 'overdue': {
+        const { tasks } = await client.listTasks({ overdue: command === 'overdue' });
         if (tasks.length === 0) {
           out('没有待审批的任务 / no tasks waiting');
           return 0;
         }
-        const table = new Table({ head: ['draft id', '标题 title', '属性', '等待自 since', '领取人 claimed by'], style: { head: [], border: [] } });
-        for (const t of tasks) table.push([t.draftId, t.title, t.attribute ?? '—', t.waitingSince, t.claimedBy ? `${t.claimedBy} → ${t.claimUntil}` : t.ownSubmission ? '（本人提交，不能审批）' : '—']);
+        const table = new Table({ head: ['draft id', '任务 kind', '标题 title', '属性', '等待自 since', '领取人 claimed by'], style: { head: [], border: [] } });
+        for (const t of tasks) {
+          table.push([
+            t.draftId,
+            `${KIND_LABELS[t.kind ?? 'approve']}${t.overdue ? ' ⚠逾期' : ''}`,
+            t.title,
+            t.attribute ?? '—',
+            t.waitingSince,
+            t.claimedBy ? `${t.claimedBy} → ${t.claimUntil}` : t.ownSubmission ? '（本人提交，不能审批）' : '—',
+          ]);
+        }
         out(table.toString());
         return 0;
       }
@@ -89,7 +105,25 @@ export async function run(argv: string[], out: (s: string) => void = console.log
         printDraft(claim.draft, out);
         const text = claim.texts?.document;
         if (text) out(`\n  正文摘录 text excerpt:\n    ${text.slice(0, 400).replace(/\n/g, '\n    ')}${text.length > 400 ? ' …' : ''}`);
-        out(`\n审批: npm run approver -- approve ${claim.draft.id}   退回: npm run approver -- reject ${claim.draft.id} --reason "…"`);
+        const kind = claim.draft.task?.kind ?? 'approve';
+        out(
+          kind === 'review'
+            ? `\n复核 (${claim.draft.filing?.reviewDue ?? ''}): npm run approver -- keep ${claim.draft.id} --reason "…"   转为主动公开: npm run approver -- convert ${claim.draft.id} --reason "…"`
+            : kind === 'file'
+              ? `\n备案: npm run approver -- acknowledge ${claim.draft.id} [--reason "…"]`
+              : `\n审批: npm run approver -- approve ${claim.draft.id}   退回: npm run approver -- reject ${claim.draft.id} --reason "…"   退回修改: npm run approver -- return ${claim.draft.id} --reason "…"`,
+        );
+        return 0;
+      }
+      case 'extend': {
+        if (!id) throw new UsageError('extend 需要 draft id / extend needs a draft id');
+        const claims = await loadClaims();
+        const saved = claims[id];
+        if (!saved) throw new UsageError(`尚未领取该任务，请先 claim / you have not claimed ${id}: run claim first`);
+        const res = await client.extendLease(id, { claimToken: saved.claimToken, ...(values.lease ? { leaseSeconds: Number(values.lease) } : {}) });
+        claims[id] = { ...saved, version: res.version, leaseUntil: res.leaseUntil };
+        await saveClaims(claims);
+        out(`租约已延长 lease extended until ${res.leaseUntil}`);
         return 0;
       }
       case 'show': {
@@ -98,20 +132,26 @@ export async function run(argv: string[], out: (s: string) => void = console.log
         return 0;
       }
       case 'approve':
-      case 'reject': {
+      case 'reject':
+      case 'return':
+      case 'acknowledge':
+      case 'keep':
+      case 'convert': {
         if (!id) throw new UsageError(`${command} 需要 draft id / ${command} needs a draft id`);
-        if (command === 'reject' && !values.reason) throw new UsageError('退回必须写明理由：--reason "…" / a rejection needs --reason');
+        if (command !== 'approve' && command !== 'acknowledge' && !values.reason) throw new UsageError(`${OUTCOME_LABELS[command]}必须写明理由：--reason "…" / ${command} needs --reason`);
         const claims = await loadClaims();
         const saved = claims[id];
         if (!saved) throw new UsageError(`尚未领取该任务，请先 claim / you have not claimed ${id}: run claim first`);
         const d = await client.decide(id, { claimToken: saved.claimToken, version: saved.version, outcome: command, ...(values.reason ? { reason: values.reason } : {}) });
         delete claims[id];
         await saveClaims(claims);
-        out(`${command === 'approve' ? '已批准 approved' : '已退回 rejected'}: ${d.form.title} → ${d.status}（${d.statusLabel}）`);
+        out(`${OUTCOME_LABELS[command]} ${command === 'reject' ? 'rejected' : command === 'approve' ? 'approved' : command}: ${d.form.title} → ${d.status}（${d.statusLabel}）`);
         return 0;
       }
       default:
-        out('用法 usage: npm run approver -- list | claim [--lease S] | show <id> | approve <id> [--reason T] | reject <id> --reason T  [--api URL] [--token T]');
+        out(
+          '用法 usage: npm run approver -- list | overdue | claim [--lease S] | extend <id> [--lease S] | show <id> | approve <id> [--reason T] | reject|return|keep|convert <id> --reason T | acknowledge <id> [--reason T]  [--api URL] [--token T]',
+        );
         return command === undefined || values.help ? 0 : 2;
     }
   } catch (err) {
@@ -131,6 +171,9 @@ export async function run(argv: string[], out: (s: string) => void = console.log
     throw err;
   }
 }
+
+const KIND_LABELS = { approve: '审批', file: '备案', review: '复核' } as const;
+const OUTCOME_LABELS = { approve: '已批准', reject: '已退回', return: '退回修改', acknowledge: '已备案', keep: '维持不公开', convert: '转为主动公开' } as const;
 
 class UsageError extends Error {
   constructor(message: string) {

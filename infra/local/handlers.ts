@@ -10,11 +10,19 @@ const loaders = {
   'list-tasks': () => import('#functions/list-tasks'),
   'claim-task': () => import('#functions/claim-task'),
   'decide-task': () => import('#functions/decide-task'),
+  'extend-lease': () => import('#functions/extend-lease'),
+  'revise-draft': () => import('#functions/revise-draft'),
+  'record-application': () => import('#functions/record-application'),
+  'schedule-reviews': () => import('#functions/schedule-reviews'),
   'extract-document': () => import('#functions/extract-document'),
   'check-draft': () => import('#functions/check-draft'),
   'publish-document': () => import('#functions/publish-document'),
   'render-site': () => import('#functions/render-site'),
   reconcile: () => import('#functions/reconcile'),
+  'get-openapi': () => import('#functions/get-openapi'),
+  'import-historical': () => import('#functions/import-historical'),
+  'list-historical': () => import('#functions/list-historical'),
+  'determine-historical': () => import('#functions/determine-historical'),
 } satisfies Record<FunctionName, () => Promise<{ handler: unknown }>>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -79,7 +79,7 @@ async function main() {
   console.log(`
 公开网站 / public site:   ${stack.siteUrl}/
 API:                      ${stack.apiUrl}   (tokens: config/local-users.json)
-审批 / approver CLI:       npm run approver -- list   |  claim  |  show <id>  |  approve <id>  |  reject <id> --reason …
+审批 / approver CLI:       npm run approver -- list | overdue | claim | extend <id> | show <id> | approve <id> | reject|return|keep|convert <id> --reason …
 数据目录 / data:           ${dataDir}
 按 Ctrl-C 停止 / Ctrl-C to stop.`);
 }

@@ -32,10 +32,13 @@ export const STATUSES = [
   'EXTRACTING', // all files uploaded, text being extracted
   'CHECKING', // text extracted, rulebook running
   'PENDING_APPROVAL', // passed the rulebook, an approval task is queued
+  'SCHEDULED', // approved 主动公开 with a publication time: published when it comes
   'PUBLISHING', // approved 主动公开, page being written
   'PUBLISHED', // on the public site
   'FILED', // approved 依申请公开 / 不予公开: recorded, never on the site, reviewed yearly
+  'REVIEWING', // a filed document's re-review task is queued (REV-1 yearly, REV-2 on applications)
   'REJECTED', // blocked by a rule, an unreadable file, or an approver
+  'RETURNED', // returned by an approver for revision: the drafting unit uploads a new revision
 ] as const;
 export const Status = z.enum(STATUSES);
 export type Status = z.infer<typeof Status>;
@@ -45,10 +48,13 @@ export const STATUS_LABELS: Record<Status, string> = {
   EXTRACTING: '正在提取文字',
   CHECKING: '正在审查',
   PENDING_APPROVAL: '待审批',
+  SCHEDULED: '已批准，定时发布',
   PUBLISHING: '正在发布',
   PUBLISHED: '已公开发布',
   FILED: '已归档（不主动公开）',
+  REVIEWING: '公开属性复核中',
   REJECTED: '已退回',
+  RETURNED: '退回修改',
 };
 
 /** The state machine: every status change in the system goes through `assertTransition`. */
@@ -56,11 +62,16 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
   AWAITING_UPLOAD: ['EXTRACTING'],
   EXTRACTING: ['CHECKING', 'REJECTED'],
   CHECKING: ['PENDING_APPROVAL', 'REJECTED'],
-  PENDING_APPROVAL: ['PUBLISHING', 'FILED', 'REJECTED'],
+  PENDING_APPROVAL: ['PUBLISHING', 'SCHEDULED', 'FILED', 'REJECTED', 'RETURNED'],
+  SCHEDULED: ['PUBLISHING'],
   PUBLISHING: ['PUBLISHED'],
   PUBLISHED: [],
-  FILED: [],
+  // Re-review (REV-1/REV-2): kept (back to FILED, next review a year on) or converted to 主动公开 and published.
+  FILED: ['REVIEWING'],
+  REVIEWING: ['FILED', 'PUBLISHING'],
   REJECTED: [],
+  // A new revision (r2, r3…) goes through the whole pipeline again; earlier files are kept.
+  RETURNED: ['AWAITING_UPLOAD'],
 };
 
 export const canTransition = (from: Status, to: Status): boolean => TRANSITIONS[from].includes(to);
@@ -68,6 +79,9 @@ export function assertTransition(from: Status, to: Status): void {
   if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
 }
 export const isTerminal = (s: Status): boolean => TRANSITIONS[s].length === 0;
+
+/** Statuses in which a draft carries a live task on the approval queue. */
+export const TASK_STATUSES: readonly Status[] = ['PENDING_APPROVAL', 'REVIEWING'];
 
 /** Stages a message drives; the reconciler re-enqueues drafts that sit in one too long. */
 export const IN_FLIGHT: readonly Status[] = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING'];
@@ -109,9 +123,20 @@ export const StoredFile = z.object({
 });
 export type StoredFile = z.infer<typeof StoredFile>;
 
+/**
+ * approve: a draft's approval; file: the filing (备案) of a non-public policy document with
+ * the information centre before approval (ATTR-3); review: the re-review of a filed
+ * non-public document (REV-1, REV-2).
+ */
+export const TaskKind = z.enum(['approve', 'file', 'review']);
+export type TaskKind = z.infer<typeof TaskKind>;
+
+/** The role that claims and decides each kind of task. */
+export const TASK_ROLE = { approve: 'approver', file: 'infocenter', review: 'approver' } as const satisfies Record<TaskKind, string>;
+
 export const Task = z.object({
   id: z.string(),
-  kind: z.literal('approve'),
+  kind: TaskKind,
   /** Bumped whenever the task is (re-)enqueued; older messages for it are stale. */
   seq: z.number().int(),
   enqueuedAt: z.string(),
@@ -119,8 +144,13 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
+/** Outcomes allowed for each task kind. */
+export const OUTCOMES = { approve: ['approve', 'reject', 'return'], file: ['acknowledge'], review: ['keep', 'convert'] } as const satisfies Record<TaskKind, readonly string[]>;
+export const Outcome = z.enum(['approve', 'reject', 'return', 'acknowledge', 'keep', 'convert']);
+export type Outcome = z.infer<typeof Outcome>;
+
 export const Decision = z.object({
-  outcome: z.enum(['approve', 'reject']),
+  outcome: Outcome,
   reason: z.string().optional(),
   by: Actor,
   at: z.string(),
@@ -142,6 +172,12 @@ export const Draft = z.object({
   decision: Decision.optional(),
   publication: z.object({ path: z.string(), url: z.string(), publishedAt: z.string() }).optional(),
   filing: z.object({ filedAt: z.string(), reviewDue: z.string() }).optional(),
+  /** An approval's scheduled publication time (status SCHEDULED until it comes). */
+  publishAt: z.string().optional(),
+  /** The information centre's acknowledgement of the filing (ATTR-3), before approval. */
+  infocenterFiling: z.object({ at: z.string(), by: Actor, note: z.string().optional() }).optional(),
+  /** Applications for disclosure of a 依申请公开 document (REV-2): when each was recorded. */
+  applications: z.array(z.object({ at: z.string(), by: Actor, note: z.string().optional() })).optional(),
   history: z.array(HistoryEvent),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -162,10 +198,13 @@ export const draftView = (d: Draft) => ({
     Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars }]),
   ),
   findings: d.findings,
-  task: d.task && { id: d.task.id, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },
+  task: d.task && { id: d.task.id, kind: d.task.kind, enqueuedAt: d.task.enqueuedAt, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },
   decision: d.decision,
   publication: d.publication,
+  publishAt: d.publishAt,
   filing: d.filing,
+  infocenterFiling: d.infocenterFiling,
+  applications: d.applications?.length ?? 0,
   history: d.history,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,

@@ -306,13 +306,15 @@ describe('HTTP API', () => {
 });
 
 describe('schedules', () => {
+  // CDK writes a rate in the largest whole unit: 5 minutes, 1 day (the daily re-review).
+  const rateOf = (m: number) => (m % 1440 === 0 ? `rate(${m / 1440} day${m === 1440 ? '' : 's'})` : m % 60 === 0 ? `rate(${m / 60} hour${m === 60 ? '' : 's'})` : `rate(${m} minutes)`);
   it('each topology schedule is an EventBridge rule that runs its function', () => {
     const rules = resourcesOf(service, 'AWS::Events::Rule').map(([, r]) => r.Properties as Json);
     expect(rules).toHaveLength(topology.schedules.length);
     for (const s of topology.schedules) {
       expect(rules).toContainEqual(
         expect.objectContaining({
-          ScheduleExpression: `rate(${s.everyMinutes} minutes)`,
+          ScheduleExpression: rateOf(s.everyMinutes),
           State: 'ENABLED',
           Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [fnId(s.fn), 'Arn'] } })],
         }),

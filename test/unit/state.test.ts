@@ -9,15 +9,27 @@ describe('the draft state machine', () => {
     for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
     expect(canTransition('PENDING_APPROVAL', 'FILED')).toBe(true);
   });
-  it('never publishes without approval, and never leaves a final state', () => {
+  it('never publishes without approval or a re-review, and never leaves a final state', () => {
     for (const from of STATUSES) {
-      if (from !== 'PENDING_APPROVAL') expect(canTransition(from, 'PUBLISHING')).toBe(false);
-      if (from !== 'PENDING_APPROVAL') expect(canTransition(from, 'FILED')).toBe(false);
+      if (from !== 'PENDING_APPROVAL' && from !== 'REVIEWING' && from !== 'SCHEDULED') expect(canTransition(from, 'PUBLISHING')).toBe(false);
+      if (from !== 'PENDING_APPROVAL' && from !== 'REVIEWING') expect(canTransition(from, 'FILED')).toBe(false);
     }
-    for (const s of ['PUBLISHED', 'FILED', 'REJECTED'] as const) {
+    for (const s of ['PUBLISHED', 'REJECTED'] as const) {
       expect(isTerminal(s)).toBe(true);
       for (const to of STATUSES) expect(canTransition(s, to)).toBe(false);
     }
+  });
+  it('re-reviews a filed document: kept (back to FILED) or converted (to PUBLISHING), nothing else', () => {
+    expect(STATUSES.filter((to) => canTransition('FILED', to))).toEqual(['REVIEWING']);
+    expect(STATUSES.filter((to) => canTransition('REVIEWING', to)).sort()).toEqual(['FILED', 'PUBLISHING']);
+  });
+  it('publishes a scheduled approval only by moving it to PUBLISHING', () => {
+    expect(canTransition('PENDING_APPROVAL', 'SCHEDULED')).toBe(true);
+    expect(STATUSES.filter((to) => canTransition('SCHEDULED', to))).toEqual(['PUBLISHING']);
+  });
+  it('returns a draft for revision, which starts over at the upload', () => {
+    expect(canTransition('PENDING_APPROVAL', 'RETURNED')).toBe(true);
+    expect(STATUSES.filter((to) => canTransition('RETURNED', to))).toEqual(['AWAITING_UPLOAD']);
   });
   it('throws a bilingual error for a forbidden move', () => {
     expect(() => assertTransition('AWAITING_UPLOAD', 'PUBLISHED')).toThrow(InvalidTransitionError);

@@ -1,0 +1,59 @@
+import middy from '@middy/core';
+import { now } from '#shared/clock';
+import { PART_LABELS } from '#shared/domain/draft';
+import { env } from '#shared/env';
+import { ValidationError, type FieldIssue } from '#shared/errors';
+import { HistoricalImportRequest, historicalId, historicalView, getHistorical, originalKey, putHistorical, type HistoricalRecord } from '#shared/historical';
+import { statObject } from '#shared/blobs';
+import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { presignUpload } from '#shared/uploads';
+
+/**
+ * POST /historical: bulk import of historical documents (issued before this system, no
+ * attribute). Each becomes an UNDETERMINED record with a presigned upload for its original.
+ * Drafting units import their own unit's documents; the information centre any unit's.
+ * Importing the same document again (same unit, number or title, date) finds its record.
+ */
+export const importHistoricalHandler = async (event: ApiEvent): Promise<ApiResult> => {
+  const who = requireRole(event, ['drafter', 'infocenter']);
+  const req = parseWith(HistoricalImportRequest, bodyOf(event));
+  const maxBytes = env.maxUploadBytes();
+  const issues: FieldIssue[] = req.documents.flatMap((d, i) => [
+    ...(who.role === 'drafter' && d.draftingUnit !== who.unit
+      ? [{ field: `documents.${i}.draftingUnit`, zh: `起草单位只能导入本单位（${who.unit ?? '未设置单位'}）的历史文件`, en: `a drafting unit imports only its own documents (${who.unit ?? 'no unit set'})` }]
+      : []),
+    ...(d.file.size > maxBytes
+      ? [{ field: `documents.${i}.file.size`, zh: `${PART_LABELS.document}超过大小上限 ${Math.round(maxBytes / 1024 / 1024)} MB`, en: `the file exceeds the ${Math.round(maxBytes / 1024 / 1024)} MB limit` }]
+      : []),
+  ]);
+  if (issues.length) throw new ValidationError(issues);
+
+  const at = now();
+  const { role, sub, name, unit } = who;
+  const actor = { sub, name, role, ...(unit ? { unit } : {}) };
+  const documents = [];
+  for (const d of req.documents) {
+    const id = historicalId(d);
+    const fresh: HistoricalRecord = {
+      id,
+      version: 1,
+      status: 'UNDETERMINED',
+      title: d.title,
+      ...(d.documentNumber ? { documentNumber: d.documentNumber } : {}),
+      documentDate: d.documentDate,
+      draftingUnit: d.draftingUnit,
+      file: { key: originalKey(id), fileName: d.file.fileName, contentType: d.file.contentType, size: d.file.size },
+      importedBy: actor,
+      importedAt: at.toISOString(),
+    };
+    const created = await putHistorical(fresh);
+    const record = created ? fresh : await getHistorical(id);
+    // An upload is handed out until the original is in (a re-run of an interrupted import gets a fresh one).
+    const needsUpload = record.status === 'UNDETERMINED' && !(await statObject('drafts', record.file.key));
+    const upload = needsUpload ? await presignUpload('document', { ...record.file, maxBytes }, at) : undefined;
+    documents.push({ ...historicalView(record), imported: created, ...(upload ? { upload } : {}) });
+  }
+  return json(201, { documents });
+};
+
+export const handler = middy(importHistoricalHandler).use(httpErrors());

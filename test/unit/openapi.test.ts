@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ClaimRequest, CreateDraftRequest, DecisionRequest } from '#shared/api';
+import { DeterminationRequest, HistoricalImportRequest } from '#shared/historical';
+import { API_VERSION, buildOpenApi, compatible, REQUEST_BODIES, routeKey } from '#shared/openapi';
+import { topology } from '#shared/topology';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const doc = buildOpenApi() as Json;
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Every "$ref" in a JSON value. */
+const refsOf = (v: unknown): string[] =>
+  Array.isArray(v) ? v.flatMap(refsOf) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => (k === '$ref' && typeof x === 'string' ? [x] : refsOf(x))) : [];
+
+describe('the OpenAPI document', () => {
+  it('has every topology route, with its method, roles and path parameters', () => {
+    for (const r of topology.routes) {
+      const op = doc.paths[r.path]?.[r.method.toLowerCase()];
+      expect(op, routeKey(r)).toBeDefined();
+      expect(op['x-roles']).toEqual(r.roles);
+      const names = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      expect((op.parameters ?? []).filter((p: Json) => p.in === 'path').map((p: Json) => p.name)).toEqual(names);
+    }
+    const operations = Object.entries<Json>(doc.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
+    expect(operations.sort()).toEqual(topology.routes.map(routeKey).sort());
+  });
+
+  it('describes request bodies with exactly z.toJSONSchema of the schemas the handlers parse with', () => {
+    const expected = {
+      'POST /drafts': CreateDraftRequest,
+      'POST /tasks/claim': ClaimRequest,
+      'POST /tasks/{id}/decision': DecisionRequest,
+      'POST /historical': HistoricalImportRequest,
+      'POST /historical/{id}/determination': DeterminationRequest,
+    };
+    for (const [key, schema] of Object.entries(expected)) {
+      expect(REQUEST_BODIES[key]).toBe(schema);
+      const [method, path] = key.split(' ') as [string, string];
+      const { $schema: _d, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+      expect(doc.paths[path][method.toLowerCase()].requestBody.content['application/json'].schema).toEqual(json);
+    }
+    for (const key of Object.keys(REQUEST_BODIES)) expect(topology.routes.map(routeKey)).toContain(key);
+    for (const r of topology.routes.filter((r) => r.method === 'POST')) {
+      if (REQUEST_BODIES[routeKey(r)]) {
+        const { $schema: _d, ...json } = z.toJSONSchema(REQUEST_BODIES[routeKey(r)]!, { io: 'input', unrepresentable: 'any' }) as Json;
+        expect(doc.paths[r.path].post.requestBody.content['application/json'].schema).toEqual(json);
+      }
+    }
+    // The form's vocabulary reaches the document: a client can show the allowed values.
+    const form = doc.paths['/drafts'].post.requestBody.content['application/json'].schema.properties.form;
+    expect(form.properties.attribute.enum).toEqual(['主动公开', '依申请公开', '不予公开']);
+    expect(form.required).toEqual(expect.arrayContaining(['title', 'draftingUnit', 'documentType', 'documentDate', 'isPolicy', 'contact']));
+  });
+
+  it('is structurally valid OpenAPI 3.1 with bearer security', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: API_VERSION });
+    expect(doc.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    for (const req of doc.security) for (const name of Object.keys(req)) expect(doc.components.securitySchemes).toHaveProperty(name);
+    const ids = new Set<string>();
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      expect(path.startsWith('/')).toBe(true);
+      for (const [method, op] of Object.entries<Json>(item)) {
+        expect(METHODS).toContain(method);
+        expect(ids.has(op.operationId)).toBe(false);
+        ids.add(op.operationId);
+        expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+        for (const [code, res] of Object.entries<Json>(op.responses)) {
+          expect(code).toMatch(/^[1-5]\d\d$/);
+          expect(typeof res.description).toBe('string');
+        }
+        for (const p of op.parameters ?? []) {
+          expect(['path', 'query']).toContain(p.in);
+          if (p.in === 'path') {
+            expect(p.required).toBe(true);
+            expect(path).toContain(`{${p.name}}`);
+          }
+        }
+      }
+    }
+    for (const ref of refsOf(doc)) {
+      const target = ref.replace(/^#\//, '').split('/').reduce<Json | undefined>((node, k) => node?.[k], doc);
+      expect(target, ref).toBeDefined();
+    }
+    // Round-trips through JSON (what GET /openapi.json sends).
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it('tells compatible versions by their major', () => {
+    expect(compatible('1.0.0', '1.4.2')).toBe(true);
+    expect(compatible('1.0.0', '2.0.0')).toBe(false);
+    expect(compatible('1.0.0', undefined)).toBe(false);
+  });
+});
