@@ -106,6 +106,8 @@ const CMAPS = { from: 'pdfjs-dist/cmaps', to: 'cmaps', env: 'PDF_CMAP_DIR' } as 
 
 export const topology = {
   table: TABLE,
+  /** Static web apps (console, upload page), deployed into the site bucket under `prefix`. */
+  web: { dir: 'web', prefix: 'app/' },
   buckets: {
     drafts: { description: 'Uploaded drafts, interpretations and extracted text. Private.', cors: true },
     site: { description: 'The public static site, served only through the CDN.', cors: false },

@@ -42,7 +42,7 @@ export class HttpApiGateway extends Construct {
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
         maxAge: Duration.hours(1),
       },
     });

@@ -24,7 +24,7 @@ export function matchRoute(method: string, path: string): { route: RouteSpec; pa
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET,POST,OPTIONS',
-  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-allow-headers': 'authorization,content-type,idempotency-key',
   'access-control-max-age': '600',
 };
 

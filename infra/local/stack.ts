@@ -4,7 +4,9 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resetClients, s3 as s3Client } from '#shared/aws/clients';
 import { log } from '#shared/log';
 import { topology, type BucketName, type FunctionName, type QueueName } from '#shared/topology';
+import { fileURLToPath } from 'node:url';
 import { startApiServer } from '#infra/local/api-server';
+import { deployWeb } from '#infra/local/web';
 import { bridgeS3Events } from '#infra/local/bridge';
 import { startCdn } from '#infra/local/cdn';
 import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
@@ -83,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const api = await startApiServer({ port: ports.api ?? 0, users: await loadUsers() });
     servers.push(api.server);
+    await deployWeb({ s3: s3Client(), bucket: names.buckets.site, root: fileURLToPath(new URL('../../', import.meta.url)), config: { apiUrl: api.url } });
 
     const bucketOf = (name: string) => (Object.entries(names.buckets) as [BucketName, string][]).find(([, n]) => n === name)?.[0];
     bridgeS3Events({ source: emulators.s3Events, sqs, queueUrl: (q) => queues[q].url, bucketOf });
