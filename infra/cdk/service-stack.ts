@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { HttpApiGateway } from './api.ts';
 import { importStateful, type StatefulResources } from './contract.ts';
 import { PipelineFunctions, type UploadLimits } from './functions.ts';
+import { WebApps } from './web-apps.ts';
 
 export interface ServiceStackProps extends StackProps {
   /** The stateful stack whose exports this stack imports. */
@@ -22,6 +23,7 @@ export class ServiceStack extends Stack {
   readonly resources: StatefulResources;
   readonly functions: PipelineFunctions;
   readonly api: HttpApiGateway;
+  readonly web: WebApps;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -40,6 +42,8 @@ export class ServiceStack extends Stack {
       throttle: props.throttle,
       logRetention: props.logRetention,
     });
+    // The web apps need the API's URL, so they are deployed here, into the stateful stack's site bucket.
+    this.web = new WebApps(this, 'Web', { bucket: this.resources.buckets.site, projectRoot: props.projectRoot, apiUrl: this.api.url });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
   }
 }

@@ -56,16 +56,45 @@ export class SiteDistribution extends Construct {
       },
     });
 
+    // The web apps under app/ (approver console, upload page) are ES modules from the same
+    // origin that call the API and post presigned uploads over HTTPS; nothing inline, no other host.
+    const appHeaders = new ResponseHeadersPolicy(this, 'AppSecurityHeaders', {
+      comment: 'Gongkai web apps (app/*): same-origin scripts, API and uploads over HTTPS',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy:
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+          override: true,
+        },
+      },
+    });
+    const origin = S3BucketOrigin.withOriginAccessControl(props.bucket);
+
     this.distribution = new Distribution(this, 'Cdn', {
       comment: 'Gongkai public site',
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(props.bucket),
+        origin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
         compress: true,
+      },
+      additionalBehaviors: {
+        'app/*': {
+          origin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          // Deployed with Cache-Control: no-cache, so a new release is seen at once.
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: appHeaders,
+          compress: true,
+        },
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableLogging: true,

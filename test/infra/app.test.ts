@@ -52,7 +52,17 @@ const resourcesOfStatement = (s: Statement) => [s.Resource].flat().map((r) => JS
 
 /** Every Allow statement in the policies attached to a function's role. */
 function grantsOf(name: FunctionName): Statement[] {
-  const roleId = idOf(built.service.functions.byName[name].role);
+  return grantsOfRole(idOf(built.service.functions.byName[name].role));
+}
+
+/** The logical id of CDK's BucketDeployment singleton function (it lives at the stack's root). */
+function deploymentHandlerId(): string {
+  const handler = built.service.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('no BucketDeployment handler in the service stack');
+  return idOf(handler);
+}
+
+function grantsOfRole(roleId: string): Statement[] {
   return resourcesOf(service, 'AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
@@ -85,7 +95,10 @@ afterAll(() => {
 
 describe('functions', () => {
   it('every topology function exists once, on Node.js 24 / arm64 with its memory and timeout', () => {
-    expect(resourcesOf(service, 'AWS::Lambda::Function')).toHaveLength(FUNCTIONS.length);
+    // Besides the topology's functions there is one: CDK's BucketDeployment handler (web apps, below).
+    expect(resourcesOf(service, 'AWS::Lambda::Function')).toHaveLength(FUNCTIONS.length + 1);
+    const others = resourcesOf(service, 'AWS::Lambda::Function').filter(([id]) => !FUNCTIONS.some(([name]) => fnId(name) === id));
+    expect(others.map(([id]) => id)).toEqual([deploymentHandlerId()]);
     for (const [name, spec] of FUNCTIONS) {
       const p = service.Resources[fnId(name)].Properties;
       expect(p, name).toMatchObject({
@@ -246,6 +259,13 @@ describe('buckets and CDN', () => {
     expect(Object.keys(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig)).toEqual(
       expect.arrayContaining(['StrictTransportSecurity', 'ContentTypeOptions', 'FrameOptions', 'ContentSecurityPolicy']),
     );
+    // The web apps (app/*) get their own CSP: same-origin scripts, the API over HTTPS, nothing inline.
+    const app = config.CacheBehaviors.find((b: Json) => b.PathPattern === `${topology.web.prefix}*`);
+    expect(app).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], TargetOriginId: config.DefaultCacheBehavior.TargetOriginId });
+    const appPolicy = stateful.Resources[app.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(appPolicy.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self';");
+    expect(appPolicy.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('unsafe-eval');
+    expect(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('script-src');
   });
 
   it('uploads under the topology prefix notify the extract queue, which accepts them from that bucket only', () => {
@@ -367,6 +387,34 @@ describe('least privilege', () => {
     // publish-document writes a document's own pages; render-site the index pages.
     expect(writers.sort()).toEqual(['publish-document', 'render-site']);
     expect(allows('render-site', 's3:GetObject', bucketObjects('drafts'))).toBe(false);
+  });
+
+  it("the web apps' deployment (CDK's BucketDeployment function) can write and prune only app/* of the site bucket", () => {
+    const handler = service.Resources[deploymentHandlerId()];
+    expect(handler.Type).toBe('AWS::Lambda::Function');
+    const roleId = handler.Properties.Role['Fn::GetAtt'][0] as string;
+    expect(roleId).toBe(idOf(built.service.web.deployment.handlerRole));
+    const grants = grantsOfRole(roleId);
+    const appObjects = JSON.stringify({ 'Fn::Join': ['', [importOf(EXPORT_KEYS.bucketArn('site')), `/${topology.web.prefix}*`]] });
+    const writes = grants.filter((s) => actionsOf(s).some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
+    expect(writes.length).toBeGreaterThan(0);
+    // Object writes reach only app/*; the bucket ARN itself is there for the bucket-level
+    // actions (list, location), on which object actions grant nothing.
+    for (const s of writes) expect(resourcesOfStatement(s).sort()).toEqual([bucketItself('site'), appObjects].sort());
+    // Nothing else: no table, no queue, no drafts bucket, no "*".
+    for (const s of grants) {
+      expect(actionsOf(s).every((a) => /^(s3|logs):/.test(a)), JSON.stringify(s)).toBe(true);
+      expect(resourcesOfStatement(s)).not.toContain('"*"');
+      expect(JSON.stringify(s.Resource)).not.toContain(EXPORT_KEYS.bucketArn('drafts'));
+      expect(resourcesOfStatement(s)).not.toContain(bucketObjects('site'));
+    }
+    // It copies web/ (without the developer notes) and app/config.json naming this stack's API, under app/.
+    const [, deployment] = resourcesOf(service, 'Custom::CDKBucketDeployment')[0]!;
+    expect(deployment.Properties).toMatchObject({ DestinationBucketName: importOf(EXPORT_KEYS.bucketName('site')), DestinationBucketKeyPrefix: topology.web.prefix, Prune: true });
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    // config.json's apiUrl is filled in at deploy time from this stack's HTTP API.
+    const [apiId] = resourcesOf(service, 'AWS::ApiGatewayV2::Api')[0]!;
+    expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain(`{"Ref":"${apiId}"}`);
   });
 
   it('check-draft can read the drafts bucket but not write it', () => {
