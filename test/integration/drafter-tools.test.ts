@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, fileSpec, GongkaiClient, uploadFile } from '#infra/client';
+import { fileSpec, GongkaiClient, uploadFile } from '#infra/client';
 import { LEDGER_FILE, run, type Report } from '#infra/cli/submit';
 import { buildOpenApi } from '#shared/openapi';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
+import { apiError } from '../support/api.ts';
 
 /**
  * The drafting unit's tools against the local stack: the batch CLI (in-process, as
@@ -237,17 +238,6 @@ describe('the OpenAPI document', () => {
   });
 });
 
-/** The API error a call must fail with (a call that succeeds fails the test). */
-const apiError = (p: Promise<unknown>): Promise<ApiError> =>
-  p.then(
-    () => {
-      throw new Error('expected the API to refuse this call');
-    },
-    (e: unknown) => {
-      if (e instanceof ApiError) return e;
-      throw e;
-    },
-  );
 
 describe('historical documents (notice 000 §二(三)1: 公函 determines the attribute)', () => {
   it('are imported in bulk, listed as undetermined, determined by the drafting unit, and go through the pipeline as drafts', async () => {

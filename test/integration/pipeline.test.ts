@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
+import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
+import { apiError, dlqDepth } from '../support/api.ts';
 
 /**
  * The pipeline end to end on the emulators: real SDK clients, real S3 events, real SQS
@@ -42,17 +43,6 @@ async function claimAndDecide(approver: GongkaiClient, draftId: string, outcome:
   return approver.decide(draftId, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome, ...(reason ? { reason } : {}) });
 }
 
-/** The API error a call must fail with (a call that succeeds fails the test). */
-const apiError = (p: Promise<unknown>): Promise<ApiError> =>
-  p.then(
-    () => {
-      throw new Error('expected the API to refuse this call');
-    },
-    (e: unknown) => {
-      if (e instanceof ApiError) return e;
-      throw e;
-    },
-  );
 
 async function siteObjects(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -386,14 +376,7 @@ describe('at-least-once delivery', () => {
 
   it('moves a poison message to the dead-letter queue after maxReceiveCount deliveries', async () => {
     await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.check.url, MessageBody: '{"not":"a draft message"}' }));
-    const deadline = Date.now() + 30_000;
-    let inDlq = 0;
-    while (Date.now() < deadline && inDlq === 0) {
-      await new Promise((r) => setTimeout(r, 500));
-      const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.check.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      inDlq = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
-    }
-    expect(inDlq).toBe(1);
+    expect(await dlqDepth(stack, 'check')).toBe(1);
   });
 });
 

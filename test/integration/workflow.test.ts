@@ -6,11 +6,12 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ApiError, GongkaiClient, uploadFile } from '#infra/client';
+import { type ApiError, GongkaiClient, uploadFile } from '#infra/client';
 import { resetClock, setClock } from '#shared/clock';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { apiError, dlqDepth } from '../support/api.ts';
 
 /**
  * The approval and re-review workflow on the emulators, with the clock moved by setClock:
@@ -47,16 +48,6 @@ const yearsAfter = (d: Date, years: number) => {
 type ScheduleReport = { scanned: number; due: number; queued: number };
 const scheduleReviews = () => stack.invoke<ScheduleReport>('schedule-reviews', { source: 'aws.events' });
 
-const apiError = (p: Promise<unknown>): Promise<ApiError> =>
-  p.then(
-    () => {
-      throw new Error('expected the API to refuse this call');
-    },
-    (e: unknown) => {
-      if (e instanceof ApiError) return e;
-      throw e;
-    },
-  );
 
 /** Submits a small text document; non-public ones carry a concrete reason and legal basis. */
 async function submitText(title: string, attribute: '主动公开' | '依申请公开' = '依申请公开') {
@@ -399,14 +390,7 @@ describe('overdue tasks', () => {
 describe('poison messages', () => {
   it('a malformed publish message reaches the publish DLQ', async () => {
     await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.publish.url, MessageBody: '{"draftId":42}' }));
-    const deadline = Date.now() + 30_000;
-    let inDlq = 0;
-    while (Date.now() < deadline && inDlq === 0) {
-      await new Promise((r) => setTimeout(r, 500));
-      const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.publish.dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-      inDlq = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
-    }
-    expect(inDlq).toBe(1);
+    expect(await dlqDepth(stack, 'publish')).toBe(1);
   });
 });
 

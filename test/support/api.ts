@@ -1,0 +1,28 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ApiError } from '#infra/client';
+import type { QueueName } from '#shared/topology';
+import type { TestStack } from './stack.ts';
+
+/** The API error a call must fail with (a call that succeeds fails the test). */
+export const apiError = (p: Promise<unknown>): Promise<ApiError> =>
+  p.then(
+    () => {
+      throw new Error('expected the API to refuse this call');
+    },
+    (e: unknown) => {
+      if (e instanceof ApiError) return e;
+      throw e;
+    },
+  );
+
+/** Waits until a queue's dead-letter queue holds a message, and returns how many it holds. */
+export async function dlqDepth(stack: TestStack, queue: QueueName, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let depth = 0;
+  while (Date.now() < deadline && depth === 0) {
+    await new Promise((r) => setTimeout(r, 500));
+    const attrs = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues[queue].dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    depth = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+  }
+  return depth;
+}
