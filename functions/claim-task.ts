@@ -7,7 +7,7 @@ import { now } from '#shared/clock';
 import { draftView, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { ConflictError } from '#shared/errors';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult, type Identity } from '#shared/http';
+import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult, type Identity } from '#shared/http';
 import { ApprovalTaskMessage } from '#shared/messages';
 import { amend, findDraft } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
@@ -63,8 +63,7 @@ export const claimTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
         continue;
       }
       const until = new Date(at.getTime() + leaseSeconds * 1000).toISOString();
-      const { sub, name, unit } = who;
-      const by = { sub, name, role: TASK_ROLE[verdict.draft.task!.kind], ...(unit ? { unit } : {}) };
+      const by = actorOf(who, TASK_ROLE[verdict.draft.task!.kind]);
       let claimed: Draft;
       try {
         claimed = await amend(

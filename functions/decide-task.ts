@@ -6,7 +6,7 @@ import { now } from '#shared/clock';
 import { draftView, OUTCOMES, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { sendMessage } from '#shared/messages';
 import { amend, getDraft, transition } from '#shared/store';
 import { enqueueTask, nextTask, tokenHash } from '#shared/tasks';
@@ -64,8 +64,7 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
     throw new ConflictError({ zh: '文件在您审阅后已有变化，请刷新后重新审阅。', en: 'The draft changed since you reviewed it; reload and review again.' });
   }
 
-  const { sub, name, unit } = who;
-  const by = { sub, name, role, ...(unit ? { unit } : {}) };
+  const by = actorOf(who, role);
   const decision = { outcome: req.outcome, by, at: at.toISOString(), ...(req.reason ? { reason: req.reason } : {}) };
   const change = { decision, task: { ...draft.task, claim: undefined } };
   let next: Draft;

@@ -5,7 +5,7 @@ import { now } from '#shared/clock';
 import { isNonPublic } from '#shared/domain/form';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import { DeterminationRequest, getHistorical, historicalView, letterText, replaceHistorical, type HistoricalRecord } from '#shared/historical';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { intakeDraft, newDraftId } from '#shared/intake';
 import { findDraft } from '#shared/store';
 
@@ -44,7 +44,6 @@ export const determineHistoricalHandler = async (event: ApiEvent): Promise<ApiRe
       files: { document: { fileName: record.file.fileName, contentType: record.file.contentType, size: original.size }, ...(files?.interpretation ? { interpretation: files.interpretation } : {}) },
     });
     const at = now();
-    const { role, sub, name, unit } = who;
     const next: Omit<HistoricalRecord, 'version'> = {
       ...record,
       status: 'DETERMINED',
@@ -52,8 +51,8 @@ export const determineHistoricalHandler = async (event: ApiEvent): Promise<ApiRe
         attribute,
         reason,
         ...(legalBasis ? { legalBasis } : {}),
-        letter: letterText(record, d, name, at.toISOString().slice(0, 10)),
-        by: { sub, name, role, ...(unit ? { unit } : {}) },
+        letter: letterText(record, d, who.name, at.toISOString().slice(0, 10)),
+        by: actorOf(who),
         at: at.toISOString(),
         draftId: newDraftId(at),
         request,

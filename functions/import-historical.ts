@@ -5,7 +5,7 @@ import { env } from '#shared/env';
 import { ValidationError, type FieldIssue } from '#shared/errors';
 import { HistoricalImportRequest, historicalId, historicalView, getHistorical, originalKey, putHistorical, type HistoricalRecord } from '#shared/historical';
 import { statObject } from '#shared/blobs';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { presignUpload } from '#shared/uploads';
 
 /**
@@ -29,8 +29,7 @@ export const importHistoricalHandler = async (event: ApiEvent): Promise<ApiResul
   if (issues.length) throw new ValidationError(issues);
 
   const at = now();
-  const { role, sub, name, unit } = who;
-  const actor = { sub, name, role, ...(unit ? { unit } : {}) };
+  const actor = actorOf(who);
   const documents = [];
   for (const d of req.documents) {
     const id = historicalId(d);

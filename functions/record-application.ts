@@ -4,7 +4,7 @@ import { now } from '#shared/clock';
 import { draftView } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { ConflictError } from '#shared/errors';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { amend, getDraft } from '#shared/store';
 import { startReview } from '#shared/tasks';
 
@@ -27,8 +27,7 @@ export const recordApplicationHandler = async (event: ApiEvent): Promise<ApiResu
     });
   }
   const at = now();
-  const { sub, name, role, unit } = who;
-  const by = { sub, name, role, ...(unit ? { unit } : {}) };
+  const by = actorOf(who);
   const applications = [...(draft.applications ?? []), { at: at.toISOString(), by, ...(note ? { note } : {}) }];
   const recent = applications.filter((a) => Date.parse(a.at) > at.getTime() - YEAR_MS).length;
   const threshold = env.reviewApplicationThreshold();

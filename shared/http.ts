@@ -49,6 +49,11 @@ export function identityOf(event: ApiEvent): Identity {
   };
 }
 
+/** The actor recorded in history and decisions: the identity acting in one role. */
+export function actorOf(who: Identity, role: string = who.role): Actor {
+  return { sub: who.sub, name: who.name, role, ...(who.unit ? { unit: who.unit } : {}) };
+}
+
 /** Throws unless the caller holds one of the roles. Returns the identity acting in that role. */
 export function requireRole(event: ApiEvent, allowed: readonly Role[]): Identity {
   const who = identityOf(event);

@@ -12,10 +12,10 @@ import { PART_LABELS, type Draft, type Part, type StoredFile, uploadKey } from '
 import type { Finding } from '#shared/domain/finding';
 import { env } from '#shared/env';
 import { ConflictError, ValidationError } from '#shared/errors';
-import type { Identity } from '#shared/http';
+import { actorOf, type Identity } from '#shared/http';
 import { evaluate } from '#shared/rules/index';
 import { createDraft } from '#shared/store';
-import { presignUpload, type PresignedUpload } from '#shared/uploads';
+import { presignAll, presignUpload, type PresignedUpload } from '#shared/uploads';
 
 /**
  * Intake of a draft: the one code path by which a declaration becomes a draft record with
@@ -29,6 +29,33 @@ export interface Intake {
   readonly preflight: Finding[];
 }
 
+/**
+ * The file records of a revision, from the specs the client declared: each under its own
+ * upload key, with the size limit. A declared size over the limit is a 400 before any
+ * upload is handed out.
+ */
+export function plannedFiles(id: string, revision: number, specs: CreateDraftRequest['files']): Draft['files'] {
+  const maxBytes = env.maxUploadBytes();
+  const tooLarge = (Object.entries(specs) as [Part, CreateDraftRequest['files'][Part]][])
+    .filter(([, f]) => f && f.size > maxBytes)
+    .map(([part]) => ({
+      field: `files.${part}.size`,
+      zh: `${PART_LABELS[part]}超过大小上限 ${Math.round(maxBytes / 1024 / 1024)} MB，请压缩或拆分后上传。`,
+      en: `The ${part} exceeds the ${Math.round(maxBytes / 1024 / 1024)} MB limit; compress or split it.`,
+    }));
+  if (tooLarge.length) throw new ValidationError(tooLarge);
+  const file = (part: Part, spec: NonNullable<CreateDraftRequest['files'][Part]>): StoredFile => ({
+    key: uploadKey(id, revision, part),
+    fileName: spec.fileName,
+    contentType: spec.contentType,
+    maxBytes,
+  });
+  return {
+    document: file('document', specs.document),
+    ...(specs.interpretation ? { interpretation: file('interpretation', specs.interpretation) } : {}),
+  };
+}
+
 /** The id a new draft gets; exported so a caller can record it before the draft exists. */
 export const newDraftId = (at: Date = now()): string => ulid(at.getTime());
 
@@ -37,31 +64,11 @@ export async function intakeDraft(
   req: CreateDraftRequest,
   options: { id?: string; at?: Date; note?: string } = {},
 ): Promise<Intake> {
-  const maxBytes = env.maxUploadBytes();
-  const tooLarge = Object.entries(req.files)
-    .filter(([, f]) => f && f.size > maxBytes)
-    .map(([part]) => ({
-      field: `files.${part}.size`,
-      zh: `${PART_LABELS[part as Part]}超过大小上限 ${Math.round(maxBytes / 1024 / 1024)} MB，请压缩或拆分后上传。`,
-      en: `The ${part} exceeds the ${Math.round(maxBytes / 1024 / 1024)} MB limit; compress or split it.`,
-    }));
-  if (tooLarge.length) throw new ValidationError(tooLarge);
-
   const at = options.at ?? now();
   const id = options.id ?? newDraftId(at);
-  const file = (part: Part, spec: NonNullable<CreateDraftRequest['files'][Part]>): StoredFile => ({
-    key: uploadKey(id, 1, part),
-    fileName: spec.fileName,
-    contentType: spec.contentType,
-    maxBytes,
-  });
-  const files: Draft['files'] = {
-    document: file('document', req.files.document),
-    ...(req.files.interpretation ? { interpretation: file('interpretation', req.files.interpretation) } : {}),
-  };
+  const files = plannedFiles(id, 1, req.files);
   const iso = at.toISOString();
-  const { role, sub, name, unit } = submitter;
-  const actor = { sub, name, role, ...(unit ? { unit } : {}) };
+  const actor = actorOf(submitter);
   const draft: Draft = {
     id,
     version: 1,
@@ -78,11 +85,7 @@ export async function intakeDraft(
   };
   await createDraft(draft);
 
-  const uploads = await Promise.all(
-    (Object.entries(files) as [Part, StoredFile | undefined][])
-      .filter((e): e is [Part, StoredFile] => e[1] !== undefined)
-      .map(([part, f]) => presignUpload(part, f, at)),
-  );
+  const uploads = await presignAll(files, at);
   return { draft, uploads, preflight: evaluate({ form: req.form }, 'form') };
 }
 

@@ -1,7 +1,7 @@
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
-import type { Part, StoredFile } from '#shared/domain/draft';
+import type { Draft, Part, StoredFile } from '#shared/domain/draft';
 
 export interface PresignedUpload {
   readonly part: Part;
@@ -38,4 +38,13 @@ export async function presignUpload(part: Part, file: StoredFile, issuedAt: Date
     contentType: file.contentType,
     expiresAt: new Date(issuedAt.getTime() + expires * 1000).toISOString(),
   };
+}
+
+/** One presigned upload for each file of a draft's revision. */
+export function presignAll(files: Draft['files'], issuedAt: Date): Promise<PresignedUpload[]> {
+  return Promise.all(
+    (Object.entries(files) as [Part, StoredFile | undefined][])
+      .filter((e): e is [Part, StoredFile] => e[1] !== undefined)
+      .map(([part, f]) => presignUpload(part, f, issuedAt)),
+  );
 }
