@@ -78,6 +78,8 @@ async function main() {
   }
   console.log(`
 公开网站 / public site:   ${stack.siteUrl}/
+审批控制台 / console:      ${stack.siteUrl}/app/console/index.html   (token dev-approver-li)
+上传页面 / upload page:    ${stack.siteUrl}/app/upload/index.html    (token dev-drafter-fgw)
 API:                      ${stack.apiUrl}   (tokens: config/local-users.json)
 审批 / approver CLI:       npm run approver -- list | overdue | claim | extend <id> | show <id> | approve <id> | reject|return|keep|convert <id> --reason …
 数据目录 / data:           ${dataDir}
