@@ -49,7 +49,7 @@ export async function publishDraft(draftId: string): Promise<void> {
   await transition(draft, 'PUBLISHED', { publication: { path, url: `${env.siteUrl()}/${path}`, publishedAt: nowIso() } }, { actor: SYSTEM, event: 'PUBLISHED', note: path });
   // The index pages list what is PUBLISHED; they are rendered by one consumer at a time
   // (render-site), after this status is committed, so no concurrent publish can drop it.
-  await sendMessage('site', { cause: `published ${draft.id}` }, `${draft.id}:published`);
+  await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:published`);
 }
 
 export const processRecord = async (record: SQSRecord): Promise<void> => {

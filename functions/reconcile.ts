@@ -72,7 +72,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     }
   }
   // The index pages are rendered from the table; a lost render request heals here.
-  await sendMessage('site', { cause: 'reconcile' }, `reconcile:${Math.floor(at.getTime() / 60_000)}`);
+  await sendMessage('site', { op: 'refresh', cause: 'reconcile' }, `reconcile:${Math.floor(at.getTime() / 60_000)}`);
   if (requeued.length) log.info('reconciled', { count: requeued.length, requeued });
   return { requeued };
 }

@@ -18,8 +18,20 @@ export const ApprovalTaskMessage = z.object({
 });
 export type ApprovalTaskMessage = z.infer<typeof ApprovalTaskMessage>;
 
-/** Asks for the index pages to be rendered again; `cause` names what changed. */
-export const SiteMessage = z.object({ cause: z.string() });
+/**
+ * Work for the site consumer (render-site), which runs one batch at a time:
+ * - publish: a document's own pages are written (status PUBLISHING); enter it in the
+ *   catalogue and the columns it belongs to, render those index pages, mark it PUBLISHED;
+ * - withdraw: a document is WITHDRAWING; turn its pages into a notice, drop it from every
+ *   index, invalidate the CDN paths, mark it WITHDRAWN;
+ * - refresh: render the pages that depend on time or on other events (home, annual report,
+ *   normative documents in force) again.
+ */
+export const SiteMessage = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('publish'), draftId: z.string() }),
+  z.object({ op: z.literal('withdraw'), draftId: z.string() }),
+  z.object({ op: z.literal('refresh'), cause: z.string() }),
+]);
 export type SiteMessage = z.infer<typeof SiteMessage>;
 
 type Messages = {

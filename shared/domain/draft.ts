@@ -39,6 +39,8 @@ export const STATUSES = [
   'REVIEWING', // a filed document's re-review task is queued (REV-1 yearly, REV-2 on applications)
   'REJECTED', // blocked by a rule, an unreadable file, or an approver
   'RETURNED', // returned by an approver for revision: the drafting unit uploads a new revision
+  'WITHDRAWING', // a published document being withdrawn: its pages become a notice, the indexes drop it
+  'WITHDRAWN', // withdrawn from the public site, with a reason (the notice stays at its address)
 ] as const;
 export const Status = z.enum(STATUSES);
 export type Status = z.infer<typeof Status>;
@@ -55,6 +57,8 @@ export const STATUS_LABELS: Record<Status, string> = {
   REVIEWING: '公开属性复核中',
   REJECTED: '已退回',
   RETURNED: '退回修改',
+  WITHDRAWING: '正在撤回',
+  WITHDRAWN: '已撤回',
 };
 
 /** The state machine: every status change in the system goes through `assertTransition`. */
@@ -65,7 +69,10 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
   PENDING_APPROVAL: ['PUBLISHING', 'SCHEDULED', 'FILED', 'REJECTED', 'RETURNED'],
   SCHEDULED: ['PUBLISHING'],
   PUBLISHING: ['PUBLISHED'],
-  PUBLISHED: [],
+  // A published document may be withdrawn (with a reason); the site consumer completes it.
+  PUBLISHED: ['WITHDRAWING'],
+  WITHDRAWING: ['WITHDRAWN'],
+  WITHDRAWN: [],
   // Re-review (REV-1/REV-2): kept (back to FILED, next review a year on) or converted to 主动公开 and published.
   FILED: ['REVIEWING'],
   REVIEWING: ['FILED', 'PUBLISHING'],
@@ -84,7 +91,7 @@ export const isTerminal = (s: Status): boolean => TRANSITIONS[s].length === 0;
 export const TASK_STATUSES: readonly Status[] = ['PENDING_APPROVAL', 'REVIEWING'];
 
 /** Stages a message drives; the reconciler re-enqueues drafts that sit in one too long. */
-export const IN_FLIGHT: readonly Status[] = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING'];
+export const IN_FLIGHT: readonly Status[] = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING', 'WITHDRAWING'];
 
 export const Actor = z.object({
   sub: z.string(),
@@ -170,7 +177,17 @@ export const Draft = z.object({
   findings: z.array(Finding),
   task: Task.optional(),
   decision: Decision.optional(),
-  publication: z.object({ path: z.string(), url: z.string(), publishedAt: z.string() }).optional(),
+  publication: z
+    .object({
+      path: z.string(),
+      url: z.string(),
+      publishedAt: z.string(),
+      /** 索引号 (条例 Art. 12), assigned when the document enters the catalogue. */
+      indexNumber: z.string().optional(),
+    })
+    .optional(),
+  /** Withdrawal from the public site: who, when and why (the notice page shows the reason). */
+  withdrawal: z.object({ reason: z.string(), at: z.string(), by: Actor }).optional(),
   filing: z.object({ filedAt: z.string(), reviewDue: z.string() }).optional(),
   /** An approval's scheduled publication time (status SCHEDULED until it comes). */
   publishAt: z.string().optional(),

@@ -1,54 +1,128 @@
 import type { Draft } from '#shared/domain/draft';
-import { html, type SafeHtml } from '#shared/render/html';
+import { html, trusted, type SafeHtml } from '#shared/render/html';
+import { siteConfig } from '#shared/site/config';
 
 /**
  * The public pages of published documents. Paths are relative so the site works under
  * any host (CloudFront or the local CDN). Only 主动公开 drafts ever reach these functions.
  */
 
+/** The lists (columns) the site keeps, each paginated under its own folder. */
+export type ListId = 'catalogue' | 'interpretations' | 'normative' | `domain-${string}` | `year-${string}`;
+
 export const sitePaths = {
   home: 'index.html',
   rules: 'rules.html',
+  search: 'search.html',
+  /** 政府信息公开指南 and 政府信息公开制度: rendered from config/site/*.md at deployment. */
+  guide: 'about/guide.html',
+  system: 'about/system.html',
+  /** 法定主动公开内容: the hub listing the 26 domains and the years. */
+  statutory: 'columns/statutory/index.html',
+  /** 政府信息公开工作年度报告 */
+  report: 'columns/report/index.html',
+  /** A list's folder; its newest entries are `index.html`, the archive `page-<k>.html` (k = 1 is the oldest). */
+  listDir: (list: ListId) => `columns/${list}/`,
+  listIndex: (list: ListId) => `columns/${list}/index.html`,
+  listPage: (list: ListId, page: number) => `columns/${list}/page-${page}.html`,
   document: (id: string) => `documents/${id}.html`,
   interpretation: (id: string) => `interpretations/${id}.html`,
+  /** The original file as uploaded (only offered when it holds no personal data; see publish-document). */
+  file: (id: string, ext: string) => `files/${id}.${ext}`,
 };
 
 const STYLE = `
-:root{--ink:#1a1a1a;--muted:#555;--accent:#b3261e;--line:#ddd;font-size:18px}
+:root{--ink:#1a1a1a;--muted:#555;--accent:#a4161a;--link:#0b4fb3;--line:#ccc;--bg:#f6f6f6}
+html{font-size:112.5%}
 *{box-sizing:border-box}
-body{margin:0;font-family:"Noto Serif CJK SC","Source Han Serif SC","SimSun",serif;color:var(--ink);line-height:1.8;background:#fafafa}
-header{background:var(--accent);color:#fff;padding:.8rem 1rem}
-header a{color:#fff;text-decoration:none;font-weight:bold}
-header a.nav{font-weight:normal;margin-left:1em;font-size:.9rem}
-main{max-width:52rem;margin:0 auto;padding:1rem;background:#fff}
+body{margin:0;font-family:"Noto Serif CJK SC","Source Han Serif SC","SimSun",serif;color:var(--ink);line-height:1.8;background:var(--bg);overflow-wrap:anywhere}
+a{color:var(--link)}
+a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #f9a825;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:var(--ink);padding:.3rem .6rem;z-index:9}
+header.site{background:var(--accent);color:#fff;padding:.6rem 1rem}
+header.site .name{color:#fff;text-decoration:none;font-weight:bold;font-size:1.25rem}
+nav.columns ul{list-style:none;margin:.4rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem}
+nav.columns a{color:#fff;font-size:.95rem}
+nav.columns a[aria-current]{font-weight:bold;text-decoration-thickness:2px}
+main{max-width:56rem;margin:0 auto;padding:1rem;background:#fff;min-height:60vh}
 h1{font-size:1.5rem;line-height:1.4;text-align:center}
-table.meta{width:100%;border-collapse:collapse;margin:1rem 0;font-size:.9rem}
-table.meta th,table.meta td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left}
-table.meta th{background:#f3f3f3;width:8em;font-weight:normal}
+h2{font-size:1.2rem;border-left:4px solid var(--accent);padding-left:.5rem}
+table{width:100%;border-collapse:collapse;margin:1rem 0;font-size:.95rem}
+th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0;font-weight:normal}
+table.meta th{width:8em}
+.scroll{overflow-x:auto}
 .body p{text-indent:2em;margin:.4em 0}
-.links a,.list a{color:#0b57d0}
 ul.list{padding-left:1.2em}
-ul.list li{margin:.4em 0}
-footer{max-width:52rem;margin:0 auto;padding:1rem;color:var(--muted);font-size:.8rem}
+ul.list li{margin:.5em 0}
+.muted{color:var(--muted)}
+.notice{border:2px solid var(--accent);padding:.6rem 1rem;background:#fff5f5}
+form.search{display:flex;gap:.5rem;margin:1rem 0}
+form.search input{flex:1;font-size:1rem;padding:.4rem;border:1px solid #767676;min-width:0}
+form.search button{font-size:1rem;padding:.4rem 1rem;background:var(--accent);color:#fff;border:0}
+.pager{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin:1rem 0}
+footer{max-width:56rem;margin:0 auto;padding:1rem;color:var(--muted);font-size:.85rem}
+@media (max-width:40rem){main{padding:.6rem}h1{font-size:1.3rem}}
 `;
 
-export function layout(title: string, body: SafeHtml, depth: number): SafeHtml {
-  const root = depth === 0 ? './' : '../'.repeat(depth);
+/** The statutory columns (PUB-2), plus the interpretation and normative-document columns (PUB-1, PUB-3). */
+export const COLUMNS = [
+  { key: 'guide', label: '政府信息公开指南', path: sitePaths.guide },
+  { key: 'system', label: '政府信息公开制度', path: sitePaths.system },
+  { key: 'statutory', label: '法定主动公开内容', path: sitePaths.statutory },
+  { key: 'catalogue', label: '主动公开基本目录', path: sitePaths.listIndex('catalogue') },
+  { key: 'report', label: '政府信息公开工作年度报告', path: sitePaths.report },
+  { key: 'interpretations', label: '政策解读', path: sitePaths.listIndex('interpretations') },
+  { key: 'normative', label: '行政规范性文件', path: sitePaths.listIndex('normative') },
+] as const;
+export type ColumnKey = (typeof COLUMNS)[number]['key'];
+
+export interface LayoutOptions {
+  /** Folder depth of the page below the site root (`documents/x.html` is 1). */
+  readonly depth: number;
+  /** The column the page belongs to, marked in the navigation. */
+  readonly current?: ColumnKey;
+  /** Site-relative scripts (only the search page has any). */
+  readonly scripts?: readonly string[];
+  readonly styles?: readonly string[];
+}
+
+/** Relative prefix from a page at `depth` back to the site root. */
+export const rootOf = (depth: number): string => (depth === 0 ? './' : '../'.repeat(depth));
+
+export function layout(title: string, body: SafeHtml, options: LayoutOptions | number): SafeHtml {
+  const opts: LayoutOptions = typeof options === 'number' ? { depth: options } : options;
+  const root = rootOf(opts.depth);
+  const scripts = opts.scripts ?? [];
+  // No page loads anything from another host; only the search page runs scripts (its own,
+  // and pagefind's WebAssembly).
+  const csp = scripts.length
+    ? "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
+    : "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'";
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'unsafe-inline'; script-src 'none'; object-src 'none'">
-<title>${title} - 政府信息公开</title>
-<style>${STYLE}</style>
-</head>
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>${title} - ${siteConfig.siteName}政府信息公开</title>
+<style>${trusted(STYLE)}</style>
+${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${root}${s}">
+`)}${scripts.map((s) => html`<script src="${root}${s}" defer></script>
+`)}</head>
 <body>
-<header><a href="${root}index.html">政府信息公开</a> <a href="${root}rules.html" class="nav">发文审查规则</a></header>
-<main>
+<a class="skip" href="#main">跳到正文</a>
+<header class="site">
+<a class="name" href="${root}index.html">${siteConfig.siteName} · 政府信息公开</a>
+<nav class="columns" aria-label="政府信息公开栏目"><ul>
+${COLUMNS.map((c) => html`<li><a href="${root}${c.path}"${opts.current === c.key ? html` aria-current="page"` : ''}>${c.label}</a></li>
+`)}<li><a href="${root}${sitePaths.search}">站内搜索</a></li>
+</ul></nav>
+</header>
+<main id="main">
 ${body}
 </main>
-<footer>本页面由 Gongkai 公开发布系统生成。</footer>
+<footer><p>${siteConfig.siteName} · ${siteConfig.office} · 地址：${siteConfig.address} · 电话：${siteConfig.phone}</p><p><a href="${root}${sitePaths.rules}">发文公开属性审查规则</a> · 本站由 Gongkai 公开发布系统生成。</p></footer>
 </body>
 </html>
 `;
