@@ -8,6 +8,7 @@ import { env } from '#shared/env';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { sendMessage } from '#shared/messages';
+import { recordFact } from '#shared/site/report';
 import { amend, getDraft, transition } from '#shared/store';
 import { enqueueTask, nextTask, tokenHash } from '#shared/tasks';
 
@@ -114,6 +115,11 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
       { actor: by, event: 'APPROVED_FILED', note: `${draft.form.attribute}；下次复核 ${reviewDue}` },
     );
   }
+  // The annual report's counts (one fact per document and event, so a retry counts once).
+  const when = at.toISOString();
+  if (req.outcome === 'keep' || req.outcome === 'convert') await recordFact('reviewed', draft.id, when);
+  if (req.outcome === 'convert') await recordFact('converted', draft.id, when);
+  if (next.status === 'FILED' && req.outcome === 'approve') await recordFact('filed', draft.id, when);
   // The task is done: remove its message. A failure here only leaves a stale message that
   // the next claim deletes.
   await sqs()

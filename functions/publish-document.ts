@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
-import { readText, writeObject } from '#shared/blobs';
-import { nowIso } from '#shared/clock';
-import { SYSTEM, type Draft } from '#shared/domain/draft';
+import { readBytes, readText, writeObject } from '#shared/blobs';
+import { nowIso, today } from '#shared/clock';
+import type { Draft, StoredFile } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
 import { DraftMessage, sendMessage } from '#shared/messages';
@@ -9,7 +9,11 @@ import { maskPersonalData } from '#shared/render/mask';
 import { reflow } from '#shared/render/reflow';
 import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
 import { sqsStage } from '#shared/sqs-stage';
-import { findDraft, transition } from '#shared/store';
+import { spansToMask } from '#shared/rules/personal-data';
+import { allocateIndexNumber, summarise } from '#shared/site/catalogue';
+import { PAGE_CACHE } from '#shared/site/cache';
+import { saveSearchEntries } from '#shared/site/search';
+import { amend, findDraft } from '#shared/store';
 
 /** Raised if anything but an approved 主动公开 draft ever reaches the site writer. */
 export class NotPublishableError extends DomainError {
@@ -20,10 +24,17 @@ export class NotPublishableError extends DomainError {
 }
 
 const HTML = 'text/html; charset=utf-8';
+const EXTENSIONS = { pdf: 'pdf', docx: 'docx', text: 'txt' } as const;
+const LABELS = { pdf: 'PDF', docx: 'Word', text: '文本' } as const;
 
-/** Writes a document's own pages, marks it PUBLISHED, and asks for the index pages to be rendered. */
+/**
+ * Writes a document's own pages (document, interpretation, original file) and its search
+ * entries, then asks the site consumer to enter it in the indexes; the consumer marks it
+ * PUBLISHED once every index page and the search index show it. A repeated message while
+ * the draft is still PUBLISHING writes the same pages again.
+ */
 export async function publishDraft(draftId: string): Promise<void> {
-  const draft = await findDraft(draftId);
+  let draft = await findDraft(draftId);
   if (!draft || draft.status !== 'PUBLISHING') return; // a repeated message
   // The last line of defence: only 主动公开, approved (or converted on review), with extracted text.
   if (draft.form.attribute !== '主动公开' || (draft.decision?.outcome !== 'approve' && draft.decision?.outcome !== 'convert') || !draft.files.document.textKey) {
@@ -33,23 +44,51 @@ export async function publishDraft(draftId: string): Promise<void> {
   // PDF text comes one visual line per line; pages read better with paragraphs rejoined.
   // Personal data is masked in the exact text written (PUB-4): the unmasked text never
   // reaches the site bucket.
-  const pageText = async (file: NonNullable<Draft['files']['interpretation']>) => {
+  const readPlain = async (file: StoredFile) => {
     const text = await readText('drafts', file.textKey!);
-    return maskPersonalData(file.kind === 'pdf' ? reflow(text) : text);
+    return file.kind === 'pdf' ? reflow(text) : text;
   };
-  const docText = await pageText(draft.files.document);
-  const writes = [writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText), HTML)];
-  if (draft.files.interpretation?.textKey) {
-    const interpText = await pageText(draft.files.interpretation);
-    writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML));
+  const plain = await readPlain(draft.files.document);
+  const docText = maskPersonalData(plain);
+  const interpText = draft.files.interpretation?.textKey ? maskPersonalData(await readPlain(draft.files.interpretation)) : undefined;
+
+  if (!draft.publication?.indexNumber) {
+    // The original is offered for download only when nothing in its text had to be masked:
+    // the file itself cannot be masked.
+    const doc = draft.files.document;
+    const kind = doc.kind ?? 'text';
+    const file = spansToMask(plain).length === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
+    const path = sitePaths.document(draft.id);
+    draft = await amend(draft, {
+      publication: {
+        path,
+        url: `${env.siteUrl()}/${path}`,
+        publishedAt: nowIso(),
+        indexNumber: await allocateIndexNumber(draft.form.documentDate),
+        summary: summarise(docText),
+        ...(file ? { file } : {}),
+      },
+    });
+  }
+  const publication = draft.publication!;
+
+  const writes = [
+    writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE }),
+  ];
+  if (interpText !== undefined) {
+    writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML, { cacheControl: PAGE_CACHE }));
+  }
+  if (publication.file) {
+    writes.push(writeObject('site', publication.file.key, await readBytes('drafts', draft.files.document.key), draft.files.document.contentType, { cacheControl: PAGE_CACHE }));
   }
   await Promise.all(writes);
 
-  const path = sitePaths.document(draft.id);
-  await transition(draft, 'PUBLISHED', { publication: { path, url: `${env.siteUrl()}/${path}`, publishedAt: nowIso() } }, { actor: SYSTEM, event: 'PUBLISHED', note: path });
-  // The index pages list what is PUBLISHED; they are rendered by one consumer at a time
-  // (render-site), after this status is committed, so no concurrent publish can drop it.
-  await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:published`);
+  const meta = { unit: draft.form.draftingUnit, date: draft.form.documentDate, ...(draft.form.documentNumber ? { number: draft.form.documentNumber } : {}) };
+  await saveSearchEntries(draft.id, [
+    { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
+    ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),
+  ]);
+  await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:publish:${draft.version}`);
 }
 
 export const processRecord = async (record: SQSRecord): Promise<void> => {

@@ -61,6 +61,11 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
       log.warn('could not requeue task', { draftId: d.id, error: String(err) });
     }
   }
+  // Withdrawals whose site message was lost: the site consumer finishes them.
+  for (const d of await listByStatus('WITHDRAWING', { enteredBefore: before(stageSeconds), limit: 1000 })) {
+    await sendMessage('site', { op: 'withdraw', draftId: d.id }, `${d.id}:withdraw:reconcile:${Math.floor(at.getTime() / 60_000)}`);
+    requeued.push({ id: d.id, status: d.status });
+  }
   // Approvals with a publication time: released when it has come.
   for (const d of await listByStatus('SCHEDULED', { enteredBefore: new Date(at.getTime() + 1).toISOString(), limit: 1000 })) {
     try {
@@ -71,7 +76,8 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
       log.warn('could not release a scheduled draft', { draftId: d.id, error: String(err) });
     }
   }
-  // The index pages are rendered from the table; a lost render request heals here.
+  // Pages that change with time (validity of normative documents, the annual report's
+  // counts of filings and reviews) are rendered again; this also heals a lost refresh.
   await sendMessage('site', { op: 'refresh', cause: 'reconcile' }, `reconcile:${Math.floor(at.getTime() / 60_000)}`);
   if (requeued.length) log.info('reconciled', { count: requeued.length, requeued });
   return { requeued };

@@ -1,33 +1,226 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { writeObject } from '#shared/blobs';
+import { deleteObject, writeObject } from '#shared/blobs';
+import { nowIso, today } from '#shared/clock';
+import { SYSTEM, type Draft } from '#shared/domain/draft';
+import { PILOT_DOMAINS } from '#shared/domain/form';
+import { ConflictError } from '#shared/errors';
 import { log } from '#shared/log';
-import { homePage, rulesPage, sitePaths } from '#shared/render/site';
+import { SiteMessage } from '#shared/messages';
+import { homePage, listIndexPage, listPage, reportPage, statutoryPage } from '#shared/render/columns';
+import { rulesPage, sitePaths, withdrawnPage, type ListId } from '#shared/render/site';
 import { ruleTable } from '#shared/rules/index';
-import { listByStatus } from '#shared/store';
-
-/** How many documents the home page lists. */
-const HOME_LIMIT = 200;
+import { INDEX_CACHE, PAGE_CACHE } from '#shared/site/cache';
+import {
+  PAGE_SIZE,
+  allEntries,
+  counters,
+  domainList,
+  enterDocument,
+  listedYears,
+  newestEntries,
+  pageEntries,
+  pageOf,
+  removeDocument,
+  yearList,
+  type Placement,
+} from '#shared/site/catalogue';
+import { invalidate } from '#shared/site/invalidate';
+import { recordFact, reportCounts } from '#shared/site/report';
+import { updateSearchIndex, writeSearchPage } from '#shared/site/search';
+import { findDraft, getDraft, transition } from '#shared/store';
 
 /**
- * Rewrites the index pages from what is PUBLISHED now. Triggered through a FIFO queue with
- * one message group, so runs never overlap and the last run sees every publication that
- * asked for it; a batch of requests is one render.
+ * The site consumer. It alone writes the index pages, and it runs one batch at a time (a
+ * FIFO queue with one message group), so two publications can never overwrite each
+ * other's version of a shared page. Per batch:
+ *   publish  — enter each document in its lists (catalogue, domain, year, 解读, 规范性文件);
+ *   withdraw — turn the document's pages into a notice, drop it from its lists;
+ *   refresh  — the pages that change with time or with events elsewhere (annual report,
+ *              validity of normative documents, rulebook, search page).
+ * Then it renders exactly the pages those changes touch, brings the search index up to
+ * date, and only then marks the documents PUBLISHED / WITHDRAWN — so a PUBLISHED document
+ * is on every page it belongs to. Withdrawn paths are invalidated on the CDN.
  */
-export async function renderSite(): Promise<{ documents: number }> {
-  const published = await listByStatus('PUBLISHED', { newestFirst: true, limit: HOME_LIMIT });
-  const page = 'text/html; charset=utf-8';
-  await Promise.all([
-    writeObject('site', sitePaths.home, homePage(published), page, { cacheControl: 'max-age=60' }),
-    writeObject('site', sitePaths.rules, rulesPage(ruleTable()), page, { cacheControl: 'max-age=300' }),
-  ]);
-  return { documents: published.length };
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Pages to render in this batch: list pages by list, plus the shared pages. */
+class Plan {
+  readonly lists = new Map<ListId, Set<number>>();
+  home = false;
+  statutory = false;
+
+  touch(placements: readonly Placement[]): void {
+    for (const p of placements) {
+      const pages = this.lists.get(p.list) ?? new Set<number>();
+      pages.add(p.page);
+      // The first entry of a new page: the page before it gains its "newer" link.
+      if (p.page > 1 && (p.pos - 1) % PAGE_SIZE === 0) pages.add(p.page - 1);
+      this.lists.set(p.list, pages);
+    }
+    this.home = true;
+    this.statutory = true;
+  }
+}
+
+export interface SiteBatchResult {
+  readonly published: string[];
+  readonly withdrawn: string[];
+  /** Every site key written or deleted by this batch. */
+  readonly written: string[];
+}
+
+async function renderLists(plan: Plan, day: string, written: string[]): Promise<void> {
+  const lists = [...plan.lists.keys()];
+  if (!lists.length) return;
+  const counts = await counters(lists);
+  await Promise.all(
+    lists.map(async (list) => {
+      const counter = counts.get(list)!;
+      const pages = [...plan.lists.get(list)!].filter((k) => k >= 1 && k <= pageOf(counter.next));
+      const newest = list === 'normative' ? await allEntries(list) : await newestEntries(list, PAGE_SIZE);
+      const writes: [string, string][] = [[sitePaths.listIndex(list), listIndexPage(list, newest, counter, day)]];
+      for (const k of pages) writes.push([sitePaths.listPage(list, k), listPage(list, k, await pageEntries(list, k), counter, day)]);
+      await Promise.all(writes.map(([key, body]) => writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE })));
+      written.push(...writes.map(([key]) => key));
+    }),
+  );
+}
+
+async function renderShared(plan: Plan, refresh: boolean, written: string[]): Promise<void> {
+  const writes: Promise<[string, string]>[] = [];
+  if (plan.home || refresh) {
+    writes.push(Promise.all([newestEntries('catalogue', 10), newestEntries('interpretations', 5)]).then(([n, i]) => [sitePaths.home, homePage(n, i)]));
+  }
+  if (plan.statutory || refresh) {
+    writes.push(
+      (async () => {
+        const years = await listedYears();
+        const domainLists = PILOT_DOMAINS.map((d) => domainList(d)!);
+        const counts = await counters([...domainLists, ...years.map(yearList)]);
+        return [sitePaths.statutory, statutoryPage(counts, years.map((year) => ({ year, counter: counts.get(yearList(year))! })))] as [string, string];
+      })(),
+    );
+  }
+  if (refresh) {
+    writes.push(reportCounts().then((rows) => [sitePaths.report, reportPage(rows, nowIso())]));
+    writes.push(Promise.resolve([sitePaths.rules, rulesPage(ruleTable())]));
+  }
+  for (const [key, body] of await Promise.all(writes)) {
+    await writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE });
+    written.push(key);
+  }
+}
+
+async function withdrawPages(d: Draft, written: string[]): Promise<string[]> {
+  const indexNumber = d.publication?.indexNumber;
+  const paths = [sitePaths.document(d.id)];
+  await writeObject('site', sitePaths.document(d.id), withdrawnPage(d, indexNumber ? { indexNumber } : {}), HTML, { cacheControl: PAGE_CACHE });
+  if (d.files.interpretation?.textKey) {
+    await writeObject('site', sitePaths.interpretation(d.id), withdrawnPage(d, { ...(indexNumber ? { indexNumber } : {}), interpretation: true }), HTML, { cacheControl: PAGE_CACHE });
+    paths.push(sitePaths.interpretation(d.id));
+  }
+  if (d.publication?.file) {
+    await deleteObject('site', d.publication.file.key);
+    paths.push(d.publication.file.key);
+  }
+  written.push(...paths);
+  return paths;
+}
+
+/** Moves a draft on, re-reading it once if a concurrent write (a repeated message) bumped its version. */
+async function finish(d: Draft, to: 'PUBLISHED' | 'WITHDRAWN', event: string): Promise<void> {
+  const from = to === 'PUBLISHED' ? 'PUBLISHING' : 'WITHDRAWING';
+  for (let attempt = 0; ; attempt++) {
+    const current = attempt === 0 ? d : await getDraft(d.id);
+    if (current.status !== from) return;
+    try {
+      await transition(current, to, {}, { actor: SYSTEM, event, note: sitePaths.document(d.id) });
+      return;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+export async function processSiteBatch(messages: readonly SiteMessage[]): Promise<SiteBatchResult> {
+  const plan = new Plan();
+  const published: Draft[] = [];
+  const withdrawn: Draft[] = [];
+  const written: string[] = [];
+  const invalidations: string[] = [];
+  let refresh = false;
+  const seen = new Set<string>();
+
+  for (const m of messages) {
+    if (m.op === 'refresh') {
+      refresh = true;
+      continue;
+    }
+    if (seen.has(`${m.op}:${m.draftId}`)) continue;
+    seen.add(`${m.op}:${m.draftId}`);
+    const d = await findDraft(m.draftId);
+    if (m.op === 'publish') {
+      // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING.
+      if (!d || d.status !== 'PUBLISHING' || !d.publication?.indexNumber) continue;
+      plan.touch((await enterDocument(d)).placements);
+      published.push(d);
+    } else {
+      if (!d || d.status !== 'WITHDRAWING') continue;
+      invalidations.push(...(await withdrawPages(d, written)));
+      const member = await removeDocument(d.id);
+      if (member) plan.touch(member.placements);
+      withdrawn.push(d);
+    }
+  }
+  if (refresh) {
+    // Lists that every page links to exist from the start, and the validity status of
+    // normative documents changes with the date: their pages are rendered again.
+    for (const list of ['catalogue', 'interpretations', 'normative'] as const) plan.lists.set(list, plan.lists.get(list) ?? new Set());
+    const normative = (await counters(['normative'])).get('normative')!;
+    for (let k = 1; k <= pageOf(normative.next); k++) plan.lists.get('normative')!.add(k);
+  }
+
+  const day = today();
+  await renderLists(plan, day, written);
+  await renderShared(plan, refresh, written);
+  if (refresh) written.push(...(await writeSearchPage()));
+  if (published.length || withdrawn.length) {
+    const search = await updateSearchIndex({ added: published.map((d) => d.id), removed: withdrawn.map((d) => d.id) });
+    written.push(...search.written, ...search.deleted);
+  }
+
+  if (withdrawn.length) {
+    // The notice, the dropped entries and the pages listing them must not be served from the CDN's cache.
+    const indexPages = written.filter((k) => k.startsWith('columns/') || k === sitePaths.home);
+    await invalidate([...new Set([...invalidations, ...indexPages])], `withdraw-${withdrawn.map((d) => d.id).join('-')}`.slice(0, 120));
+  }
+  for (const d of published) {
+    await finish(d, 'PUBLISHED', 'PUBLISHED');
+    await recordFact('published', d.id, d.publication!.publishedAt);
+  }
+  for (const d of withdrawn) {
+    await finish(d, 'WITHDRAWN', 'WITHDRAWN');
+    await recordFact('withdrawn', d.id, d.withdrawal?.at ?? nowIso());
+  }
+  return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written };
 }
 
 const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const { documents } = await renderSite();
-  log.info('site rendered', { requests: event.Records.length, documents });
-  // A failure throws: the whole batch is retried, which is right, since one render serves all.
+  const messages: SiteMessage[] = [];
+  for (const r of event.Records) {
+    const parsed = SiteMessage.safeParse((() => { try { return JSON.parse(r.body); } catch { return undefined; } })());
+    // A message of an unknown shape (an older release's render request) is answered by a refresh.
+    if (parsed.success) messages.push(parsed.data);
+    else {
+      log.warn('unrecognised site message: treated as a refresh', { body: r.body.slice(0, 200) });
+      messages.push({ op: 'refresh', cause: 'unrecognised message' });
+    }
+  }
+  const result = await processSiteBatch(messages);
+  log.info('site updated', { requests: messages.length, published: result.published.length, withdrawn: result.withdrawn.length, written: result.written.length });
+  // A failure throws: the whole batch is retried, which is right — every step is idempotent.
   return { batchItemFailures: [] };
 };
 

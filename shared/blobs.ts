@@ -1,4 +1,4 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import type { BucketName } from '#shared/topology';
@@ -58,4 +58,9 @@ export async function copyObject(bucket: BucketName, fromKey: string, toKey: str
       MetadataDirective: 'REPLACE',
     }),
   );
+}
+
+/** Deletes an object; deleting one that does not exist is not an error (S3 semantics). */
+export async function deleteObject(bucket: BucketName, key: string): Promise<void> {
+  await s3().send(new DeleteObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
 }

@@ -9,3 +9,6 @@ export function setClock(fn: () => Date): void {
 export function resetClock(): void {
   source = () => new Date();
 }
+
+/** Today's date (YYYY-MM-DD) in China Standard Time (UTC+8): validity periods and the report use it. */
+export const today = (): string => new Date(source().getTime() + 8 * 3600_000).toISOString().slice(0, 10);

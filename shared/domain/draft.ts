@@ -182,8 +182,12 @@ export const Draft = z.object({
       path: z.string(),
       url: z.string(),
       publishedAt: z.string(),
-      /** 索引号 (条例 Art. 12), assigned when the document enters the catalogue. */
+      /** 索引号 (条例 Art. 12), assigned when the pages are first written. */
       indexNumber: z.string().optional(),
+      /** 内容概述 (条例 Art. 12): the start of the masked text. */
+      summary: z.string().optional(),
+      /** The original file offered for download (only when its text holds no personal data). */
+      file: z.object({ key: z.string(), label: z.string(), size: z.number().optional() }).optional(),
     })
     .optional(),
   /** Withdrawal from the public site: who, when and why (the notice page shows the reason). */

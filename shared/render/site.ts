@@ -1,6 +1,7 @@
 import type { Draft } from '#shared/domain/draft';
 import { html, trusted, type SafeHtml } from '#shared/render/html';
 import { siteConfig } from '#shared/site/config';
+import { validityOf, validityStatus, validityText } from '#shared/site/catalogue';
 
 /**
  * The public pages of published documents. Paths are relative so the site works under
@@ -104,7 +105,7 @@ export function layout(title: string, body: SafeHtml, options: LayoutOptions | n
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${trusted(csp)}">
 <title>${title} - ${siteConfig.siteName}政府信息公开</title>
 <style>${trusted(STYLE)}</style>
 ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${root}${s}">
@@ -137,33 +138,56 @@ export function paragraphs(text: string): SafeHtml {
   return html`${parts.map((p) => html`<p>${p}</p>\n`)}`;
 }
 
-function metaTable(d: Draft): SafeHtml {
-  const f = d.form;
-  return html`<table class="meta">
-<tr><th scope="row">发文机关</th><td>${f.draftingUnit}</td></tr>
-<tr><th scope="row">发文字号</th><td>${f.documentNumber ?? '—'}</td></tr>
-<tr><th scope="row">成文日期</th><td>${f.documentDate}</td></tr>
-<tr><th scope="row">文种</th><td>${f.documentType}</td></tr>
-<tr><th scope="row">领域</th><td>${f.domain ?? '—'}</td></tr>
-<tr><th scope="row">公开方式</th><td>${f.attribute}</td></tr>
-</table>`;
+export interface DocumentPageInfo {
+  /** 索引号, when the document has entered the catalogue. */
+  readonly indexNumber?: string;
+  /** Site key of the original file offered for download, if any. */
+  readonly file?: { readonly key: string; readonly label: string; readonly size?: number };
+  readonly publishedAt?: string;
+  /** Today (YYYY-MM-DD), for the validity status of normative documents. */
+  readonly today: string;
 }
 
-export function documentPage(d: Draft, text: string): string {
-  const interp = d.files.interpretation?.textKey
-    ? html`<p class="links">相关解读：<a href="../${sitePaths.interpretation(d.id)}" rel="related">【解读】${d.form.title}</a></p>`
-    : undefined;
+const sizeText = (n: number | undefined) => (n === undefined ? '' : n >= 1024 * 1024 ? `，${(n / 1024 / 1024).toFixed(1)} MB` : `，${Math.max(1, Math.round(n / 1024))} KB`);
+
+function metaTable(d: Draft, info: DocumentPageInfo): SafeHtml {
+  const f = d.form;
+  const v = validityOf(f);
+  return html`<div class="scroll"><table class="meta">
+<caption class="muted">文件信息</caption>
+<tr><th scope="row">索引号</th><td>${info.indexNumber ?? '—'}</td></tr>
+<tr><th scope="row">发文机关</th><td>${f.draftingUnit}</td></tr>
+<tr><th scope="row">成文日期</th><td>${f.documentDate}</td></tr>
+<tr><th scope="row">发文字号</th><td>${f.documentNumber ?? '—'}</td></tr>
+<tr><th scope="row">领域</th><td>${f.domain ?? '—'}</td></tr>
+<tr><th scope="row">文种</th><td>${f.documentType}</td></tr>
+${v ? html`<tr><th scope="row">有效期</th><td>${validityText(v)}（${validityStatus(v, info.today)}）</td></tr>
+` : ''}${
+    info.publishedAt ? html`<tr><th scope="row">发布日期</th><td>${info.publishedAt.slice(0, 10)}</td></tr>
+` : ''
+  }</table></div>`;
+}
+
+export function documentPage(d: Draft, text: string, info: DocumentPageInfo): string {
+  const hasInterp = !!d.files.interpretation?.textKey;
   return layout(
     d.form.title,
     html`<article>
-<h1>${d.form.title}</h1>
-${interp}
-${metaTable(d)}
+<h1>${d.form.title}${
+      hasInterp ? html` <a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a>` : ''
+    }</h1>
+${metaTable(d, info)}
 <div class="body">
 ${paragraphs(text)}
 </div>
+${
+  info.file
+    ? html`<p class="links">附件：<a href="../${info.file.key}" download>下载原文件（${info.file.label}${sizeText(info.file.size)}）</a></p>`
+    : html`<p class="muted">原文件含依法隐去的个人信息，不提供下载；以上正文为公开文本。</p>`
+}
+${hasInterp ? html`<p class="links">相关解读：<a href="../${sitePaths.interpretation(d.id)}" rel="related">【解读】${d.form.title}</a></p>` : ''}
 </article>`,
-    1,
+    { depth: 1 },
   ).value;
 }
 
@@ -173,28 +197,35 @@ export function interpretationPage(d: Draft, text: string): string {
     html`<article>
 <h1>【解读】${d.form.title}</h1>
 <p class="links">原文件：<a href="../${sitePaths.document(d.id)}" rel="related">${d.form.title}</a></p>
-<table class="meta"><tr><th scope="row">解读机关</th><td>${d.form.draftingUnit}</td></tr></table>
+<div class="scroll"><table class="meta"><tr><th scope="row">解读机关</th><td>${d.form.draftingUnit}</td></tr></table></div>
 <div class="body">
 ${paragraphs(text)}
 </div>
 </article>`,
-    1,
+    { depth: 1, current: 'interpretations' },
   ).value;
 }
 
-export function homePage(published: readonly Draft[]): string {
+/** What a withdrawn document's (or its interpretation's) address shows from then on. */
+export function withdrawnPage(d: Draft, info: { readonly indexNumber?: string; readonly interpretation?: boolean }): string {
+  const w = d.withdrawal;
+  const title = info.interpretation ? `【解读】${d.form.title}` : d.form.title;
   return layout(
-    '主动公开文件',
-    html`<h1>主动公开文件</h1>
-<ul class="list">
-${published.map(
-  (d) => html`<li><a href="${sitePaths.document(d.id)}">${d.form.title}</a> <small>${d.form.documentNumber ?? ''} ${d.form.documentDate}</small>${
-    d.files.interpretation?.textKey ? html` <a href="${sitePaths.interpretation(d.id)}">【解读】</a>` : ''
-  }</li>\n`,
-)}
-</ul>
-${published.length === 0 ? html`<p>暂无公开文件。</p>` : ''}`,
-    0,
+    `已撤回：${title}`,
+    html`<article>
+<h1>${title}</h1>
+<div class="notice" role="note">
+<p><strong>本${info.interpretation ? '解读' : '文件'}已撤回。</strong>${w ? html`撤回日期：${w.at.slice(0, 10)}。` : ''}</p>
+${w ? html`<p>撤回原因：${w.reason}</p>` : ''}
+</div>
+<div class="scroll"><table class="meta">
+<tr><th scope="row">索引号</th><td>${info.indexNumber ?? '—'}</td></tr>
+<tr><th scope="row">发文机关</th><td>${d.form.draftingUnit}</td></tr>
+<tr><th scope="row">发文字号</th><td>${d.form.documentNumber ?? '—'}</td></tr>
+</table></div>
+<p><a href="../index.html">返回首页</a></p>
+</article>`,
+    { depth: 1 },
   ).value;
 }
 

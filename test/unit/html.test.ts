@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { escapeHtml, html, trusted } from '#shared/render/html';
-import { documentPage, homePage } from '#shared/render/site';
+import { documentPage, withdrawnPage } from '#shared/render/site';
+import { homePage, listIndexPage, listPage } from '#shared/render/columns';
+import { entryOf, validityOf, validityStatus } from '#shared/site/catalogue';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
 
@@ -43,7 +45,7 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
 
 describe('the pages', () => {
   it('are Chinese-language documents with a phone viewport and no scripts', () => {
-    const page = documentPage(draft(), '第一段\n第二段 <b>粗</b>');
+    const page = documentPage(draft(), '第一段\n第二段 <b>粗</b>', INFO);
     expect(page).toMatch(/^<!doctype html>\n<html lang="zh-CN">/);
     expect(page).toContain('name="viewport"');
     expect(page).toContain("script-src 'none'");
@@ -52,12 +54,43 @@ describe('the pages', () => {
     expect(page).not.toContain('<script>x');
   });
   it('link a policy document to its interpretation only when it has one', () => {
-    expect(documentPage(draft(), 'x')).not.toContain('interpretations/');
+    expect(documentPage(draft(), 'x', INFO)).not.toContain('../interpretations/01M806JW014YVQSZSQB6PP6K3F.html');
     const withInterp = draft({ files: { ...draft().files, interpretation: { key: 'i', fileName: 'i.txt', contentType: 'text/plain', maxBytes: 1, textKey: 'it' } } });
-    expect(documentPage(withInterp, 'x')).toContain('../interpretations/01M806JW014YVQSZSQB6PP6K3F.html');
-    expect(homePage([withInterp])).toContain('【解读】');
+    expect(documentPage(withInterp, 'x', INFO)).toContain('../interpretations/01M806JW014YVQSZSQB6PP6K3F.html');
+    expect(homePage([entryOf(withInterp, 'X/2026-00001', '概述')], [])).toContain('【解读】');
+  });
+  it('show the metadata table with 索引号 and, for normative documents, validity and its status', () => {
+    const normative = draft({ form: validForm({ documentType: '行政规范性文件', documentDate: '2020-01-01', validity: { years: 5 } }) });
+    expect(validityOf(normative.form)).toEqual({ from: '2020-01-01', until: '2024-12-31' });
+    expect(validityStatus(validityOf(normative.form)!, '2026-11-22')).toBe('已失效');
+    const page = documentPage(normative, 'x', { ...INFO, indexNumber: 'ORG/2020-00007' });
+    for (const label of ['索引号', '发文机关', '成文日期', '发文字号', '领域', '有效期']) expect(page).toContain(`<th scope="row">${label}</th>`);
+    expect(page).toContain('ORG/2020-00007');
+    expect(page).toContain('2020-01-01 至 2024-12-31（已失效）');
+    expect(page).toContain('不提供下载');
+    expect(documentPage(normative, 'x', { ...INFO, file: { key: 'files/a.pdf', label: 'PDF', size: 2048 } })).toContain('href="../files/a.pdf"');
+  });
+  it('paginate lists stably: archive pages link to their neighbours and the index lists every page', () => {
+    const e = entryOf(draft(), 'X/2026-00001', '概述<b>');
+    const index = listIndexPage('catalogue', [e], { next: 41, live: 40 }, '2026-11-22');
+    expect(index).toContain('href="page-3.html"');
+    expect(index).toContain('<th scope="col">索引号</th>');
+    expect(index).toContain('概述&lt;b&gt;');
+    const middle = listPage('catalogue', 2, [e], { next: 41, live: 40 }, '2026-11-22');
+    expect(middle).toContain('href="page-3.html">较新一页');
+    expect(middle).toContain('href="page-1.html">较早一页');
+    expect(middle).toContain('href="../../documents/01M806JW014YVQSZSQB6PP6K3F.html"');
+  });
+  it('turn a withdrawn document into a notice with the reason and no text', () => {
+    const d = draft({ status: 'WITHDRAWN', withdrawal: { reason: '内容已被新文件替代<i>', at: '2026-11-20T01:00:00Z', by: { sub: 'a', name: 'A', role: 'approver' } } });
+    const page = withdrawnPage(d, { indexNumber: 'ORG/2026-00001' });
+    expect(page).toContain('本文件已撤回');
+    expect(page).toContain('撤回原因：内容已被新文件替代&lt;i&gt;');
+    expect(page).toContain('撤回日期：2026-11-20');
   });
 });
+
+const INFO = { today: '2026-11-22' } as const;
 
 describe('reflowing PDF text', () => {
   it('rejoins lines cut at the page width and keeps titles, items and sentence ends apart', async () => {
