@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: two measurements in one run, written to bench/results/latest.{json,md}.
+ * `npm run bench`: three measurements in one run, written to bench/results/latest.{json,md}.
  *
  *  1. Extraction: our extractDocument against poppler's pdftotext, side by side
  *     (bench/extract.ts), on the corpus (../shared/corpus or GONGKAI_CORPUS).
@@ -10,6 +10,8 @@
  *     Reported: wall time, drafts per minute, per-stage latency from each draft's history,
  *     handler time per batch from the pollers (onBatch), client-side API latency, queue
  *     depths, event-loop delay and peak RSS.
+ *  3. Incremental publishing (bench/site.ts): one document published into a site of 100
+ *     and of 10,000 documents, side by side (BENCH_SKIP_SITE=1 skips it).
  *
  * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
  * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
@@ -27,6 +29,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
+import { benchSitePublishing, siteMarkdown, type SiteBenchRow } from './site.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import type { CreateDraftRequest } from '#shared/api';
@@ -762,6 +765,7 @@ async function main(): Promise<number> {
   };
   let extraction: ExtractionBenchResult | null = null;
   let e2e: E2EResult | null = null;
+  let site: SiteBenchRow[] | null = null;
   let error: string | undefined;
   let extractionSeconds: number | undefined;
   try {
@@ -773,12 +777,13 @@ async function main(): Promise<number> {
       progress(`extraction bench done in ${extractionSeconds} s`);
     }
     e2e = await runEndToEnd();
+    if (process.env.BENCH_SKIP_SITE !== '1') site = await benchSitePublishing(progress);
   } catch (err) {
     error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }
   const totalSeconds = (Date.now() - started) / 1000;
   machine.loadAverage.end = round(os.loadavg()[0] ?? 0, 2);
-  const md = markdown(machine, extraction, e2e, totalSeconds, error);
+  const md = markdown(machine, extraction, e2e, totalSeconds, error) + (site ? `\n${siteMarkdown(site)}` : '');
   const result = {
     ok: error === undefined,
     ...(error ? { error } : {}),
@@ -789,6 +794,7 @@ async function main(): Promise<number> {
     maxRssMB: round(process.resourceUsage().maxRSS / 1024),
     extraction,
     e2e,
+    site,
   };
   await mkdir(CONFIG.outDir, { recursive: true });
   await writeFile(path.join(CONFIG.outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -65,7 +65,7 @@ export async function publishDraft(draftId: string): Promise<void> {
         url: `${env.siteUrl()}/${path}`,
         publishedAt: nowIso(),
         indexNumber: await allocateIndexNumber(draft.form.documentDate),
-        summary: summarise(docText),
+        summary: summarise(docText, { title: draft.form.title }),
         ...(file ? { file } : {}),
       },
     });

@@ -38,6 +38,8 @@ export interface DraftView {
   task?: { id: string; kind: 'approve' | 'file' | 'review'; enqueuedAt: string; claimedBy?: string; claimUntil?: string };
   infocenterFiling?: { at: string; by: { name: string; role: string }; note?: string };
   applications?: number;
+  /** A withdrawal from the public site (WITHDRAWING, WITHDRAWN). */
+  withdrawal?: { reason: string; at: string; by: { name: string; role: string } };
   history: { at: string; event: string; actor: { name: string }; from?: string; to?: string; note?: string }[];
 }
 
@@ -116,6 +118,10 @@ export class GongkaiClient {
   }
   recordApplication(draftId: string, note?: string): Promise<{ recentApplications: number; threshold: number; reviewQueued: boolean; draft: DraftView }> {
     return this.call('POST', `/documents/${encodeURIComponent(draftId)}/applications`, note ? { note } : {});
+  }
+  /** Withdraws a published document from the public site (approver, infocenter); answers the draft, now WITHDRAWING. */
+  withdraw(draftId: string, reason: string): Promise<DraftView> {
+    return this.call('POST', `/documents/${encodeURIComponent(draftId)}/withdrawal`, { reason });
   }
   claim(leaseSeconds?: number): Promise<Claim> {
     return this.call('POST', '/tasks/claim', leaseSeconds ? { leaseSeconds } : {});

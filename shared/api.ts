@@ -70,3 +70,13 @@ export type ExtendLeaseRequest = z.infer<typeof ExtendLeaseRequest>;
 export const ApplicationRequest = z.object({
   note: z.string().trim().max(500, '备注不能超过 500 字 / at most 500 characters').optional(),
 });
+
+/** POST /documents/{id}/withdrawal: withdraw a published document from the public site. */
+export const WithdrawalRequest = z.object({
+  reason: z
+    .string({ error: '请写明撤回理由 / a reason for the withdrawal is required' })
+    .trim()
+    .min(5, '撤回理由至少 5 个字，将显示在公开网站的撤回公告中 / the reason needs at least 5 characters; it is shown on the public withdrawal notice')
+    .max(500, '撤回理由不能超过 500 字 / at most 500 characters'),
+});
+export type WithdrawalRequest = z.infer<typeof WithdrawalRequest>;

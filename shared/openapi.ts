@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicationRequest, ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest } from '#shared/api';
+import { ApplicationRequest, ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest, WithdrawalRequest } from '#shared/api';
 import { DeclarationForm } from '#shared/domain/form';
 import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus } from '#shared/historical';
 import { topology, type RouteSpec } from '#shared/topology';
@@ -26,6 +26,7 @@ export const REQUEST_BODIES: Readonly<Record<string, z.ZodType>> = {
   'POST /tasks/{id}/decision': DecisionRequest,
   'POST /tasks/{id}/lease': ExtendLeaseRequest,
   'POST /documents/{id}/applications': ApplicationRequest,
+  'POST /documents/{id}/withdrawal': WithdrawalRequest,
   'POST /historical': HistoricalImportRequest,
   'POST /historical/{id}/determination': DeterminationRequest,
 };
@@ -62,6 +63,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'POST /tasks/{id}/decision': '批准或退回；复核时保留或转为主动公开 / approve or reject a claimed task (keep or convert on review)',
   'POST /tasks/{id}/lease': '延长领取期限 / extend a live claim',
   'POST /documents/{id}/applications': '登记一次公开申请 / record an application for disclosure (REV-2)',
+  'POST /documents/{id}/withdrawal': '撤回已公开的文件（须写明理由） / withdraw a published document from the public site, with a reason',
   'GET /openapi.json': '接口说明 / this API description',
   'POST /historical': '批量导入历史文件 / import historical documents (no attribute yet)',
   'GET /historical': '按状态列出历史文件（?status=UNDETERMINED|DETERMINED） / historical documents by status',

@@ -17,6 +17,7 @@ export type FunctionName =
   | 'extend-lease'
   | 'revise-draft'
   | 'record-application'
+  | 'withdraw-document'
   | 'schedule-reviews'
   | 'extract-document'
   | 'check-draft'
@@ -28,18 +29,40 @@ export type FunctionName =
   | 'list-historical'
   | 'determine-historical';
 
-/** What a function may do to a resource: the CDK app grants exactly this, no more. */
-export type BucketAccess = 'read' | 'write' | 'readwrite';
+/**
+ * What a function may do to a resource: the CDK app grants exactly this, no more.
+ * 'read' is get and list, 'write' is put (no delete), 'readwrite' both; only
+ * 'readwrite+delete' may delete objects (the site renderer turns pages over).
+ */
+export type BucketAccess = 'read' | 'write' | 'readwrite' | 'readwrite+delete';
+/** An access to a whole bucket, or confined to the objects under one key prefix. */
+export type BucketGrant = BucketAccess | { readonly access: BucketAccess; readonly prefix: string };
 export type QueueAccess = 'send' | 'consume' | 'send+consume';
 export type TableAccess = 'read' | 'readwrite';
+/** CDN access: create invalidations on the site distribution (and nothing else). */
+export type CdnAccess = 'invalidate';
+
+/** The grants declared on one bucket, each as { access, prefix } ('' = the whole bucket). */
+export function bucketGrants(value: BucketGrant | readonly BucketGrant[] | undefined): { access: BucketAccess; prefix: string }[] {
+  if (value === undefined) return [];
+  const list = (Array.isArray(value) ? value : [value]) as readonly BucketGrant[];
+  return list.map((g) => (typeof g === 'string' ? { access: g, prefix: '' } : { access: g.access, prefix: g.prefix }));
+}
+export const readsBucket = (a: BucketAccess): boolean => a !== 'write';
+export const writesBucket = (a: BucketAccess): boolean => a !== 'read';
+export const deletesInBucket = (a: BucketAccess): boolean => a === 'readwrite+delete';
 
 export interface FunctionSpec {
   readonly description: string;
   readonly memoryMB: number;
   readonly timeoutSeconds: number;
   readonly table?: TableAccess;
-  readonly buckets?: Partial<Record<BucketName, BucketAccess>>;
+  readonly buckets?: Partial<Record<BucketName, BucketGrant | readonly BucketGrant[]>>;
   readonly queues?: Partial<Record<QueueName, QueueAccess>>;
+  /** Invalidations on the site's CDN distribution (SITE_DISTRIBUTION_ID). */
+  readonly cdn?: CdnAccess;
+  /** Lambda architecture; default arm64. x86_64 only where a shipped native binary needs it. */
+  readonly architecture?: 'arm64' | 'x86_64';
   /** Files the bundle must carry beside the handler (copied from node_modules). */
   readonly assets?: readonly { readonly from: string; readonly to: string; readonly env: string }[];
 }
@@ -100,14 +123,77 @@ export const TABLE = {
 export const KEYS = {
   uploads: 'uploads/',
   extracted: 'extracted/',
+  /** Drafts bucket: search entries of published documents and the search index state (private). */
+  search: 'search/',
+  /** Drafts bucket, locally only: the recorded CDN invalidations the local CDN honours. */
+  cdnInvalidations: 'cdn/invalidations/',
+  /** Site bucket: 政府信息公开指南 and 制度, rendered from config/site/*.md at deployment. */
+  about: 'about/',
 } as const;
 
+/** Content-Security-Policy of the CDN's response headers policies (CloudFront; the local CDN sends the same). */
+const CSP = {
+  // Pages: one inline <style>, no scripts; every page has a search form posting (GET) to search.html.
+  site: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  // The search page and its pagefind bundle: same-origin scripts, WebAssembly, index fetches.
+  search:
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  // The web apps: same-origin ES modules calling the API and posting presigned uploads over HTTPS.
+  app: "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+} as const;
+
+export type HeaderPolicyName = keyof typeof CSP;
+
+export interface HeaderPolicySpec {
+  readonly comment: string;
+  readonly referrerPolicy: 'strict-origin-when-cross-origin' | 'no-referrer';
+  readonly contentSecurityPolicy: string;
+}
+
+export interface CdnBehaviourSpec {
+  /** CloudFront path pattern (no leading slash; `*` matches any characters, `?` one). */
+  readonly pathPattern: string;
+  readonly headers: HeaderPolicyName;
+}
+
+/** Static web apps (console, upload page), deployed into the site bucket under `prefix`. */
+const WEB = { dir: 'web', prefix: 'app/' } as const;
+
 const CMAPS = { from: 'pdfjs-dist/cmaps', to: 'cmaps', env: 'PDF_CMAP_DIR' } as const;
+/**
+ * pagefind's indexer is a native binary from its platform package; the one installed with
+ * the lock file is the statically linked x86_64 Linux (musl) build, so render-site, which
+ * runs it, is the one x86_64 function. PAGEFIND_DIR is read by shared/site/search.ts.
+ */
+const PAGEFIND = { from: '@pagefind/linux-x64/bin', to: 'pagefind', env: 'PAGEFIND_DIR' } as const;
 
 export const topology = {
   table: TABLE,
-  /** Static web apps (console, upload page), deployed into the site bucket under `prefix`. */
-  web: { dir: 'web', prefix: 'app/' },
+  web: WEB,
+  /**
+   * The CDN in front of the site bucket (CloudFront; infra/local/cdn.ts locally): the root
+   * object, the cache TTLs, and the security headers per path. Behaviours are matched in
+   * order, first match wins; anything else gets `defaultHeaders`. Only `/` is rewritten to
+   * the root object: pages link to explicit index.html files.
+   */
+  cdn: {
+    defaultRootObject: 'index.html',
+    /** CloudFront's managed CachingOptimized policy (seconds): the origin's max-age, clamped; `default` without one. */
+    ttl: { min: 1, default: 86_400, max: 31_536_000 },
+    /** Strict-Transport-Security max-age (730 days), with includeSubDomains. */
+    hstsSeconds: 730 * 24 * 3600,
+    headers: {
+      site: { comment: 'Gongkai public site: static pages, inline styles only, no scripts', referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CSP.site },
+      search: { comment: 'Gongkai site search (search.html, search/*): same-origin scripts and WebAssembly', referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CSP.search },
+      app: { comment: 'Gongkai web apps (app/*): same-origin scripts, API and uploads over HTTPS', referrerPolicy: 'no-referrer', contentSecurityPolicy: CSP.app },
+    } satisfies Record<HeaderPolicyName, HeaderPolicySpec>,
+    behaviours: [
+      { pathPattern: `${WEB.prefix}*`, headers: 'app' },
+      { pathPattern: 'search.html', headers: 'search' },
+      { pathPattern: 'search/*', headers: 'search' },
+    ] satisfies readonly CdnBehaviourSpec[],
+    defaultHeaders: 'site' satisfies HeaderPolicyName,
+  },
   buckets: {
     drafts: { description: 'Uploaded drafts, interpretations and extracted text. Private.', cors: true },
     site: { description: 'The public static site, served only through the CDN.', cors: false },
@@ -141,8 +227,9 @@ export const topology = {
       consumer: { fn: 'publish-document', batchSize: 5 },
     },
     site: {
-      description: 'Published or changed documents → index pages, rendered one batch at a time',
-      visibilityTimeoutSeconds: 60,
+      description: 'Published, withdrawn or changed documents → index pages, rendered one batch at a time',
+      // Above render-site's timeout (Lambda requires it), so a running render is never delivered twice.
+      visibilityTimeoutSeconds: 360,
       maxReceiveCount: 5,
       retentionDays: 4,
       fifo: true,
@@ -218,6 +305,13 @@ export const topology = {
       table: 'readwrite',
       queues: { approval: 'send' },
     },
+    'withdraw-document': {
+      description: 'POST /documents/{id}/withdrawal: withdraw a published document from the public site (with a reason)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      queues: { site: 'send' },
+    },
     'schedule-reviews': {
       description: 'Daily: queue one re-review task for each filed document due (byReviewDue index; REV-1)',
       memoryMB: 256,
@@ -247,15 +341,22 @@ export const topology = {
       memoryMB: 512,
       timeoutSeconds: 30,
       table: 'readwrite',
-      buckets: { drafts: 'read', site: 'write' },
+      // read: extracted text and the original upload (copied to files/ on the site);
+      // write under search/: the document's search entries, for the index builds.
+      buckets: { drafts: ['read', { access: 'write', prefix: KEYS.search }], site: 'write' },
       queues: { site: 'send' },
     },
     'render-site': {
-      description: 'Rewrite the index pages from the published documents (one run at a time)',
-      memoryMB: 512,
-      timeoutSeconds: 60,
-      table: 'read',
-      buckets: { site: 'write' },
+      description: 'Catalogue, index pages, search index and withdrawals of the public site (one run at a time)',
+      // pagefind builds the search bundle in this function.
+      memoryMB: 1024,
+      timeoutSeconds: 300,
+      architecture: 'x86_64',
+      assets: [PAGEFIND],
+      table: 'readwrite',
+      // Withdrawals replace pages and delete files, and the search bundle is rewritten.
+      buckets: { drafts: { access: 'readwrite', prefix: KEYS.search }, site: 'readwrite+delete' },
+      cdn: 'invalidate',
     },
     reconcile: {
       description: 'Find drafts stuck in a stage (lost message, restart) and re-enqueue them',
@@ -304,6 +405,7 @@ export const topology = {
     { method: 'POST', path: '/tasks/{id}/lease', fn: 'extend-lease', roles: ['approver', 'infocenter'] },
     { method: 'POST', path: '/drafts/{id}/revisions', fn: 'revise-draft', roles: ['drafter'] },
     { method: 'POST', path: '/documents/{id}/applications', fn: 'record-application', roles: ['infocenter'] },
+    { method: 'POST', path: '/documents/{id}/withdrawal', fn: 'withdraw-document', roles: ['approver', 'infocenter'] },
     { method: 'GET', path: '/openapi.json', fn: 'get-openapi', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'POST', path: '/historical', fn: 'import-historical', roles: ['drafter', 'infocenter'] },
     { method: 'GET', path: '/historical', fn: 'list-historical', roles: ['infocenter', 'drafter'] },
@@ -320,4 +422,8 @@ export const envName = {
   table: 'TABLE_NAME',
   bucket: (b: BucketName) => `${b.toUpperCase()}_BUCKET`,
   queue: (q: QueueName) => `${q.toUpperCase()}_QUEUE_URL`,
+  /** The CloudFront distribution a function with `cdn: 'invalidate'` invalidates. */
+  distribution: 'SITE_DISTRIBUTION_ID',
+  /** Locally (no distribution): the bucket where invalidations are recorded for the local CDN. */
+  localInvalidations: 'CDN_INVALIDATION_BUCKET',
 } as const;

@@ -21,6 +21,8 @@ export interface StatefulResources {
   readonly userPoolClientId: string;
   /** https://<distribution domain>, without a trailing slash. */
   readonly siteUrl: string;
+  /** The site's CloudFront distribution, for invalidations. */
+  readonly siteDistributionId: string;
 }
 
 const bucketNames = Object.keys(topology.buckets) as BucketName[];
@@ -36,6 +38,7 @@ export const EXPORT_KEYS = {
   userPoolId: 'user-pool-id',
   userPoolClientId: 'user-pool-client-id',
   siteUrl: 'site-url',
+  siteDistributionId: 'site-distribution-id',
 } as const;
 
 export const exportName = (stackName: string, key: string): string => `${stackName}:${key}`;
@@ -58,6 +61,7 @@ export function exportStateful(stack: Stack, r: StatefulResources): void {
   out(EXPORT_KEYS.userPoolId, r.userPoolId, 'Cognito user pool id');
   out(EXPORT_KEYS.userPoolClientId, r.userPoolClientId, 'Cognito app client id (web and CLI; no secret)');
   out(EXPORT_KEYS.siteUrl, r.siteUrl, 'Public site URL (CloudFront)');
+  out(EXPORT_KEYS.siteDistributionId, r.siteDistributionId, 'CloudFront distribution of the site (for invalidations)');
 }
 
 /** The same resources seen from another stack, through the exports above. */
@@ -77,5 +81,6 @@ export function importStateful(scope: Construct, statefulStackName: string): Sta
     userPoolId: imp(EXPORT_KEYS.userPoolId),
     userPoolClientId: imp(EXPORT_KEYS.userPoolClientId),
     siteUrl: imp(EXPORT_KEYS.siteUrl),
+    siteDistributionId: imp(EXPORT_KEYS.siteDistributionId),
   };
 }

@@ -11,7 +11,23 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { envName, TABLE, type BucketAccess, type BucketName, type FunctionName, type FunctionSpec, type QueueAccess, type QueueName, type TableAccess } from '#shared/topology';
+import { Stack } from 'aws-cdk-lib';
+import {
+  bucketGrants,
+  deletesInBucket,
+  envName,
+  readsBucket,
+  TABLE,
+  writesBucket,
+  type BucketAccess,
+  type BucketGrant,
+  type BucketName,
+  type FunctionName,
+  type FunctionSpec,
+  type QueueAccess,
+  type QueueName,
+  type TableAccess,
+} from '#shared/topology';
 import type { StatefulResources } from './contract.ts';
 import { acknowledge, nagResource } from './nag.ts';
 
@@ -33,7 +49,8 @@ const ESM_REQUIRE_BANNER = "import { createRequire as __gkCreateRequire } from '
 const PDFJS_SHIM = fileURLToPath(new URL('./bundling/pdfjs-node-shim.ts', import.meta.url));
 
 /**
- * One Lambda function of the topology with the project's defaults — Node.js 24 on arm64,
+ * One Lambda function of the topology with the project's defaults — Node.js 24 on arm64
+ * (x86_64 where the topology says a native binary needs it),
  * an ES module bundle made by the local esbuild (no Docker), its own log group and its own
  * role that starts with nothing but writing to that log group — and binding helpers that
  * grant one declared access and set the environment variable that names the resource, in
@@ -72,7 +89,7 @@ export class GongkaiFunction extends Construct {
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       description: spec.description,
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      architecture: spec.architecture === 'x86_64' ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: spec.memoryMB,
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,
@@ -125,23 +142,49 @@ export class GongkaiFunction extends Construct {
   /**
    * Object access to a bucket, and <BUCKET>_BUCKET. 'read' is s3:GetObject plus
    * s3:ListBucket (without it, HEAD on a key not uploaded yet answers 403 instead of 404);
-   * 'write' is s3:PutObject (also what a presigned POST is signed with). Never delete.
+   * 'write' is s3:PutObject (also what a presigned POST is signed with); only
+   * 'readwrite+delete' adds s3:DeleteObject (a delete marker in the versioned buckets; never
+   * s3:DeleteObjectVersion). A grant with a prefix reaches only the objects under it, and
+   * lists only under it.
    */
-  bindBucket(name: BucketName, bucket: IBucket, access: BucketAccess): this {
-    const objects = bucket.arnForObjects('*');
-    if (access === 'read' || access === 'readwrite') {
+  bindBucket(name: BucketName, bucket: IBucket, access: BucketAccess, prefix = ''): this {
+    const objects = bucket.arnForObjects(`${prefix}*`);
+    if (readsBucket(access)) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
-      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
+        }),
+      );
     }
-    if (access === 'write' || access === 'readwrite') {
+    if (writesBucket(access)) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+    }
+    if (deletesInBucket(access)) {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
     }
     this.setEnvironment(envName.bucket(name), bucket.bucketName);
     acknowledge(
       this,
       `AwsSolutions-IAM5[Resource::${nagResource(this, objects)}]`,
-      `Object-level ${access} on the ${name} bucket as declared in topology.ts; object keys are per draft, so the grant covers the bucket's objects.`,
+      prefix
+        ? `Object-level ${access} on the ${name} bucket confined to ${prefix} as declared in topology.ts; the objects under it are per document, so the grant covers that prefix.`
+        : `Object-level ${access} on the ${name} bucket as declared in topology.ts; object keys are per draft, so the grant covers the bucket's objects.`,
     );
+    return this;
+  }
+
+  /**
+   * cloudfront:CreateInvalidation on exactly the site distribution, and SITE_DISTRIBUTION_ID.
+   * (CloudFront ARNs carry no region: arn:<partition>:cloudfront::<account>:distribution/<id>.)
+   */
+  bindCdn(distributionId: string): this {
+    const stack = Stack.of(this);
+    const arn = stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: distributionId });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [arn] }));
+    this.setEnvironment(envName.distribution, distributionId);
     return this;
   }
 
@@ -155,10 +198,13 @@ export class GongkaiFunction extends Construct {
 
   /** Everything the function's topology entry declares. */
   bindAll(resources: StatefulResources): this {
-    const { table, buckets = {}, queues = {} } = this.spec;
+    const { table, buckets = {}, queues = {}, cdn } = this.spec;
     if (table) this.bindTable(resources.table, table);
-    for (const [name, access] of Object.entries(buckets) as [BucketName, BucketAccess][]) this.bindBucket(name, resources.buckets[name], access);
+    for (const [name, declared] of Object.entries(buckets) as [BucketName, BucketGrant | readonly BucketGrant[]][]) {
+      for (const g of bucketGrants(declared)) this.bindBucket(name, resources.buckets[name], g.access, g.prefix);
+    }
     for (const [name, access] of Object.entries(queues) as [QueueName, QueueAccess][]) this.bindQueue(name, resources.queues[name], access);
+    if (cdn === 'invalidate') this.bindCdn(resources.siteDistributionId);
     return this;
   }
 

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { HttpApiGateway } from './api.ts';
 import { importStateful, type StatefulResources } from './contract.ts';
 import { PipelineFunctions, type UploadLimits } from './functions.ts';
-import { WebApps } from './web-apps.ts';
+import { AboutPages, WebApps } from './web-apps.ts';
 
 export interface ServiceStackProps extends StackProps {
   /** The stateful stack whose exports this stack imports. */
@@ -24,6 +24,7 @@ export class ServiceStack extends Stack {
   readonly functions: PipelineFunctions;
   readonly api: HttpApiGateway;
   readonly web: WebApps;
+  readonly about: AboutPages;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -44,6 +45,8 @@ export class ServiceStack extends Stack {
     });
     // The web apps need the API's URL, so they are deployed here, into the stateful stack's site bucket.
     this.web = new WebApps(this, 'Web', { bucket: this.resources.buckets.site, projectRoot: props.projectRoot, apiUrl: this.api.url });
+    // 政府信息公开指南 and 制度, rendered from config/site/*.md, under about/.
+    this.about = new AboutPages(this, 'About', { bucket: this.resources.buckets.site, projectRoot: props.projectRoot });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'HTTP API base URL' });
   }
 }

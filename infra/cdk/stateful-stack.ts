@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Buckets } from './buckets.ts';
 import { exportStateful, type StatefulResources } from './contract.ts';
@@ -48,8 +48,8 @@ export class StatefulStack extends Stack {
       userPoolId: this.identity.userPool.userPoolId,
       userPoolClientId: this.identity.client.userPoolClientId,
       siteUrl: this.site.url,
+      siteDistributionId: this.site.distribution.distributionId,
     };
     exportStateful(this, this.resources);
-    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId, description: 'CloudFront distribution (for invalidations)' });
   }
 }

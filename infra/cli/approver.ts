@@ -12,6 +12,7 @@
  *   acknowledge <draftId> [--reason TEXT] the information centre files an ATTR-3 filing
  *   keep <draftId> --reason TEXT          re-review: keep the document non-public for another year
  *   convert <draftId> --reason TEXT       re-review: convert to 主动公开 and publish
+ *   withdraw <draftId> --reason TEXT      withdraw a published document from the public site (no claim needed)
  *
  * Options: --api URL (or GONGKAI_API, default http://127.0.0.1:8700), --token TOKEN (or
  * GONGKAI_TOKEN, default the local demo approver). A claim is remembered in
@@ -148,9 +149,16 @@ export async function run(argv: string[], out: (s: string) => void = console.log
         out(`${OUTCOME_LABELS[command]} ${command === 'reject' ? 'rejected' : command === 'approve' ? 'approved' : command}: ${d.form.title} → ${d.status}（${d.statusLabel}）`);
         return 0;
       }
+      case 'withdraw': {
+        if (!id) throw new UsageError('withdraw 需要 draft id / withdraw needs a draft id');
+        if (!values.reason) throw new UsageError('撤回必须写明理由：--reason "…"（显示在公开网站的撤回公告中） / withdraw needs --reason (shown on the public notice)');
+        const d = await client.withdraw(id, values.reason);
+        out(`已申请撤回 withdrawal requested: ${d.form.title} → ${d.status}（${d.statusLabel}）；网站页面将替换为撤回公告 / its pages become a withdrawal notice`);
+        return 0;
+      }
       default:
         out(
-          '用法 usage: npm run approver -- list | overdue | claim [--lease S] | extend <id> [--lease S] | show <id> | approve <id> [--reason T] | reject|return|keep|convert <id> --reason T | acknowledge <id> [--reason T]  [--api URL] [--token T]',
+          '用法 usage: npm run approver -- list | overdue | claim [--lease S] | extend <id> [--lease S] | show <id> | approve <id> [--reason T] | reject|return|keep|convert <id> --reason T | acknowledge <id> [--reason T] | withdraw <id> --reason T  [--api URL] [--token T]',
         );
         return command === undefined || values.help ? 0 : 2;
     }

@@ -13,6 +13,7 @@ const loaders = {
   'extend-lease': () => import('#functions/extend-lease'),
   'revise-draft': () => import('#functions/revise-draft'),
   'record-application': () => import('#functions/record-application'),
+  'withdraw-document': () => import('#functions/withdraw-document'),
   'schedule-reviews': () => import('#functions/schedule-reviews'),
   'extract-document': () => import('#functions/extract-document'),
   'check-draft': () => import('#functions/check-draft'),

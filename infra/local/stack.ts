@@ -3,12 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resetClients, s3 as s3Client } from '#shared/aws/clients';
 import { log } from '#shared/log';
-import { topology, type BucketName, type FunctionName, type QueueName } from '#shared/topology';
+import { envName, topology, type BucketName, type FunctionName, type QueueName } from '#shared/topology';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from '#infra/local/api-server';
-import { deployWeb } from '#infra/local/web';
+import { deployAbout, deployWeb } from '#infra/local/web';
 import { bridgeS3Events } from '#infra/local/bridge';
-import { startCdn } from '#infra/local/cdn';
+import { startCdn, type LocalCdn } from '#infra/local/cdn';
 import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
 import { lambdaContext, loadHandler } from '#infra/local/handlers';
 import { QueuePoller, type PollerOptions } from '#infra/local/poller';
@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   /** Override a queue's visibility timeout (tests of leases and retries). */
   readonly visibilityTimeouts?: Partial<Record<QueueName, number>>;
   readonly onBatch?: PollerOptions['onBatch'];
+  /** How often the local CDN reads the recorded invalidations (default 1000 ms). */
+  readonly cdnPollMs?: number;
 }
 
 export interface LocalStack {
@@ -37,9 +39,11 @@ export interface LocalStack {
   readonly queues: Record<QueueName, QueueInfo>;
   readonly env: Record<string, string>;
   readonly sqs: SQSClient;
+  /** The local CloudFront: its cache and the invalidations it has honoured. */
+  readonly cdn: LocalCdn;
   /** Invokes a function directly, as Lambda would for a scheduled or manual invocation. */
   invoke<T = unknown>(fn: FunctionName, event: unknown): Promise<T>;
-  /** Resolves once every poller is idle and every consumer queue looks empty. */
+  /** Resolves once every poller is idle, every consumer queue looks empty and the CDN has honoured the recorded invalidations. */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,6 +60,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const ports = options.ports ?? {};
   const emulators = await startEmulators({ dataDir: options.dataDir, ports, bucketNames: names.buckets });
   const servers: Server[] = [];
+  let site: LocalCdn | undefined;
   const pollers: QueuePoller[] = [];
   const timers: NodeJS.Timeout[] = [];
   try {
@@ -79,13 +84,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const queues = await ensureQueues(sqs, names);
     const env = localEnvironment(names, queues);
 
-    const site = await startCdn({ port: ports.site ?? 0, s3: s3Client(), bucket: names.buckets.site });
-    servers.push(site.server);
-    Object.assign(process.env, env, { SITE_URL: site.url });
+    // Invalidations are recorded in the (private) drafts bucket; the CDN polls the records.
+    const cdnEnv = { [envName.localInvalidations]: names.buckets.drafts };
+    site = await startCdn({
+      port: ports.site ?? 0,
+      s3: s3Client(),
+      bucket: names.buckets.site,
+      invalidations: names.buckets.drafts,
+      ...(options.cdnPollMs !== undefined ? { pollMs: options.cdnPollMs } : {}),
+    });
+    Object.assign(process.env, env, cdnEnv, { SITE_URL: site.url });
 
     const api = await startApiServer({ port: ports.api ?? 0, users: await loadUsers() });
     servers.push(api.server);
-    await deployWeb({ s3: s3Client(), bucket: names.buckets.site, root: fileURLToPath(new URL('../../', import.meta.url)), config: { apiUrl: api.url } });
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    await deployWeb({ s3: s3Client(), bucket: names.buckets.site, root, config: { apiUrl: api.url } });
+    await deployAbout({ s3: s3Client(), bucket: names.buckets.site, root });
 
     const bucketOf = (name: string) => (Object.entries(names.buckets) as [BucketName, string][]).find(([, n]) => n === name)?.[0];
     bridgeS3Events({ source: emulators.s3Events, sqs, queueUrl: (q) => queues[q].url, bucketOf });
@@ -137,7 +151,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
         );
         quietRounds = depths.every((d) => d === 0) && pollers.every((p) => p.idle) ? quietRounds + 1 : 0;
-        if (quietRounds >= 3) return;
+        if (quietRounds >= 3) {
+          // Quiet includes the CDN: invalidations recorded by the last runs are honoured now,
+          // rather than at the CDN's next poll.
+          await site?.poll();
+          return;
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`local stack did not settle within ${timeoutMs} ms`);
@@ -149,14 +168,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints: emulators.endpoints,
       names,
       queues,
-      env: { ...env, SITE_URL: site.url },
+      env: { ...env, ...cdnEnv, SITE_URL: site.url },
       sqs,
+      cdn: site,
       invoke,
       settle,
       async stop() {
         timers.forEach(clearInterval);
         await Promise.all(pollers.map((p) => p.stop()));
         await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+        await site?.stop();
         await emulators.stop();
       },
     };
@@ -164,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     timers.forEach(clearInterval);
     await Promise.all(pollers.map((p) => p.stop()));
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await site?.stop();
     await emulators.stop();
     throw err;
   }

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { topology } from '#shared/topology';
+import { renderAboutPages } from '#shared/render/about-pages';
+import { KEYS, topology } from '#shared/topology';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,4 +44,22 @@ export async function deployWeb(options: { s3: S3Client; bucket: string; root: s
     new PutObjectCommand({ Bucket: options.bucket, Key: `${prefix}config.json`, Body: JSON.stringify(options.config), ContentType: TYPES['.json'], CacheControl: 'no-cache' }),
   );
   return count + 1;
+}
+
+/** Cache-Control of the about pages (as the CDK deployment sets it: infra/cdk/web-apps.ts). */
+const ABOUT_CACHE_CONTROL = 'public, max-age=300';
+
+/**
+ * Deploys 政府信息公开指南 and 政府信息公开制度 (rendered from config/site/*.md) into the site
+ * bucket under `about/` — what the CDK app's about-pages BucketDeployment does in AWS.
+ */
+export async function deployAbout(options: { s3: S3Client; bucket: string; root: string }): Promise<string[]> {
+  const pages = renderAboutPages(options.root);
+  for (const p of pages) {
+    if (!p.key.startsWith(KEYS.about)) throw new Error(`about page ${p.key} is outside ${KEYS.about}`);
+    await options.s3.send(
+      new PutObjectCommand({ Bucket: options.bucket, Key: p.key, Body: p.body, ContentType: TYPES['.html'], CacheControl: ABOUT_CACHE_CONTROL }),
+    );
+  }
+  return pages.map((p) => p.key);
 }

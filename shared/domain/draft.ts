@@ -222,6 +222,7 @@ export const draftView = (d: Draft) => ({
   task: d.task && { id: d.task.id, kind: d.task.kind, enqueuedAt: d.task.enqueuedAt, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },
   decision: d.decision,
   publication: d.publication,
+  withdrawal: d.withdrawal,
   publishAt: d.publishAt,
   filing: d.filing,
   infocenterFiling: d.infocenterFiling,

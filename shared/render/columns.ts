@@ -44,7 +44,7 @@ function catalogueTable(entries: readonly ListEntry[], root: string): SafeHtml {
 <caption class="muted">主动公开基本目录</caption>
 <thead><tr><th scope="col">索引号</th><th scope="col">名称</th><th scope="col">内容概述</th><th scope="col">生成日期</th></tr></thead>
 <tbody>
-${entries.map((e) => html`<tr><td>${e.indexNumber}</td><td>${entryLinks(e, root)}</td><td>${e.summary}</td><td>${e.documentDate}</td></tr>\n`)}</tbody>
+${entries.map((e) => html`<tr><td class="code">${e.indexNumber}</td><td>${entryLinks(e, root)}</td><td>${e.summary}</td><td class="date">${e.documentDate}</td></tr>\n`)}</tbody>
 </table></div>`;
 }
 
@@ -168,8 +168,8 @@ export function homePage(newest: readonly ListEntry[], interpretations: readonly
     '首页',
     html`<h1>政府信息公开</h1>
 <form class="search" role="search" action="${sitePaths.search}" method="get">
-<label for="q" class="skip">站内搜索</label>
-<input type="search" id="q" name="q" placeholder="输入关键词搜索公开文件" aria-label="站内搜索关键词">
+<label for="q" class="vh">站内搜索关键词</label>
+<input type="search" id="q" name="q" placeholder="输入关键词搜索公开文件">
 <button type="submit">搜索</button>
 </form>
 <h2>法定公开栏目</h2>

@@ -39,6 +39,7 @@ html{font-size:112.5%}
 body{margin:0;font-family:"Noto Serif CJK SC","Source Han Serif SC","SimSun",serif;color:var(--ink);line-height:1.8;background:var(--bg);overflow-wrap:anywhere}
 a{color:var(--link)}
 a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #f9a825;outline-offset:2px}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:var(--ink);padding:.3rem .6rem;z-index:9}
 header.site{background:var(--accent);color:#fff;padding:.6rem 1rem}
 header.site .name{color:#fff;text-decoration:none;font-weight:bold;font-size:1.25rem}
@@ -52,6 +53,8 @@ table{width:100%;border-collapse:collapse;margin:1rem 0;font-size:.95rem}
 th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0;font-weight:normal}
 table.meta th{width:8em}
+td.date{white-space:nowrap}
+td.code{font-size:.85rem;overflow-wrap:anywhere;min-width:7em}
 .scroll{overflow-x:auto}
 .body p{text-indent:2em;margin:.4em 0}
 ul.list{padding-left:1.2em}

@@ -112,9 +112,23 @@ export function validityStatus(v: { from?: string; until?: string }, day: string
 export const validityText = (v: { from?: string; until?: string } | undefined): string =>
   !v ? '—' : v.until ? `${v.from ?? ''} 至 ${v.until}` : `自 ${v.from ?? ''} 起（未标注截止日期）`;
 
-/** 内容概述: the first sentences of the text, whitespace collapsed, at most `max` characters. */
-export function summarise(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+const CJK = '[\\u3000-\\u303f\\u4e00-\\u9fff\\uff00-\\uffef]';
+const BETWEEN_CJK = new RegExp(`(?<=${CJK})\\s+|\\s+(?=${CJK})`, 'g');
+
+/**
+ * 内容概述 (条例 Art. 12): the opening of the text after its heading — the title, document
+ * number and salutation (主送机关, "各乡镇人民政府：") that every document starts with say
+ * nothing the catalogue's other columns don't — whitespace collapsed (none between Chinese
+ * characters: PDF lines break anywhere), at most `max` characters.
+ */
+export function summarise(text: string, heading: { title?: string } = {}, max = 80): string {
+  let flat = text.replace(BETWEEN_CJK, '').replace(/\s+/g, ' ').trim();
+  const title = heading.title?.replace(/\s+/g, '');
+  const at = title ? flat.indexOf(title) : -1;
+  if (title && at >= 0 && at < 200) flat = flat.slice(at + title.length);
+  const salutation = /^[^。！？：:]{2,60}[：:]/.exec(flat);
+  if (salutation) flat = flat.slice(salutation[0].length);
+  flat = flat.trim() || text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max)}…`;
 }
 

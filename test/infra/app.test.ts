@@ -9,9 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, type GongkaiApp } from '#infra/app';
 import { EXPORT_KEYS, exportName } from '#infra/cdk/contract';
 import {
+  bucketGrants,
+  deletesInBucket,
   envName,
+  readsBucket,
   topology,
-  type BucketAccess,
+  writesBucket,
   type BucketName,
   type FunctionName,
   type FunctionSpec,
@@ -69,7 +72,7 @@ function grantsOfRole(roleId: string): Statement[] {
     .filter((s) => s.Effect === 'Allow');
 }
 
-const bucketObjects = (b: BucketName) => JSON.stringify({ 'Fn::Join': ['', [importOf(EXPORT_KEYS.bucketArn(b)), '/*']] });
+const bucketObjects = (b: BucketName, prefix = '') => JSON.stringify({ 'Fn::Join': ['', [importOf(EXPORT_KEYS.bucketArn(b)), `/${prefix}*`]] });
 const bucketItself = (b: BucketName) => JSON.stringify(importOf(EXPORT_KEYS.bucketArn(b)));
 const queueArn = (q: QueueName) => JSON.stringify(importOf(EXPORT_KEYS.queueArn(q)));
 const tableArn = () => JSON.stringify(importOf(EXPORT_KEYS.tableArn));
@@ -94,7 +97,7 @@ afterAll(() => {
 });
 
 describe('functions', () => {
-  it('every topology function exists once, on Node.js 24 / arm64 with its memory and timeout', () => {
+  it('every topology function exists once, on Node.js 24 / arm64 (x86_64 where declared) with its memory and timeout', () => {
     // Besides the topology's functions there is one: CDK's BucketDeployment handler (web apps, below).
     expect(resourcesOf(service, 'AWS::Lambda::Function')).toHaveLength(FUNCTIONS.length + 1);
     const others = resourcesOf(service, 'AWS::Lambda::Function').filter(([id]) => !FUNCTIONS.some(([name]) => fnId(name) === id));
@@ -103,7 +106,7 @@ describe('functions', () => {
       const p = service.Resources[fnId(name)].Properties;
       expect(p, name).toMatchObject({
         Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
+        Architectures: [spec.architecture ?? 'arm64'],
         Handler: 'index.handler',
         MemorySize: spec.memoryMB,
         Timeout: spec.timeoutSeconds,
@@ -120,7 +123,9 @@ describe('functions', () => {
       for (const q of Object.keys(spec.queues ?? {}) as QueueName[]) expected.add(envName.queue(q));
       for (const a of spec.assets ?? []) expected.add(a.env);
       if (spec.buckets?.site) expected.add('SITE_URL');
-      if (spec.buckets?.drafts === 'write' || spec.buckets?.drafts === 'readwrite') {
+      if (spec.cdn) expected.add(envName.distribution);
+      // Presigning limits go to writers of the whole drafts bucket, not to writers of a prefix (search entries).
+      if (bucketGrants(spec.buckets?.drafts).some((g) => g.prefix === '' && writesBucket(g.access))) {
         expected.add('MAX_UPLOAD_BYTES');
         expected.add('UPLOAD_EXPIRY_SECONDS');
       }
@@ -131,8 +136,16 @@ describe('functions', () => {
     }
     const extract = service.Resources[fnId('extract-document')].Properties.Environment.Variables as Json;
     expect(extract.PDF_CMAP_DIR).toBe('/var/task/cmaps/');
+    // render-site runs pagefind's x86_64 Linux binary, shipped beside its handler.
+    const renderSite = service.Resources[fnId('render-site')].Properties;
+    expect(renderSite.Environment.Variables.PAGEFIND_DIR).toBe('/var/task/pagefind/');
+    expect(renderSite.Architectures).toEqual(['x86_64']);
+    expect(FUNCTIONS.filter(([, s]) => s.architecture === 'x86_64').map(([n]) => n)).toEqual(['render-site']);
     const publish = service.Resources[fnId('publish-document')].Properties.Environment.Variables as Json;
     expect(publish.SITE_URL).toEqual(importOf(EXPORT_KEYS.siteUrl));
+    const render = service.Resources[fnId('render-site')].Properties.Environment.Variables as Json;
+    expect(render[envName.distribution]).toEqual(importOf(EXPORT_KEYS.siteDistributionId));
+    expect(stateful.Outputs.SiteDistributionId.Value).toEqual({ Ref: idOf(built.stateful.site.distribution) });
     expect(stateful.Outputs.SiteUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(built.stateful.site.distribution), 'DomainName'] }]] });
   });
 });
@@ -154,6 +167,12 @@ describe('queues', () => {
     }
     expect(dlqIds.size).toBe(QUEUES.length);
     expect(resourcesOf(stateful, 'AWS::SQS::Queue')).toHaveLength(2 * QUEUES.length);
+  });
+
+  it("a consumer queue hides a message longer than its function may run (Lambda requires it)", () => {
+    for (const [name, spec] of QUEUES) {
+      if (spec.consumer) expect(spec.visibilityTimeoutSeconds, name).toBeGreaterThanOrEqual(topology.functions[spec.consumer.fn].timeoutSeconds);
+    }
   });
 
   it('every queue and DLQ refuses requests without TLS', () => {
@@ -254,18 +273,33 @@ describe('buckets and CDN', () => {
     });
     expect(config).toMatchObject({ DefaultRootObject: 'index.html', Logging: { Prefix: 'cloudfront/' } });
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] });
-    const [headersId, headers] = resourcesOf(stateful, 'AWS::CloudFront::ResponseHeadersPolicy')[0]!;
-    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: headersId });
-    expect(Object.keys(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig)).toEqual(
-      expect.arrayContaining(['StrictTransportSecurity', 'ContentTypeOptions', 'FrameOptions', 'ContentSecurityPolicy']),
-    );
+    const policyOf = (behaviour: Json) => stateful.Resources[behaviour.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig as Json;
+    expect(resourcesOf(stateful, 'AWS::CloudFront::ResponseHeadersPolicy')).toHaveLength(Object.keys(topology.cdn.headers).length);
+    const site = policyOf(config.DefaultCacheBehavior);
+    expect(Object.keys(site)).toEqual(expect.arrayContaining(['StrictTransportSecurity', 'ContentTypeOptions', 'FrameOptions', 'ContentSecurityPolicy']));
+    expect(site.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: topology.cdn.hstsSeconds, IncludeSubdomains: true, Override: true });
+    // Pages: no scripts at all; the search form on every page may submit to the site itself.
+    expect(site.ContentSecurityPolicy.ContentSecurityPolicy).toBe(topology.cdn.headers.site.contentSecurityPolicy);
+    expect(site.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('script-src');
+    expect(site.ContentSecurityPolicy.ContentSecurityPolicy).toContain("form-action 'self'");
+    // The behaviours, in the topology's order, each with its policy (the local CDN applies the same list).
+    expect(config.CacheBehaviors.map((b: Json) => b.PathPattern)).toEqual(topology.cdn.behaviours.map((b) => b.pathPattern));
+    for (const b of config.CacheBehaviors as Json[]) {
+      expect(b, b.PathPattern).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], TargetOriginId: config.DefaultCacheBehavior.TargetOriginId, CachePolicyId: config.DefaultCacheBehavior.CachePolicyId });
+      const spec = topology.cdn.headers[topology.cdn.behaviours.find((x) => x.pathPattern === b.PathPattern)!.headers];
+      expect(policyOf(b).ContentSecurityPolicy.ContentSecurityPolicy, b.PathPattern).toBe(spec.contentSecurityPolicy);
+    }
     // The web apps (app/*) get their own CSP: same-origin scripts, the API over HTTPS, nothing inline.
-    const app = config.CacheBehaviors.find((b: Json) => b.PathPattern === `${topology.web.prefix}*`);
-    expect(app).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], TargetOriginId: config.DefaultCacheBehavior.TargetOriginId });
-    const appPolicy = stateful.Resources[app.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(appPolicy.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self';");
-    expect(appPolicy.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('unsafe-eval');
-    expect(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('script-src');
+    const app = policyOf(config.CacheBehaviors.find((b: Json) => b.PathPattern === `${topology.web.prefix}*`));
+    expect(app.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self';");
+    expect(app.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('unsafe-eval');
+    // The search page and its pagefind bundle: same-origin scripts and WebAssembly, fetches to the site only.
+    for (const pattern of ['search.html', 'search/*']) {
+      const search = policyOf(config.CacheBehaviors.find((b: Json) => b.PathPattern === pattern)).ContentSecurityPolicy.ContentSecurityPolicy as string;
+      expect(search, pattern).toContain("script-src 'self' 'wasm-unsafe-eval';");
+      expect(search, pattern).toContain("connect-src 'self';");
+      expect(search, pattern).not.toMatch(/'unsafe-eval'|'unsafe-inline'[^;]*;.*script|https:/);
+    }
   });
 
   it('uploads under the topology prefix notify the extract queue, which accepts them from that bucket only', () => {
@@ -344,19 +378,26 @@ describe('schedules', () => {
 });
 
 describe('least privilege', () => {
-  const reads = (a: BucketAccess | undefined) => a === 'read' || a === 'readwrite';
-  const writes = (a: BucketAccess | undefined) => a === 'write' || a === 'readwrite';
   const sends = (a: QueueAccess | undefined) => a === 'send' || a === 'send+consume';
   const consumes = (a: QueueAccess | undefined, fn: FunctionName, q: QueueName) =>
     a === 'consume' || a === 'send+consume' || (topology.queues[q] as QueueSpec).consumer?.fn === fn;
+  /** The object resources (JSON) a function's declared grants on a bucket give an action kind. */
+  const declared = (spec: FunctionSpec, b: BucketName, kind: (a: import('#shared/topology').BucketAccess) => boolean) =>
+    bucketGrants(spec.buckets?.[b]).filter((g) => kind(g.access)).map((g) => bucketObjects(b, g.prefix)).sort();
+  /** The resources a function is allowed `action` on, among one bucket's objects. */
+  const granted = (fn: FunctionName, action: string, b: BucketName) =>
+    [...new Set(grantsOf(fn).filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOfStatement).filter((r) => r.includes(EXPORT_KEYS.bucketArn(b)) && r.includes('/')))].sort();
 
   it('S3, SQS and DynamoDB grants are exactly what topology.ts declares', () => {
     for (const [fn, spec] of FUNCTIONS) {
       for (const b of Object.keys(topology.buckets) as BucketName[]) {
-        const access = spec.buckets?.[b];
-        expect(allows(fn, 's3:GetObject', bucketObjects(b)), `${fn} get ${b}`).toBe(reads(access));
-        expect(allows(fn, 's3:ListBucket', bucketItself(b)), `${fn} list ${b}`).toBe(reads(access));
-        expect(allows(fn, 's3:PutObject', bucketObjects(b)), `${fn} put ${b}`).toBe(writes(access));
+        expect(granted(fn, 's3:GetObject', b), `${fn} get ${b}`).toEqual(declared(spec, b, readsBucket));
+        expect(granted(fn, 's3:PutObject', b), `${fn} put ${b}`).toEqual(declared(spec, b, writesBucket));
+        expect(granted(fn, 's3:DeleteObject', b), `${fn} delete ${b}`).toEqual(declared(spec, b, deletesInBucket));
+        // Listing: the whole bucket for a whole-bucket read, else only under the prefix (s3:prefix condition).
+        const lists = grantsOf(fn).filter((s) => actionsOf(s).includes('s3:ListBucket') && resourcesOfStatement(s).includes(bucketItself(b)));
+        const reads = bucketGrants(spec.buckets?.[b]).filter((g) => readsBucket(g.access));
+        expect(lists.map((s) => s.Condition?.StringLike?.['s3:prefix'] ?? null).sort(), `${fn} list ${b}`).toEqual(reads.map((g) => (g.prefix ? [`${g.prefix}*`] : null)).sort());
       }
       for (const q of Object.keys(topology.queues) as QueueName[]) {
         const access = spec.queues?.[q];
@@ -368,13 +409,43 @@ describe('least privilege', () => {
     }
   });
 
-  it('no function may delete objects, use a wildcard action, or act on every resource', () => {
-    for (const [fn] of FUNCTIONS) {
+  it('no function may use a wildcard action or act on every resource; only declared deleters delete, and never a version', () => {
+    for (const [fn, spec] of FUNCTIONS) {
+      const mayDelete = Object.values(spec.buckets ?? {}).some((g) => bucketGrants(g).some((x) => deletesInBucket(x.access)));
       for (const s of grantsOf(fn)) {
-        expect(actionsOf(s).filter((a) => a.includes('*') || /^s3:Delete/.test(a)), fn).toEqual([]);
+        expect(actionsOf(s).filter((a) => a.includes('*')), fn).toEqual([]);
+        expect(actionsOf(s).filter((a) => /^s3:Delete/.test(a) && (a !== 's3:DeleteObject' || !mayDelete)), fn).toEqual([]);
         expect(resourcesOfStatement(s), fn).not.toContain('"*"');
       }
     }
+    // Only the site renderer turns pages over (withdrawals, the search bundle); nothing deletes drafts.
+    expect(FUNCTIONS.filter(([fn]) => grantsOf(fn).some((s) => actionsOf(s).includes('s3:DeleteObject'))).map(([fn]) => fn)).toEqual(['render-site']);
+    expect(granted('render-site', 's3:DeleteObject', 'drafts')).toEqual([]);
+  });
+
+  it('CDN invalidation: exactly the functions that declare it, on exactly the site distribution', () => {
+    const distributionArn = (s: Statement) => JSON.stringify(s.Resource);
+    const expectedArn = JSON.stringify({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', importOf(EXPORT_KEYS.siteDistributionId)]],
+    });
+    for (const [fn, spec] of FUNCTIONS) {
+      const cf = grantsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('cloudfront:')));
+      if (spec.cdn === 'invalidate') {
+        expect(cf, fn).toHaveLength(1);
+        expect(actionsOf(cf[0]!)).toEqual(['cloudfront:CreateInvalidation']);
+        expect(distributionArn(cf[0]!)).toBe(expectedArn);
+      } else {
+        expect(cf, fn).toEqual([]);
+      }
+    }
+    expect(FUNCTIONS.filter(([, s]) => s.cdn).map(([fn]) => fn)).toEqual(['render-site']);
+  });
+
+  it('withdrawal: the API function changes the draft and asks the site consumer, and touches no bucket', () => {
+    const services = new Set(grantsOf('withdraw-document').flatMap(actionsOf).map((a) => a.split(':')[0]));
+    expect(services).toEqual(new Set(['logs', 'dynamodb', 'sqs']));
+    expect(allows('withdraw-document', 'sqs:SendMessage', queueArn('site'))).toBe(true);
+    expect(topology.routes.find((r) => r.fn === 'withdraw-document')).toMatchObject({ method: 'POST', path: '/documents/{id}/withdrawal', roles: ['approver', 'infocenter'] });
   });
 
   it('get-draft has no S3 or SQS permission at all', () => {
@@ -386,21 +457,27 @@ describe('least privilege', () => {
     const writers = FUNCTIONS.map(([fn]) => fn).filter((fn) => grantsOf(fn).some((s) => actionsOf(s).some((a) => a.startsWith('s3:Put')) && resourcesOfStatement(s).includes(bucketObjects('site'))));
     // publish-document writes a document's own pages; render-site the index pages.
     expect(writers.sort()).toEqual(['publish-document', 'render-site']);
+    // render-site reads and writes only the search entries and state of the drafts bucket, never the drafts.
     expect(allows('render-site', 's3:GetObject', bucketObjects('drafts'))).toBe(false);
+    expect(granted('render-site', 's3:GetObject', 'drafts')).toEqual([bucketObjects('drafts', 'search/')]);
+    // publish-document writes the drafts bucket only under search/ (its search entries).
+    expect(granted('publish-document', 's3:PutObject', 'drafts')).toEqual([bucketObjects('drafts', 'search/')]);
   });
 
-  it("the web apps' deployment (CDK's BucketDeployment function) can write and prune only app/* of the site bucket", () => {
+  it("the web apps' and about pages' deployments (CDK's BucketDeployment function) can write and prune only app/* and about/* of the site bucket", () => {
     const handler = service.Resources[deploymentHandlerId()];
     expect(handler.Type).toBe('AWS::Lambda::Function');
     const roleId = handler.Properties.Role['Fn::GetAtt'][0] as string;
     expect(roleId).toBe(idOf(built.service.web.deployment.handlerRole));
+    expect(roleId).toBe(idOf(built.service.about.deployment.handlerRole));
     const grants = grantsOfRole(roleId);
-    const appObjects = JSON.stringify({ 'Fn::Join': ['', [importOf(EXPORT_KEYS.bucketArn('site')), `/${topology.web.prefix}*`]] });
+    const prefixObjects = (prefix: string) => JSON.stringify({ 'Fn::Join': ['', [importOf(EXPORT_KEYS.bucketArn('site')), `/${prefix}*`]] });
+    const allowed = [prefixObjects(topology.web.prefix), prefixObjects('about/')];
     const writes = grants.filter((s) => actionsOf(s).some((a) => /^s3:(Put|Delete|Abort)/.test(a)));
     expect(writes.length).toBeGreaterThan(0);
-    // Object writes reach only app/*; the bucket ARN itself is there for the bucket-level
-    // actions (list, location), on which object actions grant nothing.
-    for (const s of writes) expect(resourcesOfStatement(s).sort()).toEqual([bucketItself('site'), appObjects].sort());
+    // Object writes reach only app/* and about/*; the bucket ARN itself is there for the
+    // bucket-level actions (list, location), on which object actions grant nothing.
+    expect([...new Set(writes.flatMap(resourcesOfStatement).filter((r) => r !== bucketItself('site')))].sort()).toEqual(allowed.sort());
     // Nothing else: no table, no queue, no drafts bucket, no "*".
     for (const s of grants) {
       expect(actionsOf(s).every((a) => /^(s3|logs):/.test(a)), JSON.stringify(s)).toBe(true);
@@ -408,13 +485,20 @@ describe('least privilege', () => {
       expect(JSON.stringify(s.Resource)).not.toContain(EXPORT_KEYS.bucketArn('drafts'));
       expect(resourcesOfStatement(s)).not.toContain(bucketObjects('site'));
     }
-    // It copies web/ (without the developer notes) and app/config.json naming this stack's API, under app/.
-    const [, deployment] = resourcesOf(service, 'Custom::CDKBucketDeployment')[0]!;
-    expect(deployment.Properties).toMatchObject({ DestinationBucketName: importOf(EXPORT_KEYS.bucketName('site')), DestinationBucketKeyPrefix: topology.web.prefix, Prune: true });
-    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    const deployments = resourcesOf(service, 'Custom::CDKBucketDeployment').map(([, d]) => d.Properties as Json);
+    expect(deployments).toHaveLength(2);
+    // The web apps: web/ (without the developer notes) and app/config.json naming this stack's API, under app/.
+    const web = deployments.find((d) => d.DestinationBucketKeyPrefix === topology.web.prefix)!;
+    expect(web).toMatchObject({ DestinationBucketName: importOf(EXPORT_KEYS.bucketName('site')), Prune: true });
+    expect(web.SourceObjectKeys).toHaveLength(2);
     // config.json's apiUrl is filled in at deploy time from this stack's HTTP API.
     const [apiId] = resourcesOf(service, 'AWS::ApiGatewayV2::Api')[0]!;
-    expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain(`{"Ref":"${apiId}"}`);
+    expect(JSON.stringify(web.SourceMarkers)).toContain(`{"Ref":"${apiId}"}`);
+    // The about pages (指南, 制度): rendered from config/site/*.md, under about/ and pruned only there.
+    const about = deployments.find((d) => d.DestinationBucketKeyPrefix === 'about/')!;
+    expect(about).toMatchObject({ DestinationBucketName: importOf(EXPORT_KEYS.bucketName('site')), Prune: true });
+    expect(about.SourceObjectKeys).toHaveLength(2);
+    expect(built.service.about.keys).toEqual(['about/guide.html', 'about/system.html']);
   });
 
   it('check-draft can read the drafts bucket but not write it', () => {

@@ -1,0 +1,246 @@
+/**
+ * Incremental publishing: does publishing one document cost the same in a site of 100
+ * documents as in one of 10,000? For each size, a fresh local stack is seeded with that
+ * many published documents — entered in the catalogue's lists and in the search index
+ * (a compacted base bundle) exactly as the site consumer would — and then K more documents
+ * are published one at a time through the real stages: publish-document's `publishDraft`
+ * (own pages, original file, search entries) and render-site's `processSiteBatch` (lists,
+ * index pages, search delta, status). Reported per publication, side by side: wall time,
+ * S3 objects written and bytes, S3 and DynamoDB requests (counted by SDK middleware).
+ *
+ * `npm run bench:site` alone, or as part of `npm run bench`. Environment:
+ * BENCH_SITE_SIZES (default "100,10000"), BENCH_SITE_PUBLISH (K, default 5).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ulid } from 'ulid';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { publishDraft } from '#functions/publish-document';
+import { dynamo, s3 } from '#shared/aws/clients';
+import { writeObject } from '#shared/blobs';
+import type { Draft } from '#shared/domain/draft';
+import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
+import { env } from '#shared/env';
+import { allocateIndexNumber, enterDocument, summarise } from '#shared/site/catalogue';
+import { saveSearchEntries, updateSearchIndex } from '#shared/site/search';
+import { createDraft } from '#shared/store';
+import { startLocalStack } from '#infra/local/stack';
+
+export interface SiteBenchRow {
+  readonly size: number;
+  readonly seedSeconds: number;
+  readonly publications: number;
+  /** Medians per publication. */
+  readonly ms: number;
+  readonly s3Writes: number;
+  readonly s3Requests: number;
+  readonly bytesWritten: number;
+  readonly dynamoRequests: number;
+}
+
+const SENTENCES = [
+  '为深入贯彻落实《中华人民共和国政府信息公开条例》，推进基层政务公开标准化规范化建设，结合本县实际，制定本方案。',
+  '各乡镇人民政府、县政府各部门要高度重视，明确责任分工，细化工作措施，确保各项任务落到实处。',
+  '围绕群众关切，及时准确发布权威信息，做好政策解读和回应关切，提升政务公开质量和实效。',
+  '建立健全工作台账，实行清单化管理，每季度末将工作进展情况报送县政务公开办公室。',
+  '本方案自印发之日起施行，由县人民政府办公室负责解释。',
+];
+
+const text = (i: number) => Array.from({ length: 12 }, (_, k) => SENTENCES[(i + k) % SENTENCES.length]).join('\n') + `\n编号 ${i}。`;
+
+function form(i: number): DeclarationForm {
+  const year = 2019 + (i % 8);
+  return {
+    title: `示例县人民政府关于第 ${i} 项重点工作的通知`,
+    draftingUnit: '示例县人民政府办公室',
+    documentNumber: `示政办发〔${year}〕${(i % 300) + 1}号`,
+    documentType: i % 10 === 0 ? '行政规范性文件' : '通知',
+    documentDate: `${year}-0${(i % 9) + 1}-1${i % 10}`,
+    isPolicy: false,
+    attribute: '主动公开',
+    domain: PILOT_DOMAINS[i % PILOT_DOMAINS.length]!,
+    interpretation: { mode: 'not-needed', reason: '工作安排，无需解读' },
+    contact: { name: '王敏', phone: '0571-00000000' },
+    ...(i % 10 === 0 ? { validity: { years: 5 } } : {}),
+  } as DeclarationForm;
+}
+
+function draftOf(id: string, i: number, status: Draft['status'], textKey: string): Draft {
+  const at = new Date().toISOString();
+  const actor = { sub: 'bench', name: '基准测试', role: 'approver' };
+  return {
+    id,
+    version: 1,
+    revision: 1,
+    status,
+    form: form(i),
+    submitter: { sub: 'bench-drafter', name: '起草人', role: 'drafter' },
+    files: { document: { key: `uploads/${id}/r1/document`, fileName: 'doc.txt', contentType: 'text/plain', maxBytes: 1 << 20, kind: 'text', textKey, size: 2048 } },
+    findings: [],
+    decision: { outcome: 'approve', by: actor, at },
+    history: [],
+    createdAt: at,
+    updatedAt: at,
+    stageEnteredAt: at,
+  };
+}
+
+/** Counts every request an SDK client sends, by command. */
+function countRequests(): { reset(): void; snapshot(): { s3Writes: number; s3Requests: number; bytesWritten: number; dynamoRequests: number } } {
+  let s3Writes = 0;
+  let s3Requests = 0;
+  let bytesWritten = 0;
+  let dynamoRequests = 0;
+  s3().middlewareStack.add(
+    (next, context) => async (args) => {
+      s3Requests++;
+      if (context.commandName === 'PutObjectCommand') {
+        s3Writes++;
+        const body = (args.input as { Body?: unknown }).Body;
+        bytesWritten += typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCounter' },
+  );
+  dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      dynamoRequests++;
+      return next(args);
+    },
+    // One count per HTTP request (the document client wraps the low-level client).
+    { step: 'finalizeRequest', name: 'benchCounter' },
+  );
+  return {
+    reset() {
+      s3Writes = s3Requests = bytesWritten = dynamoRequests = 0;
+    },
+    snapshot: () => ({ s3Writes, s3Requests, bytesWritten, dynamoRequests }),
+  };
+}
+
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function benchSize(size: number, publications: number, progress: (m: string) => void): Promise<SiteBenchRow> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-site-bench-'));
+  const stack = await startLocalStack({ dataDir, schedules: false });
+  // A client of its own for watching statuses, so the watching is not counted.
+  const watcher = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const untilPublished = async (id: string) => {
+    for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((r) => setTimeout(r, 10))) {
+      const res = await watcher.send(new GetItemCommand({ TableName: env.tableName(), Key: { pk: { S: `DRAFT#${id}` }, sk: { S: 'DRAFT' } }, ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }));
+      if (res.Item?.status?.S === 'PUBLISHED') return;
+    }
+    throw new Error(`draft ${id} was not PUBLISHED within 60 s`);
+  };
+  try {
+    // Seed: `size` documents already on the site, entered as the site consumer enters them.
+    const t0 = Date.now();
+    const textKey = 'bench/text.txt';
+    await writeObject('drafts', textKey, text(0), 'text/plain; charset=utf-8');
+    const ids = Array.from({ length: size }, () => ulid());
+    let done = 0;
+    await pool(
+      ids.map((id, i) => [id, i] as const),
+      16,
+      async ([id, i]) => {
+        const d = draftOf(id, i, 'PUBLISHED', textKey);
+        const body = text(i);
+        const published: Draft = { ...d, publication: { path: `documents/${id}.html`, url: '', publishedAt: d.createdAt, indexNumber: await allocateIndexNumber(d.form.documentDate), summary: summarise(body) } };
+        await enterDocument(published);
+        await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));
+        await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content: body, meta: {} }]);
+        if (++done % 2000 === 0) progress(`  seeded ${done}/${size}`);
+      },
+    );
+    await updateSearchIndex({ added: ids, removed: [] });
+    const seedSeconds = (Date.now() - t0) / 1000;
+    progress(`  site of ${size} seeded in ${seedSeconds.toFixed(1)} s`);
+
+    // Measure: K publications, one at a time, through the real stages.
+    const counter = countRequests();
+    const samples: { ms: number; s3Writes: number; s3Requests: number; bytesWritten: number; dynamoRequests: number }[] = [];
+    for (let k = 0; k < publications; k++) {
+      const id = ulid();
+      const key = `bench/${id}.txt`;
+      const d = draftOf(id, size + k, 'PUBLISHING', key);
+      await writeObject('drafts', key, text(size + k), 'text/plain; charset=utf-8');
+      await writeObject('drafts', d.files.document.key, text(size + k), 'text/plain');
+      await createDraft(d);
+      counter.reset();
+      const started = performance.now();
+      await publishDraft(id);
+      // The site consumer runs on its queue's poller, as in AWS (calling it directly here
+      // would run two consumers at once, which the FIFO queue exists to prevent).
+      await untilPublished(id);
+      samples.push({ ms: performance.now() - started, ...counter.snapshot() });
+    }
+    const pick = (f: (s: (typeof samples)[number]) => number) => median(samples.map(f));
+    return {
+      size,
+      seedSeconds: Math.round(seedSeconds * 10) / 10,
+      publications,
+      ms: Math.round(pick((s) => s.ms)),
+      s3Writes: pick((s) => s.s3Writes),
+      s3Requests: pick((s) => s.s3Requests),
+      bytesWritten: pick((s) => s.bytesWritten),
+      dynamoRequests: pick((s) => s.dynamoRequests),
+    };
+  } finally {
+    watcher.destroy();
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function benchSitePublishing(progress: (m: string) => void = console.error): Promise<SiteBenchRow[]> {
+  const sizes = (process.env.BENCH_SITE_SIZES ?? '100,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const publications = Number(process.env.BENCH_SITE_PUBLISH ?? 5);
+  const rows: SiteBenchRow[] = [];
+  for (const size of sizes) {
+    progress(`incremental publishing: site of ${size} documents`);
+    rows.push(await benchSize(size, publications, progress));
+  }
+  return rows;
+}
+
+export function siteMarkdown(rows: readonly SiteBenchRow[]): string {
+  const first = rows[0];
+  const lines = [
+    '## Incremental publishing (one document into a site of N)',
+    '',
+    'Median per publication, from the start of publish-document (own pages, file, search entries) until render-site (on its queue) has entered the document in its lists, rendered the index pages and the search delta and marked it PUBLISHED.',
+    '',
+    '| site size | ms | ratio | S3 objects written | KB written | S3 requests | DynamoDB requests | seed s |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.size} | ${r.ms} | ${first ? (r.ms / first.ms).toFixed(2) : '—'}× | ${r.s3Writes} | ${(r.bytesWritten / 1024).toFixed(1)} | ${r.s3Requests} | ${r.dynamoRequests} | ${r.seedSeconds} |`,
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const rows = await benchSitePublishing();
+  const out = path.resolve(process.env.BENCH_OUT ?? path.join(path.dirname(new URL(import.meta.url).pathname), 'results'));
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, 'site.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+  const md = siteMarkdown(rows);
+  await writeFile(path.join(out, 'site.md'), md);
+  console.log(md);
+  process.exit(0);
+}
