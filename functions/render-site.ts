@@ -27,7 +27,7 @@ import {
 } from '#shared/site/catalogue';
 import { invalidate } from '#shared/site/invalidate';
 import { recordFact, reportCounts } from '#shared/site/report';
-import { updateSearchIndex, writeSearchPage } from '#shared/site/search';
+import { SEARCH_POINTER_KEY, updateSearchIndex, writeSearchPage } from '#shared/site/search';
 import { findDraft, getDraft, transition } from '#shared/store';
 
 /**
@@ -189,6 +189,8 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   if (published.length || withdrawn.length) {
     const search = await updateSearchIndex({ added: published.map((d) => d.id), removed: withdrawn.map((d) => d.id) });
     written.push(...search.written, ...search.deleted);
+    // Superseded search bundles (long-cached) may hold a withdrawn document's text.
+    if (withdrawn.length) invalidations.push(...search.deleted, SEARCH_POINTER_KEY);
   }
 
   if (withdrawn.length) {

@@ -229,7 +229,7 @@ export const topology = {
     site: {
       description: 'Published, withdrawn or changed documents → index pages, rendered one batch at a time',
       // Above render-site's timeout (Lambda requires it), so a running render is never delivered twice.
-      visibilityTimeoutSeconds: 360,
+      visibilityTimeoutSeconds: 960,
       maxReceiveCount: 5,
       retentionDays: 4,
       fifo: true,
@@ -348,9 +348,10 @@ export const topology = {
     },
     'render-site': {
       description: 'Catalogue, index pages, search index and withdrawals of the public site (one run at a time)',
-      // pagefind builds the search bundle in this function.
-      memoryMB: 1024,
-      timeoutSeconds: 300,
+      // pagefind builds the search bundle in this function: a full rebuild of a 10,000-document
+      // base (after a withdrawal, or every 200 publications) took ~180 s and ~800 MB here.
+      memoryMB: 3008,
+      timeoutSeconds: 900,
       architecture: 'x86_64',
       assets: [PAGEFIND],
       table: 'readwrite',
