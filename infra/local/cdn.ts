@@ -20,9 +20,15 @@ export function securityHeaders(policy: HeaderPolicyName): Record<string, string
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': spec.referrerPolicy,
-    'content-security-policy': spec.contentSecurityPolicy,
+    'content-security-policy': policy === 'app' ? localApi(spec.contentSecurityPolicy) : spec.contentSecurityPolicy,
   };
 }
+
+/**
+ * The one local difference: the web apps call the API and post uploads over plain http on
+ * 127.0.0.1 (the emulators and the local API have no TLS); in AWS both are https.
+ */
+const localApi = (csp: string): string => csp.replace(/connect-src ([^;]*)/, 'connect-src $1 http://127.0.0.1:*');
 
 /** The site pages' headers (the default behaviour), for callers that only need those. */
 export const SECURITY_HEADERS = securityHeaders(cdn.defaultHeaders);

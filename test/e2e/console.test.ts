@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { fileSpec, uploadFile } from '#infra/client';
+import { fileSpec, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -9,7 +9,8 @@ import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
  * The approver console (web/console/) in a real Chromium, served by the local CDN from the
  * site bucket exactly as CloudFront serves it, talking to the local API: sign in with a
  * token, see the task list, claim, read the declaration, findings and extracted text,
- * decide; the API confirms what the console did. Every request the page makes stays on
+ * decide; open a published document by its public address and withdraw it; the API (and
+ * the public site) confirm what the console did. Every request the page makes stays on
  * 127.0.0.1, and text from the API is never run as HTML.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -81,6 +82,19 @@ async function submitText(title: string, body: string, over: Parameters<typeof v
   return created.id;
 }
 
+/** Approves a draft waiting for approval through the API (as a second approver) and waits until it is published. */
+async function publishThroughApi(id: string): Promise<DraftView> {
+  for (let i = 0; i < 50; i++) {
+    const claim = await stack.approver2.claim();
+    if (claim.draft?.id === id) {
+      await stack.approver2.decide(id, { claimToken: claim.claimToken!, version: claim.draft.version, outcome: 'approve', reason: '同意发布。' });
+      return stack.drafter.waitForStatus(id, ['PUBLISHED']);
+    }
+    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`could not claim the task of ${id}`);
+}
+
 /** Clicks 领取下一个任务 and waits for the claimed task's view; answers its draft id. */
 async function claimNext(): Promise<string> {
   await page.getByRole('button', { name: '领取下一个任务' }).click();
@@ -137,7 +151,7 @@ describe('the approver console', () => {
     await expect.poll(() => page.locator('#status').textContent()).toContain('租约已延长');
     expect((await stack.approver.getDraft(id)).history.some((h) => h.event === 'LEASE_EXTENDED')).toBe(true);
 
-    await page.getByLabel(/理由/).fill('内容符合主动公开要求，同意发布。');
+    await page.locator('#decision-form').getByLabel(/理由/).fill('内容符合主动公开要求，同意发布。');
     await page.getByRole('button', { name: '批准' }).click();
     await page.locator('#result').waitFor({ state: 'visible' });
     expect(await page.locator('#result-text').textContent()).toContain('批准');
@@ -145,6 +159,14 @@ describe('the approver console', () => {
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     expect(published.decision).toMatchObject({ outcome: 'approve', reason: '内容符合主动公开要求，同意发布。', by: { name: APPROVER_NAME } });
     expect(published.history).toContainEqual(expect.objectContaining({ event: 'APPROVED', note: '内容符合主动公开要求，同意发布。', actor: expect.objectContaining({ name: APPROVER_NAME }) }));
+
+    // The decided document can be followed: its status, its public page, the withdrawal it now allows.
+    await page.getByRole('button', { name: '查看文件状态' }).click();
+    await page.locator('#document').waitFor({ state: 'visible' });
+    expect(await page.locator('#doc-id').textContent()).toBe(id);
+    await page.locator('#doc-status', { hasText: '已公开发布' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#doc-rows tr[data-field="url"] a').getAttribute('href')).toBe(published.publication!.url);
+    await page.locator('#withdraw-form').waitFor({ state: 'visible' });
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
@@ -171,7 +193,7 @@ describe('the approver console', () => {
     expect(after.history.filter((h) => /REJECT|APPROV|RETURN/.test(h.event))).toEqual([]);
 
     // With a reason the same button decides; the error goes away.
-    await page.getByLabel(/理由/).fill('文件内容与申报不符。');
+    await page.locator('#decision-form').getByLabel(/理由/).fill('文件内容与申报不符。');
     await page.getByRole('button', { name: '不予通过' }).click();
     await page.locator('#result').waitFor({ state: 'visible' });
     expect(await page.locator('#error').isHidden()).toBe(true);
@@ -209,11 +231,138 @@ describe('the approver console', () => {
     expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
 
     // Leave the queue clean for whoever comes next.
-    await page.getByLabel(/理由/).fill('标题含有无关标记。');
+    await page.locator('#decision-form').getByLabel(/理由/).fill('标题含有无关标记。');
     await page.getByRole('button', { name: '退回修改' }).click();
     await page.locator('#result').waitFor({ state: 'visible' });
     expect((await stack.approver.getDraft(id)).status).toBe('RETURNED');
     expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
     expect(pageErrors).toEqual([]);
   }, 120_000);
+  it('opens a published document by its public address and withdraws it: the reason is required, 正在撤回 → 已撤回, the public page becomes the notice', async () => {
+    const title = '运城市盐湖区人民政府办公室关于开展汛前安全检查的通知';
+    const id = await submitText(title, `${title}\n各乡镇人民政府：\n为确保安全度汛，决定开展汛前安全检查。\n`);
+    const published = await publishThroughApi(id);
+    const publicUrl = `${stack.siteUrl}/documents/${id}.html`;
+    expect(published.publication?.url).toBe(publicUrl);
+    // The page is live (and now in the CDN's cache, which the withdrawal must drop).
+    const live = await fetch(publicUrl);
+    expect(live.status).toBe(200);
+    expect(await live.text()).not.toContain('本文件已撤回');
+
+    await signIn();
+    // Not an id nor a public address: said beside the field, nothing is asked of the API.
+    const lookup = page.getByLabel('文件编号或公开网址');
+    await lookup.fill('不是文件编号');
+    await page.getByRole('button', { name: '查看文件' }).click();
+    await expect.poll(() => page.locator('#lookup-error').textContent()).toContain('26 位文件编号');
+    expect(await lookup.getAttribute('aria-invalid')).toBe('true');
+
+    // By its public address: the document view with its status and public link.
+    await lookup.fill(publicUrl);
+    await page.getByRole('button', { name: '查看文件' }).click();
+    await page.locator('#document').waitFor({ state: 'visible' });
+    expect(await page.locator('#doc-title').textContent()).toBe(title);
+    expect(await page.locator('#doc-id').textContent()).toBe(id);
+    expect(await page.locator('#doc-status').textContent()).toBe('已公开发布');
+    const link = page.locator('#doc-rows tr[data-field="url"] a');
+    expect(await link.getAttribute('href')).toBe(publicUrl);
+    expect(await link.textContent()).toBe(publicUrl);
+    const levels = await page.evaluate<number[]>("[...document.querySelectorAll('h1,h2,h3,h4')].filter((h) => h.offsetParent !== null).map((h) => Number(h.tagName[1]))");
+    for (let i = 1; i < levels.length; i++) expect(levels[i]! - levels[i - 1]!).toBeLessThanOrEqual(1);
+
+    // Too short: the API's bilingual message beside the field, no confirmation, nothing withdrawn.
+    const reasonBox = page.getByLabel(/撤回理由/);
+    await reasonBox.fill('太短');
+    await page.getByRole('button', { name: '撤回', exact: true }).click();
+    const fieldError = page.locator('#withdraw-error');
+    await fieldError.waitFor({ state: 'visible' });
+    expect(await fieldError.textContent()).toContain('撤回理由至少 5 个字');
+    expect(await fieldError.locator('[lang="en"]').textContent()).toContain('at least 5 characters');
+    expect(await reasonBox.getAttribute('aria-invalid')).toBe('true');
+    expect((await reasonBox.getAttribute('aria-describedby'))?.split(' ')).toContain('withdraw-error');
+    expect(await page.locator('#withdraw-confirm').isHidden()).toBe(true);
+    const still = await stack.approver.getDraft(id);
+    expect(still.status).toBe('PUBLISHED');
+    expect(still.withdrawal).toBeUndefined();
+
+    // A proper reason: asked to confirm (cancel withdraws nothing), then withdrawn.
+    const REASON = '该通知已被《关于做好汛期安全工作的通知》替代，原文件不再执行，依规撤回。';
+    await reasonBox.fill(REASON);
+    await page.getByRole('button', { name: '撤回', exact: true }).click();
+    const confirm = page.locator('#withdraw-confirm');
+    await confirm.waitFor({ state: 'visible' });
+    expect(await page.locator('#withdraw-confirm-reason').textContent()).toBe(REASON);
+    expect(await confirm.textContent()).toContain(title);
+    // Readable on a phone: the long public address wraps.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('button', { name: '取消' }).click();
+    expect(await confirm.isHidden()).toBe(true);
+    expect((await stack.approver.getDraft(id)).status).toBe('PUBLISHED');
+
+    await page.getByRole('button', { name: '撤回', exact: true }).click();
+    await page.getByRole('button', { name: '确认撤回' }).click();
+    await page.locator('#doc-status', { hasText: '正在撤回' }).waitFor();
+    expect(await fieldError.isHidden()).toBe(true);
+    // Followed by polling GET /drafts/{id} until the site consumer completes it.
+    await page.locator('#doc-status', { hasText: '已撤回' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('#doc-status').textContent()).toBe('已撤回');
+    expect(await page.locator('#doc-rows tr[data-field="withdrawalReason"] td').textContent()).toBe(REASON);
+    expect(await page.locator('#doc-rows tr[data-field="withdrawnBy"] td').textContent()).toBe(APPROVER_NAME);
+    expect(await page.locator('#withdraw-form').isHidden()).toBe(true);
+
+    const withdrawn = await stack.approver.getDraft(id);
+    expect(withdrawn.status).toBe('WITHDRAWN');
+    expect(withdrawn.withdrawal).toMatchObject({ reason: REASON, by: { name: APPROVER_NAME, role: 'approver' } });
+    expect(withdrawn.history).toContainEqual(expect.objectContaining({ event: 'WITHDRAWAL_REQUESTED', from: 'PUBLISHED', to: 'WITHDRAWING', note: REASON }));
+
+    // The public address now shows the notice with the reason (once the CDN has dropped its copy).
+    await expect
+      .poll(async () => (await fetch(publicUrl)).text(), { timeout: 30_000, interval: 500 })
+      .toContain('本文件已撤回');
+    const notice = await (await fetch(publicUrl)).text();
+    expect(notice).toContain(REASON);
+    expect(notice).toContain('撤回原因');
+    expect(pageErrors.filter((e) => !/400/.test(e))).toEqual([]);
+  }, 180_000);
+  it('shows a conflict (409) beside the reason when the document was withdrawn meanwhile, and the other reason as text', async () => {
+    const IMG = '<img src=x onerror=window.__xss=3>';
+    const title = '运城市盐湖区人民政府办公室关于做好秋季森林防火工作的通知';
+    const id = await submitText(title, `${title}\n各乡镇人民政府：\n秋季干燥，请切实做好森林防火工作。\n`);
+    await publishThroughApi(id);
+
+    await signIn();
+    // By its id, typed in lower case.
+    await page.getByLabel('文件编号或公开网址').fill(id.toLowerCase());
+    await page.getByRole('button', { name: '查看文件' }).click();
+    await page.locator('#doc-status', { hasText: '已公开发布' }).waitFor();
+
+    // The information centre withdraws it first, through the API.
+    const otherReason = `${IMG}已被新文件替代，信息中心撤回。`;
+    await new GongkaiClient(stack.apiUrl, 'dev-infocenter').withdraw(id, otherReason);
+
+    await page.getByLabel(/撤回理由/).fill('内容已过时，申请撤回该文件。');
+    await page.getByRole('button', { name: '撤回', exact: true }).click();
+    await page.getByRole('button', { name: '确认撤回' }).click();
+    const fieldError = page.locator('#withdraw-error');
+    await fieldError.waitFor({ state: 'visible' });
+    expect(await fieldError.locator('.zh').textContent()).toContain('只有已公开发布的文件可以撤回');
+    expect(await fieldError.locator('[lang="en"]').textContent()).toContain('Only a published document can be withdrawn');
+    expect(await page.locator('#error').isHidden()).toBe(true);
+
+    // 刷新状态 shows what happened, and follows it to the end.
+    await page.getByRole('button', { name: '刷新状态' }).click();
+    await page.locator('#doc-status', { hasText: '已撤回' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('#withdraw-form').isHidden()).toBe(true);
+    expect(await page.locator('#doc-rows tr[data-field="withdrawalReason"] td').textContent()).toBe(otherReason);
+    expect(await page.locator('#doc-rows tr[data-field="withdrawnBy"] td').textContent()).toBe('刘洋（信息中心）');
+    expect(await page.locator('main img').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
+    const after = await stack.approver.getDraft(id);
+    expect(after.withdrawal?.reason).toBe(otherReason);
+    expect(after.history.filter((h) => h.event === 'WITHDRAWAL_REQUESTED')).toHaveLength(1);
+    expect(pageErrors.filter((e) => !/409/.test(e))).toEqual([]);
+  }, 180_000);
 });

@@ -1,4 +1,5 @@
-// The approver console: plain ES module, no build step, no outside hosts.
+// The approver console: plain ES module, no build step, no outside hosts. Tasks (list, claim,
+// decide) and documents (open one by id or public address, follow its status, withdraw it).
 // Every piece of text that comes from the API is inserted as a text node (textContent),
 // never as HTML: titles, reasons and document text are written by users.
 
@@ -68,6 +69,11 @@ const state = {
   claim: null, // { claimToken, leaseUntil, taskId, draft, texts, version }
   timer: 0,
   busy: false,
+  doc: null, // the draft shown in the document view (GET /drafts/{id})
+  docPoll: 0, // timeout id of the status poll while the document is in a transient status
+  docPollUntil: 0,
+  lastDecided: '', // the draft of the last decision, to follow it in the document view
+  pendingReason: '', // the withdrawal reason awaiting confirmation
 };
 
 class ApiError extends Error {
@@ -141,8 +147,10 @@ function showError(err) {
 }
 
 function show(section) {
-  for (const id of ['sign-in', 'tasks', 'claim', 'result']) $(id).hidden = id !== section;
+  for (const id of ['sign-in', 'tasks', 'claim', 'result', 'document']) $(id).hidden = id !== section;
+  $('lookup').hidden = section !== 'tasks';
   $('whoami').hidden = section === 'sign-in';
+  if (section !== 'document') stopDocPoll();
 }
 
 const fmtTime = (iso) => {
@@ -156,6 +164,7 @@ function signOut(clearMessages = true) {
   state.token = '';
   stopLease();
   state.claim = null;
+  state.doc = null;
   show('sign-in');
   if (clearMessages) clearError();
 }
@@ -349,6 +358,7 @@ async function decide(outcome, label) {
   try {
     const draft = await api('POST', `/tasks/${encodeURIComponent(state.claim.draft.id)}/decision`, body);
     stopLease();
+    state.lastDecided = draft.id ?? state.claim.draft.id;
     state.claim = null;
     $('result-text').textContent = `「${draft.form?.title ?? ''}」：${label}。当前状态：${draft.statusLabel ?? draft.status}。`;
     show('result');
@@ -400,6 +410,287 @@ async function extendLease() {
   }
 }
 
+// ---------------------------------------------------------------- documents: open one, withdraw it
+
+/** Statuses the pipeline moves on by itself: the document view polls while the draft is in one. */
+const TRANSIENT = ['PUBLISHING', 'WITHDRAWING'];
+const POLL_MS = 1500;
+const POLL_LIMIT_MS = 10 * 60_000;
+/** The API's bounds of a withdrawal reason (WithdrawalRequest); the API's own messages are shown. */
+const REASON_MIN = 5;
+const REASON_MAX = 500;
+
+const WITHDRAW_NOTES = {
+  PUBLISHED: '撤回后，该文件（及其解读）在公开网站上的页面将替换为撤回公告并显示撤回理由，文件从各栏目、目录和检索中移除。',
+  PUBLISHING: '文件正在发布，发布完成后可以撤回。',
+  WITHDRAWING: '正在撤回：公开页面正在替换为撤回公告，完成后状态变为“已撤回”。',
+  WITHDRAWN: '该文件已从公开网站撤回，原网址现显示撤回公告。',
+};
+
+/** A draft id (ULID), or the id in a public address …/documents/<id>.html or …/interpretations/<id>.html. */
+function parseLookup(query) {
+  const text = query.trim();
+  if (/^[0-9A-Z]{26}$/i.test(text)) return text.toUpperCase();
+  const m = /(?:^|\/)(?:documents|interpretations)\/([0-9A-Z]{26})\.html(?:[?#]|$)/i.exec(text);
+  return m ? m[1].toUpperCase() : undefined;
+}
+
+/** Bilingual lines of an API error: its field issues, or its message. */
+function errorLines(err) {
+  const e = err.body?.error ?? {};
+  if (Array.isArray(e.issues) && e.issues.length) return e.issues.map((i) => [i.zh ?? '', i.en ?? '']);
+  const [zh, en] = STATUS_TEXT[err.status] ?? ['请求失败', 'Request failed'];
+  return [[e.zh ?? zh, e.en ?? en]];
+}
+
+/** Shows [zh, en] lines in the error paragraph beside an input, tied to it by aria-describedby. */
+function setFieldError(input, box, lines) {
+  box.replaceChildren();
+  for (const [zh, en] of lines) {
+    const line = el('span', null, { class: 'error-line' }, [el('span', zh, { class: 'zh' })]);
+    if (en && en !== zh) line.append(document.createTextNode(' '), el('span', en, { lang: 'en', class: 'en' }));
+    box.append(line);
+  }
+  box.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  const ids = new Set((input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
+  ids.add(box.id);
+  input.setAttribute('aria-describedby', [...ids].join(' '));
+}
+
+function clearFieldError(input, box) {
+  box.replaceChildren();
+  box.hidden = true;
+  input.removeAttribute('aria-invalid');
+  const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((i) => i && i !== box.id);
+  if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+  else input.removeAttribute('aria-describedby');
+}
+
+/** The public address as a link, only for http(s) addresses; anything else is shown as text. */
+function publicLink(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return el('span', url);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return el('span', url);
+  return el('a', url, { href: u.href, target: '_blank', rel: 'noopener noreferrer' });
+}
+
+function renderDoc() {
+  const d = state.doc;
+  if (!d) return;
+  const label = d.statusLabel ?? d.status;
+  $('doc-title').textContent = d.form?.title ?? '';
+  $('doc-id').textContent = d.id;
+  $('doc-status').textContent = label;
+  $('doc-status').dataset.status = d.status;
+
+  const rows = $('doc-rows');
+  rows.replaceChildren();
+  const add = (key, name, value) => {
+    const td = value instanceof Node ? el('td', null, {}, [value]) : el('td', describe(value));
+    rows.append(el('tr', null, { 'data-field': key }, [el('th', name, { scope: 'row' }), td]));
+  };
+  add('draftingUnit', '起草单位', d.form?.draftingUnit);
+  add('documentNumber', '文号', d.form?.documentNumber);
+  add('attribute', '公开属性', d.form?.attribute);
+  add('status', '状态', label);
+  const pub = d.publication;
+  if (pub) {
+    add('url', d.status === 'WITHDRAWN' ? '公开网址（现为撤回公告）' : '公开网址', pub.url ? publicLink(pub.url) : undefined);
+    add('indexNumber', '索引号', pub.indexNumber);
+    add('publishedAt', '发布时间', fmtTime(pub.publishedAt));
+  } else {
+    add('url', '公开网址', '尚未在公开网站发布');
+  }
+  const w = d.withdrawal;
+  if (w) {
+    add('withdrawalReason', '撤回理由', w.reason);
+    add('withdrawnAt', '撤回时间', fmtTime(w.at));
+    add('withdrawnBy', '撤回人', w.by?.name);
+  }
+
+  $('withdraw-note').textContent = WITHDRAW_NOTES[d.status] ?? `只有已公开发布的文件可以撤回（当前状态：${label}）。`;
+  const open = d.status === 'PUBLISHED';
+  $('withdraw-form').hidden = !open;
+  if (!open) hideConfirm();
+}
+
+function hideConfirm() {
+  $('withdraw-confirm').hidden = true;
+  $('withdraw-start').hidden = false;
+  state.pendingReason = '';
+}
+
+function resetWithdrawForm() {
+  hideConfirm();
+  $('withdraw-reason').value = '';
+  $('withdraw-count').textContent = '0';
+  clearFieldError($('withdraw-reason'), $('withdraw-error'));
+}
+
+function stopDocPoll() {
+  if (state.docPoll) clearTimeout(state.docPoll);
+  state.docPoll = 0;
+}
+
+/** While the document is publishing or being withdrawn, reads it again every POLL_MS. */
+function followDoc() {
+  stopDocPoll();
+  const d = state.doc;
+  if (!d || !TRANSIENT.includes(d.status) || $('document').hidden) return;
+  if (!state.docPollUntil) state.docPollUntil = Date.now() + POLL_LIMIT_MS;
+  if (Date.now() > state.docPollUntil) {
+    showStatus('状态暂未更新，请稍后点击“刷新状态”。');
+    return;
+  }
+  state.docPoll = setTimeout(async () => {
+    state.docPoll = 0;
+    try {
+      const next = await api('GET', `/drafts/${encodeURIComponent(d.id)}`);
+      if (state.doc?.id !== d.id || $('document').hidden) return;
+      const before = state.doc.status;
+      state.doc = next;
+      renderDoc();
+      if (next.status !== before) showStatus(`文件状态：${next.statusLabel ?? next.status}。`);
+    } catch (err) {
+      // A refused request will not get better by asking again; a network hiccup may.
+      if (err instanceof ApiError) {
+        showError(err);
+        return;
+      }
+    }
+    followDoc();
+  }, POLL_MS);
+}
+
+/** Opens the document view of a draft; throws the API's error. */
+async function openDoc(id) {
+  const d = await api('GET', `/drafts/${encodeURIComponent(id)}`);
+  state.doc = d;
+  state.docPollUntil = 0;
+  resetWithdrawForm();
+  renderDoc();
+  show('document');
+  showStatus(`文件状态：${d.statusLabel ?? d.status}。`);
+  $('doc-h').focus?.();
+  followDoc();
+}
+
+async function lookup() {
+  if (state.busy) return;
+  const input = $('lookup-q');
+  const box = $('lookup-error');
+  clearError();
+  clearFieldError(input, box);
+  const id = parseLookup(input.value);
+  if (!id) {
+    setFieldError(input, box, [['请输入 26 位文件编号，或文件的公开网址（…/documents/<文件编号>.html）。', 'Enter a 26-character document id or the public address of the document.']]);
+    input.focus();
+    return;
+  }
+  state.busy = true;
+  showStatus('正在读取文件…');
+  try {
+    await openDoc(id);
+    input.value = '';
+  } catch (err) {
+    showStatus('');
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
+      setFieldError(input, box, errorLines(err));
+      input.focus();
+    } else showError(err);
+  } finally {
+    state.busy = false;
+  }
+}
+
+async function openDecided() {
+  if (state.busy || !state.lastDecided) return;
+  state.busy = true;
+  clearError();
+  showStatus('正在读取文件…');
+  try {
+    await openDoc(state.lastDecided);
+  } catch (err) {
+    showStatus('');
+    showError(err);
+  } finally {
+    state.busy = false;
+  }
+}
+
+async function refreshDoc() {
+  if (state.busy || !state.doc) return;
+  state.busy = true;
+  clearError();
+  try {
+    state.doc = await api('GET', `/drafts/${encodeURIComponent(state.doc.id)}`);
+    state.docPollUntil = 0;
+    renderDoc();
+    showStatus(`文件状态：${state.doc.statusLabel ?? state.doc.status}。`);
+    followDoc();
+  } catch (err) {
+    showError(err);
+  } finally {
+    state.busy = false;
+  }
+}
+
+/**
+ * 撤回: a reason within the API's bounds is confirmed first (the withdrawal cannot be undone);
+ * one outside them goes to the API straight away, which changes nothing and answers why, in
+ * its own words, shown beside the field.
+ */
+function startWithdrawal() {
+  if (!state.doc || state.busy) return;
+  clearError();
+  const input = $('withdraw-reason');
+  clearFieldError(input, $('withdraw-error'));
+  const reason = input.value.trim();
+  if (reason.length < REASON_MIN || reason.length > REASON_MAX) {
+    void withdraw(input.value);
+    return;
+  }
+  const d = state.doc;
+  state.pendingReason = reason;
+  $('withdraw-confirm-text').textContent = `撤回「${d.form?.title ?? d.id}」后，公开网站上该文件${d.publication?.url ? `（${d.publication.url}）` : ''}的页面将替换为撤回公告，并从各栏目和检索中移除。撤回不能撤销。`;
+  $('withdraw-confirm-reason').textContent = reason;
+  $('withdraw-start').hidden = true;
+  $('withdraw-confirm').hidden = false;
+  $('withdraw-yes').focus();
+}
+
+async function withdraw(reason) {
+  if (!state.doc || state.busy) return;
+  state.busy = true;
+  const input = $('withdraw-reason');
+  hideConfirm();
+  clearError();
+  showStatus('正在提交撤回…');
+  try {
+    const d = await api('POST', `/documents/${encodeURIComponent(state.doc.id)}/withdrawal`, { reason });
+    state.doc = d;
+    state.docPollUntil = 0;
+    resetWithdrawForm();
+    renderDoc();
+    showStatus(`已提交撤回。文件状态：${d.statusLabel ?? d.status}。`);
+    $('withdraw-note').focus?.();
+    followDoc();
+  } catch (err) {
+    showStatus('');
+    if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {
+      setFieldError(input, $('withdraw-error'), errorLines(err));
+      input.focus();
+    } else showError(err);
+  } finally {
+    state.busy = false;
+  }
+}
+
 // ---------------------------------------------------------------- start
 
 async function start() {
@@ -431,12 +722,36 @@ async function start() {
   const back = () => {
     stopLease();
     state.claim = null;
+    state.doc = null;
     clearError();
     show('tasks');
     void loadTasks();
   };
   $('back').addEventListener('click', back);
   $('result-back').addEventListener('click', back);
+  $('doc-back').addEventListener('click', back);
+  $('result-open').addEventListener('click', () => void openDecided());
+  $('doc-refresh').addEventListener('click', () => void refreshDoc());
+  $('lookup-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void lookup();
+  });
+  $('withdraw-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    startWithdrawal();
+  });
+  $('withdraw-yes').addEventListener('click', () => {
+    if (state.pendingReason) void withdraw(state.pendingReason);
+  });
+  $('withdraw-cancel').addEventListener('click', () => {
+    hideConfirm();
+    $('withdraw-reason').focus();
+  });
+  $('withdraw-reason').addEventListener('input', () => {
+    $('withdraw-count').textContent = String($('withdraw-reason').value.trim().length);
+    // The confirmation names the reason it was asked for: editing it asks again.
+    if (!$('withdraw-confirm').hidden) hideConfirm();
+  });
 
   if (state.token) {
     show('tasks');
