@@ -80,10 +80,20 @@ interface Tier {
   readonly folder: string | null;
   readonly ids: readonly string[];
 }
+/**
+ * The base tier's ids live in an object of their own, written only when the base is rebuilt,
+ * so a delta update reads and writes a state whose size does not grow with the site.
+ */
+interface BaseTier {
+  readonly folder: string | null;
+  readonly count: number;
+  /** Drafts-bucket key of the base's id list (absent while the base is empty). */
+  readonly idsKey?: string;
+}
 interface SearchState {
   readonly version: 1;
   readonly seq: number;
-  readonly base: Tier;
+  readonly base: BaseTier;
   readonly delta: Tier;
   /** Every bundle folder written to the site bucket and not yet deleted. */
   readonly folders: readonly string[];
@@ -95,7 +105,11 @@ export interface SearchPointer {
   readonly delta: string | null;
 }
 
-const EMPTY_STATE: SearchState = { version: 1, seq: 0, base: { folder: null, ids: [] }, delta: { folder: null, ids: [] }, folders: [] };
+const EMPTY_STATE: SearchState = { version: 1, seq: 0, base: { folder: null, count: 0 }, delta: { folder: null, ids: [] }, folders: [] };
+// One object, overwritten by each rebuild of the base (written before the state that names it;
+// if the state write is lost, the list is a superset of the live base: harmless for removals).
+const baseIdsKey = (_seq: number) => 'search/base-ids.json';
+const baseIds = async (base: BaseTier): Promise<string[]> => (base.idsKey ? ((await readJson<string[]>('drafts', base.idsKey)) ?? []) : []);
 
 function assertId(draftId: string): void {
   if (!ID.test(draftId)) throw new Error(`Invalid draft id for search: ${JSON.stringify(draftId)}`);
@@ -238,20 +252,22 @@ export async function updateSearchIndex(
   const deltaLimit = options.deltaLimit ?? DELTA_LIMIT;
   const state = (await readJson<SearchState>('drafts', STATE_KEY)) ?? EMPTY_STATE;
   const removed = new Set(change.removed);
-  const live = new Set([...state.base.ids, ...state.delta.ids]);
+  // The base's ids are read only when they matter: a removal, or a rebuild of the base.
+  let inBase: Set<string> | undefined;
+  const loadBase = async () => (inBase ??= new Set(await baseIds(state.base)));
   const added = [...new Set(change.added)].filter((id) => !removed.has(id));
-  const removing = [...removed].some((id) => live.has(id));
-  const inBase = new Set(state.base.ids);
-  const republished = added.some((id) => inBase.has(id));
+  const removing = removed.size > 0 && (state.delta.ids.some((id) => removed.has(id)) || [...(await loadBase())].some((id) => removed.has(id)));
   const deltaIds = [...new Set([...state.delta.ids, ...added])].filter((id) => !removed.has(id));
   const result = (over: Partial<SearchUpdate>): SearchUpdate => ({
     written: [], deleted: [], rebuilt: 'none', entriesRead: 0,
-    baseDocuments: state.base.ids.length, deltaDocuments: state.delta.ids.length, missing: [], ...over,
+    baseDocuments: state.base.count, deltaDocuments: state.delta.ids.length, missing: [], ...over,
   });
   if (!removing && added.length === 0) return result({});
 
-  const compact = removing || republished || deltaIds.length > deltaLimit;
-  const ids = compact ? [...new Set([...state.base.ids, ...deltaIds])].filter((id) => !removed.has(id)) : deltaIds;
+  // A document published again (a retried batch) while in the base lands in the delta too;
+  // the search page shows each address once, so that is harmless until the next rebuild.
+  const compact = removing || deltaIds.length > deltaLimit;
+  const ids = compact ? [...new Set([...(await loadBase()), ...deltaIds])].filter((id) => !removed.has(id)) : deltaIds;
   const { entries, found, missing } = await readEntries(ids);
   if (missing.length) log.warn('search: documents without stored entries are not indexed', { missing });
 
@@ -270,7 +286,8 @@ export async function updateSearchIndex(
       written.push(key);
     });
   }
-  const base: Tier = compact ? { folder, ids: found } : state.base;
+  if (compact && found.length) await writeObject('drafts', baseIdsKey(seq), JSON.stringify(found), 'application/json');
+  const base: BaseTier = compact ? { folder, count: found.length, ...(found.length ? { idsKey: baseIdsKey(seq) } : {}) } : state.base;
   const delta: Tier = compact ? { folder: null, ids: [] } : { folder, ids: found };
   const pointer: SearchPointer = { version: 1, base: base.folder, delta: delta.folder };
   await writeObject('site', SEARCH_POINTER_KEY, JSON.stringify(pointer), 'application/json', { cacheControl: 'no-cache' });
@@ -292,7 +309,7 @@ export async function updateSearchIndex(
     deleted,
     rebuilt: compact ? 'base' : 'delta',
     entriesRead: ids.length,
-    baseDocuments: base.ids.length,
+    baseDocuments: base.count,
     deltaDocuments: delta.ids.length,
     missing,
   });
