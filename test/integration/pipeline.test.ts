@@ -6,7 +6,7 @@ import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
-import { apiError, dlqDepth } from '../support/api.ts';
+import { apiError, dlqDepth, sitePage } from '../support/api.ts';
 
 /**
  * The pipeline end to end on the emulators: real SDK clients, real S3 events, real SQS
@@ -223,7 +223,7 @@ describe('the home page', () => {
     await Promise.all(claims.map((c) => stack.approver.decide(c.draft!.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' })));
     for (const id of ids) await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     await stack.settle();
-    const home = await (await fetch(`${stack.siteUrl}/`)).text();
+    const home = await sitePage(stack, 'index.html');
     for (const id of ids) expect(home).toContain(`documents/${id}.html`);
   });
 });
@@ -388,8 +388,7 @@ describe('pages', () => {
     await claimAndDecide(stack.approver, created.id);
     const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
     await stack.settle();
-    for (const url of [d.publication!.url, `${stack.siteUrl}/`]) {
-      const body = await (await fetch(url)).text();
+    for (const body of [await (await fetch(d.publication!.url)).text(), await sitePage(stack, 'index.html')]) {
       expect(body).not.toContain('<script>alert');
       expect(body).not.toContain('<img src=x');
       expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -1,3 +1,4 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ApiError } from '#infra/client';
 import type { QueueName } from '#shared/topology';
@@ -25,4 +26,13 @@ export async function dlqDepth(stack: TestStack, queue: QueueName, timeoutMs = 3
     depth = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
   }
   return depth;
+}
+
+/**
+ * A page as the site bucket holds it now. Through the CDN an index page may be up to its
+ * max-age old (as on CloudFront); tests of what was rendered read the bucket.
+ */
+export async function sitePage(stack: TestStack, key: string): Promise<string> {
+  const res = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.site, Key: key }));
+  return res.Body!.transformToString('utf-8');
 }

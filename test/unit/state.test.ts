@@ -14,10 +14,13 @@ describe('the draft state machine', () => {
       if (from !== 'PENDING_APPROVAL' && from !== 'REVIEWING' && from !== 'SCHEDULED') expect(canTransition(from, 'PUBLISHING')).toBe(false);
       if (from !== 'PENDING_APPROVAL' && from !== 'REVIEWING') expect(canTransition(from, 'FILED')).toBe(false);
     }
-    for (const s of ['PUBLISHED', 'REJECTED'] as const) {
+    for (const s of ['WITHDRAWN', 'REJECTED'] as const) {
       expect(isTerminal(s)).toBe(true);
       for (const to of STATUSES) expect(canTransition(s, to)).toBe(false);
     }
+    // A published document can only be withdrawn (and stays withdrawn).
+    expect(STATUSES.filter((to) => canTransition('PUBLISHED', to))).toEqual(['WITHDRAWING']);
+    expect(STATUSES.filter((to) => canTransition('WITHDRAWING', to))).toEqual(['WITHDRAWN']);
   });
   it('re-reviews a filed document: kept (back to FILED) or converted (to PUBLISHING), nothing else', () => {
     expect(STATUSES.filter((to) => canTransition('FILED', to))).toEqual(['REVIEWING']);
