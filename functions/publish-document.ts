@@ -88,6 +88,9 @@ export async function publishDraft(draftId: string): Promise<void> {
     { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
     ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),
   ]);
+  if (!publication.pagesWrittenAt) {
+    draft = await amend(draft, { publication: { ...publication, pagesWrittenAt: nowIso() } });
+  }
   await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:publish:${draft.version}`);
 }
 

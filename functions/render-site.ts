@@ -28,7 +28,7 @@ import {
 import { invalidate } from '#shared/site/invalidate';
 import { recordFact, reportCounts } from '#shared/site/report';
 import { SEARCH_POINTER_KEY, updateSearchIndex, writeSearchPage } from '#shared/site/search';
-import { findDraft, getDraft, transition } from '#shared/store';
+import { findDraft, getDraft, listByStatus, transition } from '#shared/store';
 
 /**
  * The site consumer. It alone writes the index pages, and it runs one batch at a time (a
@@ -44,6 +44,8 @@ import { findDraft, getDraft, transition } from '#shared/store';
  */
 
 const HTML = 'text/html; charset=utf-8';
+/** Documents taken per run besides the messaged ones (bounded so one run fits its timeout). */
+const READY_LIMIT = 50;
 
 /** Pages to render in this batch: list pages by list, plus the shared pages. */
 class Plan {
@@ -78,7 +80,9 @@ async function renderLists(plan: Plan, day: string, written: string[]): Promise<
   await Promise.all(
     lists.map(async (list) => {
       const counter = counts.get(list)!;
-      const pages = [...plan.lists.get(list)!].filter((k) => k >= 1 && k <= pageOf(counter.next));
+      // A list of one page is all on its index: archive pages exist once there are two.
+      const count = pageOf(counter.next);
+      const pages = count > 1 ? [...plan.lists.get(list)!].filter((k) => k >= 1 && k <= count) : [];
       const newest = list === 'normative' ? await allEntries(list) : await newestEntries(list, PAGE_SIZE);
       const writes: [string, string][] = [[sitePaths.listIndex(list), listIndexPage(list, newest, counter, day)]];
       for (const k of pages) writes.push([sitePaths.listPage(list, k), listPage(list, k, await pageEntries(list, k), counter, day)]);
@@ -153,17 +157,27 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   let refresh = false;
   const seen = new Set<string>();
 
+  // A message is a trigger: the batch takes every document that is ready (pages written and
+  // waiting to be entered, or being withdrawn), so a backlog is cleared in one run even where
+  // the queue hands over one message at a time, and a lost message is made up by the next.
+  const work: { op: 'publish' | 'withdraw'; draftId: string }[] = [];
   for (const m of messages) {
-    if (m.op === 'refresh') {
-      refresh = true;
-      continue;
-    }
+    if (m.op === 'refresh') refresh = true;
+    else work.push(m);
+  }
+  if (work.length) {
+    const [publishing, withdrawing] = await Promise.all([listByStatus('PUBLISHING', { limit: READY_LIMIT }), listByStatus('WITHDRAWING', { limit: READY_LIMIT })]);
+    for (const d of publishing) if (d.publication?.pagesWrittenAt) work.push({ op: 'publish', draftId: d.id });
+    for (const d of withdrawing) work.push({ op: 'withdraw', draftId: d.id });
+  }
+
+  for (const m of work) {
     if (seen.has(`${m.op}:${m.draftId}`)) continue;
     seen.add(`${m.op}:${m.draftId}`);
     const d = await findDraft(m.draftId);
     if (m.op === 'publish') {
       // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING.
-      if (!d || d.status !== 'PUBLISHING' || !d.publication?.indexNumber) continue;
+      if (!d || d.status !== 'PUBLISHING' || !d.publication?.pagesWrittenAt) continue;
       plan.touch((await enterDocument(d)).placements);
       published.push(d);
     } else {

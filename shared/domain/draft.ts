@@ -188,6 +188,8 @@ export const Draft = z.object({
       summary: z.string().optional(),
       /** The original file offered for download (only when its text holds no personal data). */
       file: z.object({ key: z.string(), label: z.string(), size: z.number().optional() }).optional(),
+      /** When the document's own pages and search entries were written: the site consumer may enter it. */
+      pagesWrittenAt: z.string().optional(),
     })
     .optional(),
   /** Withdrawal from the public site: who, when and why (the notice page shows the reason). */

@@ -106,7 +106,7 @@ export function listPage(list: ListId, page: number, entries: readonly ListEntry
   const pages = pageOf(counter.next);
   return layout(
     `${d.title}（第 ${page} 页）`,
-    html`<h1>${d.title}</h1>
+    html`<h1>${d.title}（第 ${page} 页）</h1>
 <p class="muted">第 ${page} 页，共 ${pages} 页。</p>
 ${entriesBlock(list, entries, root, today)}
 <nav class="pager" aria-label="分页">

@@ -54,6 +54,7 @@ th,td{border:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical
 th{background:#f0f0f0;font-weight:normal}
 table.meta th{width:8em}
 td.date{white-space:nowrap}
+p.interp-link{text-align:center;margin-top:-.6rem}
 td.code{font-size:.85rem;overflow-wrap:anywhere;min-width:7em}
 .scroll{overflow-x:auto}
 .body p{text-indent:2em;margin:.4em 0}
@@ -176,9 +177,8 @@ export function documentPage(d: Draft, text: string, info: DocumentPageInfo): st
   return layout(
     d.form.title,
     html`<article>
-<h1>${d.form.title}${
-      hasInterp ? html` <a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a>` : ''
-    }</h1>
+<h1>${d.form.title}</h1>
+${hasInterp ? html`<p class="interp-link"><a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a></p>` : ''}
 ${metaTable(d, info)}
 <div class="body">
 ${paragraphs(text)}
