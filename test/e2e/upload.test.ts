@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
+import { claimFor } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';
 import { topology } from '#shared/topology';
 import type { DraftView, GongkaiClient } from '#infra/client';
@@ -86,15 +87,6 @@ async function stored(): Promise<{ drafts: number; objects: number }> {
   }
 }
 
-/** Claims until the task of `draftId` comes up. */
-async function claimFor(approver: GongkaiClient, id: string) {
-  for (let i = 0; i < 30; i++) {
-    const claim = await approver.claim();
-    if (claim.draft?.id === id) return claim;
-    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`could not claim the task of ${id}`);
-}
 
 let firstDraft = '';
 

@@ -6,7 +6,7 @@ import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
-import { apiError, dlqDepth, sitePage } from '../support/api.ts';
+import { apiError, claimFor, dlqDepth, sitePage } from '../support/api.ts';
 
 /**
  * The pipeline end to end on the emulators: real SDK clients, real S3 events, real SQS
@@ -28,15 +28,6 @@ async function submit(client: GongkaiClient, file: string, form = validForm()): 
   return { ...created, bytes };
 }
 
-/** Claims tasks until the one of `draftId` comes up (others stay claimed by this approver). */
-async function claimFor(approver: GongkaiClient, draftId: string) {
-  for (let i = 0; i < 30; i++) {
-    const claim = await approver.claim();
-    if (claim.draft?.id === draftId) return claim;
-    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`could not claim the task of ${draftId}`);
-}
 
 async function claimAndDecide(approver: GongkaiClient, draftId: string, outcome: 'approve' | 'reject' = 'approve', reason?: string) {
   const claim = await claimFor(approver, draftId);

@@ -5,7 +5,7 @@ import { fileSpec, GongkaiClient, uploadFile } from '#infra/client';
 import type { InvalidationRecord } from '#shared/site/invalidate';
 import { KEYS } from '#shared/topology';
 import { validForm } from '../support/forms.ts';
-import { apiError } from '../support/api.ts';
+import { apiError, claimFor } from '../support/api.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -44,14 +44,6 @@ async function submitNotice(title: string): Promise<string> {
   return created.id;
 }
 
-async function claimFor(approver: GongkaiClient, draftId: string) {
-  for (let i = 0; i < 30; i++) {
-    const claim = await approver.claim();
-    if (claim.draft?.id === draftId) return claim;
-    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`could not claim the task of ${draftId}`);
-}
 
 const siteGet = async (path: string) => {
   const res = await fetch(`${stack.siteUrl}/${path}`);

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ApiError } from '#infra/client';
+import { ApiError, type GongkaiClient } from '#infra/client';
 import type { QueueName } from '#shared/topology';
 import type { TestStack } from './stack.ts';
 
@@ -35,4 +35,14 @@ export async function dlqDepth(stack: TestStack, queue: QueueName, timeoutMs = 3
 export async function sitePage(stack: TestStack, key: string): Promise<string> {
   const res = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.site, Key: key }));
   return res.Body!.transformToString('utf-8');
+}
+
+/** Claims tasks until the one of `draftId` comes up (others received on the way stay claimed by this approver). */
+export async function claimFor(approver: GongkaiClient, draftId: string) {
+  for (let i = 0; i < 30; i++) {
+    const claim = await approver.claim();
+    if (claim.draft?.id === draftId) return claim;
+    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`could not claim the task of ${draftId}`);
 }
