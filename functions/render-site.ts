@@ -52,6 +52,8 @@ class Plan {
   readonly lists = new Map<ListId, Set<number>>();
   home = false;
   statutory = false;
+  /** The annual report's counts change with every publication and withdrawal. */
+  report = false;
 
   touch(placements: readonly Placement[]): void {
     for (const p of placements) {
@@ -63,6 +65,7 @@ class Plan {
     }
     this.home = true;
     this.statutory = true;
+    this.report = true;
   }
 }
 
@@ -107,8 +110,10 @@ async function renderShared(plan: Plan, refresh: boolean, written: string[]): Pr
       })(),
     );
   }
-  if (refresh) {
+  if (plan.report || refresh) {
     writes.push(reportCounts().then((rows) => [sitePaths.report, reportPage(rows, nowIso())]));
+  }
+  if (refresh) {
     writes.push(Promise.resolve([sitePaths.rules, rulesPage(ruleTable())]));
   }
   for (const [key, body] of await Promise.all(writes)) {
@@ -179,12 +184,15 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING.
       if (!d || d.status !== 'PUBLISHING' || !d.publication?.pagesWrittenAt) continue;
       plan.touch((await enterDocument(d)).placements);
+      // Facts are recorded before the report is rendered (idempotent: one item per document and event).
+      await recordFact('published', d.id, d.publication.publishedAt);
       published.push(d);
     } else {
       if (!d || d.status !== 'WITHDRAWING') continue;
       invalidations.push(...(await withdrawPages(d, written)));
       const member = await removeDocument(d.id);
       if (member) plan.touch(member.placements);
+      await recordFact('withdrawn', d.id, d.withdrawal?.at ?? nowIso());
       withdrawn.push(d);
     }
   }
@@ -212,14 +220,8 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     const indexPages = written.filter((k) => k.startsWith('columns/') || k === sitePaths.home);
     await invalidate([...new Set([...invalidations, ...indexPages])], `withdraw-${withdrawn.map((d) => d.id).join('-')}`.slice(0, 120));
   }
-  for (const d of published) {
-    await finish(d, 'PUBLISHED', 'PUBLISHED');
-    await recordFact('published', d.id, d.publication!.publishedAt);
-  }
-  for (const d of withdrawn) {
-    await finish(d, 'WITHDRAWN', 'WITHDRAWN');
-    await recordFact('withdrawn', d.id, d.withdrawal?.at ?? nowIso());
-  }
+  for (const d of published) await finish(d, 'PUBLISHED', 'PUBLISHED');
+  for (const d of withdrawn) await finish(d, 'WITHDRAWN', 'WITHDRAWN');
   return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written };
 }
 

@@ -217,6 +217,22 @@ describe('the home page', () => {
     const home = await sitePage(stack, 'index.html');
     for (const id of ids) expect(home).toContain(`documents/${id}.html`);
   });
+
+  it('counts each publication in the annual report as it lands (no refresh needed)', async () => {
+    const year = String(new Date().getUTCFullYear());
+    const published = async () => {
+      const page = await sitePage(stack, 'columns/report/index.html').catch(() => '');
+      const row = new RegExp(`<th scope="row">${year}年</th><td>(\\d+)</td>`).exec(page);
+      return row ? Number(row[1]) : 0;
+    };
+    await stack.settle();
+    const before = await published();
+    const c = await submit(stack.drafter, 'pdf/002_6bc38a5105b87f60.pdf', validForm({ title: `年度报告计数 ${Date.now()}` }));
+    await stack.drafter.waitForStatus(c.id, ['PENDING_APPROVAL']);
+    await claimAndDecide(stack.approver, c.id);
+    await stack.drafter.waitForStatus(c.id, ['PUBLISHED']);
+    expect(await published()).toBe(before + 1);
+  });
 });
 
 describe('non-public documents', () => {
