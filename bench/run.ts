@@ -544,7 +544,7 @@ async function runEndToEnd(): Promise<E2EResult> {
       { stage: 'approval wait', from: 'CHECKED', to: 'APPROVED', note: 'approval queue wait + claim + decision (bench approvers decide at once)', ms: span(ev('CHECKED'), decidedAt) },
       { stage: '↳ until claimed', from: 'CHECKED', to: 'CLAIMED', note: '', ms: span(ev('CHECKED'), ev('CLAIMED')) },
       { stage: '↳ claim → decision', from: 'CLAIMED', to: 'APPROVED', note: '', ms: span(ev('CLAIMED'), decidedAt) },
-      { stage: 'publish', from: 'APPROVED', to: 'PUBLISHED', note: 'publish queue wait + document pages (主动公开 only; the index pages follow through the site queue)', ms: span(ev('APPROVED'), ev('PUBLISHED')) },
+      { stage: 'publish', from: 'APPROVED', to: 'PUBLISHED', note: 'publish queue wait + own pages + the site consumer (lists, index pages, search): PUBLISHED means on every page (主动公开 only)', ms: span(ev('APPROVED'), ev('PUBLISHED')) },
       { stage: 'end to end', from: 'SUBMITTED', to: 'PUBLISHED/FILED', note: '', ms: span(ev('SUBMITTED'), terminalAt) },
     ];
     // Wall time: first submission → the last terminal transition in any history.
