@@ -27,6 +27,24 @@ const HTML = 'text/html; charset=utf-8';
 const EXTENSIONS = { pdf: 'pdf', docx: 'docx', text: 'txt' } as const;
 const LABELS = { pdf: 'PDF', docx: 'Word', text: '文本' } as const;
 
+/** Where and as what a document is published: address, 索引号, 内容概述, and the original if it may be offered. */
+async function newPublication(draft: Draft, plain: string, docText: string): Promise<NonNullable<Draft['publication']>> {
+  // The original is offered for download only when nothing in its text had to be masked:
+  // the file itself cannot be masked.
+  const doc = draft.files.document;
+  const kind = doc.kind ?? 'text';
+  const file = spansToMask(plain).length === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
+  const path = sitePaths.document(draft.id);
+  return {
+    path,
+    url: `${env.siteUrl()}/${path}`,
+    publishedAt: nowIso(),
+    indexNumber: draft.publication?.indexNumber ?? (await allocateIndexNumber(draft.form.documentDate)),
+    summary: summarise(docText, { title: draft.form.title }),
+    ...(file ? { file } : {}),
+  };
+}
+
 /**
  * Writes a document's own pages (document, interpretation, original file) and its search
  * entries, then asks the site consumer to enter it in the indexes; the consumer marks it
@@ -52,26 +70,10 @@ export async function publishDraft(draftId: string): Promise<void> {
   const docText = maskPersonalData(plain);
   const interpText = draft.files.interpretation?.textKey ? maskPersonalData(await readPlain(draft.files.interpretation)) : undefined;
 
-  if (!draft.publication?.indexNumber) {
-    // The original is offered for download only when nothing in its text had to be masked:
-    // the file itself cannot be masked.
-    const doc = draft.files.document;
-    const kind = doc.kind ?? 'text';
-    const file = spansToMask(plain).length === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
-    const path = sitePaths.document(draft.id);
-    draft = await amend(draft, {
-      publication: {
-        path,
-        url: `${env.siteUrl()}/${path}`,
-        publishedAt: nowIso(),
-        indexNumber: await allocateIndexNumber(draft.form.documentDate),
-        summary: summarise(docText, { title: draft.form.title }),
-        ...(file ? { file } : {}),
-      },
-    });
-  }
-  const publication = draft.publication!;
-
+  // A repeated message after the pages were written reuses what was stored. Otherwise the
+  // publication is computed here and stored once, after the pages: a crash in between only
+  // leaves a gap in the 索引号 serials (the retry draws a new one and rewrites the pages).
+  const publication = draft.publication?.pagesWrittenAt ? draft.publication : await newPublication(draft, plain, docText);
   const writes = [
     writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE }),
   ];

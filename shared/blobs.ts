@@ -1,4 +1,4 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import type { BucketName } from '#shared/topology';
@@ -33,15 +33,27 @@ export async function writeObject(
   );
 }
 
+/** True for S3's "no such object" however it is reported (GET: NoSuchKey, HEAD: NotFound, or a bare 404). */
+export const isNotFound = (err: unknown): boolean =>
+  err instanceof NotFound || err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+/** A JSON object, or undefined when it does not exist. */
+export async function readJson<T>(bucket: BucketName, key: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readText(bucket, key)) as T;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 /** Size and time of an object, or undefined when it does not exist (yet). */
 export async function statObject(bucket: BucketName, key: string): Promise<{ size: number; lastModified: string } | undefined> {
   try {
     const res = await s3().send(new HeadObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
     return { size: res.ContentLength ?? 0, lastModified: (res.LastModified ?? new Date()).toISOString() };
   } catch (err) {
-    if (err instanceof NotFound || err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
-      return undefined;
-    }
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }
@@ -63,4 +75,32 @@ export async function copyObject(bucket: BucketName, fromKey: string, toKey: str
 /** Deletes an object; deleting one that does not exist is not an error (S3 semantics). */
 export async function deleteObject(bucket: BucketName, key: string): Promise<void> {
   await s3().send(new DeleteObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
+}
+
+/** Every key under `prefix` (paged; a bundle folder holds one file per index chunk and fragment group). */
+export async function listKeys(bucket: BucketName, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const res = await s3().send(
+      new ListObjectsV2Command({ Bucket: env.bucket(bucket), Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key);
+    token = res.IsTruncated ? res.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+/** Deletes `keys` (S3 DeleteObjects, 1,000 a request); fails if S3 reports any key it could not delete. */
+export async function deleteKeys(bucket: BucketName, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 1000) {
+    const chunk = keys.slice(i, i + 1000);
+    const res = await s3().send(
+      new DeleteObjectsCommand({ Bucket: env.bucket(bucket), Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    if (res.Errors?.length) {
+      const e = res.Errors[0]!;
+      throw new Error(`Could not delete ${res.Errors.length} object(s) from ${bucket}, e.g. ${e.Key}: ${e.Code} ${e.Message}`);
+    }
+  }
 }

@@ -30,9 +30,6 @@ export function securityHeaders(policy: HeaderPolicyName): Record<string, string
  */
 const localApi = (csp: string): string => csp.replace(/connect-src ([^;]*)/, 'connect-src $1 http://127.0.0.1:*');
 
-/** The site pages' headers (the default behaviour), for callers that only need those. */
-export const SECURITY_HEADERS = securityHeaders(cdn.defaultHeaders);
-
 /** CloudFront path patterns: `*` any characters (also `/`), `?` one; case-sensitive; the leading `/` optional. */
 function globMatches(pattern: string, key: string): boolean {
   const p = pattern.replace(/^\//, '');

@@ -5,4 +5,3 @@
  */
 export const PAGE_CACHE = 'public, max-age=300';
 export const INDEX_CACHE = 'public, max-age=60';
-export const NO_CACHE = 'no-cache';

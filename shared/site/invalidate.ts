@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
+import { isNotFound } from '#shared/blobs';
 import { ConfigurationError } from '#shared/env';
 import { log } from '#shared/log';
 import { envName, KEYS, topology } from '#shared/topology';
@@ -155,8 +156,7 @@ async function recordInvalidation(bucket: string, items: string[], reference: st
     await s3().send(new GetObjectCommand({ Bucket: bucket, Key: marker }));
     return;
   } catch (err) {
-    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (!(err instanceof NoSuchKey) && status !== 404) throw err;
+    if (!isNotFound(err)) throw err;
   }
   // Wall-clock time, not the application clock (tests move that): the local CDN polls by real time.
   const at = new Date();

@@ -29,11 +29,10 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, renameSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
-import { readText, statObject, writeObject } from '#shared/blobs';
+import { deleteKeys, listKeys, readJson, readText, statObject, writeObject } from '#shared/blobs';
 import { log } from '#shared/log';
 import { SEARCH_SCRIPT, SEARCH_SCRIPT_KEY, SEARCH_STYLE, SEARCH_STYLE_KEY, searchPage } from '#shared/render/search-page';
 import { sitePaths } from '#shared/render/site';
-import { deleteKeys, listKeys } from '#shared/site/search-store';
 
 export { searchPage } from '#shared/render/search-page';
 
@@ -123,16 +122,6 @@ export async function saveSearchEntries(draftId: string, entries: readonly Searc
   }
   const body = JSON.stringify({ draftId, entries: entries.map((e) => ({ url: e.url, title: e.title, content: e.content, meta: { ...e.meta } })) });
   await writeObject('drafts', entriesKey(draftId), body, 'application/json');
-}
-
-async function readJson<T>(bucket: 'drafts' | 'site', key: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readText(bucket, key)) as T;
-  } catch (err) {
-    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if ((err as { name?: string }).name === 'NoSuchKey' || status === 404) return undefined;
-    throw err;
-  }
 }
 
 const saveState = (s: SearchState) => writeObject('drafts', STATE_KEY, JSON.stringify(s), 'application/json');

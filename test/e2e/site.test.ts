@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { CreateDraftRequest } from '#shared/api';
 import { fileSpec, uploadFile, type GongkaiClient } from '#infra/client';
 import { validForm } from '../support/forms.ts';
+import { REAL_FORMS } from '../support/rule-drafts.ts';
 import { utf8 } from '../support/corpus.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 import {
@@ -216,15 +217,7 @@ beforeAll(async () => {
     {
       key: 'policy',
       name: '江西实施意见 + 解读 (PDF)',
-      form: validForm({
-        title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见',
-        draftingUnit: '江西省人民政府办公厅',
-        documentNumber: '赣府厅发〔2020〕17号',
-        documentType: '意见',
-        documentDate: '2020-04-21',
-        isPolicy: true,
-        interpretation: { mode: 'attached', format: '文字' },
-      }),
+      form: validForm(REAL_FORMS['004_a31f9dc5403041b8'] as Partial<CreateDraftRequest['form']>),
       document: await fromFile(corpus('pdf/004_a31f9dc5403041b8.pdf')),
       interpretation: interp004,
       text: utf8('txt/004_a31f9dc5403041b8.txt'),
