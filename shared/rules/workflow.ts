@@ -1,3 +1,4 @@
+import { CalendarNotCoveredError, deadlineAfter, workingDaysBetween } from '#shared/calendar';
 import type { Severity } from '#shared/domain/finding';
 import type { Bilingual } from '#shared/errors';
 
@@ -67,3 +68,34 @@ export const REVIEW_INTERVAL_MONTHS = 12;
 export const PUBLISH_WITHIN_WORKING_DAYS = 20;
 /** PUB-2: the columns 000 §二(三)2 requires, in its order. */
 export const STATUTORY_COLUMNS = ['政府信息公开指南', '政府信息公开制度', '法定主动公开内容', '主动公开基本目录', '政府信息公开工作年度报告'] as const;
+
+/**
+ * PUB-5's clock for one document: 20 working days (China's calendar, with 调休) from the day
+ * it was formed (成文日期) to its publication. `due` is null when the calendar does not cover
+ * the year the count reaches (flagged, never guessed); `withinLimit` is then unknown.
+ */
+export interface PublicationClock {
+  readonly formedOn: string;
+  readonly due: string | null;
+  readonly uncoveredYear?: number;
+  readonly publishedOn?: string;
+  /** Working days from forming to publication, when both are in years the calendar covers. */
+  readonly workingDaysTaken?: number;
+  readonly withinLimit?: boolean;
+}
+
+export function publicationClock(formedOn: string, publishedOn?: string): PublicationClock {
+  const deadline = deadlineAfter(formedOn, PUBLISH_WITHIN_WORKING_DAYS);
+  const base = deadline.kind === 'due' ? { formedOn, due: deadline.due } : { formedOn, due: null, uncoveredYear: deadline.year };
+  if (!publishedOn) return base;
+  if (deadline.kind === 'due' && publishedOn <= deadline.due) {
+    return { ...base, publishedOn, workingDaysTaken: workingDaysBetween(formedOn, publishedOn), withinLimit: true };
+  }
+  try {
+    const taken = workingDaysBetween(formedOn, publishedOn);
+    return { ...base, publishedOn, workingDaysTaken: taken, withinLimit: taken <= PUBLISH_WITHIN_WORKING_DAYS };
+  } catch (err) {
+    if (err instanceof CalendarNotCoveredError) return { ...base, publishedOn };
+    throw err;
+  }
+}

@@ -62,3 +62,24 @@ describe('China working-day calendar', () => {
     expect(() => addWorkingDays('2026-09-21', -1)).toThrow(RangeError);
   });
 });
+
+describe('PUB-5: the publication clock of a 主动公开 document (条例 Art. 26)', () => {
+  it('is due 20 working days after forming, and says whether publication kept it', async () => {
+    const { publicationClock } = await import('#shared/rules/workflow');
+    expect(publicationClock('2026-09-21')).toEqual({ formedOn: '2026-09-21', due: '2026-10-26' });
+    expect(publicationClock('2026-09-21', '2026-10-26')).toMatchObject({ due: '2026-10-26', workingDaysTaken: 20, withinLimit: true });
+    expect(publicationClock('2026-09-21', '2026-10-27')).toMatchObject({ workingDaysTaken: 21, withinLimit: false });
+    // Eight days of 国庆 holidays do not count against the office.
+    expect(publicationClock('2026-09-30', '2026-10-09')).toMatchObject({ workingDaysTaken: 2, withinLimit: true });
+  });
+
+  it('flags a deadline beyond the calendar, and still judges a publication the calendar can count', async () => {
+    const { publicationClock } = await import('#shared/rules/workflow');
+    const last = calendarCoverage.last;
+    expect(publicationClock(`${last}-12-20`)).toMatchObject({ due: null, uncoveredYear: last + 1 });
+    expect(publicationClock(`${last}-12-20`, `${last}-12-28`)).toMatchObject({ due: null, withinLimit: true });
+    const late = publicationClock(`${last}-12-20`, `${last + 1}-01-20`);
+    expect(late.due).toBeNull();
+    expect(late.withinLimit).toBeUndefined();
+  });
+});
