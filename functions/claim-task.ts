@@ -68,7 +68,7 @@ export const claimTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
       try {
         claimed = await amend(
           verdict.draft,
-          { task: { ...verdict.draft.task!, claim: { by, until, tokenHash: tokenHash(message.ReceiptHandle) } } },
+          { task: { ...verdict.draft.task!, claim: { by, until, since: at.toISOString(), tokenHash: tokenHash(message.ReceiptHandle) } } },
           { actor: by, event: 'CLAIMED', note: `租约至 ${until}` },
         );
       } catch (err) {

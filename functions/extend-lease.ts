@@ -5,7 +5,8 @@ import { sqs } from '#shared/aws/clients';
 import { now } from '#shared/clock';
 import { TASK_STATUSES } from '#shared/domain/draft';
 import { env } from '#shared/env';
-import { ConflictError } from '#shared/errors';
+import { LEASE_EXTENSION_WINDOW_MS, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
+import { ConflictError, TooManyRequestsError } from '#shared/errors';
 import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { amend, getDraft } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
@@ -15,6 +16,12 @@ import { topology } from '#shared/topology';
  * POST /tasks/{id}/lease (id = draft id): extends a live claim while the approver works.
  * The message stays hidden for the new lease (ChangeMessageVisibility counts from now)
  * and the claim's `until` moves with it. An expired or foreign claim is a 409.
+ *
+ * Bounded, since every extension is a write and a history line: at most
+ * LEASE_EXTENSIONS_PER_WINDOW per claim within LEASE_EXTENSION_WINDOW_MS (more: 429 with
+ * Retry-After), and no lease past MAX_LEASE_LIFE_MS after the claim was taken (a longer
+ * request is cut to that end; none left: 409). Two extensions at once race on the draft's
+ * version, so the limit holds under concurrency too.
  */
 export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const who = requireRole(event, ['approver', 'infocenter']);
@@ -28,14 +35,42 @@ export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> =>
       en: 'You do not hold a live claim on this task (it may have expired or been taken); claim it again.',
     });
   }
+  const recent = (claim.extensions ?? []).filter((t) => at.getTime() - Date.parse(t) < LEASE_EXTENSION_WINDOW_MS);
+  if (recent.length >= LEASE_EXTENSIONS_PER_WINDOW) {
+    const retryAfter = (Date.parse(recent[0]!) + LEASE_EXTENSION_WINDOW_MS - at.getTime()) / 1000;
+    const minutes = LEASE_EXTENSION_WINDOW_MS / 60_000;
+    throw new TooManyRequestsError(
+      {
+        zh: `该任务的租约在 ${minutes} 分钟内已延长 ${recent.length} 次，已达上限；请在 ${Math.ceil(retryAfter)} 秒后再延长，或一次申请更长的租约（leaseSeconds）。`,
+        en: `This claim's lease was extended ${recent.length} times in ${minutes} minutes, the limit; extend again in ${Math.ceil(retryAfter)} s, or ask for a longer lease (leaseSeconds) at once.`,
+      },
+      retryAfter,
+    );
+  }
+  // A claim taken before claims recorded their start counts from its first extension.
+  const since = claim.since ?? at.toISOString();
+  const end = Date.parse(since) + MAX_LEASE_LIFE_MS;
+  const untilMs = Math.min(at.getTime() + leaseSeconds * 1000, end);
+  if (untilMs <= Date.parse(claim.until)) {
+    throw new ConflictError({
+      zh: `领取后的租约最长 ${MAX_LEASE_LIFE_MS / 3600_000} 小时（至 ${new Date(end).toISOString()}），不能再延长；请在到期前作出决定，或到期后重新领取。`,
+      en: `A lease lasts at most ${MAX_LEASE_LIFE_MS / 3600_000} hours from the claim (until ${new Date(end).toISOString()}) and cannot be extended further; decide before then, or claim the task again after it ends.`,
+    });
+  }
   // SQS first: if the receipt handle is no longer valid, the claim is not extended.
   try {
-    await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: env.queueUrl('approval'), ReceiptHandle: claimToken, VisibilityTimeout: leaseSeconds }));
+    await sqs().send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: env.queueUrl('approval'), ReceiptHandle: claimToken, VisibilityTimeout: Math.ceil((untilMs - at.getTime()) / 1000) }),
+    );
   } catch (err) {
     throw new ConflictError({ zh: '领取已失效，请重新领取。', en: 'The claim is no longer valid; claim the task again.' }, { cause: err });
   }
-  const until = new Date(at.getTime() + leaseSeconds * 1000).toISOString();
-  const next = await amend(draft, { task: { ...draft.task, claim: { ...claim, until } } }, { actor: claim.by, event: 'LEASE_EXTENDED', note: `租约延至 ${until}` });
+  const until = new Date(untilMs).toISOString();
+  const next = await amend(
+    draft,
+    { task: { ...draft.task, claim: { ...claim, since, until, extensions: [...recent, at.toISOString()] } } },
+    { actor: claim.by, event: 'LEASE_EXTENDED', note: `租约延至 ${until}` },
+  );
   return json(200, { taskId: next.task!.id, leaseUntil: until, version: next.version });
 };
 

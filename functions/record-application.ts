@@ -31,7 +31,8 @@ export const recordApplicationHandler = async (event: ApiEvent): Promise<ApiResu
   const applications = [...(draft.applications ?? []), { at: at.toISOString(), by, ...(note ? { note } : {}) }];
   const recent = applications.filter((a) => Date.parse(a.at) > at.getTime() - YEAR_MS).length;
   const threshold = env.reviewApplicationThreshold();
-  let next = await amend(draft, { applications }, { actor: by, event: 'APPLICATION_RECORDED', note: `近 12 个月第 ${recent} 件申请（阈值 ${threshold}）${note ? `：${note}` : ''}` });
+  const applicationsTotal = (draft.applicationsTotal ?? draft.applications?.length ?? 0) + 1;
+  let next = await amend(draft, { applications, applicationsTotal }, { actor: by, event: 'APPLICATION_RECORDED', note: `近 12 个月第 ${recent} 件申请（阈值 ${threshold}）${note ? `：${note}` : ''}` });
   let reviewQueued = false;
   if (recent >= threshold && next.status === 'FILED') {
     reviewQueued = await startReview(next, `申请公开达到 ${recent} 件（阈值 ${threshold}），提前复核 / early review: ${recent} applications in 12 months`);

@@ -40,7 +40,12 @@ export interface DraftView {
   applications?: number;
   /** A withdrawal from the public site (WITHDRAWING, WITHDRAWN). */
   withdrawal?: { reason: string; at: string; by: { name: string; role: string } };
+  /** GET /drafts/{id}: the most recent lines, oldest first (other answers: the lines kept on the draft). */
   history: { at: string; event: string; actor: { name: string }; from?: string; to?: string; note?: string }[];
+  /** How many history lines there are in all. */
+  historyTotal?: number;
+  /** GET /drafts/{id}: the position of the first line in `history`; pass it as `historyBefore` for the page before. */
+  historyFirst?: number;
 }
 
 export interface CreatedDraft {
@@ -101,8 +106,9 @@ export class GongkaiClient {
   renewUploads(id: string): Promise<{ id: string; status: Status; uploads: PresignedUpload[] }> {
     return this.call('POST', `/drafts/${encodeURIComponent(id)}/uploads`, {});
   }
-  getDraft(id: string): Promise<DraftView> {
-    return this.call('GET', `/drafts/${encodeURIComponent(id)}`);
+  getDraft(id: string, options: { historyBefore?: number } = {}): Promise<DraftView> {
+    const query = options.historyBefore !== undefined ? `?historyBefore=${options.historyBefore}` : '';
+    return this.call('GET', `/drafts/${encodeURIComponent(id)}${query}`);
   }
   listRules(): Promise<{ rules: { id: string; title: { zh: string; en: string }; source: string; severity: string }[] }> {
     return this.call('GET', '/rules');

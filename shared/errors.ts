@@ -71,3 +71,25 @@ export class InvalidTransitionError extends DomainError {
     this.name = 'InvalidTransitionError';
   }
 }
+
+/** The caller repeats an action faster than it is allowed (lease extensions); try again later. */
+export class TooManyRequestsError extends DomainError {
+  /** Seconds until the action is allowed again (the Retry-After header). */
+  readonly retryAfterSeconds: number;
+  constructor(text: Bilingual, retryAfterSeconds: number, options?: ErrorOptions) {
+    super(text, options);
+    this.name = 'TooManyRequestsError';
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+/** A record would pass the bound kept under DynamoDB's 400 KB item limit; it is not written. */
+export class ItemTooLargeError extends DomainError {
+  constructor(what: string, bytes: number, limit: number) {
+    super({
+      zh: `${what}的记录将达到 ${bytes} 字节，超过上限 ${limit} 字节，未保存；请缩短填写的内容或联系管理员。`,
+      en: `The record of ${what} would be ${bytes} bytes, over the ${limit}-byte bound; it was not saved. Shorten what was entered or tell the administrator.`,
+    });
+    this.name = 'ItemTooLargeError';
+  }
+}

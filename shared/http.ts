@@ -6,7 +6,9 @@ import {
   DomainError,
   ForbiddenError,
   InvalidTransitionError,
+  ItemTooLargeError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthenticatedError,
   ValidationError,
   type FieldIssue,
@@ -100,6 +102,8 @@ const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
   [NotFoundError, 404],
   [ConflictError, 409],
   [InvalidTransitionError, 409],
+  [ItemTooLargeError, 413],
+  [TooManyRequestsError, 429],
 ];
 
 /**
@@ -115,6 +119,7 @@ export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
         request.response = json(match[1], {
           error: { code: err.name, zh: err.zh, en: err.en, ...(err instanceof ValidationError ? { issues: err.issues } : {}) },
         });
+        if (err instanceof TooManyRequestsError) request.response.headers = { ...request.response.headers, 'retry-after': String(err.retryAfterSeconds) };
         return;
       }
       console.error(JSON.stringify({ level: 'error', message: 'unhandled error', error: String(err), stack: err instanceof Error ? err.stack : undefined }));

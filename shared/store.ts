@@ -1,11 +1,13 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import { TABLE } from '#shared/topology';
 import { nowIso } from '#shared/clock';
-import { ConflictError, NotFoundError } from '#shared/errors';
-import { assertTransition, Draft, type HistoryEvent, type Status } from '#shared/domain/draft';
+import { ConflictError, ItemTooLargeError, NotFoundError } from '#shared/errors';
+import { assertTransition, Draft, HistoryEvent, type Status } from '#shared/domain/draft';
+import { boundDraft, boundEvent, DRAFT_ITEM_MAX_BYTES, HISTORY_INLINE_KEEP, HISTORY_INLINE_MAX } from '#shared/domain/bounds';
+import { itemSize } from '#shared/aws/item-size';
 
 /**
  * Drafts in the single table. A draft is one item; every write replaces it whole,
@@ -13,9 +15,30 @@ import { assertTransition, Draft, type HistoryEvent, type Status } from '#shared
  * write, so a state change and its audit line land together or not at all (no
  * transactions needed, which dynalite lacks). A retried message that re-applies a change
  * fails the condition and becomes a no-op.
+ *
+ * The item stays bounded: only the most recent history lines live on it. When they pass
+ * HISTORY_INLINE_MAX, the older ones are first copied to items of their own under the
+ * draft's key (sk HIST#<seq>), then dropped from the draft by the conditional write. The
+ * copies are of lines already committed, keyed by their position in the history, so a
+ * write that loses its race, or a crash between the two, leaves at worst a line that is both
+ * inline and copied — identical, and read once (readHistory). Every other growing field is
+ * capped (shared/domain/bounds.ts), and the item's size as DynamoDB counts it (UTF-8 bytes)
+ * is checked before every write.
  */
 
 const draftKey = (id: string) => ({ [TABLE.partitionKey]: `DRAFT#${id}`, [TABLE.sortKey]: 'DRAFT' });
+const HIST = 'HIST#';
+const histKey = (id: string, seq: number) => ({ [TABLE.partitionKey]: `DRAFT#${id}`, [TABLE.sortKey]: `${HIST}${String(seq).padStart(10, '0')}` });
+
+/** The position in the whole history of the first line kept on the draft. */
+const firstInlineSeq = (d: Draft): number => (d.historyTotal ?? d.history.length) - d.history.length;
+
+function checkedItem(d: Draft): Record<string, unknown> {
+  const item = toItem(d);
+  const bytes = itemSize(item);
+  if (bytes > DRAFT_ITEM_MAX_BYTES) throw new ItemTooLargeError(`文件草稿 ${d.id} / draft ${d.id}`, bytes, DRAFT_ITEM_MAX_BYTES);
+  return item;
+}
 
 function toItem(d: Draft): Record<string, unknown> {
   return {
@@ -36,7 +59,7 @@ export async function createDraft(draft: Draft): Promise<void> {
   await dynamo().send(
     new PutCommand({
       TableName: env.tableName(),
-      Item: toItem(draft),
+      Item: checkedItem(boundDraft({ ...draft, historyTotal: draft.historyTotal ?? draft.history.length })),
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -55,13 +78,40 @@ export async function getDraft(id: string): Promise<Draft> {
 
 export type DraftChange = Partial<Omit<Draft, 'id' | 'version' | 'history' | 'createdAt' | 'updatedAt' | 'status' | 'stageEnteredAt'>>;
 
-/** Writes `next` if the stored draft is still at `prev.version`; throws ConflictError otherwise. */
-async function replace(prev: Draft, next: Draft): Promise<Draft> {
+/** Copies history lines to their own items (idempotent: the same line always lands on the same key). */
+async function archiveHistory(id: string, lines: readonly { seq: number; event: HistoryEvent }[]): Promise<void> {
+  for (let i = 0; i < lines.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = lines
+      .slice(i, i + 25)
+      .map(({ seq, event }) => ({ PutRequest: { Item: { ...histKey(id, seq), seq, ...event } } }));
+    for (let attempt = 0; requests?.length; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      if (attempt > 8) throw new Error(`could not archive the history of draft ${id}`);
+      const res = await dynamo().send(new BatchWriteCommand({ RequestItems: { [env.tableName()]: requests as never } }));
+      requests = res.UnprocessedItems?.[env.tableName()] as Record<string, unknown>[] | undefined;
+    }
+  }
+}
+
+/**
+ * Writes `next` if the stored draft is still at `prev.version`; throws ConflictError otherwise.
+ * `next.history` is `prev.history` plus at most the new line; older lines move out here.
+ */
+async function replace(prev: Draft, proposed: Draft): Promise<Draft> {
+  let next = boundDraft({ ...proposed, historyTotal: firstInlineSeq(prev) + proposed.history.length });
+  if (next.history.length > HISTORY_INLINE_MAX) {
+    const first = firstInlineSeq(next);
+    const moving = next.history.slice(0, next.history.length - HISTORY_INLINE_KEEP);
+    // Only lines of `prev` move: they are committed, whatever becomes of this write.
+    await archiveHistory(next.id, moving.map((event, i) => ({ seq: first + i, event })));
+    next = { ...next, history: next.history.slice(moving.length) };
+  }
+  const item = checkedItem(next);
   try {
     await dynamo().send(
       new PutCommand({
         TableName: env.tableName(),
-        Item: toItem(next),
+        Item: item,
         ConditionExpression: '#v = :expected',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':expected': prev.version },
@@ -95,7 +145,7 @@ export async function transition(
     version: draft.version + 1,
     updatedAt: at,
     stageEnteredAt: at,
-    history: [...draft.history, { ...event, at, from: draft.status, to }],
+    history: [...draft.history, boundEvent({ ...event, at, from: draft.status, to })],
   });
 }
 
@@ -107,8 +157,50 @@ export async function amend(draft: Draft, change: DraftChange, event?: Omit<Hist
     ...change,
     version: draft.version + 1,
     updatedAt: at,
-    history: event ? [...draft.history, { ...event, at }] : draft.history,
+    history: event ? [...draft.history, boundEvent({ ...event, at })] : draft.history,
   });
+}
+
+/**
+ * The history of a draft, oldest first: the lines moved to their own items, then those on
+ * the draft. `limit` keeps the most recent lines (the API's bound); `before` (a position in
+ * the whole history) pages further back.
+ */
+export async function readHistory(
+  draft: Draft,
+  options: { limit?: number; before?: number } = {},
+): Promise<{ history: HistoryEvent[]; first: number; total: number }> {
+  const total = draft.historyTotal ?? draft.history.length;
+  const limit = Math.max(1, Math.min(options.limit ?? 200, 1000));
+  const end = Math.min(options.before ?? total, total);
+  const start = Math.max(0, end - limit);
+  const inlineFirst = firstInlineSeq(draft);
+  const lines: HistoryEvent[] = [];
+  const upTo = Math.min(end, inlineFirst);
+  if (start < upTo) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await dynamo().send(
+        new QueryCommand({
+          TableName: env.tableName(),
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': `DRAFT#${draft.id}`,
+            ':from': histKey(draft.id, start)[TABLE.sortKey],
+            ':to': histKey(draft.id, upTo - 1)[TABLE.sortKey],
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      // The schema drops the keys and seq.
+      for (const item of res.Items ?? []) lines.push(HistoryEvent.parse(item));
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+  }
+  if (end > inlineFirst) lines.push(...draft.history.slice(Math.max(0, start - inlineFirst), end - inlineFirst));
+  return { history: lines, first: start, total };
 }
 
 /** Drafts in a status, oldest stage entry first; `enteredBefore` bounds the stage entry time. */

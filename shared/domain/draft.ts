@@ -147,7 +147,17 @@ export const Task = z.object({
   /** Bumped whenever the task is (re-)enqueued; older messages for it are stale. */
   seq: z.number().int(),
   enqueuedAt: z.string(),
-  claim: z.object({ by: Actor, until: z.string(), tokenHash: z.string() }).optional(),
+  claim: z
+    .object({
+      by: Actor,
+      until: z.string(),
+      tokenHash: z.string(),
+      /** When the claim was taken: a lease lives at most MAX_LEASE_LIFE_MS from then. */
+      since: z.string().optional(),
+      /** Times of the extensions within the rate-limit window (at most a few, older ones dropped). */
+      extensions: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -201,15 +211,23 @@ export const Draft = z.object({
   infocenterFiling: z.object({ at: z.string(), by: Actor, note: z.string().optional() }).optional(),
   /** Applications for disclosure of a 依申请公开 document (REV-2): when each was recorded. */
   applications: z.array(z.object({ at: z.string(), by: Actor, note: z.string().optional() })).optional(),
+  /** How many applications were ever recorded (`applications` keeps only the recent ones). */
+  applicationsTotal: z.number().int().optional(),
+  /**
+   * The most recent history lines (at most HISTORY_INLINE_MAX); older lines are their own
+   * items under the draft's key (shared/store.ts). The full history is read with readHistory.
+   */
   history: z.array(HistoryEvent),
+  /** How many history lines the draft has in all, inline and moved out (absent: all inline). */
+  historyTotal: z.number().int().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   stageEnteredAt: z.string(),
 });
 export type Draft = z.infer<typeof Draft>;
 
-/** The view of a draft that the API returns. */
-export const draftView = (d: Draft) => ({
+/** The view of a draft that the API returns; `history` defaults to the lines kept on the draft (the most recent). */
+export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history) => ({
   id: d.id,
   status: d.status,
   statusLabel: STATUS_LABELS[d.status],
@@ -228,8 +246,9 @@ export const draftView = (d: Draft) => ({
   publishAt: d.publishAt,
   filing: d.filing,
   infocenterFiling: d.infocenterFiling,
-  applications: d.applications?.length ?? 0,
-  history: d.history,
+  applications: d.applicationsTotal ?? d.applications?.length ?? 0,
+  history,
+  historyTotal: d.historyTotal ?? d.history.length,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });

@@ -25,6 +25,8 @@ export const Finding = z.object({
   en: z.string(),
   source: z.string(),
   evidence: z.array(Evidence).optional(),
+  /** How many places the rule found when `evidence` lists only the first of them. */
+  evidenceTotal: z.number().int().optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
