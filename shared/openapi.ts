@@ -55,7 +55,7 @@ export function requestJsonSchema(schema: z.ZodType): Record<string, unknown> {
 
 const SUMMARIES: Readonly<Record<string, string>> = {
   'POST /drafts': '提交申报表，获取上传地址 / submit a declaration form and get presigned uploads',
-  'GET /drafts/{id}': '文件状态、审查发现和记录 / a draft: status, findings, history',
+  'GET /drafts/{id}': '文件状态、审查发现和记录（最近 200 条；?historyBefore=序号 翻看更早的） / a draft: status, findings, history (the latest 200 lines; ?historyBefore=<position> pages back)',
   'POST /drafts/{id}/uploads': '重新获取上传地址 / fresh presigned uploads for files not yet received',
   'GET /rules': '规则库 / the rulebook',
   'GET /tasks': '待审批任务 / drafts waiting for a decision',

@@ -5,8 +5,9 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { uploadFile, type GongkaiClient } from '#infra/client';
 import { itemSize, valueSize } from '#shared/aws/item-size';
 import { resetClock, setClock } from '#shared/clock';
-import { DRAFT_ITEM_MAX_BYTES, EVIDENCE_MAX, HISTORY_INLINE_MAX, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
-import type { Draft } from '#shared/domain/draft';
+import { boundEvent, boundFindings, DRAFT_ITEM_MAX_BYTES, EVIDENCE_MAX, FINDINGS_MAX, HISTORY_NOTE_MAX, HISTORY_INLINE_MAX, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
+import { SYSTEM, type Draft } from '#shared/domain/draft';
+import type { Finding } from '#shared/domain/finding';
 import { ItemTooLargeError } from '#shared/errors';
 import { createDraft } from '#shared/store';
 import { corpus } from '../support/corpus.ts';
@@ -61,6 +62,36 @@ describe('itemSize counts as DynamoDB does', () => {
       expiresAt: 2099,
     };
     expect(itemSize(item)).toBe(141);
+  });
+});
+
+describe('the growing fields of a draft are capped', () => {
+  const finding = (ruleId: string, severity: Finding['severity'], places: number): Finding => ({
+    ruleId,
+    severity,
+    zh: '发现个人信息',
+    en: 'personal data found',
+    source: '002',
+    evidence: Array.from({ length: places }, (_, i) => ({ in: 'document', text: `电话13900000000${'长'.repeat(i === 0 ? 500 : 0)}`, start: i, end: i + 11 })),
+  });
+
+  it('a rule matching 3,000 places keeps the first ones, each quote cut, and the count', () => {
+    const [f] = boundFindings([finding('PUB-4', 'warn', 3000)]);
+    expect(f!.evidence).toHaveLength(EVIDENCE_MAX);
+    expect(f!.evidenceTotal).toBe(3000);
+    expect(f!.evidence![0]!.text!.length).toBeLessThanOrEqual(200);
+  });
+
+  it('a flood of findings is cut without losing the blocking ones', () => {
+    const many = [...Array.from({ length: FINDINGS_MAX + 50 }, () => finding('PUB-4', 'warn', 1)), finding('ATTR-1', 'block', 1)];
+    const kept = boundFindings(many);
+    expect(kept).toHaveLength(FINDINGS_MAX);
+    expect(kept.filter((f) => f.severity === 'block')).toHaveLength(1);
+  });
+
+  it('a history note is cut to its bound', () => {
+    const e = boundEvent({ at: '2026-01-01T00:00:00.000Z', actor: SYSTEM, event: 'X', note: '理'.repeat(5000) });
+    expect(e.note!.length).toBe(HISTORY_NOTE_MAX);
   });
 });
 
@@ -158,6 +189,26 @@ describe('lease extensions (the 2,481-extension flood)', () => {
     expect(bytes).toBeLessThan(before + 2000);
     expect(bytes).toBeLessThan(DRAFT_ITEM_MAX_BYTES);
   }, 240_000);
+
+  it('20 extensions at once on a fresh claim: at most 3 land, the rest get 429 or 409', async () => {
+    const id = await submitText(`并发延长 ${Date.now()}`, notice());
+    await stack.drafter.waitForStatus(id, ['PENDING_APPROVAL']);
+    const claim = await claimFor(stack.approver, id, 600);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        stack.approver.extendLease(id, { claimToken: claim.claimToken!, leaseSeconds: 900 }).then(
+          () => 200,
+          (e: { status?: number }) => e.status ?? 0,
+        ),
+      ),
+    );
+    const accepted = statuses.filter((s) => s === 200).length;
+    expect(accepted).toBeGreaterThanOrEqual(1);
+    expect(accepted).toBeLessThanOrEqual(LEASE_EXTENSIONS_PER_WINDOW);
+    expect(statuses.every((s) => s === 200 || s === 429 || s === 409)).toBe(true);
+    const d = await stack.approver.getDraft(id);
+    expect(d.history.filter((h) => h.event === 'LEASE_EXTENDED')).toHaveLength(accepted);
+  });
 
   it('extensions spread over hours move old history lines out of the item, and the API still returns the whole history in order', async () => {
     const id = await submitText(`长期租约 ${Date.now()}`, notice());

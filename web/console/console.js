@@ -302,6 +302,10 @@ function renderFindings(findings) {
           ev.append(el('li', null, {}, [el('span', `${where}${pos}：`, { class: 'where' }), el('q', e.text ?? '')]));
         }
         li.append(ev);
+        // The draft keeps the first places of a rule that matched many (the count is evidenceTotal).
+        if (typeof f.evidenceTotal === 'number' && f.evidenceTotal > f.evidence.length) {
+          li.append(el('p', `共 ${f.evidenceTotal} 处，仅列出前 ${f.evidence.length} 处`, { class: 'more' }, [el('span', ` (${f.evidenceTotal} places; the first ${f.evidence.length} listed)`, { lang: 'en' })]));
+        }
       }
       list.append(li);
     }
