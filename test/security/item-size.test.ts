@@ -244,6 +244,9 @@ describe('lease extensions (the 2,481-extension flood)', () => {
     const older = await stack.approver.getDraft(id, { historyBefore: 5 });
     expect(older.history).toEqual(d.history.slice(0, 5));
     expect(older.historyFirst).toBe(0);
+    // A page that spans the moved-out lines and those on the draft.
+    const spanning = await stack.approver.getDraft(id, { historyBefore: d.history.length - 3 });
+    expect(spanning.history).toEqual(d.history.slice(0, -3));
 
     // A lease never runs past 12 hours from the claim: a long request is cut to that end, then none is left.
     clockAt(inWindow(windows, 0));
