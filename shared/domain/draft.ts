@@ -242,7 +242,7 @@ export const draftView = (d: Draft) => ({
   form: d.form,
   submitter: d.submitter,
   files: Object.fromEntries(
-    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars }]),
+    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars, sha256: f.pinned?.sha256 || undefined }]),
   ),
   findings: d.findings,
   task: d.task && { id: d.task.id, kind: d.task.kind, enqueuedAt: d.task.enqueuedAt, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },

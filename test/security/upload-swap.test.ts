@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { uploadFile, type DraftView, type GongkaiClient } from '#infra/client';
 import { resetClock, setClock } from '#shared/clock';
@@ -82,6 +83,7 @@ describe('a presigned upload form used again', () => {
     const after = await stack.drafter.getDraft(created.id);
     expect(after.status).toBe('PENDING_APPROVAL');
     expect(after.files.document!.size).toBe(bytes.length);
+    expect(after.files.document!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     const claim = await claimFor(stack.approver, created.id);
     expect(JSON.stringify(claim)).not.toContain(ID_NUMBER);
 
