@@ -86,16 +86,17 @@ export async function publishDraft(draftId: string): Promise<void> {
   // publication is computed here and stored once, after the pages: a crash in between only
   // leaves a gap in the 索引号 serials (the retry draws a new one and rewrites the pages).
   const publication = draft.publication?.pagesWrittenAt ? draft.publication : await newPublication(draft, plain, docText);
+  // Exactly the bytes extracted and checked: the pinned copy, verified against its sha256 before
+  // anything is written (a copy that fails the check stops the publication, loudly).
+  const original = publication.file ? await readPinned(draft.files.document) : undefined;
   const writes = [
     writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE }),
   ];
   if (interpText !== undefined) {
     writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML, { cacheControl: PAGE_CACHE }));
   }
-  if (publication.file) {
-    // Exactly the bytes extracted and checked: the pinned copy, verified against its sha256.
-    const doc = draft.files.document;
-    writes.push(writeObject('site', publication.file.key, await readPinned(doc), ORIGINAL_TYPES[doc.kind ?? 'text'], { cacheControl: PAGE_CACHE }));
+  if (publication.file && original) {
+    writes.push(writeObject('site', publication.file.key, original, ORIGINAL_TYPES[draft.files.document.kind ?? 'text'], { cacheControl: PAGE_CACHE }));
   }
   await Promise.all(writes);
 

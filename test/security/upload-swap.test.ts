@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { uploadFile, type DraftView, type GongkaiClient } from '#infra/client';
 import { resetClock, setClock } from '#shared/clock';
-import { claimFor } from '../support/api.ts';
+import { claimFor, dlqDepth } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';
 import { DOCX_TYPE, docxBytes } from '../support/publish.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
@@ -173,5 +173,24 @@ describe('a declared Content-Type the bytes contradict', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(c.type);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes);
+  });
+});
+
+describe('the pinned copy', () => {
+  it('altered after extraction: publication stops before writing a byte and the original is never offered', async () => {
+    const bytes = enc(HARMLESS.replace('认真', '严格'));
+    const created = await stack.drafter.createDraft({ form, files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: bytes.length } } });
+    await uploadFile(created.uploads[0]!, bytes, 'notice.txt');
+    const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const sha = pending.files.document!.sha256!;
+    // Someone with write access to the drafts bucket (never a form holder) replaces the copy.
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `extracted/${created.id}/r1/document.${sha}.original`, Body: enc(SWAPPED), ContentType: 'text/plain' }));
+    const claim = await claimFor(stack.approver, created.id);
+    await stack.approver.decide(created.id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' });
+    expect(await dlqDepth(stack, 'publish')).toBeGreaterThan(0);
+    expect((await stack.drafter.getDraft(created.id)).status).toBe('PUBLISHING');
+    const site = await siteTexts();
+    expect([...site.keys()].filter((k) => k.includes(created.id))).toEqual([]);
+    for (const [key, text] of site) expect(text, key).not.toContain(ID_NUMBER);
   });
 });
