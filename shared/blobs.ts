@@ -11,13 +11,9 @@ export async function readBytes(bucket: BucketName, key: string): Promise<Uint8A
   return res.Body.transformToByteArray();
 }
 
-/** An object's bytes with the identity S3 gives them; `versionId` reads that version (versioned buckets). */
-export async function readObject(
-  bucket: BucketName,
-  key: string,
-  options: { versionId?: string } = {},
-): Promise<{ bytes: Uint8Array; etag?: string; versionId?: string; lastModified: string }> {
-  const res = await s3().send(new GetObjectCommand({ Bucket: env.bucket(bucket), Key: key, ...(options.versionId ? { VersionId: options.versionId } : {}) }));
+/** An object's bytes with the identity S3 gives them (ETag, VersionId in a versioned bucket, time stored). */
+export async function readObject(bucket: BucketName, key: string): Promise<{ bytes: Uint8Array; etag?: string; versionId?: string; lastModified: string }> {
+  const res = await s3().send(new GetObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
   if (!res.Body) throw new Error(`Empty body for ${bucket}/${key}`);
   return {
     bytes: await res.Body.transformToByteArray(),

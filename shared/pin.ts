@@ -41,8 +41,10 @@ export async function pinUpload(draft: Draft, part: Part, file: StoredFile, stat
   if (stat.size > file.maxBytes) {
     return { kind: 'pinned', file: { ...file, pinned: { sha256: '', size: stat.size, ...(stat.etag ? { etag: stat.etag } : {}), ...(stat.versionId ? { versionId: stat.versionId } : {}) } }, uploadedAt: stat.lastModified };
   }
-  // In a versioned bucket, read the very version that was looked at.
-  const obj = await readObject('drafts', file.key, stat.versionId ? { versionId: stat.versionId } : {});
+  // What is pinned is what this GET returned, with the ETag, VersionId and time S3 gave it.
+  // (No read by VersionId: that needs s3:GetObjectVersion, which no function is granted;
+  // the sha256 of the bytes read is the identity every later stage checks.)
+  const obj = await readObject('drafts', file.key);
   if (isLate(file, obj)) return { kind: 'late', file: { ...file, refusedUpload: { ...(obj.etag ? { etag: obj.etag } : {}), lastModified: obj.lastModified } }, uploadedAt: obj.lastModified };
   const sha256 = sha256Hex(obj.bytes);
   const key = pinnedKey(draft.id, draft.revision, part, sha256);
@@ -75,11 +77,11 @@ export class PinMismatchError extends DomainError {
   }
 }
 
-/** The pinned bytes of a file, verified against the recorded sha256 (and version, where versioned). */
+/** The pinned bytes of a file, verified against the recorded sha256 (whoever wrote to the key since, it is noticed). */
 export async function readPinned(file: StoredFile): Promise<Uint8Array> {
   const pin = file.pinned;
   if (!pin?.key) throw new PinMismatchError(file, 'no pinned copy');
-  const obj = await readObject('drafts', pin.key, pin.copyVersionId ? { versionId: pin.copyVersionId } : {});
+  const obj = await readObject('drafts', pin.key);
   const sha = sha256Hex(obj.bytes);
   if (sha !== pin.sha256) throw new PinMismatchError(file, `sha256 ${sha.slice(0, 12)}… ≠ ${pin.sha256.slice(0, 12)}…`);
   return obj.bytes;
