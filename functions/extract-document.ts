@@ -1,5 +1,5 @@
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
-import { readBytes, statObject, writeObject } from '#shared/blobs';
+import { writeObject } from '#shared/blobs';
 import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
@@ -7,8 +7,9 @@ import { extractDocument, ExtractionError } from '#shared/extract/index';
 import { log } from '#shared/log';
 import { DraftMessage, sendMessage } from '#shared/messages';
 import { FILE_RULE } from '#shared/rules/index';
+import { pinUpload, readPinned, receivedUpload, uploadAfterReceipt } from '#shared/pin';
 import { sqsStage } from '#shared/sqs-stage';
-import { findDraft, transition } from '#shared/store';
+import { amend, findDraft, transition } from '#shared/store';
 
 /** Drafts (and the revision, when known) named by a message: an S3 event notification, or a re-enqueue by the reconciler. */
 export function draftRefsOf(body: string): { id: string; revision?: number }[] {
@@ -50,7 +51,7 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
       findings: [fileFinding(part, 'block', `文件大小 ${mb(size)} MB 超过上限 ${mb(file.maxBytes)} MB，请压缩或拆分后重新提交。`, `the file is ${mb(size)} MB, over the ${mb(file.maxBytes)} MB limit; compress or split it.`)],
     };
   }
-  const bytes = await readBytes('drafts', file.key);
+  const bytes = await readPinned(file);
   try {
     const ex = await extractDocument(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName });
     const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
@@ -69,7 +70,7 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
       );
     }
     return {
-      file: { ...file, size, kind: ex.kind, chars: ex.chars, rawTextKey, textKey, ...(ex.pages !== undefined ? { pages: ex.pages } : {}) },
+      file: { ...file, size, kind: ex.kind, chars: ex.chars, rawTextKey, textKey, ...(ex.pages !== undefined ? { pages: ex.pages } : {}), pinned: { ...file.pinned!, mediaType: ex.mediaType } },
       findings,
     };
   } catch (err) {
@@ -87,23 +88,47 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
     return;
   }
   if (revision !== undefined && revision !== draft.revision) return; // an upload (or message) of another revision
-  if (draft.status !== 'AWAITING_UPLOAD' && draft.status !== 'EXTRACTING') return; // a repeated event
-
-  const parts = (Object.entries(draft.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
-  const stats = await Promise.all(parts.map(([, f]) => statObject('drafts', f.key)));
-  if (stats.some((s) => s === undefined)) return; // waiting for the other file; its upload event brings us back
+  const partsOf = (d: Draft) => (Object.entries(d.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
+  let parts = partsOf(draft);
+  if (draft.status !== 'AWAITING_UPLOAD') {
+    // A form used again after its file was received: recorded, never acted on (see shared/pin.ts).
+    // A conflict throws: the retried delivery notes it on the draft as it then is.
+    const notes = (await Promise.all(parts.map(([p, f]) => uploadAfterReceipt(draft!, p, f)))).filter((n) => n !== undefined);
+    if (notes.length) draft = await amend(draft, {}, { actor: SYSTEM, event: 'UPLOAD_IGNORED', note: notes.join('；') });
+    if (draft.status !== 'EXTRACTING') return; // a repeated event
+  }
 
   if (draft.status === 'AWAITING_UPLOAD') {
-    // The history line is written when extraction starts; the note says when S3 stored each file.
-    const note = parts.map(([p], i) => `${PART_LABELS[p]} ${stats[i]!.lastModified}`).join('；');
+    const stats = await Promise.all(parts.map(([, f]) => receivedUpload(f)));
+    if (stats.some((s) => s === undefined)) return; // waiting for the other file; its upload event brings us back
+    // Each upload is read once and pinned; from here on only the pinned copies are read.
+    const pins = await Promise.all(parts.map(([part, f], i) => pinUpload(draft!, part, f, stats[i]!)));
     try {
-      draft = await transition(draft, 'EXTRACTING', {}, { actor: SYSTEM, event: 'UPLOADED', note });
+      if (pins.some((p) => p.kind === 'late')) {
+        // S3 enforces a form's expiry; the local emulator does not: the pipeline refuses a late upload either way.
+        const late = parts.map(([p], i) => [p, pins[i]!] as const).filter(([, pin]) => pin.kind === 'late');
+        const zh = late.map(([p, pin]) => `${PART_LABELS[p]}于 ${pin.uploadedAt} 上传，晚于上传表单的有效期（${pin.file.uploadExpiresAt}），不予受理`).join('；');
+        const en = late.map(([p, pin]) => `the ${p} was stored at ${pin.uploadedAt}, after its upload form expired (${pin.file.uploadExpiresAt}), and was refused`).join('; ');
+        await amend(draft, { files: { ...draft.files, ...Object.fromEntries(late.map(([p, pin]) => [p, pin.file])) } }, {
+          actor: SYSTEM,
+          event: 'UPLOAD_REFUSED',
+          note: `${zh}。请重新获取上传地址后再上传。 / ${en.charAt(0).toUpperCase()}${en.slice(1)}. Get fresh upload forms (POST /drafts/${draft.id}/uploads) and upload again.`,
+        });
+        return;
+      }
+      // The history line is written when extraction starts; the note says when S3 stored each file.
+      const note = parts.map(([p], i) => `${PART_LABELS[p]} ${pins[i]!.uploadedAt}`).join('；');
+      const files = Object.fromEntries(parts.map(([part], i) => [part, { ...pins[i]!.file, uploadedAt: pins[i]!.uploadedAt }])) as Draft['files'];
+      draft = await transition(draft, 'EXTRACTING', { files }, { actor: SYSTEM, event: 'UPLOADED', note });
     } catch (err) {
       if (err instanceof ConflictError) return; // another delivery took it
       throw err;
     }
+    parts = partsOf(draft);
   }
 
+  // Only the pinned copies are read from here on (a retried EXTRACTING reads the same bytes).
+  const stats = parts.map(([, f]) => ({ size: f.pinned?.size ?? f.size ?? 0, lastModified: f.uploadedAt ?? '' }));
   const results = await Promise.all(parts.map(([part, f], i) => extractPart(draft!, part, f, stats[i]!)));
   const files = Object.fromEntries(parts.map(([part], i) => [part, results[i]!.file])) as Draft['files'];
   const findings = results.flatMap((r) => r.findings);

@@ -1,10 +1,11 @@
 import type { SQSRecord } from 'aws-lambda';
-import { readBytes, readText, writeObject } from '#shared/blobs';
+import { readText, writeObject } from '#shared/blobs';
 import { nowIso, today } from '#shared/clock';
 import type { Draft, StoredFile } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
 import { DraftMessage, sendMessage } from '#shared/messages';
+import { readPinned } from '#shared/pin';
 import { maskPersonalData } from '#shared/render/mask';
 import { reflow } from '#shared/render/reflow';
 import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
@@ -26,6 +27,16 @@ export class NotPublishableError extends DomainError {
 const HTML = 'text/html; charset=utf-8';
 const EXTENSIONS = { pdf: 'pdf', docx: 'docx', text: 'txt' } as const;
 const LABELS = { pdf: 'PDF', docx: 'Word', text: '文本' } as const;
+/**
+ * The Content-Type of a published original: from the kind sniffed from its pinned bytes, like
+ * its extension — never the type the uploader declared (served with nosniff, a wrong one sticks).
+ * Text is only accepted as UTF-8 (shared/extract).
+ */
+export const ORIGINAL_TYPES = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  text: 'text/plain; charset=utf-8',
+} as const;
 
 /** Where and as what a document is published: address, 索引号, 内容概述, and the original if it may be offered. */
 async function newPublication(draft: Draft, plain: string, docText: string): Promise<NonNullable<Draft['publication']>> {
@@ -33,7 +44,8 @@ async function newPublication(draft: Draft, plain: string, docText: string): Pro
   // the file itself cannot be masked.
   const doc = draft.files.document;
   const kind = doc.kind ?? 'text';
-  const file = spansToMask(plain).length === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
+  // Only bytes pinned at extraction are ever offered (a draft extracted before pinning offers none).
+  const file = doc.kind && doc.pinned?.key && spansToMask(plain).length === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
   const path = sitePaths.document(draft.id);
   return {
     path,
@@ -74,14 +86,17 @@ export async function publishDraft(draftId: string): Promise<void> {
   // publication is computed here and stored once, after the pages: a crash in between only
   // leaves a gap in the 索引号 serials (the retry draws a new one and rewrites the pages).
   const publication = draft.publication?.pagesWrittenAt ? draft.publication : await newPublication(draft, plain, docText);
+  // Exactly the bytes extracted and checked: the pinned copy, verified against its sha256 before
+  // anything is written (a copy that fails the check stops the publication, loudly).
+  const original = publication.file ? await readPinned(draft.files.document) : undefined;
   const writes = [
     writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE }),
   ];
   if (interpText !== undefined) {
     writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML, { cacheControl: PAGE_CACHE }));
   }
-  if (publication.file) {
-    writes.push(writeObject('site', publication.file.key, await readBytes('drafts', draft.files.document.key), draft.files.document.contentType, { cacheControl: PAGE_CACHE }));
+  if (publication.file && original) {
+    writes.push(writeObject('site', publication.file.key, original, ORIGINAL_TYPES[draft.files.document.kind ?? 'text'], { cacheControl: PAGE_CACHE }));
   }
   await Promise.all(writes);
 

@@ -25,7 +25,8 @@ export const reviseDraftHandler = async (event: ApiEvent): Promise<ApiResult> =>
     });
   }
   const revision = draft.revision + 1;
-  const files = plannedFiles(draft.id, revision, req.files);
+  const issuedAt = now();
+  const files = plannedFiles(draft.id, revision, req.files, issuedAt);
   const actor = actorOf(who);
   // The new revision starts afresh: no findings, task, decision or filing of the last one
   // (they stay in the history).
@@ -35,7 +36,7 @@ export const reviseDraftHandler = async (event: ApiEvent): Promise<ApiResult> =>
     { revision, files, form: req.form, findings: [], task: undefined, decision: undefined, infocenterFiling: undefined },
     { actor, event: 'REVISION_SUBMITTED', note: `第 ${revision} 版 / revision ${revision}` },
   );
-  const uploads = await presignAll(files, now());
+  const uploads = await presignAll(files, issuedAt);
   return json(201, { id: next.id, status: next.status, revision, uploads, preflight: evaluate({ form: req.form }, 'form') });
 };
 

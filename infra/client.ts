@@ -30,7 +30,7 @@ export interface DraftView {
   revision: number;
   form: CreateDraftRequest['form'];
   submitter: { sub: string; name: string };
-  files: Record<string, { fileName: string; size?: number; uploadedAt?: string; kind?: string; pages?: number; chars?: number } | undefined>;
+  files: Record<string, { fileName: string; size?: number; uploadedAt?: string; kind?: string; pages?: number; chars?: number; /** sha256 of the bytes pinned at extraction: what is checked, approved and published. */ sha256?: string } | undefined>;
   findings: Finding[];
   decision?: { outcome: string; reason?: string; by: { name: string } };
   publication?: { path: string; url: string; publishedAt: string };

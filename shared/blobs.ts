@@ -11,6 +11,18 @@ export async function readBytes(bucket: BucketName, key: string): Promise<Uint8A
   return res.Body.transformToByteArray();
 }
 
+/** An object's bytes with the identity S3 gives them (ETag, VersionId in a versioned bucket, time stored). */
+export async function readObject(bucket: BucketName, key: string): Promise<{ bytes: Uint8Array; etag?: string; versionId?: string; lastModified: string }> {
+  const res = await s3().send(new GetObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
+  if (!res.Body) throw new Error(`Empty body for ${bucket}/${key}`);
+  return {
+    bytes: await res.Body.transformToByteArray(),
+    ...(res.ETag ? { etag: res.ETag } : {}),
+    ...(res.VersionId && res.VersionId !== 'null' ? { versionId: res.VersionId } : {}),
+    lastModified: (res.LastModified ?? new Date()).toISOString(),
+  };
+}
+
 export async function readText(bucket: BucketName, key: string): Promise<string> {
   return new TextDecoder().decode(await readBytes(bucket, key));
 }
@@ -21,8 +33,8 @@ export async function writeObject(
   body: string | Uint8Array,
   contentType: string,
   extra: { cacheControl?: string } = {},
-): Promise<void> {
-  await s3().send(
+): Promise<{ versionId?: string }> {
+  const res = await s3().send(
     new PutObjectCommand({
       Bucket: env.bucket(bucket),
       Key: key,
@@ -31,6 +43,7 @@ export async function writeObject(
       ...(extra.cacheControl ? { CacheControl: extra.cacheControl } : {}),
     }),
   );
+  return res.VersionId && res.VersionId !== 'null' ? { versionId: res.VersionId } : {};
 }
 
 /** True for S3's "no such object" however it is reported (GET: NoSuchKey, HEAD: NotFound, or a bare 404). */
@@ -47,11 +60,16 @@ export async function readJson<T>(bucket: BucketName, key: string): Promise<T | 
   }
 }
 
-/** Size and time of an object, or undefined when it does not exist (yet). */
-export async function statObject(bucket: BucketName, key: string): Promise<{ size: number; lastModified: string } | undefined> {
+/** Size, time and identity (ETag, VersionId where versioned) of an object, or undefined when it does not exist (yet). */
+export async function statObject(bucket: BucketName, key: string): Promise<{ size: number; lastModified: string; etag?: string; versionId?: string } | undefined> {
   try {
     const res = await s3().send(new HeadObjectCommand({ Bucket: env.bucket(bucket), Key: key }));
-    return { size: res.ContentLength ?? 0, lastModified: (res.LastModified ?? new Date()).toISOString() };
+    return {
+      size: res.ContentLength ?? 0,
+      lastModified: (res.LastModified ?? new Date()).toISOString(),
+      ...(res.ETag ? { etag: res.ETag } : {}),
+      ...(res.VersionId && res.VersionId !== 'null' ? { versionId: res.VersionId } : {}),
+    };
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;

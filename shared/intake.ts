@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '#shared/aws/clients';
-import { statObject } from '#shared/blobs';
 import { TABLE } from '#shared/topology';
 import type { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
@@ -14,8 +13,9 @@ import { env } from '#shared/env';
 import { ConflictError, ValidationError } from '#shared/errors';
 import { actorOf, type Identity } from '#shared/http';
 import { evaluate } from '#shared/rules/index';
-import { createDraft } from '#shared/store';
-import { presignAll, presignUpload, type PresignedUpload } from '#shared/uploads';
+import { receivedUpload } from '#shared/pin';
+import { amend, createDraft } from '#shared/store';
+import { presignAll, presignUpload, uploadExpiry, type PresignedUpload } from '#shared/uploads';
 
 /**
  * Intake of a draft: the one code path by which a declaration becomes a draft record with
@@ -34,8 +34,9 @@ export interface Intake {
  * upload key, with the size limit. A declared size over the limit is a 400 before any
  * upload is handed out.
  */
-export function plannedFiles(id: string, revision: number, specs: CreateDraftRequest['files']): Draft['files'] {
+export function plannedFiles(id: string, revision: number, specs: CreateDraftRequest['files'], issuedAt: Date = now()): Draft['files'] {
   const maxBytes = env.maxUploadBytes();
+  const uploadExpiresAt = uploadExpiry(issuedAt);
   const tooLarge = (Object.entries(specs) as [Part, CreateDraftRequest['files'][Part]][])
     .filter(([, f]) => f && f.size > maxBytes)
     .map(([part]) => ({
@@ -49,6 +50,7 @@ export function plannedFiles(id: string, revision: number, specs: CreateDraftReq
     fileName: spec.fileName,
     contentType: spec.contentType,
     maxBytes,
+    uploadExpiresAt,
   });
   return {
     document: file('document', specs.document),
@@ -66,7 +68,7 @@ export async function intakeDraft(
 ): Promise<Intake> {
   const at = options.at ?? now();
   const id = options.id ?? newDraftId(at);
-  const files = plannedFiles(id, 1, req.files);
+  const files = plannedFiles(id, 1, req.files, at);
   const iso = at.toISOString();
   const actor = actorOf(submitter);
   const draft: Draft = {
@@ -89,11 +91,18 @@ export async function intakeDraft(
   return { draft, uploads, preflight: evaluate({ form: req.form }, 'form') };
 }
 
-/** Fresh presigned uploads for the files of a draft that S3 has not received yet. */
+/**
+ * Fresh presigned uploads for the files of a draft that S3 has not received yet (or whose
+ * upload was refused as late). Their new expiry is recorded on the draft: the extract stage
+ * refuses an upload S3 stored after it, even where the store does not enforce the form.
+ */
 export async function pendingUploads(draft: Draft, at: Date = now()): Promise<PresignedUpload[]> {
   const parts = (Object.entries(draft.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
   const missing: [Part, StoredFile][] = [];
-  for (const [part, file] of parts) if (!(await statObject('drafts', file.key))) missing.push([part, file]);
+  for (const [part, file] of parts) if (!(await receivedUpload(file))) missing.push([part, file]);
+  if (!missing.length) return [];
+  const uploadExpiresAt = uploadExpiry(at);
+  await amend(draft, { files: { ...draft.files, ...Object.fromEntries(missing.map(([part, file]) => [part, { ...file, uploadExpiresAt }])) } });
   return Promise.all(missing.map(([part, file]) => presignUpload(part, file, at)));
 }
 

@@ -255,7 +255,8 @@ export const topology = {
       description: 'POST /drafts/{id}/uploads: fresh presigned uploads for files not yet received',
       memoryMB: 256,
       timeoutSeconds: 10,
-      table: 'read',
+      // write: the new forms' expiry is recorded on the draft (a later upload is refused).
+      table: 'readwrite',
       buckets: { drafts: 'readwrite' },
     },
     'list-rules': {

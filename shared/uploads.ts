@@ -13,6 +13,9 @@ export interface PresignedUpload {
   readonly expiresAt: string;
 }
 
+/** When a form issued at `issuedAt` expires (ISO); recorded on the draft so the pipeline can refuse late uploads. */
+export const uploadExpiry = (issuedAt: Date): string => new Date(issuedAt.getTime() + env.uploadExpirySeconds() * 1000).toISOString();
+
 /**
  * A browser-usable upload limited to one key, one content type, a size range and a short
  * expiry (the POST policy). S3 enforces the policy; the local emulator does not, so the
@@ -36,7 +39,7 @@ export async function presignUpload(part: Part, file: StoredFile, issuedAt: Date
     fields,
     maxBytes: file.maxBytes,
     contentType: file.contentType,
-    expiresAt: new Date(issuedAt.getTime() + expires * 1000).toISOString(),
+    expiresAt: uploadExpiry(issuedAt),
   };
 }
 

@@ -127,6 +127,30 @@ export const StoredFile = z.object({
   chars: z.number().optional(),
   rawTextKey: z.string().optional(),
   textKey: z.string().optional(),
+  /** When the last upload form handed out for this file expires; an upload S3 stored later is refused. */
+  uploadExpiresAt: z.string().optional(),
+  /** An upload refused because S3 stored it after its form expired: the object so identified counts as not received. */
+  refusedUpload: z.object({ etag: z.string().optional(), lastModified: z.string() }).optional(),
+  /**
+   * The bytes the extract stage read, pinned: copied to an immutable key the uploader cannot
+   * write (no form is ever issued for it), with their sha256, and the upload's ETag and S3
+   * VersionId (where the bucket is versioned). Every later stage reads the pinned copy and
+   * checks its sha256; a later upload to the form's key changes nothing that is checked or published.
+   */
+  pinned: z
+    .object({
+      /** The immutable copy (absent when the upload was over the size limit and never read). */
+      key: z.string().optional(),
+      sha256: z.string(),
+      size: z.number(),
+      etag: z.string().optional(),
+      versionId: z.string().optional(),
+      /** The S3 VersionId of the copy, where the bucket is versioned. */
+      copyVersionId: z.string().optional(),
+      /** The media type sniffed from the bytes (never the declared one). */
+      mediaType: z.string().optional(),
+    })
+    .optional(),
 });
 export type StoredFile = z.infer<typeof StoredFile>;
 
@@ -236,7 +260,7 @@ export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history
   form: d.form,
   submitter: d.submitter,
   files: Object.fromEntries(
-    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars }]),
+    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars, sha256: f.pinned?.sha256 || undefined }]),
   ),
   findings: d.findings,
   task: d.task && { id: d.task.id, kind: d.task.kind, enqueuedAt: d.task.enqueuedAt, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },
@@ -261,6 +285,9 @@ export function parseUploadKey(key: string): { id: string; revision: number; par
   if (!m) return undefined;
   return { id: m[1]!, revision: Number(m[2]), part: m[3] as Part };
 }
+
+/** The immutable copy of the bytes the extract stage read (content-addressed: a concurrent delivery never overwrites it). */
+export const pinnedKey = (id: string, revision: number, part: Part, sha256: string): string => `extracted/${id}/r${revision}/${part}.${sha256}.original`;
 
 export const extractedKey = (id: string, revision: number, part: Part, variant: 'raw' | 'normalised'): string =>
   `extracted/${id}/r${revision}/${part}.${variant}.txt`;
