@@ -1,4 +1,4 @@
-import { byPosition, compact, compactAfter, compactBefore, foldWide, linesOf, spaced, WS, type Span } from './scan.ts';
+import { byPosition, compact, compactAfter, compactBefore, foldLookalikes, linesOf, smallNumber, spaced, WS, type Span } from './scan.ts';
 
 /**
  * Disclosure and secrecy MARKERS printed on a document — not mentions of them.
@@ -93,7 +93,27 @@ function bracketedNotes(text: string, f: string): Marker[] {
 
 // --------------------------------------------------------------------- 2. marker lines
 
-const PERIOD = '(长期|\\d{1,2}\\s*(?:个月|年))';
+/**
+ * A 保密期限: 长期, N年 / N个月 in digits or Chinese numerals (1年, 10年, 一年, 十年, 三十年,
+ * 六个月), 半年, or 启用前 / 解密前 (exam papers and drafts: 绝密★启用前).
+ */
+const PERIOD_SOURCE = '长\\s*期|[启解]\\s*[用密]\\s*前|半\\s*年|(?:\\d{1,2}|[一二两三四五六七八九十〇零]{1,3})\\s*(?:个\\s*月|年)';
+const PERIOD = `(${PERIOD_SOURCE})`;
+/** The three 密级, in simplified and traditional forms (祕 is a variant of 秘). */
+const LEVEL = '([绝絕][\\s]*密|[机機][\\s]*密|[秘祕][\\s]*密)';
+const levelKind = (level: string): MarkerKind => {
+  const c = compact(level)[0];
+  return c === '绝' || c === '絕' ? 'top-secret' : c === '机' || c === '機' ? 'confidential' : 'secret';
+};
+/** '1年', '10年', '6个月', '长期', '启用前': whitespace removed, Chinese numerals read. */
+export function normalisePeriod(period: string): string {
+  const p = compact(period);
+  if (p === '半年') return '6个月';
+  const m = /^(.+?)(个月|年)$/.exec(p);
+  if (!m) return p;
+  const n = smallNumber(m[1]!);
+  return n === undefined ? p : `${n}${m[2]}`;
+}
 interface Token {
   readonly re: RegExp;
   /** Marker(s) a match stands for; none for header tokens that are not markers. */
@@ -115,20 +135,20 @@ const TOKENS: readonly Token[] = [
   },
   {
     re: new RegExp(
-      `(密级\\s*[:]?\\s*)?(绝密|机密|秘密)(?:\\s*([★☆*])\\s*${PERIOD}?)?(?:\\s*[,，、]?\\s*保密期限\\s*[:]?\\s*${PERIOD})?`,
+      `(密\\s*级\\s*[:]?\\s*)?${LEVEL}(?:\\s*(★)\\s*${PERIOD}?)?(?:\\s*[,，、]?\\s*保\\s*密\\s*期\\s*限\\s*[:]?\\s*${PERIOD})?`,
       'y',
     ),
     read: (m) => {
       const period = m[4] ?? m[5];
       return {
-        kind: SECRECY_KIND[m[2]!]!,
-        ...(period !== undefined ? { secrecyPeriod: compact(period) } : {}),
+        kind: levelKind(m[2]!),
+        ...(period !== undefined ? { secrecyPeriod: normalisePeriod(period) } : {}),
         strong: m[1] !== undefined || m[3] !== undefined || period !== undefined,
       };
     },
   },
   { re: /(?:紧急程度\s*[:]?\s*)?(?:特急|加急|特提|平急)/y, read: () => undefined },
-  { re: /\d{6}(?!\d)/y, read: () => undefined },
+  { re: /份\s*号\s*[:]?\s*\d{1,6}(?!\d)|\d{6}(?!\d)/y, read: () => undefined },
 ];
 const SEPARATORS = /[\s,，、;；·•/|]*/y;
 const OPENERS = /[(【\[〔]?\s*/y;
@@ -203,11 +223,50 @@ function markerLines(text: string, f: string): Marker[] {
   return out;
 }
 
-/** Every disclosure/secrecy marker in the text (see the module comment), sorted by position. */
+// --------------------------------------------------------------------- 3. secrecy marks in running text
+
+/**
+ * A 密级 with ★ (or a look-alike, folded to ★) or with the label 密级：, anywhere — inside a
+ * sentence, before a 份号, after a title: "本文件定为机密★5年", "密级：秘密". No prose writes
+ * 秘密★ or 密级：机密 except to mark a document, so these need no line of their own. A quoted
+ * mention (“秘密★1年”, 标注“机密★”字样) is not a mark.
+ */
+const INLINE_SECRECY = new RegExp(
+  `(密${WS}级${WS}[:]?${WS})?${LEVEL.replace(/\[\\s\]\*/g, WS)}(?:${WS}(★)${WS}${PERIOD.replace(/\\s\*/g, WS)}?)?(?:${WS}[,，、]?${WS}保${WS}密${WS}期${WS}限${WS}[:]?${WS}${PERIOD.replace(/\\s\*/g, WS)})?`,
+  'g',
+);
+
+function inlineSecrecy(text: string, f: string): Marker[] {
+  const out: Marker[] = [];
+  for (const m of f.matchAll(INLINE_SECRECY)) {
+    if (m[1] === undefined && m[3] === undefined) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const before = compactBefore(f, start, 4);
+    const after = compactAfter(f, end, 2);
+    if (QUOTE_OPEN.test(before) || QUOTE_CLOSE.test(after) || MENTION_BEFORE.test(before) || MENTION_AFTER.test(after)) continue;
+    const period = m[4] ?? m[5];
+    out.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      kind: levelKind(m[2]!),
+      ...(period !== undefined ? { secrecyPeriod: normalisePeriod(period) } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Every disclosure/secrecy marker in the text (see the module comment), sorted by position.
+ * The text is read through foldLookalikes (look-alike stars, invisible characters) first;
+ * spans quote the caller's text.
+ */
 export function findMarkers(text: string): Marker[] {
-  const f = foldWide(text);
-  const all = [...bracketedNotes(text, f), ...markerLines(text, f)].sort(byPosition);
-  // A bracketed note on its own line is found by both passes: keep the outer span once.
+  const f = foldLookalikes(text);
+  const all = [...bracketedNotes(text, f), ...markerLines(text, f), ...inlineSecrecy(text, f)].sort(byPosition);
+  // A bracketed note on its own line is found by both passes, a secrecy mark on a marker
+  // line by two: keep the outer span once.
   const out: Marker[] = [];
   for (const m of all) {
     const last = out[out.length - 1];

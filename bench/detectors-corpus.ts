@@ -1,0 +1,33 @@
+/**
+ * What every detector finds on every corpus text (raw and normalised): counts per kind and
+ * the values, so a change to a detector can be compared before/after for new findings on
+ * real documents.
+ *
+ *   npx tsx bench/detectors-corpus.ts > /tmp/before.txt
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { normaliseText } from '#shared/extract/normalise';
+import { findCitedTitles, findDocumentNumbers, findMarkers, findPersonalData, findValidity } from '#shared/rules/detect/index';
+import { corpusDir } from './detectors.ts';
+
+const dir = corpusDir();
+const files = [
+  ...readdirSync(path.join(dir, 'txt')).map((f) => `txt/${f}`),
+  ...readdirSync(path.join(dir, 'pdf-variants')).filter((f) => f.endsWith('.txt')).map((f) => `pdf-variants/${f}`),
+].sort();
+for (const file of files) {
+  const raw = readFileSync(path.join(dir, file), 'utf8');
+  for (const [variant, text] of [['raw', raw], ['normalised', normaliseText(raw)]] as const) {
+    const found: string[] = [
+      ...findDocumentNumbers(text).map((n) => `number ${n.canonical}`),
+      ...findMarkers(text).map((m) => `marker:${m.kind} ${m.text.replace(/\s/g, '')}`),
+      ...findPersonalData(text).map((p) => `personal:${p.kind} ${p.text}`),
+      ...findCitedTitles(text).map((t) => `title:${t.source} ${t.title}`),
+    ];
+    const v = findValidity(text);
+    if (v) found.push(`validity ${v.text.replace(/\s/g, '')}`);
+    console.log(`## ${file} (${variant}): ${found.length} findings`);
+    for (const f of found) console.log(`  ${f}`);
+  }
+}
