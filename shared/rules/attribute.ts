@@ -187,7 +187,8 @@ const groupBy = <T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> => {
 
 /**
  * The document's own number: a number standing alone on one of the first lines (the header
- * of a 公文), as opposed to the numbers of documents it cites. 001 has none of its own.
+ * of a 公文), as opposed to the numbers of documents it cites. 001 has none of its own. A
+ * number wrapped inside its organ ("国⏎办发〔1997〕11号") stands alone on the lines it spans.
  */
 export function ownDocumentNumber(text: string): DocumentNumber | undefined {
   const HEADER_LINES = 15;
@@ -199,9 +200,10 @@ export function ownDocumentNumber(text: string): DocumentNumber | undefined {
     start += line.length + 1;
   }
   return findDocumentNumbers(text).find((n) => {
-    const line = lines.find((l) => n.start >= l.start && n.end <= l.end);
-    if (!line) return false;
-    const rest = (text.slice(line.start, n.start) + text.slice(n.end, line.end)).replace(/[\s()（）〔〕[\]【】]/g, '');
+    const first = lines.find((l) => n.start >= l.start && n.start <= l.end);
+    const last = lines.find((l) => n.end >= l.start && n.end <= l.end);
+    if (!first || !last) return false;
+    const rest = (text.slice(first.start, n.start) + text.slice(n.end, last.end)).replace(/[\s()（）〔〕[\]【】]/g, '');
     return rest.length <= 2;
   });
 }
