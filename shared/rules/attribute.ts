@@ -5,6 +5,8 @@ import {
   documentTypeOfTitle,
   findDocumentNumbers,
   findMarkers,
+  findOrderNumbers,
+  sameOrder,
   findValidity,
   type DocumentNumber,
   type Marker,
@@ -247,12 +249,27 @@ function numberFindings(form: DeclarationForm, text: string): RuleFinding[] {
       : [];
   }
   const parsed = parseDeclaredNumber(declared);
+  if (!parsed) {
+    // 令 numbering (国令第707号, 某某市人民政府令第3号): a standard form, with no year.
+    const order = findOrderNumbers(compactText(declared))[0];
+    if (order) {
+      if (findOrderNumbers(text).some((n) => sameOrder(n, order))) return [];
+      return [
+        {
+          severity: 'warn',
+          zh: `申报表的令号“${order.canonical}”未出现在正文中。请核对令号；如正文尚未编号，请在印发前补上。`,
+          en: 'The declared order number does not occur in the text; check it, and number the text before it is issued.',
+          evidence: [{ in: 'form.documentNumber', text: declared }],
+        },
+      ];
+    }
+  }
   if (!parsed)
     return [
       {
         severity: 'warn',
-        zh: `申报表的发文字号“${declared}”不是规范格式。发文字号由发文机关代字、年份（用六角括号“〔〕”）和序号组成，如“运盐政办发〔2020〕60号”。请改正。`,
-        en: 'The declared document number is not in the standard form (organ abbreviation, year in hexagonal brackets, serial), e.g. "Yun Yan Zheng Ban Fa [2020] No. 60"; correct it.',
+        zh: `申报表的发文字号“${declared}”不是规范格式。发文字号由发文机关代字、年份（用六角括号“〔〕”）和序号组成，如“运盐政办发〔2020〕60号”；规章和命令用令号，如“某某市人民政府令第3号”。请改正。`,
+        en: 'The declared document number is not in the standard form (organ abbreviation, year in hexagonal brackets, serial), e.g. "Yun Yan Zheng Ban Fa [2020] No. 60", or an order number such as "Order of the X Municipal Government No. 3"; correct it.',
         evidence: [{ in: 'form.documentNumber', text: declared }],
       },
     ];

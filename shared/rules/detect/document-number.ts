@@ -14,7 +14,8 @@ import { foldLookalikes, isBlank, isHan, isLineBreak, isSpace, WS, type Span } f
  * What is not: a year in brackets alone (〔2020〕), a year range (2020—2022年), a court
  * case number （2020）晋0802民初12号 (the organ comes after the year), and numbers without
  * a bracketed year: 省政府令第274号, 国务院令第711号 (orders are numbered 第N号 in one
- * series, with no year; they are not 〔year〕 document numbers and are not returned).
+ * series, with no year; they are not 〔year〕 document numbers and are not returned here:
+ * findOrderNumbers below reads them).
  *
  * Where the organ starts. The Han characters before the bracket are read backwards; the
  * organ is what is left after cutting everything up to the last "stop word" (a verb or
@@ -213,4 +214,64 @@ export function findDocumentNumbers(text: string): DocumentNumber[] {
 export function canonicalDocumentNumber(s: string): string | undefined {
   const found = findDocumentNumbers(s);
   return found.length === 1 ? found[0]!.canonical : undefined;
+}
+
+/**
+ * 令 numbering: the orders of a government (规章 are issued by order) and of the State
+ * Council are numbered 第N号 in one series with no year: 国务院令第707号 (国令第707号),
+ * 中华人民共和国国务院令⏎第707号 (the header of the order itself), 某某市人民政府令第3号,
+ * 省政府令第274号. The organ is the Han run ending in 令 (stop words cut as for 机关代字;
+ * 中华人民共和国 is kept whole), at most MAX_ORDER_ORGAN characters; whitespace may sit
+ * anywhere, line breaks included.
+ */
+export interface OrderNumber extends Span {
+  /** e.g. 国务院令, 国令, 中华人民共和国国务院令, 某某市人民政府令 (whitespace removed). */
+  readonly organ: string;
+  readonly serial: number;
+  /** organ + '第' + serial + '号'. */
+  readonly canonical: string;
+}
+
+export const MAX_ORDER_ORGAN = 16;
+const ORDER_TAIL = new RegExp(`令${WS}第${WS}(\\d(?:${WS}\\d){0,5})${WS}号`, 'g');
+const PRC = '中华人民共和国';
+
+/** Every 令 number in the text, in order. */
+export function findOrderNumbers(text: string): OrderNumber[] {
+  const f = foldLookalikes(text);
+  const out: OrderNumber[] = [];
+  for (const m of f.matchAll(ORDER_TAIL)) {
+    const back = collectBack(f, skipSpaceBack(f, m.index - 1)).idx;
+    const run = back.map((k) => f[k]).join('');
+    const prc = run.lastIndexOf(PRC);
+    const organRun = prc >= 0 ? run.slice(prc) : stripStops(run);
+    if (organRun.length === 0 || organRun.length >= MAX_ORDER_ORGAN) continue;
+    const idx = back.slice(back.length - organRun.length);
+    const start = idx[0]!;
+    const end = m.index + m[0].length;
+    const organ = `${organRun}令`;
+    const serial = Number(m[1]!.replace(/\D/g, ''));
+    out.push({ start, end, text: text.slice(start, end), organ, serial, canonical: `${organ}第${serial}号` });
+  }
+  return out;
+}
+
+/** Is `b` obtained from `a` by deleting characters? */
+const subsequence = (a: string, b: string): boolean => {
+  let i = 0;
+  for (const c of a) if (c === b[i]) i++;
+  return i === b.length;
+};
+
+/**
+ * Two 令 numbers name the same order: same serial, and one organ is an abbreviation of the
+ * other (国令 ≈ 国务院令 ≈ 中华人民共和国国务院令; 某某市政府令 ≈ 某某市人民政府令): same first
+ * character (after 中华人民共和国) and the shorter is a subsequence of the longer.
+ */
+export function sameOrder(a: Pick<OrderNumber, 'organ' | 'serial'>, b: Pick<OrderNumber, 'organ' | 'serial'>): boolean {
+  if (a.serial !== b.serial) return false;
+  const x = a.organ.replace(PRC, '') || a.organ;
+  const y = b.organ.replace(PRC, '') || b.organ;
+  if (x[0] !== y[0]) return false;
+  return x.length >= y.length ? subsequence(x, y) : subsequence(y, x);
 }
