@@ -8,7 +8,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { normaliseText } from '#shared/extract/normalise';
-import { findCitedTitles, findDocumentNumbers, findMarkers, findPersonalData, findValidity } from '#shared/rules/detect/index';
+import * as detect from '#shared/rules/detect/index';
+import { evaluate } from '#shared/rules/index';
+import { NOTICE_IDS, noticeDraft } from '../test/support/rule-drafts.ts';
+
+const { findCitedTitles, findDocumentNumbers, findMarkers, findPersonalData, findValidity } = detect;
+/** Absent before issue 15: read only when the detector exists. */
+const findOrderNumbers = (detect as Partial<typeof detect>).findOrderNumbers ?? (() => []);
 import { corpusDir } from './detectors.ts';
 
 const dir = corpusDir();
@@ -21,6 +27,7 @@ for (const file of files) {
   for (const [variant, text] of [['raw', raw], ['normalised', normaliseText(raw)]] as const) {
     const found: string[] = [
       ...findDocumentNumbers(text).map((n) => `number ${n.canonical}`),
+      ...findOrderNumbers(text).map((n) => `order ${n.canonical}`),
       ...findMarkers(text).map((m) => `marker:${m.kind} ${m.text.replace(/\s/g, '')}`),
       ...findPersonalData(text).map((p) => `personal:${p.kind} ${p.text}`),
       ...findCitedTitles(text).map((t) => `title:${t.source} ${t.title}`),
@@ -30,4 +37,11 @@ for (const file of files) {
     console.log(`## ${file} (${variant}): ${found.length} findings`);
     for (const f of found) console.log(`  ${f}`);
   }
+}
+
+// The rulebook on each notice with its real declaration form: every finding.
+for (const id of NOTICE_IDS) {
+  const findings = evaluate(noticeDraft(id), 'all');
+  console.log(`## rules on ${id} (real form): ${findings.length} findings`);
+  for (const f of findings) console.log(`  ${f.ruleId} ${f.severity} ${f.zh.slice(0, 60)}`);
 }
