@@ -246,3 +246,35 @@ describe('secrecy marks: every GB/T 9704 form and its look-alikes', () => {
     expect((f[0]!.evidence ?? []).some((e) => e.in === 'document' && e.text === '机密⭐️5年')).toBe(true);
   });
 });
+
+// ---------------------------------------------------------------------------------------- personal data
+
+describe('PUB-4: a private person\'s record is masked as a whole (contacts included); office contacts stay', () => {
+  // Roster appended to a notice (resident IDs with a correct check character, a Luhn-valid card).
+  const roster = [
+    '附件：拟享受补贴人员名单',
+    '序号 姓名 身份证号 联系电话 电子邮箱',
+    '1 王某某 140802198805120012 0359-2456789 wangmm@163.com',
+    '2 李某某 11010519491231002X 0351-7654321 limm@qq.com',
+    '当事人张某，身份证号140802198805120012，住宅电话010-62345678，邮箱zhang@126.com；',
+    '举报电话0359-2025678，邮箱gxzwgk@163.com。',
+    '联系单位：某某县人力资源和社会保障局，咨询电话：0359-6281234，邮箱：rsj@yc.gov.cn。',
+  ].join('\n');
+
+  it('masks the landlines and e-mails in each ID record', async () => {
+    const { spansToMask } = await import('#shared/rules/index');
+    const masked = spansToMask(roster).map((s) => s.text);
+    for (const private_ of ['0359-2456789', 'wangmm@163.com', '0351-7654321', 'limm@qq.com', '010-62345678', 'zhang@126.com']) expect(masked).toContain(private_);
+    for (const office of ['0359-2025678', 'gxzwgk@163.com', '0359-6281234', 'rsj@yc.gov.cn']) expect(masked).not.toContain(office);
+  });
+
+  it('tells the drafter which contacts go with a record (warn) and which stay (info)', () => {
+    const f = of('PUB-4', run({ form: formOf({ attribute: '主动公开' }), document: { text: roster } }));
+    const withRecord = f.find((x) => x.zh.includes('固定电话号码与身份证号码'))!;
+    expect(withRecord.severity).toBe('warn');
+    expect((withRecord.evidence ?? []).map((e) => e.text)).toEqual(['0359-2456789', '0351-7654321', '010-62345678']);
+    const kept = f.find((x) => x.zh.includes('固定电话号码，一般为单位'))!;
+    expect(kept.severity).toBe('info');
+    expect((kept.evidence ?? []).map((e) => e.text)).toEqual(['0359-2025678', '0359-6281234']);
+  });
+});
