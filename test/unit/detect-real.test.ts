@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '#shared/domain/finding';
-import { evaluate, ownDocumentNumber, type RuleContext } from '#shared/rules/index';
+import { conversionFindings, evaluate, ownDocumentNumber, spansToMask, type RuleContext } from '#shared/rules/index';
 import { findDocumentNumbers, findMarkers, findOrderNumbers, sameOrder } from '#shared/rules/detect/index';
 import { expectWellFormed, formOf } from '../support/rule-drafts.ts';
 
@@ -261,8 +261,7 @@ describe('PUB-4: a private person\'s record is masked as a whole (contacts inclu
     '联系单位：某某县人力资源和社会保障局，咨询电话：0359-6281234，邮箱：rsj@yc.gov.cn。',
   ].join('\n');
 
-  it('masks the landlines and e-mails in each ID record', async () => {
-    const { spansToMask } = await import('#shared/rules/index');
+  it('masks the landlines and e-mails in each ID record', () => {
     const masked = spansToMask(roster).map((s) => s.text);
     for (const private_ of ['0359-2456789', 'wangmm@163.com', '0351-7654321', 'limm@qq.com', '010-62345678', 'zhang@126.com']) expect(masked).toContain(private_);
     for (const office of ['0359-2025678', 'gxzwgk@163.com', '0359-6281234', 'rsj@yc.gov.cn']) expect(masked).not.toContain(office);
@@ -276,5 +275,27 @@ describe('PUB-4: a private person\'s record is masked as a whole (contacts inclu
     const kept = f.find((x) => x.zh.includes('固定电话号码，一般为单位'))!;
     expect(kept.severity).toBe('info');
     expect((kept.evidence ?? []).map((e) => e.text)).toEqual(['0359-2025678', '0359-6281234']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------- conversions
+
+describe('a conversion to 主动公开 on re-review re-runs the markers and secrecy marks on the text', () => {
+  const onApplication = { attribute: '依申请公开', nonPublicReason: '涉及第三方商业秘密，公开会损害其合法权益', legalBasis: '《中华人民共和国政府信息公开条例》第十五条' } as const;
+  const body = '某某县人民政府办公室关于做好某某工作的通知\n\n各乡镇人民政府：\n　　现将有关事项通知如下。\n';
+
+  it('a text with no contradicting marker converts', () => {
+    expect(conversionFindings({ form: formOf(onApplication), document: { text: body } })).toEqual([]);
+  });
+
+  it.each([
+    ['（此件依申请公开）', 'ATTR-4', '（此件依申请公开）'],
+    ['内部资料', 'ATTR-4', '内部资料'],
+    ['秘密⭐1年', 'ATTR-5', '秘密⭐1年'],
+  ])('%s blocks the conversion with its finding', (mark, ruleId, quoted) => {
+    const f = conversionFindings({ form: formOf(onApplication), document: { text: `${mark}\n${body}` } });
+    expect(f.map((x) => x.ruleId)).toContain(ruleId);
+    expect(f.every((x) => x.severity === 'block')).toBe(true);
+    expect(f.flatMap((x) => x.evidence ?? []).some((e) => e.in === 'document' && e.text === quoted)).toBe(true);
   });
 });
