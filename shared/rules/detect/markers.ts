@@ -23,13 +23,23 @@ import { byPosition, compact, compactAfter, compactBefore, foldLookalikes, lines
  *    - a secrecy mark: [密级：]绝密|机密|秘密, then optionally ★ and a 保密期限 (1年, 10年,
  *      长期, 6个月) and/or "保密期限：…";
  *    - header tokens that are not markers but share the line: 紧急程度 (特急, 加急, 特提,
- *      平急, 紧急程度：特急) and a 6-digit 份号 (GB/T 9704-2012 版头).
+ *      平急, 紧急程度：特急) and a 份号: 6 digits, or 份号[：] + 1–6 digits (GB/T 9704-2012 版头).
  *    Where: the self-describing tokens — 此件…, 公开方式：…, and secrecy marks with 密级, ★
  *    or 保密期限 — count on a token line anywhere (the attribute is often printed in the
  *    footer above 抄送). 内部资料, 注意保存 and a bare 秘密 / 机密 / 绝密 count only in the
  *    header zone (the first HEADER_LINES non-blank lines), where GB/T 9704 prints them:
  *    lower down, a short line "内部资料" or "秘密" is far more likely a table cell or a
  *    wrapped phrase ("商业\n秘密") than a mark on this document.
+ *
+ * 3. A secrecy mark in running text: a 密级 with ★ or with the label 密级：, anywhere (inside a
+ *    sentence, beside a 份号, after a title), unless quoted or named as a mention (标注“秘密★1年”
+ *    字样). See inlineSecrecy.
+ *
+ * The text is read through foldLookalikes first: any star look-alike (☆ ⭐ ✩ ✦ ✱ ⋆ ∗ ＊ 🌟…) is
+ * ★, variation selectors and zero-width characters are blanks. Periods may be written in
+ * Chinese numerals (一年, 三十年, 六个月), 半年 (read 6个月), 长期, 启用前 / 解密前; the levels
+ * also in traditional forms (絕密, 機密, 祕密) and letter-spaced (机　密). A missed mark is the
+ * costliest miss of this system: where a form is ambiguous it is read as a mark.
  *
  * Everything else is not a marker: 依申请公开 / 不予公开 / 内部资料 inside a sentence, a
  * line that lists attributes ("公开属性：主动公开、依申请公开、不予公开"), 国家秘密,
