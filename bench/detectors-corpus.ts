@@ -15,6 +15,7 @@ import { NOTICE_IDS, noticeDraft } from '../test/support/rule-drafts.ts';
 const { findCitedTitles, findDocumentNumbers, findMarkers, findPersonalData, findValidity } = detect;
 /** Absent before issue 15: read only when the detector exists. */
 const findOrderNumbers = (detect as Partial<typeof detect>).findOrderNumbers ?? (() => []);
+const findPossibleSecrecyMarks = (detect as Partial<typeof detect>).findPossibleSecrecyMarks ?? (() => []);
 import { corpusDir } from './detectors.ts';
 
 const dir = corpusDir();
@@ -28,6 +29,7 @@ for (const file of files) {
     const found: string[] = [
       ...findDocumentNumbers(text).map((n) => `number ${n.canonical}`),
       ...findOrderNumbers(text).map((n) => `order ${n.canonical}`),
+      ...findPossibleSecrecyMarks(text).map((m) => `possible-secrecy ${m.text.replace(/\s/g, '')}`),
       ...findMarkers(text).map((m) => `marker:${m.kind} ${m.text.replace(/\s/g, '')}`),
       ...findPersonalData(text).map((p) => `personal:${p.kind} ${p.text}`),
       ...findCitedTitles(text).map((t) => `title:${t.source} ${t.title}`),

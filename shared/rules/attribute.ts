@@ -6,6 +6,7 @@ import {
   findDocumentNumbers,
   findMarkers,
   findOrderNumbers,
+  findPossibleSecrecyMarks,
   sameOrder,
   findValidity,
   type DocumentNumber,
@@ -340,6 +341,16 @@ export const ATTR_5: Rule = {
         evidence: [...(declared ? [{ in: 'form.secrecyLevel', text: declared }] : []), ...marks.map((m) => at('document', m))],
       });
       return out;
+    }
+    // What may be a mark but is not read as one: a warning for the approver, never a silent pass.
+    const possible = document ? findPossibleSecrecyMarks(document.text) : [];
+    if (possible.length > 0) {
+      out.push({
+        severity: 'warn',
+        zh: `正文中“${possible[0]!.text}”可能是密级标志${possible.length > 1 ? `（共 ${possible.length} 处）` : ''}。请核实：如文件涉密，不得通过本系统报批和公开，请交保密机关处理；如只是文字表述，审批人确认后可忽略本提示。`,
+        en: 'The text contains what may be a secrecy mark; check it. A classified document is never approved or published here (route it to the secrecy authority); if it is only wording, the approver may dismiss this warning.',
+        evidence: possible.map((m) => at('document', m)),
+      });
     }
     // 000: "存在既不确定密级也不确定公开属性现象的，发现一起通报一起". The attribute is determined on
     // the declaration form (000: 明确拟发文件的…属性，随公文一并报批), not necessarily by a marker in

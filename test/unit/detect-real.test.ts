@@ -299,3 +299,30 @@ describe('a conversion to 主动公开 on re-review re-runs the markers and secr
     expect(f.flatMap((x) => x.evidence ?? []).some((e) => e.in === 'document' && e.text === quoted)).toBe(true);
   });
 });
+
+describe('ATTR-5: what may be a secrecy mark draws a warning, never a silent pass', () => {
+  const attr5 = (text: string) => of('ATTR-5', run({ form: formOf({ attribute: '主动公开', secrecyLevel: 'none' }), document: { text } }));
+  const filler = '　　为进一步做好政务公开工作，现将有关事项通知如下。\n'.repeat(12);
+
+  it.each([
+    ['a quoted form', '在文件首页左上角标注“秘密★1年”字样。', '秘密★1年'],
+    ['a level and a period without ★', '　　本件机密5年，注意保管。', '机密5年'],
+    ['a bare level alone on a line below the header zone', `${filler}秘密\n`, '秘密'],
+  ])('%s: warn, quoting it', (_, text, quoted) => {
+    const f = attr5(text);
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('warn');
+    expect(f[0]!.zh).toContain('可能是密级标志');
+    expect((f[0]!.evidence ?? []).map((e) => e.text)).toEqual([quoted]);
+  });
+
+  it.each([
+    '涉及国家秘密和商业秘密的，依法不予公开。',
+    '要加强保密工作，严防失泄密，机密文件由专人保管。',
+    '国家秘密的密级分为绝密、机密、秘密三级。',
+    '属于工作秘密三年内不得公开的事项，按有关规定办理。',
+    '保密期限届满的，自行解密。',
+  ])('prose: no ATTR-5 finding at all: %j', (text) => {
+    expect(attr5(text)).toEqual([]);
+  });
+});

@@ -20,7 +20,7 @@ export {
   type DocumentNumber,
   type OrderNumber,
 } from './document-number.ts';
-export { findMarkers, normalisePeriod, HEADER_LINES, type Marker, type MarkerKind } from './markers.ts';
+export { findMarkers, findPossibleSecrecyMarks, normalisePeriod, HEADER_LINES, type Marker, type MarkerKind } from './markers.ts';
 export {
   findPersonalData,
   isValidResidentId,

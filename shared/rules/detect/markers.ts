@@ -285,3 +285,42 @@ export function findMarkers(text: string): Marker[] {
   }
   return out;
 }
+
+// --------------------------------------------------------------------- 4. possible secrecy marks
+
+/**
+ * What may be a secrecy mark but is not read as one (a warning for the approver to confirm
+ * or dismiss, never a silent pass):
+ * - a quoted or named form (“秘密★1年”, 标注“机密★”字样) — prose about marking, or a mark
+ *   an editor put in quotes;
+ * - a 密级 followed directly by a 保密期限 with no ★ (机密5年, 秘密 一年), not part of a longer
+ *   word (国家秘密, 商业秘密…);
+ * - a bare 绝密 / 机密 / 秘密 alone on a line below the header zone.
+ * Spans that findMarkers returns are never repeated here.
+ */
+const POSSIBLE_PERIOD = new RegExp(`${LEVEL.replace(/\[\\s\]\*/g, WS)}${WS}${PERIOD.replace(/\\s\*/g, WS)}`, 'g');
+const WORD_BEFORE_LEVEL = /(?:国家|商业|工作|军事|技术|经济|核心|内部|个人|涉及|属于|保守|泄露|窃取)$/;
+
+export function findPossibleSecrecyMarks(text: string): Marker[] {
+  const f = foldLookalikes(text);
+  const certain = findMarkers(text);
+  const overlaps = (a: number, b: number) => certain.some((m) => m.start < b && a < m.end);
+  const out: Marker[] = [];
+  const push = (start: number, end: number, level: string, period?: string) => {
+    if (overlaps(start, end) || out.some((m) => m.start < end && start < m.end)) return;
+    out.push({ start, end, text: text.slice(start, end), kind: levelKind(level), ...(period !== undefined ? { secrecyPeriod: normalisePeriod(period) } : {}) });
+  };
+  for (const m of f.matchAll(INLINE_SECRECY)) {
+    if (m[1] === undefined && m[3] === undefined) continue;
+    push(m.index, m.index + m[0].length, m[2]!, m[4] ?? m[5]);
+  }
+  for (const m of f.matchAll(POSSIBLE_PERIOD)) {
+    if (WORD_BEFORE_LEVEL.test(compactBefore(f, m.index, 4))) continue;
+    push(m.index, m.index + m[0].length, m[1]!, m[2]);
+  }
+  for (const line of linesOf(f)) {
+    const t = compact(f.slice(line.contentStart, line.contentEnd)).replace(/^[(（【\[〔]|[)）】\]〕]$/g, '');
+    if (/^(?:[绝絕]密|[机機]密|[秘祕]密)$/.test(t)) push(line.contentStart, line.contentEnd, t);
+  }
+  return out.sort(byPosition);
+}
