@@ -108,8 +108,10 @@ describe('document numbers: a line break inside the organ, before its 发文 suf
     );
   });
 
-  it('a short line that is not a bare organ part is never glued to the number', () => {
+  it('a short line that is not a bare organ part is never glued to the number; 发改 begins an organ', () => {
     expect(canonicals('签发人：张　三\n办发〔2018〕3号')).toEqual(['办发〔2018〕3号']);
+    expect(canonicals('某某局\n发改规划〔2019〕1234号')).toEqual(['发改规划〔2019〕1234号']);
+    expect(canonicals('国家发改委\n发改办高技〔2019〕12号')).toEqual(['发改办高技〔2019〕12号']);
   });
 });
 

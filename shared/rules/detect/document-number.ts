@@ -145,9 +145,10 @@ function organOf(f: string, idx: readonly number[]): number[] {
 /**
  * An organ part that cannot begin a 机关代字: it starts with the 发文 suffix (发, 发明电, 函,
  * 字, 电, 办发, 办函…). On a number's line it means the organ was wrapped ("国⏎办发〔1997〕11号",
- * "国办⏎发明电〔2018〕15号"), however short the line above.
+ * "国办⏎发明电〔2018〕15号"), however short the line above. 发改 (发改规划, 发改办…, the
+ * NDRC's own organ) does begin one.
  */
-const INCOMPLETE = /^(?:办?[发函字电]|明电)/;
+const INCOMPLETE = /^(?:办?[发函字电](?!改)|明电)/;
 
 /** Non-blank characters of the whole line that ends at index i. */
 function wholeLineBefore(f: string, i: number): string {
