@@ -131,7 +131,9 @@ const TITLE_END = /(?:函|令|规划|计划|标准|规范|制度|目录|决议|�
 
 /** The organ characters among idx (Han offsets): stop words cut, then a title's 文种 at a gap. */
 function organOf(f: string, idx: readonly number[]): number[] {
-  const organ = stripStops(idx.map((k) => f[k]).join(''));
+  // No 机关代字 begins with 函: a leading 函 is a title's last word run into the number
+  // with no blank between ("…的函国办函〔2005〕21号").
+  const organ = stripStops(idx.map((k) => f[k]).join('')).replace(/^函(?=..)/, '');
   let out = idx.slice(idx.length - organ.length);
   for (let k = out.length - 1; k > 0; k--) {
     if (out[k]! - out[k - 1]! > 1 && TITLE_END.test(out.slice(0, k).map((j) => f[j]).join(''))) {
