@@ -10,7 +10,7 @@
  * Counting, per kind: the expected and the found values of a text are compared as
  * multisets (a document number found twice must be labelled twice). Values compared:
  * document numbers by canonical form (and, for "document-number:normative", which of them
- * are 规-numbered); markers by kind, span text and 保密期限; personal data by kind and span
+ * are 规-numbered); 令 numbers ("order-number") by canonical form; markers by kind, span text and 保密期限; personal data by kind and span
  * text; cited titles by source and title; the validity statement by span text and
  * from/until/years; documentTypeOfTitle by the returned type. Every returned span is also
  * checked to be `input.slice(start, end)`.
@@ -27,6 +27,7 @@ import {
   findCitedTitles,
   findDocumentNumbers,
   findMarkers,
+  findOrderNumbers,
   findPersonalData,
   findValidity,
   type Span,
@@ -39,6 +40,8 @@ export const FIXTURE = path.resolve(here, '../test/fixtures/labelled-detectors.j
 export interface Labels {
   readonly numbers?: readonly string[];
   readonly normative?: readonly string[];
+  /** 令 numbers (canonical: organ + 第N号). */
+  readonly orders?: readonly string[];
   /** [kind, span text, secrecyPeriod?] */
   readonly markers?: ReadonlyArray<readonly [string, string, string?]>;
   /** [kind, span text] */
@@ -115,6 +118,7 @@ function expectedOf(l: Labels): Found {
   const m: Found = new Map();
   for (const n of l.numbers ?? []) add(m, 'document-number', n);
   for (const n of l.normative ?? []) add(m, 'document-number:normative', n);
+  for (const n of l.orders ?? []) add(m, 'order-number', n);
   for (const [kind, text, period] of l.markers ?? []) add(m, `marker:${kind}`, markerValue(text, period));
   for (const [kind, text] of l.personal ?? []) add(m, `personal:${kind}`, text);
   for (const [source, title] of l.titles ?? []) add(m, `cited-title:${source}`, title);
@@ -132,6 +136,10 @@ function foundIn(text: string, badSpan: (kind: string, s: Span) => void): Found 
     check('document-number', n);
     add(m, 'document-number', n.canonical);
     if (n.normative) add(m, 'document-number:normative', n.canonical);
+  }
+  for (const n of findOrderNumbers(text)) {
+    check('order-number', n);
+    add(m, 'order-number', n.canonical);
   }
   for (const mk of findMarkers(text)) {
     check(`marker:${mk.kind}`, mk);
@@ -157,6 +165,7 @@ function foundIn(text: string, badSpan: (kind: string, s: Span) => void): Found 
 export const KINDS = [
   'document-number',
   'document-number:normative',
+  'order-number',
   ...['public-release', 'proactive', 'on-application', 'not-public', 'internal', 'keep-safe', 'top-secret', 'confidential', 'secret'].map((k) => `marker:${k}`),
   ...['resident-id', 'mobile', 'landline', 'plate', 'bank-card', 'email'].map((k) => `personal:${k}`),
   'cited-title:quoted',

@@ -5,6 +5,9 @@ import {
   documentTypeOfTitle,
   findDocumentNumbers,
   findMarkers,
+  findOrderNumbers,
+  findPossibleSecrecyMarks,
+  sameOrder,
   findValidity,
   type DocumentNumber,
   type Marker,
@@ -187,7 +190,8 @@ const groupBy = <T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> => {
 
 /**
  * The document's own number: a number standing alone on one of the first lines (the header
- * of a 公文), as opposed to the numbers of documents it cites. 001 has none of its own.
+ * of a 公文), as opposed to the numbers of documents it cites. 001 has none of its own. A
+ * number wrapped inside its organ ("国⏎办发〔1997〕11号") stands alone on the lines it spans.
  */
 export function ownDocumentNumber(text: string): DocumentNumber | undefined {
   const HEADER_LINES = 15;
@@ -199,9 +203,10 @@ export function ownDocumentNumber(text: string): DocumentNumber | undefined {
     start += line.length + 1;
   }
   return findDocumentNumbers(text).find((n) => {
-    const line = lines.find((l) => n.start >= l.start && n.end <= l.end);
-    if (!line) return false;
-    const rest = (text.slice(line.start, n.start) + text.slice(n.end, line.end)).replace(/[\s()（）〔〕[\]【】]/g, '');
+    const first = lines.find((l) => n.start >= l.start && n.start <= l.end);
+    const last = lines.find((l) => n.end >= l.start && n.end <= l.end);
+    if (!first || !last) return false;
+    const rest = (text.slice(first.start, n.start) + text.slice(n.end, last.end)).replace(/[\s()（）〔〕[\]【】]/g, '');
     return rest.length <= 2;
   });
 }
@@ -245,12 +250,27 @@ function numberFindings(form: DeclarationForm, text: string): RuleFinding[] {
       : [];
   }
   const parsed = parseDeclaredNumber(declared);
+  if (!parsed) {
+    // 令 numbering (国令第707号, 某某市人民政府令第3号): a standard form, with no year.
+    const order = findOrderNumbers(compactText(declared))[0];
+    if (order) {
+      if (findOrderNumbers(text).some((n) => sameOrder(n, order))) return [];
+      return [
+        {
+          severity: 'warn',
+          zh: `申报表的令号“${order.canonical}”未出现在正文中。请核对令号；如正文尚未编号，请在印发前补上。`,
+          en: 'The declared order number does not occur in the text; check it, and number the text before it is issued.',
+          evidence: [{ in: 'form.documentNumber', text: declared }],
+        },
+      ];
+    }
+  }
   if (!parsed)
     return [
       {
         severity: 'warn',
-        zh: `申报表的发文字号“${declared}”不是规范格式。发文字号由发文机关代字、年份（用六角括号“〔〕”）和序号组成，如“运盐政办发〔2020〕60号”。请改正。`,
-        en: 'The declared document number is not in the standard form (organ abbreviation, year in hexagonal brackets, serial), e.g. "Yun Yan Zheng Ban Fa [2020] No. 60"; correct it.',
+        zh: `申报表的发文字号“${declared}”不是规范格式。发文字号由发文机关代字、年份（用六角括号“〔〕”）和序号组成，如“运盐政办发〔2020〕60号”；规章和命令用令号，如“某某市人民政府令第3号”。请改正。`,
+        en: 'The declared document number is not in the standard form (organ abbreviation, year in hexagonal brackets, serial), e.g. "Yun Yan Zheng Ban Fa [2020] No. 60", or an order number such as "Order of the X Municipal Government No. 3"; correct it.',
         evidence: [{ in: 'form.documentNumber', text: declared }],
       },
     ];
@@ -321,6 +341,16 @@ export const ATTR_5: Rule = {
         evidence: [...(declared ? [{ in: 'form.secrecyLevel', text: declared }] : []), ...marks.map((m) => at('document', m))],
       });
       return out;
+    }
+    // What may be a mark but is not read as one: a warning for the approver, never a silent pass.
+    const possible = document ? findPossibleSecrecyMarks(document.text) : [];
+    if (possible.length > 0) {
+      out.push({
+        severity: 'warn',
+        zh: `正文中“${possible[0]!.text}”可能是密级标志${possible.length > 1 ? `（共 ${possible.length} 处）` : ''}。请核实：如文件涉密，不得通过本系统报批和公开，请交保密机关处理；如只是文字表述，审批人确认后可忽略本提示。`,
+        en: 'The text contains what may be a secrecy mark; check it. A classified document is never approved or published here (route it to the secrecy authority); if it is only wording, the approver may dismiss this warning.',
+        evidence: possible.map((m) => at('document', m)),
+      });
     }
     // 000: "存在既不确定密级也不确定公开属性现象的，发现一起通报一起". The attribute is determined on
     // the declaration form (000: 明确拟发文件的…属性，随公文一并报批), not necessarily by a marker in

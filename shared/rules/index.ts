@@ -18,6 +18,7 @@ import { WORKFLOW_RULES } from './workflow.ts';
 
 export type { Rule, RuleContext, RuleFinding } from './types.ts';
 export { ATTRIBUTE_EN, needsInfocenterFiling, normativeEvidence, ownDocumentNumber } from './attribute.ts';
+export { conversionFindings } from './conversion.ts';
 export { domainsOfTitle } from './catalogue.ts';
 export { citeGrounds, GROUNDS_LIST_ZH, LEGAL_GROUNDS, STATE_SECRET_WORDS, VAGUE_REASONS, type Citation, type LegalGround } from './grounds.ts';
 export {

@@ -13,7 +13,8 @@ import { at, type Rule, type RuleFinding } from './types.ts';
  * publication. Landline numbers and e-mail addresses in a government document are almost
  * always the office's own contact details, which must be published (003 §三(3)4 requires
  * 投诉电话、咨询电话 in every 办事指南): they are recorded (info), not masked, and the drafter is
- * asked to remove a private one. `mask` is the policy the publishing stage applies.
+ * asked to remove a private one. `mask` is the policy the publishing stage applies; a
+ * landline or e-mail in a private person's record is masked with it (spansToMask).
  */
 export const PERSONAL_DATA_POLICY: Record<PersonalDataKind, { readonly zh: string; readonly en: string; readonly mask: boolean; readonly severity: Severity }> = {
   'resident-id': { zh: '居民身份证号码', en: 'resident ID number', mask: true, severity: 'warn' },
@@ -26,18 +27,61 @@ export const PERSONAL_DATA_POLICY: Record<PersonalDataKind, { readonly zh: strin
 
 const ORDER: readonly PersonalDataKind[] = ['resident-id', 'bank-card', 'mobile', 'plate', 'landline', 'email'];
 
-/** Which parts of the texts the publishing stage masks (offsets in the normalised text). */
-export const spansToMask = (text: string): PersonalData[] => findPersonalData(text).filter((p) => PERSONAL_DATA_POLICY[p.kind].mask);
+/** Identifiers only a private person has: a record that carries one is a private person's record. */
+const PRIVATE_IDENTIFIERS: readonly PersonalDataKind[] = ['resident-id', 'bank-card', 'plate'];
+/** What ends a record: a line (a roster row), a sentence, a clause closed by ；. */
+const RECORD_END = /[\n\r\u2028\u2029。；;！!？?]/;
+/** A label in front of a contact that makes it an office's contact point, published as it is. */
+const OFFICIAL_LABEL = /(?:监督|咨询|投诉|举报|服务|办公|值班|受理|政务|传真|热线|单位|科室|办公室|中心)[^，,、\s]{0,4}[:：]?\s*$/;
+
+/** [start, end) of the record (see RECORD_END) around offset i. */
+function recordAround(text: string, i: number): readonly [number, number] {
+  let a = i;
+  while (a > 0 && !RECORD_END.test(text[a - 1]!)) a--;
+  let b = i;
+  while (b < text.length && !RECORD_END.test(text[b]!)) b++;
+  return [a, b];
+}
+
+/**
+ * Which parts of the texts the publishing stage masks (offsets in the normalised text): the
+ * kinds PERSONAL_DATA_POLICY masks, and — a person's record is masked as a whole (issue 15)
+ * — every landline and e-mail address in the same record (roster row, sentence or clause)
+ * as a resident ID, bank card or plate, unless labelled as an office's contact point
+ * (举报电话, 咨询电话, 办公室邮箱…). Office contacts elsewhere stay readable.
+ */
+export function spansToMask(text: string): PersonalData[] {
+  const found = findPersonalData(text);
+  const records = found.filter((p) => PRIVATE_IDENTIFIERS.includes(p.kind)).map((p) => recordAround(text, p.start));
+  const inRecord = (p: PersonalData) => records.some(([a, b]) => p.start >= a && p.end <= b);
+  return found.filter(
+    (p) =>
+      PERSONAL_DATA_POLICY[p.kind].mask ||
+      (inRecord(p) && !OFFICIAL_LABEL.test(text.slice(Math.max(recordAround(text, p.start)[0], p.start - 12), p.start))),
+  );
+}
 
 function findingsIn(where: 'document' | 'interpretation', text: string): RuleFinding[] {
   const found = findPersonalData(text);
+  const masked = new Set(spansToMask(text).map((x) => x.start));
   const place = where === 'document' ? '文件正文' : '解读材料';
   return ORDER.flatMap((kind) => {
-    const xs = found.filter((p) => p.kind === kind);
-    if (xs.length === 0) return [];
+    const all = found.filter((p) => p.kind === kind);
+    if (all.length === 0) return [];
     const p = PERSONAL_DATA_POLICY[kind];
-    return [
-      {
+    const out: RuleFinding[] = [];
+    // A contact in a private person's record is masked with the record (spansToMask).
+    const inRecord = p.mask ? [] : all.filter((x) => masked.has(x.start));
+    const xs = all.filter((x) => !inRecord.includes(x));
+    if (inRecord.length > 0)
+      out.push({
+        severity: 'warn',
+        zh: `${place}中有 ${inRecord.length} 处${p.zh}与身份证号码、银行卡号或车牌号在同一条个人记录中，公开发布时将随该记录一并遮盖；如该信息本不应出现在文件中，请在报批前删除。`,
+        en: `The ${where} contains ${inRecord.length} ${p.en}(s) in the same record as a private person's ID, card or plate; they will be masked with the record on publication. Remove them before approval if they should not be there at all.`,
+        evidence: inRecord.map((x) => at(where, x)),
+      });
+    if (xs.length > 0)
+      out.push({
         severity: p.severity,
         zh: p.mask
           ? `${place}中有 ${xs.length} 处${p.zh}。公开发布时将做去标识化处理（遮盖）；如该信息本不应出现在文件中，请在报批前删除。`
@@ -46,8 +90,8 @@ function findingsIn(where: 'document' | 'interpretation', text: string): RuleFin
           ? `The ${where} contains ${xs.length} ${p.en}(s); they will be masked on publication. Remove them before approval if they should not be there at all.`
           : `The ${where} contains ${xs.length} ${p.en}(s), usually an office contact kept on publication; remove any that belong to a private person.`,
         evidence: xs.map((x) => at(where, x)),
-      },
-    ];
+      });
+    return out;
   });
 }
 

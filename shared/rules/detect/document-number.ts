@@ -1,4 +1,4 @@
-import { foldWide, isBlank, isHan, isLineBreak, isSpace, WS, type Span } from './scan.ts';
+import { foldLookalikes, isBlank, isHan, isLineBreak, isSpace, WS, type Span } from './scan.ts';
 
 /**
  * 发文字号 (document numbers): 机关代字 + 〔年份〕 + 序号 + 号, e.g. 运盐政办发〔2020〕60号.
@@ -14,7 +14,8 @@ import { foldWide, isBlank, isHan, isLineBreak, isSpace, WS, type Span } from '.
  * What is not: a year in brackets alone (〔2020〕), a year range (2020—2022年), a court
  * case number （2020）晋0802民初12号 (the organ comes after the year), and numbers without
  * a bracketed year: 省政府令第274号, 国务院令第711号 (orders are numbered 第N号 in one
- * series, with no year; they are not 〔year〕 document numbers and are not returned).
+ * series, with no year; they are not 〔year〕 document numbers and are not returned here:
+ * findOrderNumbers below reads them).
  *
  * Where the organ starts. The Han characters before the bracket are read backwards; the
  * organ is what is left after cutting everything up to the last "stop word" (a verb or
@@ -70,6 +71,8 @@ const STOP = new RegExp(
       '根据', '按照', '依据', '依照', '参照', '遵照', '对照', '比照', '详见', '参见', '落实', '贯彻', '执行', '印发', '转发',
       '下发', '制发', '发布', '公布', '通过', '文件', '意见', '通知', '方案', '办法', '规定', '决定', '要点', '报告', '请示',
       '批复', '纪要', '通报', '公告', '通告', '精神', '要求', '关于', '同意', '以及', '包括', '结合', '学习', '领会', '附件',
+      // 文种 that end a title and never occur inside a 机关代字 (a title line above the number):
+      '复函', '答复', '细则', '规则', '纲要', '预案', '名单', '清单', '公报', '议案', '条例', '指引', '指南', '章程', '守则', '须知',
       '[的了和及与或据照见即是在于将对把被等年月日第号为由以向从至如请所其该此本这个条款并之也]',
     ].join('|') +
     ')',
@@ -118,35 +121,71 @@ function lineLengthBefore(f: string, i: number): number {
   return n;
 }
 
+/**
+ * 文种 a title can end with. Cut at a gap (a blank or a line break between two Han
+ * characters) when the part before the gap ends with one: "…的复函⏎国办函〔2005〕21号",
+ * "…工作计划 国办发〔…〕". Some of them are also organ characters or prefixes (函, 规划 in
+ * 发改规划〔2019〕), so they cut only at a gap, never inside a run.
+ */
+const TITLE_END = /(?:函|令|规划|计划|标准|规范|制度|目录|决议|公示|建议|方案|办法|规定|决定|意见|通知|报告|请示|批复|纪要|通报|公告|通告|要点|命令)$/;
+
+/** The organ characters among idx (Han offsets): stop words cut, then a title's 文种 at a gap. */
+function organOf(f: string, idx: readonly number[]): number[] {
+  // No 机关代字 begins with 函: a leading 函 is a title's last word run into the number
+  // with no blank between ("…的函国办函〔2005〕21号").
+  const organ = stripStops(idx.map((k) => f[k]).join('')).replace(/^函(?=..)/, '');
+  let out = idx.slice(idx.length - organ.length);
+  for (let k = out.length - 1; k > 0; k--) {
+    if (out[k]! - out[k - 1]! > 1 && TITLE_END.test(out.slice(0, k).map((j) => f[j]).join(''))) {
+      out = out.slice(k);
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * An organ part that cannot begin a 机关代字: it starts with the 发文 suffix (发, 发明电, 函,
+ * 字, 电, 办发, 办函…). On a number's line it means the organ was wrapped ("国⏎办发〔1997〕11号",
+ * "国办⏎发明电〔2018〕15号"), however short the line above. 发改 (发改规划, 发改办…, the
+ * NDRC's own organ) does begin one.
+ */
+const INCOMPLETE = /^(?:办?[发函字电](?!改)|明电)/;
+
+/** Non-blank characters of the whole line that ends at index i. */
+function wholeLineBefore(f: string, i: number): string {
+  let out = '';
+  for (let j = i; j >= 0 && !isLineBreak(f[j]); j--) if (!isSpace(f[j])) out = f[j] + out;
+  return out;
+}
+
 /** The organ before an opening bracket at b: its character offsets, or undefined. */
 function organBefore(f: string, b: number): number[] | undefined {
   const a = collectBack(f, skipSpaceBack(f, b - 1));
   if (a.idx.length === 0) return undefined;
-  let idx = a.idx;
-  let organ = stripStops(idx.map((k) => f[k]).join(''));
+  let idx = organOf(f, a.idx);
   // The organ reaches the start of its line: maybe it was wrapped from the previous line.
-  if (organ.length === idx.length && (a.stop < 0 || isLineBreak(f[a.stop]))) {
+  if (idx.length === a.idx.length && (a.stop < 0 || isLineBreak(f[a.stop]))) {
     const prevEnd = skipSpaceBack(f, a.stop);
     const p = collectBack(f, prevEnd);
     const bounded = p.stop >= 0 && !isLineBreak(f[p.stop]);
-    if (p.idx.length > 0 && lineLengthBefore(f, prevEnd) >= WRAP_MIN) {
-      const joinedIdx = [...p.idx, ...idx];
-      const joined = stripStops(joinedIdx.map((k) => f[k]).join(''));
+    const incomplete = INCOMPLETE.test(idx.map((k) => f[k]).join(''));
+    const prevHan = p.idx.map((k) => f[k]).join('');
+    const wrapped = lineLengthBefore(f, prevEnd) >= WRAP_MIN;
+    if (p.idx.length > 0 && (wrapped || (incomplete && wholeLineBefore(f, prevEnd) === prevHan))) {
+      const joinedIdx = [...p.idx, ...a.idx];
+      const joined = organOf(f, joinedIdx);
       const stopInPrevious = joined.length < joinedIdx.length;
-      if ((bounded || stopInPrevious) && joined.length > organ.length && joined.length <= MAX_ORGAN) {
-        idx = joinedIdx;
-        organ = joined;
-      }
+      if ((bounded || stopInPrevious || incomplete) && joined.length > idx.length && joined.length <= MAX_ORGAN) idx = joined;
     }
   }
-  if (organ.length < 2) return undefined;
-  const keep = Math.min(organ.length, MAX_ORGAN);
-  return idx.slice(idx.length - keep);
+  if (idx.length < 2) return undefined;
+  return idx.slice(idx.length - Math.min(idx.length, MAX_ORGAN));
 }
 
 /** Every document number in the text, in order. */
 export function findDocumentNumbers(text: string): DocumentNumber[] {
-  const f = foldWide(text);
+  const f = foldLookalikes(text);
   const out: DocumentNumber[] = [];
   for (const m of f.matchAll(NUMBER_TAIL)) {
     const year = Number(m[1]!.replace(/\D/g, ''));
@@ -178,4 +217,64 @@ export function findDocumentNumbers(text: string): DocumentNumber[] {
 export function canonicalDocumentNumber(s: string): string | undefined {
   const found = findDocumentNumbers(s);
   return found.length === 1 ? found[0]!.canonical : undefined;
+}
+
+/**
+ * 令 numbering: the orders of a government (规章 are issued by order) and of the State
+ * Council are numbered 第N号 in one series with no year: 国务院令第707号 (国令第707号),
+ * 中华人民共和国国务院令⏎第707号 (the header of the order itself), 某某市人民政府令第3号,
+ * 省政府令第274号. The organ is the Han run ending in 令 (stop words cut as for 机关代字;
+ * 中华人民共和国 is kept whole), at most MAX_ORDER_ORGAN characters; whitespace may sit
+ * anywhere, line breaks included.
+ */
+export interface OrderNumber extends Span {
+  /** e.g. 国务院令, 国令, 中华人民共和国国务院令, 某某市人民政府令 (whitespace removed). */
+  readonly organ: string;
+  readonly serial: number;
+  /** organ + '第' + serial + '号'. */
+  readonly canonical: string;
+}
+
+export const MAX_ORDER_ORGAN = 16;
+const ORDER_TAIL = new RegExp(`令${WS}第${WS}(\\d(?:${WS}\\d){0,5})${WS}号`, 'g');
+const PRC = '中华人民共和国';
+
+/** Every 令 number in the text, in order. */
+export function findOrderNumbers(text: string): OrderNumber[] {
+  const f = foldLookalikes(text);
+  const out: OrderNumber[] = [];
+  for (const m of f.matchAll(ORDER_TAIL)) {
+    const back = collectBack(f, skipSpaceBack(f, m.index - 1)).idx;
+    const run = back.map((k) => f[k]).join('');
+    const prc = run.lastIndexOf(PRC);
+    const organRun = prc >= 0 ? run.slice(prc) : stripStops(run);
+    if (organRun.length === 0 || organRun.length >= MAX_ORDER_ORGAN) continue;
+    const idx = back.slice(back.length - organRun.length);
+    const start = idx[0]!;
+    const end = m.index + m[0].length;
+    const organ = `${organRun}令`;
+    const serial = Number(m[1]!.replace(/\D/g, ''));
+    out.push({ start, end, text: text.slice(start, end), organ, serial, canonical: `${organ}第${serial}号` });
+  }
+  return out;
+}
+
+/** Is `b` obtained from `a` by deleting characters? */
+const subsequence = (a: string, b: string): boolean => {
+  let i = 0;
+  for (const c of a) if (c === b[i]) i++;
+  return i === b.length;
+};
+
+/**
+ * Two 令 numbers name the same order: same serial, and one organ is an abbreviation of the
+ * other (国令 ≈ 国务院令 ≈ 中华人民共和国国务院令; 某某市政府令 ≈ 某某市人民政府令): same first
+ * character (after 中华人民共和国) and the shorter is a subsequence of the longer.
+ */
+export function sameOrder(a: Pick<OrderNumber, 'organ' | 'serial'>, b: Pick<OrderNumber, 'organ' | 'serial'>): boolean {
+  if (a.serial !== b.serial) return false;
+  const x = a.organ.replace(PRC, '') || a.organ;
+  const y = b.organ.replace(PRC, '') || b.organ;
+  if (x[0] !== y[0]) return false;
+  return x.length >= y.length ? subsequence(x, y) : subsequence(y, x);
 }

@@ -24,6 +24,36 @@ export function foldWide(s: string): string {
   return s.replace(WIDE, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
+/**
+ * Look-alikes and invisible characters, folded for the detectors where a miss is costly
+ * (secrecy marks, document numbers), again without moving any offset:
+ *
+ * - every star a document may carry in place of ★ (☆ ⭐ ✩–✰ ✦ ✧ ✱–✹ ⋆ ∗ ⁎ ﹡ ٭ *, and the
+ *   astral 🌟 ⭐-likes, two UTF-16 units → "★" + a space) → ★;
+ * - the brackets of a year that are not 〔〕 but stand for it: ﹝﹞ ﹙﹚ 〘〙 {} (｛｝ after
+ *   foldWide) → 〔〕;
+ * - invisible characters (variation selectors U+FE00–FE0F, zero-width space/joiners
+ *   U+200B–200D, word joiner U+2060, BOM U+FEFF, soft hyphen, Mongolian vowel separator,
+ *   bidi marks U+200E/200F/202A–202E/2066–2069) → a space, which every detector already
+ *   skips like a PDF's blank.
+ *
+ * Findings still quote the caller's text: offsets map 1:1.
+ */
+const STAR_BMP = /[☆⭐✩✪✫✬✭✮✯✰✦✧✱✲✳✴✵✶✷✸✹⋆∗⁎﹡٭*]/g;
+const STAR_ASTRAL = /\u{1F31F}|[\u{1F7C9}-\u{1F7D4}]/gu;
+const YEAR_OPEN = /[﹝﹙〘{]/g;
+const YEAR_CLOSE = /[﹞﹚〙}]/g;
+const INVISIBLE = /[\uFE00-\uFE0F\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069]/g;
+
+export function foldLookalikes(s: string): string {
+  return foldWide(s)
+    .replace(STAR_ASTRAL, '★ ')
+    .replace(STAR_BMP, '★')
+    .replace(YEAR_OPEN, '〔')
+    .replace(YEAR_CLOSE, '〕')
+    .replace(INVISIBLE, ' ');
+}
+
 /** A span of the caller's string. */
 export const spanOf = (input: string, start: number, end: number): Span => ({ start, end, text: input.slice(start, end) });
 
