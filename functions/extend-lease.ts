@@ -1,24 +1,21 @@
 import middy from '@middy/core';
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { ExtendLeaseRequest } from '#shared/api';
-import { sqs } from '#shared/aws/clients';
 import { now } from '#shared/clock';
 import { TASK_STATUSES } from '#shared/domain/draft';
-import { env } from '#shared/env';
 import { ConflictError } from '#shared/errors';
 import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { amend, getDraft } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
-import { topology } from '#shared/topology';
+import { TASKS } from '#shared/topology';
 
 /**
  * POST /tasks/{id}/lease (id = draft id): extends a live claim while the approver works.
- * The message stays hidden for the new lease (ChangeMessageVisibility counts from now)
- * and the claim's `until` moves with it. An expired or foreign claim is a 409.
+ * The lease counts from now; the claim's `until` moves, and with it the task's inbox entry
+ * (claimable again only when the new lease ends). An expired or foreign claim is a 409.
  */
 export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const who = requireRole(event, ['approver', 'infocenter']);
-  const { claimToken, leaseSeconds = topology.queues.approval.visibilityTimeoutSeconds } = parseWith(ExtendLeaseRequest, bodyOf(event));
+  const { claimToken, leaseSeconds = TASKS.defaultLeaseSeconds } = parseWith(ExtendLeaseRequest, bodyOf(event));
   const draft = await getDraft(event.pathParameters?.id ?? '');
   const at = now();
   const claim = draft.task?.claim;
@@ -27,12 +24,6 @@ export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> =>
       zh: '您没有该任务的有效领取（可能已超时或被他人领取），无法延长，请重新领取。',
       en: 'You do not hold a live claim on this task (it may have expired or been taken); claim it again.',
     });
-  }
-  // SQS first: if the receipt handle is no longer valid, the claim is not extended.
-  try {
-    await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: env.queueUrl('approval'), ReceiptHandle: claimToken, VisibilityTimeout: leaseSeconds }));
-  } catch (err) {
-    throw new ConflictError({ zh: '领取已失效，请重新领取。', en: 'The claim is no longer valid; claim the task again.' }, { cause: err });
   }
   const until = new Date(at.getTime() + leaseSeconds * 1000).toISOString();
   const next = await amend(draft, { task: { ...draft.task, claim: { ...claim, until } } }, { actor: claim.by, event: 'LEASE_EXTENDED', note: `租约延至 ${until}` });
