@@ -5,7 +5,8 @@ import { resetClock, setClock } from '#shared/clock';
 import type { Draft, TaskKind } from '#shared/domain/draft';
 import { inboxPage } from '#shared/inbox';
 import { createDraft } from '#shared/store';
-import { TASKS, type QueueName } from '#shared/topology';
+import { TASKS, topology, type FunctionSpec, type QueueName } from '#shared/topology';
+import { checkSqsCall } from '#infra/local/grants';
 import { validForm } from '../support/forms.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -175,5 +176,23 @@ describe('the task inbox', () => {
     expect(ids.length).toBe(12);
     expect(new Set(ids).size).toBe(ids.length);
     expect(await deadLetters()).toBe(0);
+  });
+});
+
+describe('queue grants (the local runner holds each function to them, as IAM does)', () => {
+  it('a function calling a queue beyond its grant is refused, naming the grant to declare', () => {
+    const url = (q: QueueName) => stack.queues[q].url;
+    expect(() => checkSqsCall('decide-task', 'SendMessageCommand', { QueueUrl: url('publish') })).not.toThrow();
+    // decide-task once sent to the approval queue while granted only `consume` there.
+    expect(() => checkSqsCall('decide-task', 'SendMessageCommand', { QueueUrl: url('site') })).toThrow(/无权.*may not call SendMessageCommand on queue site/s);
+    expect(() => checkSqsCall('claim-task', 'ReceiveMessageCommand', { QueueUrl: url('publish') })).toThrow(/AccessDenied|may not call/);
+    expect(() => checkSqsCall('publish-document', 'DeleteMessageCommand', { QueueUrl: url('site') })).toThrow(/may not call/);
+  });
+
+  it('no API function consumes a queue: tasks live in the inbox, and consumers are triggered by their queue', () => {
+    for (const [fn, spec] of Object.entries(topology.functions) as [string, FunctionSpec][]) {
+      for (const [q, access] of Object.entries(spec.queues ?? {})) expect(access, `${fn} on ${q}`).toBe('send');
+    }
+    expect(Object.keys(topology.queues)).not.toContain('approval');
   });
 });
