@@ -12,6 +12,8 @@
  *     depths, event-loop delay and peak RSS.
  *  3. Incremental publishing (bench/site.ts): one document published into a site of 100
  *     and of 10,000 documents, side by side (BENCH_SKIP_SITE=1 skips it).
+ *  4. Task claims (bench/tasks.ts): claim latency with 10 and 1,000 tasks of another role
+ *     waiting ahead, and their ratio (BENCH_SKIP_TASKS=1 skips it).
  *
  * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
  * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
@@ -30,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
 import { benchSitePublishing, siteMarkdown, type SiteBenchRow } from './site.ts';
+import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import type { CreateDraftRequest } from '#shared/api';
@@ -769,6 +772,7 @@ async function main(): Promise<number> {
   let extraction: ExtractionBenchResult | null = null;
   let e2e: E2EResult | null = null;
   let site: SiteBenchRow[] | null = null;
+  let tasks: TaskBenchRow[] | null = null;
   let error: string | undefined;
   let extractionSeconds: number | undefined;
   try {
@@ -781,12 +785,13 @@ async function main(): Promise<number> {
     }
     e2e = await runEndToEnd();
     if (process.env.BENCH_SKIP_SITE !== '1') site = await benchSitePublishing(progress);
+    if (process.env.BENCH_SKIP_TASKS !== '1') tasks = await benchTaskClaims(progress);
   } catch (err) {
     error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }
   const totalSeconds = (Date.now() - started) / 1000;
   machine.loadAverage.end = round(os.loadavg()[0] ?? 0, 2);
-  const md = markdown(machine, extraction, e2e, totalSeconds, error) + (site ? `\n${siteMarkdown(site)}` : '');
+  const md = markdown(machine, extraction, e2e, totalSeconds, error) + (site ? `\n${siteMarkdown(site)}` : '') + (tasks ? `\n${tasksMarkdown(tasks)}` : '');
   const result = {
     ok: error === undefined,
     ...(error ? { error } : {}),
@@ -798,6 +803,7 @@ async function main(): Promise<number> {
     extraction,
     e2e,
     site,
+    tasks,
   };
   await mkdir(CONFIG.outDir, { recursive: true });
   await writeFile(path.join(CONFIG.outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

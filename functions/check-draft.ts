@@ -6,7 +6,7 @@ import { DraftMessage } from '#shared/messages';
 import { evaluate } from '#shared/rules/index';
 import { sqsStage } from '#shared/sqs-stage';
 import { findDraft, transition } from '#shared/store';
-import { enqueueTask, nextTask } from '#shared/tasks';
+import { nextTask } from '#shared/tasks';
 
 /** Runs the rulebook over an extracted draft: a blocking finding rejects it, otherwise it waits for an approver. */
 export async function checkDraft(draftId: string): Promise<void> {
@@ -25,8 +25,8 @@ export async function checkDraft(draftId: string): Promise<void> {
     return;
   }
   const task = nextTask(draft);
-  const next = await transition(draft, 'PENDING_APPROVAL', { findings, task }, { actor: SYSTEM, event: 'CHECKED', note: `${findings.length} 条提示` });
-  await enqueueTask({ ...next, task });
+  // The same write puts the task in the approvers' (or the information centre's) inbox.
+  await transition(draft, 'PENDING_APPROVAL', { findings, task }, { actor: SYSTEM, event: 'CHECKED', note: `${findings.length} 条提示` });
 }
 
 export const processRecord = async (record: SQSRecord): Promise<void> => {

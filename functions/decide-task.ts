@@ -1,16 +1,13 @@
 import middy from '@middy/core';
-import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { DecisionRequest } from '#shared/api';
-import { sqs } from '#shared/aws/clients';
 import { now } from '#shared/clock';
 import { draftView, OUTCOMES, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
-import { env } from '#shared/env';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { sendMessage } from '#shared/messages';
 import { recordFact } from '#shared/site/report';
 import { amend, getDraft, transition } from '#shared/store';
-import { enqueueTask, nextTask, tokenHash } from '#shared/tasks';
+import { nextTask, tokenHash } from '#shared/tasks';
 
 const KIND_LABELS = { approve: '审批', file: '备案', review: '复核' } as const;
 
@@ -70,11 +67,10 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
   const change = { decision, task: { ...draft.task, claim: undefined } };
   let next: Draft;
   if (req.outcome === 'acknowledge') {
-    // ATTR-3: the filing is recorded; the draft stays waiting, now for its approval.
+    // ATTR-3: the filing is recorded; the draft stays waiting, now in the approvers' inbox.
     const infocenterFiling = { at: at.toISOString(), by, ...(req.reason ? { note: req.reason } : {}) };
     const task = nextTask({ ...draft, infocenterFiling });
     next = await amend(draft, { infocenterFiling, task }, { actor: by, event: 'INFOCENTER_FILED', note: req.reason ?? '信息中心已备案 / filed with the information centre' });
-    await enqueueTask({ ...next, task });
   } else if (req.outcome === 'return') {
     next = await transition(draft, 'RETURNED', change, { actor: by, event: 'RETURNED_FOR_REVISION', note: req.reason });
   } else if (req.outcome === 'reject') {
@@ -120,11 +116,7 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
   if (req.outcome === 'keep' || req.outcome === 'convert') await recordFact('reviewed', draft.id, when);
   if (req.outcome === 'convert') await recordFact('converted', draft.id, when);
   if (next.status === 'FILED' && req.outcome === 'approve') await recordFact('filed', draft.id, when);
-  // The task is done: remove its message. A failure here only leaves a stale message that
-  // the next claim deletes.
-  await sqs()
-    .send(new DeleteMessageCommand({ QueueUrl: env.queueUrl('approval'), ReceiptHandle: req.claimToken }))
-    .catch((err: unknown) => console.warn(JSON.stringify({ level: 'warn', message: 'could not delete approval message', error: String(err) })));
+  // The task left the inbox in the same write (a decided draft has no inbox entry).
   return json(200, draftView(next));
 };
 

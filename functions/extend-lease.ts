@@ -1,21 +1,18 @@
 import middy from '@middy/core';
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { ExtendLeaseRequest } from '#shared/api';
-import { sqs } from '#shared/aws/clients';
 import { now } from '#shared/clock';
 import { TASK_STATUSES } from '#shared/domain/draft';
-import { env } from '#shared/env';
 import { LEASE_EXTENSION_WINDOW_MS, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
 import { ConflictError, TooManyRequestsError } from '#shared/errors';
 import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { amend, getDraft } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
-import { topology } from '#shared/topology';
+import { TASKS } from '#shared/topology';
 
 /**
  * POST /tasks/{id}/lease (id = draft id): extends a live claim while the approver works.
- * The message stays hidden for the new lease (ChangeMessageVisibility counts from now)
- * and the claim's `until` moves with it. An expired or foreign claim is a 409.
+ * The lease counts from now; the claim's `until` moves, and with it the task's inbox entry
+ * (claimable again only when the new lease ends). An expired or foreign claim is a 409.
  *
  * Bounded, since every extension is a write and a history line: at most
  * LEASE_EXTENSIONS_PER_WINDOW per claim within LEASE_EXTENSION_WINDOW_MS (more: 429 with
@@ -25,7 +22,7 @@ import { topology } from '#shared/topology';
  */
 export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const who = requireRole(event, ['approver', 'infocenter']);
-  const { claimToken, leaseSeconds = topology.queues.approval.visibilityTimeoutSeconds } = parseWith(ExtendLeaseRequest, bodyOf(event));
+  const { claimToken, leaseSeconds = TASKS.defaultLeaseSeconds } = parseWith(ExtendLeaseRequest, bodyOf(event));
   const draft = await getDraft(event.pathParameters?.id ?? '');
   const at = now();
   const claim = draft.task?.claim;
@@ -56,14 +53,6 @@ export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> =>
       zh: `领取后的租约最长 ${MAX_LEASE_LIFE_MS / 3600_000} 小时（至 ${new Date(end).toISOString()}），不能再延长；请在到期前作出决定，或到期后重新领取。`,
       en: `A lease lasts at most ${MAX_LEASE_LIFE_MS / 3600_000} hours from the claim (until ${new Date(end).toISOString()}) and cannot be extended further; decide before then, or claim the task again after it ends.`,
     });
-  }
-  // SQS first: if the receipt handle is no longer valid, the claim is not extended.
-  try {
-    await sqs().send(
-      new ChangeMessageVisibilityCommand({ QueueUrl: env.queueUrl('approval'), ReceiptHandle: claimToken, VisibilityTimeout: Math.ceil((untilMs - at.getTime()) / 1000) }),
-    );
-  } catch (err) {
-    throw new ConflictError({ zh: '领取已失效，请重新领取。', en: 'The claim is no longer valid; claim the task again.' }, { cause: err });
   }
   const until = new Date(untilMs).toISOString();
   const next = await amend(

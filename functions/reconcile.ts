@@ -1,28 +1,29 @@
 import { now } from '#shared/clock';
-import { SYSTEM, TASK_STATUSES, type Draft, type StoredFile } from '#shared/domain/draft';
+import { SYSTEM, type Draft, type StoredFile } from '#shared/domain/draft';
 import { statObject } from '#shared/blobs';
 import { log } from '#shared/log';
 import { sendMessage } from '#shared/messages';
-import { amend, listByStatus, transition } from '#shared/store';
-import { enqueueTask, nextTask } from '#shared/tasks';
+import { draftsMissingInbox } from '#shared/inbox';
+import { amend, findDraft, listByStatus, transition } from '#shared/store';
 
 /**
  * Finds drafts stuck in a stage — a lost message, an S3 event that never came, an
  * emulator restart that emptied the queues — and puts them back on their queue. Every
- * stage ignores work it has already done, so re-enqueueing is always safe.
+ * stage ignores work it has already done, so re-enqueueing is always safe. Approval tasks
+ * are not messages (shared/inbox.ts) and cannot be lost with a queue; a draft waiting for a
+ * decision whose item lacks its inbox entry (written before the inbox, or by hand) is
+ * rewritten, which restores the entry.
  */
 export interface ReconcileOptions {
   /** A draft counts as stuck once it has sat in a stage this long. */
   readonly stageSeconds?: number;
-  /** An unclaimed approval task is re-enqueued after this long. */
-  readonly taskSeconds?: number;
 }
 
 export interface ReconcileReport {
   readonly requeued: { readonly id: string; readonly status: string }[];
 }
 
-const DEFAULTS = { stageSeconds: 600, taskSeconds: 6 * 24 * 3600 };
+const DEFAULTS = { stageSeconds: 600 };
 
 const allUploaded = async (d: Draft) =>
   (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => statObject('drafts', f.key)))).every(
@@ -30,7 +31,7 @@ const allUploaded = async (d: Draft) =>
   );
 
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const { stageSeconds, taskSeconds } = { ...DEFAULTS, ...options };
+  const { stageSeconds } = { ...DEFAULTS, ...options };
   const at = now();
   const before = (seconds: number) => new Date(at.getTime() - seconds * 1000 + 1).toISOString();
   const requeued: ReconcileReport['requeued'] = [];
@@ -48,17 +49,15 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     }
   }
 
-  const waiting = (await Promise.all(TASK_STATUSES.map((s) => listByStatus(s, { limit: 1000 })))).flat();
-  for (const d of waiting) {
-    if (!d.task || Date.parse(d.task.enqueuedAt) > at.getTime() - taskSeconds * 1000) continue;
-    if (d.task.claim && Date.parse(d.task.claim.until) > at.getTime()) continue; // someone is working on it
-    const task = nextTask(d);
+  // Waiting drafts without their task-inbox entry: rewritten as they are, which restores it.
+  for (const id of await draftsMissingInbox()) {
+    const d = await findDraft(id);
+    if (!d) continue;
     try {
-      const next = await amend(d, { task }, { actor: SYSTEM, event: 'TASK_REQUEUED', note: `#${task.seq}` });
-      await enqueueTask({ ...next, task });
+      await amend(d, {}, { actor: SYSTEM, event: 'TASK_INBOX_RESTORED', note: d.task?.id });
       requeued.push({ id: d.id, status: d.status });
     } catch (err) {
-      log.warn('could not requeue task', { draftId: d.id, error: String(err) });
+      log.warn('could not restore a task inbox entry', { draftId: d.id, error: String(err) });
     }
   }
   // Withdrawals whose site message was lost: the site consumer finishes them.
@@ -86,8 +85,5 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
 /** Scheduled every few minutes (EventBridge in AWS, the local scheduler locally). */
 export const handler = async (event: ReconcileOptions | Record<string, unknown> = {}): Promise<ReconcileReport> => {
   const opts = event as ReconcileOptions;
-  return reconcile({
-    ...(typeof opts.stageSeconds === 'number' ? { stageSeconds: opts.stageSeconds } : {}),
-    ...(typeof opts.taskSeconds === 'number' ? { taskSeconds: opts.taskSeconds } : {}),
-  });
+  return reconcile(typeof opts.stageSeconds === 'number' ? { stageSeconds: opts.stageSeconds } : {});
 };

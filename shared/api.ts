@@ -55,7 +55,7 @@ export const DecisionRequest = z
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
 
 export const ClaimRequest = z.object({
-  /** Lease length; defaults to the approval queue's visibility timeout. */
+  /** Lease length; defaults to TASKS.defaultLeaseSeconds (900). */
   leaseSeconds: z.number().int().min(60).max(43_200).optional(),
 });
 

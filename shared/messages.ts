@@ -3,20 +3,11 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqs } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import { randomUUID } from 'node:crypto';
-import { TaskKind } from '#shared/domain/draft';
 import { topology, type QueueName, type QueueSpec } from '#shared/topology';
 
 /** The body of each queue's messages, owned here and parsed by the consumer. */
 export const DraftMessage = z.object({ draftId: z.string(), revision: z.number().int().optional() });
 export type DraftMessage = z.infer<typeof DraftMessage>;
-
-export const ApprovalTaskMessage = z.object({
-  taskId: z.string(),
-  draftId: z.string(),
-  kind: TaskKind,
-  seq: z.number().int(),
-});
-export type ApprovalTaskMessage = z.infer<typeof ApprovalTaskMessage>;
 
 /**
  * Work for the site consumer (render-site), which runs one batch at a time:
@@ -38,7 +29,6 @@ type Messages = {
   extract: DraftMessage;
   check: DraftMessage;
   publish: DraftMessage;
-  approval: ApprovalTaskMessage;
   site: SiteMessage;
 };
 

@@ -8,6 +8,7 @@ import { ConflictError, ItemTooLargeError, NotFoundError } from '#shared/errors'
 import { assertTransition, Draft, HistoryEvent, type Status } from '#shared/domain/draft';
 import { boundDraft, boundEvent, DRAFT_ITEM_MAX_BYTES, HISTORY_INLINE_KEEP, HISTORY_INLINE_MAX } from '#shared/domain/bounds';
 import { itemSize } from '#shared/aws/item-size';
+import { inboxKeys } from '#shared/inbox';
 
 /**
  * Drafts in the single table. A draft is one item; every write replaces it whole,
@@ -48,6 +49,8 @@ function toItem(d: Draft): Record<string, unknown> {
     // A scheduled draft sorts by its publication time, so the reconciler finds those due.
     gsi1sk: `${d.status === 'SCHEDULED' && d.publishAt ? new Date(d.publishAt).toISOString() : d.stageEnteredAt}#${d.id}`,
     ...(d.status === 'FILED' && d.filing ? { gsi2pk: 'REVIEW', gsi2sk: `${d.filing.reviewDue}#${d.id}` } : {}),
+    // A waiting task's entry in the task inbox (shared/inbox.ts), written with the task itself.
+    ...inboxKeys(d),
   };
 }
 

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SYSTEM, type Draft, type TaskKind } from '#shared/domain/draft';
 import { nowIso } from '#shared/clock';
 import { ConflictError } from '#shared/errors';
-import { sendMessage } from '#shared/messages';
 import { needsInfocenterFiling } from '#shared/rules/index';
 import { transition } from '#shared/store';
 
-/** Approval tasks: one live task per draft revision; its seq marks older queue messages stale. */
+/**
+ * Approval tasks: one live task per draft revision, kept on the draft and listed in the
+ * task inbox (shared/inbox.ts) by the same write; its seq counts how often it was queued.
+ */
 
 export const approvalTaskId = (d: Pick<Draft, 'id' | 'revision'>): string => `${d.id}:approve:r${d.revision}`;
 
@@ -18,8 +20,11 @@ export const reviewTaskId = (id: string, reviewDue: string): string => `${id}:re
 
 export const tokenHash = (claimToken: string): string => createHash('sha256').update(claimToken).digest('hex').slice(0, 32);
 
+/** A fresh claim token (the draft stores only its hash). */
+export const newClaimToken = (): string => randomBytes(24).toString('base64url');
+
 /**
- * The task record for a draft about to be (re-)enqueued: its review while under review;
+ * The task record for a draft about to be (re-)queued: its review while under review;
  * before approval, first the information centre's filing when ATTR-3 asks for one, then
  * the approval.
  */
@@ -29,27 +34,21 @@ export function nextTask(d: Draft): NonNullable<Draft['task']> {
   return { id: kind === 'file' ? fileTaskId(d) : approvalTaskId(d), kind, seq: (d.task?.seq ?? 0) + 1, enqueuedAt: nowIso() };
 }
 
-export async function enqueueTask(d: Draft & { task: NonNullable<Draft['task']> }): Promise<void> {
-  await sendMessage('approval', { taskId: d.task.id, draftId: d.id, kind: d.task.kind, seq: d.task.seq });
-}
-
 /**
  * Queues the re-review of a filed document (REV-1 yearly, REV-2 early). The move
- * FILED → REVIEWING is a conditional write, so of two schedulers (or a scheduler and an
- * application) exactly one queues the task; the others find it taken and do nothing.
+ * FILED → REVIEWING is a conditional write that also puts the task in the inbox, so of two
+ * schedulers (or a scheduler and an application) exactly one queues the task; the others
+ * find it taken and do nothing.
  * Returns whether this call queued it.
  */
 export async function startReview(d: Draft, why: string): Promise<boolean> {
   if (d.status !== 'FILED' || !d.filing) return false;
   const task = { id: reviewTaskId(d.id, d.filing.reviewDue), kind: 'review' as const, seq: 1, enqueuedAt: nowIso() };
-  let next: Draft;
   try {
-    next = await transition(d, 'REVIEWING', { task }, { actor: SYSTEM, event: 'REVIEW_QUEUED', note: why });
+    await transition(d, 'REVIEWING', { task }, { actor: SYSTEM, event: 'REVIEW_QUEUED', note: why });
   } catch (err) {
     if (err instanceof ConflictError) return false; // another run queued it first
     throw err;
   }
-  // If this send is lost, the reconciler re-enqueues the REVIEWING task.
-  await enqueueTask({ ...next, task });
   return true;
 }

@@ -5,7 +5,7 @@
  */
 
 export type BucketName = 'drafts' | 'site';
-export type QueueName = 'extract' | 'check' | 'approval' | 'publish' | 'site';
+export type QueueName = 'extract' | 'check' | 'publish' | 'site';
 export type FunctionName =
   | 'create-draft'
   | 'get-draft'
@@ -69,7 +69,7 @@ export interface FunctionSpec {
 
 export interface QueueSpec {
   readonly description: string;
-  /** Seconds a received message stays invisible; for the approval queue it is the claim lease. */
+  /** Seconds a received message stays invisible (above its consumer's timeout). */
   readonly visibilityTimeoutSeconds: number;
   /** Deliveries before a message moves to the queue's dead-letter queue. */
   readonly maxReceiveCount: number;
@@ -79,7 +79,7 @@ export interface QueueSpec {
    * concurrent runs would overwrite each other's output (the site's index pages).
    */
   readonly fifo?: boolean;
-  /** The function the queue triggers; a queue without one is read through the API (approval tasks). */
+  /** The function the queue triggers (every queue has one; approval tasks live in the table's inbox). */
   readonly consumer?: { readonly fn: FunctionName; readonly batchSize: number };
 }
 
@@ -116,8 +116,21 @@ export const TABLE = {
     byStatus: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Non-public documents by next review date: the daily re-review. */
     byReviewDue: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /**
+     * The task inbox: a draft waiting for a decision, under its task's role
+     * (gsi3pk = INBOX#<role>), sorted by when it can next be claimed
+     * (gsi3sk = <enqueuedAt, or the lease's end while claimed>#<draftId>).
+     */
+    byInbox: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
 } as const;
+
+/**
+ * Claims of approval tasks (the task inbox in the table, not a queue): a claim is a lease,
+ * `defaultLeaseSeconds` unless the caller asks for another length; a claim reads the
+ * role's inbox `claimPageSize` entries at a time.
+ */
+export const TASKS = { defaultLeaseSeconds: 900, claimPageSize: 10 } as const;
 
 /** Object key prefixes inside the buckets. */
 export const KEYS = {
@@ -213,12 +226,6 @@ export const topology = {
       retentionDays: 4,
       consumer: { fn: 'check-draft', batchSize: 5 },
     },
-    approval: {
-      description: 'Approval tasks; an approver claims one by receiving it (the visibility timeout is the lease)',
-      visibilityTimeoutSeconds: 900,
-      maxReceiveCount: 20,
-      retentionDays: 14,
-    },
     publish: {
       description: 'Approved 主动公开 documents → static pages',
       visibilityTimeoutSeconds: 60,
@@ -271,26 +278,24 @@ export const topology = {
       table: 'read',
     },
     'claim-task': {
-      description: 'POST /tasks/claim: receive the next task for the caller\'s role under a lease',
+      description: 'POST /tasks/claim: take the oldest task of the caller\'s role from the task inbox under a lease',
       memoryMB: 256,
       timeoutSeconds: 15,
       table: 'readwrite',
       buckets: { drafts: 'read' },
-      queues: { approval: 'consume' },
     },
     'decide-task': {
       description: 'POST /tasks/{id}/decision: approve or reject a claimed task',
       memoryMB: 256,
       timeoutSeconds: 15,
       table: 'readwrite',
-      queues: { approval: 'consume', publish: 'send' },
+      queues: { publish: 'send' },
     },
     'extend-lease': {
-      description: 'POST /tasks/{id}/lease: extend a live claim (the message stays hidden longer)',
+      description: 'POST /tasks/{id}/lease: extend a live claim (its inbox entry stays hidden longer)',
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
-      queues: { approval: 'consume' },
     },
     'revise-draft': {
       description: 'POST /drafts/{id}/revisions: a new revision of a draft returned for revision, with fresh presigned uploads',
@@ -304,7 +309,6 @@ export const topology = {
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
-      queues: { approval: 'send' },
     },
     'withdraw-document': {
       description: 'POST /documents/{id}/withdrawal: withdraw a published document from the public site (with a reason)',
@@ -314,11 +318,10 @@ export const topology = {
       queues: { site: 'send' },
     },
     'schedule-reviews': {
-      description: 'Daily: queue one re-review task for each filed document due (byReviewDue index; REV-1)',
+      description: 'Daily: put one re-review task in the inbox for each filed document due (byReviewDue index; REV-1)',
       memoryMB: 256,
       timeoutSeconds: 300,
       table: 'readwrite',
-      queues: { approval: 'send' },
     },
     'extract-document': {
       description: 'Sniff, size-check and extract the uploaded files (pdf-parse, mammoth)',
@@ -330,12 +333,11 @@ export const topology = {
       assets: [CMAPS],
     },
     'check-draft': {
-      description: 'Run the rulebook; block or queue for approval',
+      description: 'Run the rulebook; block, or put the draft in the task inbox',
       memoryMB: 512,
       timeoutSeconds: 30,
       table: 'readwrite',
       buckets: { drafts: 'read' },
-      queues: { approval: 'send' },
     },
     'publish-document': {
       description: 'Render an approved 主动公开 document to the site bucket',
@@ -361,12 +363,12 @@ export const topology = {
       cdn: 'invalidate',
     },
     reconcile: {
-      description: 'Find drafts stuck in a stage (lost message, restart) and re-enqueue them',
+      description: 'Find drafts stuck in a stage (lost message, restart) and re-enqueue them; restore missing task-inbox entries',
       memoryMB: 256,
       timeoutSeconds: 60,
       table: 'readwrite',
       buckets: { drafts: 'read' },
-      queues: { extract: 'send', check: 'send', approval: 'send', publish: 'send', site: 'send' },
+      queues: { extract: 'send', check: 'send', publish: 'send', site: 'send' },
     },
     'get-openapi': {
       description: 'GET /openapi.json: the API description, generated from the zod schemas',

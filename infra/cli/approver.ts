@@ -3,7 +3,7 @@
  *
  *   list                         tasks waiting for a decision (approvals, filings, re-reviews)
  *   overdue                      tasks waiting longer than TASK_OVERDUE_DAYS
- *   claim [--lease SECONDS]      claim the next task for your role (the lease is the queue's visibility timeout)
+ *   claim [--lease SECONDS]      claim the next task for your role (under a lease, default 900 s)
  *   extend <draftId> [--lease SECONDS]   extend a live claim while you work
  *   show <draftId>               a draft: declaration, findings, history
  *   approve <draftId> [--reason TEXT]

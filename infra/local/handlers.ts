@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { topology, type FunctionName } from '#shared/topology';
+import { runAs } from '#infra/local/grants';
 
 /** Every function of the topology, imported on first use exactly as Lambda would load it. */
 const loaders = {
@@ -29,9 +30,11 @@ const loaders = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHandler = (event: any, context: Context) => Promise<any>;
 
+/** The function's handler, run under its grants (infra/local/grants.ts). */
 export async function loadHandler(name: FunctionName): Promise<AnyHandler> {
   const mod = await loaders[name]();
-  return mod.handler as unknown as AnyHandler;
+  const handler = mod.handler as unknown as AnyHandler;
+  return (event, context) => runAs(name, () => handler(event, context));
 }
 
 let invocation = 0;

@@ -19,7 +19,16 @@ export type LocalNames = ReturnType<typeof localNames>;
 
 export async function ensureTable(dynamo: DynamoDBClient, name: string): Promise<void> {
   try {
-    await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    const existing = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    // dynalite cannot add an index to a table; a table from an older version must be recreated.
+    const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    const missing = Object.keys(topology.table.indexes).filter((i) => !have.has(i));
+    if (missing.length) {
+      throw new Error(
+        `本地数据目录中的表 ${name} 缺少索引 ${missing.join('、')}（由旧版本创建）：请删除本地数据目录（GONGKAI_DATA_DIR，默认 .local）后重新启动。 / ` +
+          `The local table ${name} lacks the index(es) ${missing.join(', ')} (it was created by an older version): delete the local data directory (GONGKAI_DATA_DIR, default .local) and start again.`,
+      );
+    }
     return;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;

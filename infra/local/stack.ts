@@ -126,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const invoke = async <T,>(fn: FunctionName, event: unknown): Promise<T> => (await loadHandler(fn))(event, lambdaContext(fn)) as Promise<T>;
 
     // The queues live in memory: after a restart, put every in-flight draft back on its queue.
-    await invoke('reconcile', { stageSeconds: 0, taskSeconds: 0 });
+    await invoke('reconcile', { stageSeconds: 0 });
     if (options.schedules !== false) {
       for (const s of topology.schedules) {
         timers.push(

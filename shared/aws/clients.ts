@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { env } from '#shared/env';
+import { callGuard } from '#shared/aws/guard';
 
 /**
  * The AWS SDK clients, each created once per process (per Lambda cold start) on first
@@ -41,5 +42,14 @@ export const dynamo = once(() => {
 
 export const sqs = once(() => {
   const endpoint = env.endpoint('sqs');
-  return new SQSClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
+  const client = new SQSClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
+  // Locally, every call is checked against the calling function's grants (shared/aws/guard.ts).
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      callGuard()?.('sqs', String(context.commandName ?? ''), args.input as Record<string, unknown>);
+      return next(args);
+    },
+    { step: 'initialize', name: 'gongkaiGrantGuard' },
+  );
+  return client;
 });

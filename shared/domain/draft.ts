@@ -87,7 +87,7 @@ export function assertTransition(from: Status, to: Status): void {
 }
 export const isTerminal = (s: Status): boolean => TRANSITIONS[s].length === 0;
 
-/** Statuses in which a draft carries a live task on the approval queue. */
+/** Statuses in which a draft carries a live task (in the task inbox, shared/inbox.ts). */
 export const TASK_STATUSES: readonly Status[] = ['PENDING_APPROVAL', 'REVIEWING'];
 
 /** Stages a message drives; the reconciler re-enqueues drafts that sit in one too long. */
@@ -168,7 +168,7 @@ export const TASK_ROLE = { approve: 'approver', file: 'infocenter', review: 'app
 export const Task = z.object({
   id: z.string(),
   kind: TaskKind,
-  /** Bumped whenever the task is (re-)enqueued; older messages for it are stale. */
+  /** Bumped whenever the task is (re-)queued. */
   seq: z.number().int(),
   enqueuedAt: z.string(),
   claim: z

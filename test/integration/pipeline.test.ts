@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
-import { apiError, claimFor, dlqDepth, sitePage } from '../support/api.ts';
+import { apiError, claimFor, dlqDepth, sitePage, tableClient } from '../support/api.ts';
 
 /**
  * The pipeline end to end on the emulators: real SDK clients, real S3 events, real SQS
@@ -368,17 +369,24 @@ describe('at-least-once delivery', () => {
     expect(after.history).toEqual(before.history);
   });
 
-  it('re-enqueues a task whose message was lost (the reconciler)', async () => {
-    const created = await submit(stack.drafter, 'docx/002_6bc38a5105b87f60.docx', validForm({ title: `丢失消息 ${Date.now()}` }));
+  it('restores a waiting task whose inbox entry is missing (the reconciler)', async () => {
+    const created = await submit(stack.drafter, 'docx/002_6bc38a5105b87f60.docx', validForm({ title: `丢失任务 ${Date.now()}` }));
     await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
-    await stack.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queues.approval.url }));
+    // The item as an older version (or a hand edit) left it: the draft waits, but no inbox entry.
+    await tableClient(stack).send(
+      new UpdateItemCommand({
+        TableName: stack.names.table,
+        Key: { pk: { S: `DRAFT#${created.id}` }, sk: { S: 'DRAFT' } },
+        UpdateExpression: 'REMOVE gsi3pk, gsi3sk',
+      }),
+    );
     await expect(claimFor(stack.approver2, created.id)).rejects.toThrow(/could not claim/);
 
-    const report = await stack.invoke<{ requeued: { id: string }[] }>('reconcile', { stageSeconds: 0, taskSeconds: 0 });
+    const report = await stack.invoke<{ requeued: { id: string }[] }>('reconcile', { stageSeconds: 0 });
     expect(report.requeued.map((r) => r.id)).toContain(created.id);
     const decided = await claimAndDecide(stack.approver, created.id);
     expect(decided.status).toBe('PUBLISHING');
-    expect(decided.history.some((h) => h.event === 'TASK_REQUEUED')).toBe(true);
+    expect(decided.history.some((h) => h.event === 'TASK_INBOX_RESTORED')).toBe(true);
   });
 
   it('moves a poison message to the dead-letter queue after maxReceiveCount deliveries', async () => {

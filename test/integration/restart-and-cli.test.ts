@@ -53,10 +53,10 @@ describe('a second start of the local stack', () => {
       const page = await fetch(pageUrl);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('重启前已发布');
-      // SQS lost its messages with the restart; the startup reconcile re-enqueued the task.
+      // SQS lost its messages with the restart; the task was never one: it is in the table's inbox.
       const again = await approver.claim();
       expect(again.draft?.id).toBe(waiting);
-      expect(again.draft!.history.some((h) => h.event === 'TASK_REQUEUED')).toBe(true);
+      expect(again.draft!.history.some((h) => h.event === 'TASK_INBOX_RESTORED')).toBe(false);
     } finally {
       await stack.stop();
     }

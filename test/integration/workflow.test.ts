@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ChangeMessageVisibilityCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type ApiError, GongkaiClient, uploadFile } from '#infra/client';
 import { resetClock, setClock } from '#shared/clock';
 import type { Draft } from '#shared/domain/draft';
@@ -109,15 +109,9 @@ describe('the yearly re-review (REV-1)', () => {
     expect(reviewing.task).toMatchObject({ id: `${id}:review:${filed.filing!.reviewDue}`, kind: 'review' });
     expect(count(reviewing, 'REVIEW_QUEUED')).toBe(1);
 
-    // The queue delivers the task more than once: still one task, one claim, one history line.
-    const body = JSON.stringify({ taskId: reviewing.task!.id, draftId: id, kind: 'review', seq: 1 });
-    const duplicate = () => stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queues.approval.url, MessageBody: body }));
-    await duplicate();
-    await duplicate();
-
     const claim = await claimFor(stack.approver2, id);
     expect(claim.draft!.task).toMatchObject({ kind: 'review' });
-    // While approver2 holds it, the copies are not handed to anyone else (hidden until the lease ends).
+    // While approver2 holds it, it is not handed to anyone else (its inbox entry waits for the lease's end).
     expect((await stack.approver.claim()).claimToken).toBeNull();
 
     // A review task takes keep or convert, each with a reason.
@@ -133,12 +127,8 @@ describe('the yearly re-review (REV-1)', () => {
     expect(kept.history.at(-1)).toMatchObject({ event: 'REVIEW_KEPT', from: 'REVIEWING', to: 'FILED', actor: { name: '陈静（分管领导）', role: 'approver' } });
     expect(kept.history.at(-1)!.note).toContain('商业秘密情形仍然存在');
 
-    // Copies delivered after the decision are stale: claiming deletes them and hands out nothing.
-    await duplicate();
-    await duplicate();
+    // Decided: the task left the inbox with the decision, so nothing is handed out.
     expect((await stack.approver.claim()).claimToken).toBeNull();
-    const depth = await stack.sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queues.approval.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    expect(Number(depth.Attributes?.ApproximateNumberOfMessages)).toBe(0);
     expect(await scheduleReviews()).toMatchObject({ queued: 0 }); // the next review is a year on
     const after = await stack.drafter.getDraft(id);
     expect(count(after, 'REVIEW_QUEUED')).toBe(1);
@@ -312,9 +302,8 @@ describe('leases', () => {
   it('an expired lease cannot decide (409) and the task goes to another approver', async () => {
     const id = await submitText(`租约过期 ${Date.now()}`, '主动公开');
     const claim = await claimFor(stack.approver, id, 60);
-    // 61 seconds pass: the application's clock moves and SQS makes the message visible again.
+    // 61 seconds pass on the application's clock: the lease has ended, the task is claimable again.
     moveClock(new Date(), 61_000);
-    await stack.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: stack.queues.approval.url, ReceiptHandle: claim.claimToken!, VisibilityTimeout: 0 }));
     const late = await apiError(stack.approver.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' }));
     expect(late.status).toBe(409);
     expect((await apiError(stack.approver.extendLease(id, { claimToken: claim.claimToken! }))).status).toBe(409);

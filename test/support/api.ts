@@ -1,4 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ApiError, type GongkaiClient } from '#infra/client';
 import type { QueueName } from '#shared/topology';
@@ -15,6 +16,10 @@ export const apiError = (p: Promise<unknown>): Promise<ApiError> =>
       throw e;
     },
   );
+
+/** A DynamoDB client on the stack's emulator, for tests that look at or alter the stored items. */
+export const tableClient = (stack: TestStack): DynamoDBClient =>
+  new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 
 /** Waits until a queue's dead-letter queue holds a message, and returns how many it holds. */
 export async function dlqDepth(stack: TestStack, queue: QueueName, timeoutMs = 30_000): Promise<number> {

@@ -1,0 +1,102 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws/clients';
+import { TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
+import { env } from '#shared/env';
+import { TASKS } from '#shared/topology';
+
+/**
+ * The task inbox: approval, filing and review tasks are not messages but index entries of
+ * the draft item itself (the byInbox GSI). A draft waiting for a decision carries
+ *   gsi3pk = INBOX#<role of its task>   gsi3sk = <claimable at>#<draft id>
+ * where "claimable at" is when it was queued, or the end of the live lease while someone
+ * holds it. The entry is computed from the draft in the same conditional write that
+ * changes the task (store.toItem), so it cannot drift from the draft; a decision that
+ * moves the draft on removes it.
+ *
+ * Why not SQS: receiving a message counts as a delivery, so approvers looking past tasks of
+ * another role (or their own submissions) pushed them into the dead-letter queue, and a
+ * claim could only read a few messages. Here looking reads an index and consumes nothing:
+ * a claim queries its own role's partition, oldest first, only what is claimable now, a
+ * page at a time, and takes a task by a conditional write of the lease. Tasks of other
+ * roles are in other partitions, leased ones sort after now; so the cost of a claim does not
+ * grow with what waits ahead of it (one's own submissions aside, skipped by a filter).
+ */
+
+export const inboxPk = (role: string): string => `INBOX#${role}`;
+
+/** The inbox keys of a draft, or none when it waits for no decision. */
+export function inboxKeys(d: Pick<Draft, 'id' | 'status' | 'task'>): { gsi3pk: string; gsi3sk: string } | Record<string, never> {
+  if (!d.task || !TASK_STATUSES.includes(d.status)) return {};
+  const claimableAt = d.task.claim?.until ?? d.task.enqueuedAt;
+  return { gsi3pk: inboxPk(TASK_ROLE[d.task.kind]), gsi3sk: `${new Date(claimableAt).toISOString()}#${d.id}` };
+}
+
+export interface InboxEntry {
+  readonly draftId: string;
+  /** The sort key: claimable-at, then draft id. */
+  readonly sortKey: string;
+}
+
+export interface InboxPage {
+  readonly entries: InboxEntry[];
+  /** Items DynamoDB evaluated for this page (the claim's cost). */
+  readonly scanned: number;
+  readonly next?: Record<string, unknown>;
+}
+
+/**
+ * One page of a role's inbox: entries claimable at `atIso`, oldest first, without the
+ * caller's own submissions. Only keys and the id are read, not the drafts.
+ */
+export async function inboxPage(role: string, atIso: string, excludeSubmitter: string, startKey?: Record<string, unknown>): Promise<InboxPage> {
+  const res = await dynamo().send(
+    new QueryCommand({
+      TableName: env.tableName(),
+      IndexName: 'byInbox',
+      // '#' < '~': every entry claimable at `atIso` itself sorts below `${atIso}#~`.
+      KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upto',
+      FilterExpression: 'submitter.#sub <> :me',
+      ProjectionExpression: '#id, gsi3sk',
+      ExpressionAttributeNames: { '#id': 'id', '#sub': 'sub' },
+      ExpressionAttributeValues: { ':pk': inboxPk(role), ':upto': `${atIso}#~`, ':me': excludeSubmitter },
+      ExclusiveStartKey: startKey,
+      Limit: TASKS.claimPageSize,
+    }),
+  );
+  return {
+    entries: (res.Items ?? []).map((i) => ({ draftId: String(i.id), sortKey: String(i.gsi3sk) })),
+    scanned: res.ScannedCount ?? 0,
+    ...(res.LastEvaluatedKey ? { next: res.LastEvaluatedKey } : {}),
+  };
+}
+
+/**
+ * Drafts in a task status whose stored item lacks its inbox entry (or holds a wrong one):
+ * items written before the inbox existed, or edited by hand. The reconciler rewrites them.
+ */
+export async function draftsMissingInbox(): Promise<string[]> {
+  const out: string[] = [];
+  for (const status of TASK_STATUSES) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const res = await dynamo().send(
+        new QueryCommand({
+          TableName: env.tableName(),
+          IndexName: 'byStatus',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ProjectionExpression: '#id, #status, #task, gsi3pk, gsi3sk',
+          ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#task': 'task' },
+          ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
+          ExclusiveStartKey: startKey,
+          Limit: 200,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const want = inboxKeys(item as Pick<Draft, 'id' | 'status' | 'task'>);
+        if (want.gsi3pk !== item.gsi3pk || want.gsi3sk !== item.gsi3sk) out.push(String(item.id));
+      }
+      startKey = res.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return out;
+}
