@@ -1,5 +1,6 @@
 import type { Severity } from '#shared/domain/finding';
 import { findPersonalData, type PersonalData, type PersonalDataKind } from '#shared/rules/detect/index';
+import { recordNamesAndAddresses } from './person-record.ts';
 import { at, type Rule, type RuleFinding } from './types.ts';
 
 /**
@@ -24,6 +25,15 @@ export const PERSONAL_DATA_POLICY: Record<PersonalDataKind, { readonly zh: strin
   landline: { zh: '固定电话号码', en: 'landline number', mask: false, severity: 'info' },
   email: { zh: '电子邮箱地址', en: 'e-mail address', mask: false, severity: 'info' },
 };
+
+/** What the publishing stage masks: the detectors' kinds, and a record's name and home address. */
+export type MaskKind = PersonalDataKind | 'name' | 'address';
+export interface MaskSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly kind: MaskKind;
+}
 
 const ORDER: readonly PersonalDataKind[] = ['resident-id', 'bank-card', 'mobile', 'plate', 'landline', 'email'];
 
@@ -50,15 +60,24 @@ function recordAround(text: string, i: number): readonly [number, number] {
  * as a resident ID, bank card or plate, unless labelled as an office's contact point
  * (举报电话, 咨询电话, 办公室邮箱…). Office contacts elsewhere stay readable.
  */
-export function spansToMask(text: string): PersonalData[] {
+export function spansToMask(text: string): MaskSpan[] {
   const found = findPersonalData(text);
   const records = found.filter((p) => PRIVATE_IDENTIFIERS.includes(p.kind)).map((p) => recordAround(text, p.start));
   const inRecord = (p: PersonalData) => records.some(([a, b]) => p.start >= a && p.end <= b);
-  return found.filter(
+  const data: MaskSpan[] = found.filter(
     (p) =>
       PERSONAL_DATA_POLICY[p.kind].mask ||
       (inRecord(p) && !OFFICIAL_LABEL.test(text.slice(Math.max(recordAround(text, p.start)[0], p.start - 12), p.start))),
   );
+  // The record's names and home addresses (person-record.ts), where no detector span lies.
+  const seen = new Set<string>();
+  const more: MaskSpan[] = [];
+  for (const [a, b] of records) {
+    if (seen.has(`${a}:${b}`)) continue;
+    seen.add(`${a}:${b}`);
+    for (const r of recordNamesAndAddresses(text, a, b)) if (!found.some((p) => p.start < r.end && r.start < p.end)) more.push(r);
+  }
+  return [...data, ...more].sort((x, y) => x.start - y.start);
 }
 
 function findingsIn(where: 'document' | 'interpretation', text: string): RuleFinding[] {

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { maskPersonalData } from '#shared/render/mask';
+import { maskAddress, maskName, surnameOf } from '#shared/rules/person-record';
+import { spansToMask } from '#shared/rules/index';
+
+// Resident IDs with a correct check character; a roster as appended to a 公示.
+const roster = [
+  '附件：拟享受补贴人员名单',
+  '序号 姓名 身份证号 住址 联系电话',
+  '1 王小明 140802198805120012 运城市盐湖区北城街道红旗村3组12号 0359-2456789',
+  '2 欧阳建国 11010519491231002X 盐湖区解州镇西关村5号 13935912345',
+  '3 李某某 11010519491231002X 王村 0351-7654321',
+  '当事人张三，身份证号140802198805120012，家庭住址：山西省运城市盐湖区安邑街道学苑小区2栋301室，住宅电话010-62345678；',
+  '签发人：赵四',
+  '联系人：钱五，联系电话：0359-6281234。',
+  '主送：各乡镇人民政府，王家庄村委会。',
+].join('\n');
+
+describe('PUB-4: a private person\'s name and home address are masked with the record (issue 15 item 3)', () => {
+  const out = maskPersonalData(roster);
+
+  it('publishes a name as surname + 某, single and compound surnames', () => {
+    expect(out).toContain('1 王某 140802');
+    expect(out).toContain('2 欧阳某 110105');
+    expect(out).toContain('当事人张某，');
+    for (const clear of ['王小明', '欧阳建国', '张三']) expect(out).not.toContain(clear);
+  });
+
+  it('cuts a home address to the street / township', () => {
+    expect(out).toContain('运城市盐湖区北城街道***');
+    expect(out).toContain('盐湖区解州镇***');
+    expect(out).toContain('家庭住址：山西省运城市盐湖区安邑街道***，');
+    for (const clear of ['红旗村', '西关村', '学苑小区', '301室']) expect(out).not.toContain(clear);
+  });
+
+  it('leaves officials in their role, place names and names already masked', () => {
+    expect(out).toContain('签发人：赵四');
+    expect(out).toContain('联系人：钱五，联系电话：0359-6281234');
+    expect(out).toContain('主送：各乡镇人民政府，王家庄村委会。');
+    expect(out).toContain('3 李某某 110105');
+    expect(out).toContain(' 王村 ');
+    const kinds = spansToMask(roster).filter((s) => s.kind === 'name').map((s) => s.text);
+    expect(kinds).toEqual(['王小明', '欧阳建国', '张三']);
+  });
+
+  it('does not mask a name or address outside a record with a private identifier', () => {
+    const text = '经办人王小明，地址运城市盐湖区北城街道红旗村3组12号，电话0359-2456789。';
+    expect(maskPersonalData(text)).toBe(text);
+  });
+
+  it('reads names and addresses conservatively', () => {
+    expect(surnameOf('高中')).toBeUndefined();
+    expect(surnameOf('张家湾')).toBeUndefined();
+    expect(surnameOf('张某某')).toBeUndefined();
+    expect(surnameOf('诸葛亮')).toBe('诸葛');
+    expect(maskName('欧阳小明')).toBe('欧阳某');
+    expect(maskAddress('古县岳阳镇东街村12号')).toBe('古县岳阳镇***');
+    expect(maskAddress('运城市盐湖区学苑路12号')).toBe('运城市盐湖区***');
+  });
+
+  it('is idempotent on the published text', () => {
+    expect(maskPersonalData(out)).toBe(out);
+  });
+});
