@@ -87,10 +87,20 @@ export function maskAddress(s: string): string {
   return `${end > 0 ? s.slice(0, end) : ''}***`;
 }
 
-/** Names and home addresses in the record text[a, b) (offsets in text). */
-export function recordNamesAndAddresses(text: string, a: number, b: number): RecordSpan[] {
+/**
+ * Names and home addresses in the record text[a, b) (offsets in text). `cuts` are the
+ * detectors' spans (ID, phone…): they separate cells too, because the text normaliser drops
+ * the blanks between Han characters and digits (a roster row reads 1王小明140802…运城市…).
+ */
+export function recordNamesAndAddresses(text: string, a: number, b: number, cuts: readonly { start: number; end: number }[] = []): RecordSpan[] {
   const out: RecordSpan[] = [];
-  const record = text.slice(a, b);
+  let record = text.slice(a, b);
+  for (const c of cuts) {
+    if (c.end <= a || c.start >= b) continue;
+    const s = Math.max(c.start, a) - a;
+    const e = Math.min(c.end, b) - a;
+    record = record.slice(0, s) + ' '.repeat(e - s) + record.slice(e);
+  }
   let prevCell = '';
   for (const m of record.matchAll(CELL)) {
     let cell = m[0];

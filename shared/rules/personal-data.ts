@@ -75,7 +75,7 @@ export function spansToMask(text: string): MaskSpan[] {
   for (const [a, b] of records) {
     if (seen.has(`${a}:${b}`)) continue;
     seen.add(`${a}:${b}`);
-    for (const r of recordNamesAndAddresses(text, a, b)) if (!found.some((p) => p.start < r.end && r.start < p.end)) more.push(r);
+    for (const r of recordNamesAndAddresses(text, a, b, found)) if (!found.some((p) => p.start < r.end && r.start < p.end)) more.push(r);
   }
   return [...data, ...more].sort((x, y) => x.start - y.start);
 }

@@ -62,3 +62,11 @@ describe('PUB-4: a private person\'s name and home address are masked with the r
     expect(maskPersonalData(out)).toBe(out);
   });
 });
+
+describe('a roster row as the normaliser leaves it (no blanks between Han characters and digits)', () => {
+  it('still masks the name and address, the detectors\' spans separating the cells', () => {
+    const row = '1王小明140802198805120012运城市盐湖区北城街道红旗村3组12号13935912345\n2欧阳建国11010519491231002X盐湖区解州镇西关村5号0359-2456789';
+    const out = maskPersonalData(row);
+    expect(out).toBe('1王某140802********0012运城市盐湖区北城街道***139****2345\n2欧阳某110105********002X盐湖区解州镇***0359-****789');
+  });
+});
