@@ -8,6 +8,9 @@ import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEven
 import { NEVER_UNMASK, previewOf, spanIdOf } from '#shared/render/preview';
 import { amend } from '#shared/store';
 
+/** Decisions kept on one draft at most. */
+const MAX_DECISIONS = 200;
+
 const KIND_ZH: Record<string, string> = {
   'resident-id': '居民身份证号码',
   'bank-card': '银行卡号',
@@ -65,6 +68,10 @@ export const decideMaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
     }
     spanId = span.id;
     note = `${req.action === 'confirm' ? '确认遮盖 confirm' : '取消遮盖 unmask'} ${req.part} ${KIND_ZH[span.kind]}（${span.masked}）${req.reason ? `：${req.reason}` : ''}`;
+  }
+  // Bounded, like every list on the draft item (one item holds the draft).
+  if ((draft.maskDecisions ?? []).length >= MAX_DECISIONS) {
+    throw new ConflictError({ zh: `该文件的遮盖决定已达 ${MAX_DECISIONS} 条上限，请删除文中不应公开的个人信息后重新报送。`, en: `This draft already holds ${MAX_DECISIONS} mask decisions; remove the personal data from the text and submit a new revision.` });
   }
   const by = actorOf(who);
   const decision = {

@@ -38,6 +38,11 @@ const NOT_NAMES = new Set([
   '信用', '农商', '邮政', '工商', '建设', '交通', '中国', '华夏', '平安', '兴业', '民生', '光大', '招商', '浦发', '晋城', '晋中', '吕梁',
   '长治', '阳泉', '朔州', '忻州', '临汾', '运城', '大同', '太原', '高平', '汾阳', '孝义', '介休', '霍州', '侯马', '永济', '河津', '古县',
 ]);
+/**
+ * A cell that labels the identifier glued after it (车牌晋M…, 手机139…, 卡号6222…): the
+ * normaliser drops the blank, so a label and a name both touch the identifier.
+ */
+const LABEL_WORD = /^(?:车牌|牌照|车号|手机|电话|座机|宅电|住宅电话|邮箱|账户|账号|户号|卡号|证号|号码|身份|联系|方式)|[号码证卡牌箱]$/;
 /** A cell ending in one of these is a place, not a person (王村, 李庄, 张家湾, 石楼县). */
 const PLACE_END = /[村庄屯沟湾堡营寨店集桥镇乡区县市省州街路巷楼院场坡岭峪河山岗坪洼局处科委办厅部站所队组社会园湖港口关]$/;
 /** A label before a cell that names a private person: the cell after it may be a name. */
@@ -65,7 +70,7 @@ const CELL = /[^\s|，,、；;：:。（）()]+/g;
 
 /** The surname at the start of a candidate name, or undefined when it is not a name. */
 export function surnameOf(s: string): string | undefined {
-  if (!HAN.test(s) || s.includes('某') || NOT_NAMES.has(s) || PLACE_END.test(s)) return undefined;
+  if (!HAN.test(s) || s.includes('某') || NOT_NAMES.has(s) || PLACE_END.test(s) || LABEL_WORD.test(s)) return undefined;
   const compound = COMPOUND_SURNAMES.find((c) => s.startsWith(c));
   if (compound) return s.length >= 3 && s.length <= 4 ? compound : undefined;
   if (s.length < 2 || s.length > 3 || !SINGLE_SURNAMES.includes(s[0]!)) return undefined;

@@ -53,6 +53,9 @@ describe('PUB-4: a private person\'s name and home address are masked with the r
     expect(surnameOf('张家湾')).toBeUndefined();
     expect(surnameOf('张某某')).toBeUndefined();
     expect(surnameOf('诸葛亮')).toBe('诸葛');
+    // A label glued to the identifier after it is no name (车 and 方 are surnames).
+    expect(surnameOf('车牌')).toBeUndefined();
+    expect(spansToMask('另一当事人身份证号140802198805120012，手机13912345678，车牌晋MD12345。').map((x) => x.kind)).toEqual(['resident-id', 'mobile', 'plate']);
     expect(maskName('欧阳小明')).toBe('欧阳某');
     expect(maskAddress('古县岳阳镇东街村12号')).toBe('古县岳阳镇***');
     expect(maskAddress('运城市盐湖区学苑路12号')).toBe('运城市盐湖区***');
