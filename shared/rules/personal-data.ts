@@ -82,9 +82,23 @@ export function spansToMask(text: string): MaskSpan[] {
 
 function findingsIn(where: 'document' | 'interpretation', text: string): RuleFinding[] {
   const found = findPersonalData(text);
-  const masked = new Set(spansToMask(text).map((x) => x.start));
+  const toMask = spansToMask(text);
+  const masked = new Set(toMask.map((x) => x.start));
   const place = where === 'document' ? '文件正文' : '解读材料';
-  return ORDER.flatMap((kind) => {
+  // Names and home addresses in a private person's record (person-record.ts).
+  const persons = toMask.filter((x) => x.kind === 'name' || x.kind === 'address');
+  const recordFinding: RuleFinding[] =
+    persons.length === 0
+      ? []
+      : [
+          {
+            severity: 'warn',
+            zh: `${place}中有 ${persons.length} 处个人姓名或住址与身份证号码、银行卡号或车牌号在同一条个人记录中，公开发布时姓名改为“某”（如张某）、住址只保留到街道（乡镇）；请在发布预览中核对，可确认或更正。`,
+            en: `The ${where} contains ${persons.length} private person's name(s) or home address(es) in a record with an ID, card or plate; on publication a name becomes surname + 某 and an address is cut to the street/township. Check them in the preview, where each can be confirmed or corrected.`,
+            evidence: persons.map((x) => at(where, x)),
+          },
+        ];
+  return [...recordFinding, ...ORDER.flatMap((kind) => {
     const all = found.filter((p) => p.kind === kind);
     if (all.length === 0) return [];
     const p = PERSONAL_DATA_POLICY[kind];
@@ -111,7 +125,7 @@ function findingsIn(where: 'document' | 'interpretation', text: string): RuleFin
         evidence: xs.map((x) => at(where, x)),
       });
     return out;
-  });
+  })];
 }
 
 export const PUB_4: Rule = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { maskPersonalData } from '#shared/render/mask';
 import { maskAddress, maskName, surnameOf } from '#shared/rules/person-record';
-import { spansToMask } from '#shared/rules/index';
+import { evaluate, spansToMask } from '#shared/rules/index';
+import { formOf } from '../support/rule-drafts.ts';
 
 // Resident IDs with a correct check character; a roster as appended to a 公示.
 const roster = [
@@ -71,5 +72,14 @@ describe('a roster row as the normaliser leaves it (no blanks between Han charac
     const row = '1王小明140802198805120012运城市盐湖区北城街道红旗村3组12号13935912345\n2欧阳建国11010519491231002X盐湖区解州镇西关村5号0359-2456789';
     const out = maskPersonalData(row);
     expect(out).toBe('1王某140802********0012运城市盐湖区北城街道***139****2345\n2欧阳某110105********002X盐湖区解州镇***0359-****789');
+  });
+});
+
+describe('PUB-4 tells the drafter which names and addresses go with a record', () => {
+  it('warns with each name and address as evidence', () => {
+    const f = evaluate({ form: formOf({ attribute: '主动公开' }), document: { text: roster } }).filter((x) => x.ruleId === 'PUB-4');
+    const persons = f.find((x) => x.zh.includes('个人姓名或住址'))!;
+    expect(persons.severity).toBe('warn');
+    expect(persons.evidence!.map((e) => e.text)).toEqual(['王小明', '运城市盐湖区北城街道红旗村3组12号', '欧阳建国', '盐湖区解州镇西关村5号', '张三', '山西省运城市盐湖区安邑街道学苑小区2栋301室']);
   });
 });
