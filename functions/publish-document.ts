@@ -1,16 +1,14 @@
 import type { SQSRecord } from 'aws-lambda';
-import { readText, writeObject } from '#shared/blobs';
+import { writeObject } from '#shared/blobs';
 import { nowIso, today } from '#shared/clock';
-import type { Draft, StoredFile } from '#shared/domain/draft';
+import type { Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
 import { DraftMessage, sendMessage } from '#shared/messages';
 import { readPinned } from '#shared/pin';
-import { maskPersonalData } from '#shared/render/mask';
-import { reflow } from '#shared/render/reflow';
+import { decisionsOf, plainTextOf, publishedText } from '#shared/render/preview';
 import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
 import { sqsStage } from '#shared/sqs-stage';
-import { spansToMask } from '#shared/rules/personal-data';
 import { allocateIndexNumber, summarise } from '#shared/site/catalogue';
 import { PAGE_CACHE } from '#shared/site/cache';
 import { saveSearchEntries } from '#shared/site/search';
@@ -39,13 +37,13 @@ export const ORIGINAL_TYPES = {
 } as const;
 
 /** Where and as what a document is published: address, 索引号, 内容概述, and the original if it may be offered. */
-async function newPublication(draft: Draft, plain: string, docText: string): Promise<NonNullable<Draft['publication']>> {
+async function newPublication(draft: Draft, maskedSpans: number, docText: string): Promise<NonNullable<Draft['publication']>> {
   // The original is offered for download only when nothing in its text had to be masked:
   // the file itself cannot be masked.
   const doc = draft.files.document;
   const kind = doc.kind ?? 'text';
   // Only bytes pinned at extraction are ever offered (a draft extracted before pinning offers none).
-  const file = doc.kind && doc.pinned?.key && spansToMask(plain).length === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
+  const file = doc.kind && doc.pinned?.key && maskedSpans === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
   const path = sitePaths.document(draft.id);
   return {
     path,
@@ -74,18 +72,17 @@ export async function publishDraft(draftId: string): Promise<void> {
   // PDF text comes one visual line per line; pages read better with paragraphs rejoined.
   // Personal data is masked in the exact text written (PUB-4): the unmasked text never
   // reaches the site bucket.
-  const readPlain = async (file: StoredFile) => {
-    const text = await readText('drafts', file.textKey!);
-    return file.kind === 'pdf' ? reflow(text) : text;
-  };
-  const plain = await readPlain(draft.files.document);
-  const docText = maskPersonalData(plain);
-  const interpText = draft.files.interpretation?.textKey ? maskPersonalData(await readPlain(draft.files.interpretation)) : undefined;
+  // The same function renders GET /drafts/{id}/preview: what was previewed (with the
+  // reviewers' confirmations and corrections) is what is published.
+  const decisions = decisionsOf(draft);
+  const doc = publishedText(await plainTextOf(draft.files.document), 'document', decisions);
+  const docText = doc.text;
+  const interpText = draft.files.interpretation?.textKey ? publishedText(await plainTextOf(draft.files.interpretation), 'interpretation', decisions).text : undefined;
 
   // A repeated message after the pages were written reuses what was stored. Otherwise the
   // publication is computed here and stored once, after the pages: a crash in between only
   // leaves a gap in the 索引号 serials (the retry draws a new one and rewrites the pages).
-  const publication = draft.publication?.pagesWrittenAt ? draft.publication : await newPublication(draft, plain, docText);
+  const publication = draft.publication?.pagesWrittenAt ? draft.publication : await newPublication(draft, doc.spans.length, docText);
   // Exactly the bytes extracted and checked: the pinned copy, verified against its sha256 before
   // anything is written (a copy that fails the check stops the publication, loudly).
   const original = publication.file ? await readPinned(draft.files.document) : undefined;

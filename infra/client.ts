@@ -110,6 +110,14 @@ export class GongkaiClient {
     const query = options.historyBefore !== undefined ? `?historyBefore=${options.historyBefore}` : '';
     return this.call('GET', `/drafts/${encodeURIComponent(id)}${query}`);
   }
+  /** The text as it will be published, every masked span marked (originals for the drafter and approver only). */
+  previewDraft(id: string): Promise<DraftPreview> {
+    return this.call('GET', `/drafts/${encodeURIComponent(id)}/preview`);
+  }
+  /** Confirms, unmasks (with a reason) or adds (mask-more, with a reason) a masked span before approval. */
+  decideMask(id: string, req: { part?: 'document' | 'interpretation'; spanId?: string; action: 'confirm' | 'unmask' | 'mask-more'; start?: number; end?: number; reason?: string }): Promise<{ spanId: string; action: string; span?: PreviewSpanView }> {
+    return this.call('POST', `/drafts/${encodeURIComponent(id)}/masks`, req);
+  }
   listRules(): Promise<{ rules: { id: string; title: { zh: string; en: string }; source: string; severity: string }[] }> {
     return this.call('GET', '/rules');
   }
@@ -160,6 +168,26 @@ export class GongkaiClient {
       await new Promise((r) => setTimeout(r, 150));
     }
   }
+}
+
+export interface PreviewSpanView {
+  id: string;
+  part: 'document' | 'interpretation';
+  kind: string;
+  start: number;
+  end: number;
+  masked: string;
+  state: 'masked' | 'unmasked';
+  decision?: string;
+  original?: string;
+  sourceStart?: number;
+  sourceEnd?: number;
+}
+export interface DraftPreview {
+  id: string;
+  status: Status;
+  revision: number;
+  parts: Partial<Record<'document' | 'interpretation', { text: string; spans: PreviewSpanView[] }>>;
 }
 
 /** POSTs a file to a presigned upload as a browser form would. */

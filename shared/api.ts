@@ -80,3 +80,22 @@ export const WithdrawalRequest = z.object({
     .max(500, '撤回理由不能超过 500 字 / at most 500 characters'),
 });
 export type WithdrawalRequest = z.infer<typeof WithdrawalRequest>;
+
+/** POST /drafts/{id}/masks: confirm, unmask or add a masked span in the preview (PUB-4). */
+export const MaskRequest = z
+  .object({
+    part: z.enum(['document', 'interpretation']).default('document'),
+    spanId: z.string().trim().max(64).optional(),
+    action: z.enum(['confirm', 'unmask', 'mask-more'], { error: 'action 应为 confirm、unmask 或 mask-more / action must be confirm, unmask or mask-more' }),
+    start: z.number().int().nonnegative().optional(),
+    end: z.number().int().positive().optional(),
+    reason: z.string().trim().max(500, '理由不能超过 500 字 / at most 500 characters').optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.action !== 'mask-more' && !r.spanId) ctx.addIssue({ code: 'custom', path: ['spanId'], message: '请指明要确认或取消遮盖的片段（spanId）/ spanId is required' });
+    if (r.action === 'mask-more' && (r.start === undefined || r.end === undefined || r.end <= r.start))
+      ctx.addIssue({ code: 'custom', path: ['start'], message: '请给出要增加遮盖的片段起止位置（start < end，按预览文字中的位置）/ give start < end of the span to mask (offsets in the preview text)' });
+    if (r.action !== 'confirm' && (r.reason ?? '').length < 4)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: '取消遮盖或增加遮盖须写明理由（至少 4 个字），将记入流转记录 / unmask and mask-more need a reason (at least 4 characters); it is recorded in the history' });
+  });
+export type MaskRequest = z.infer<typeof MaskRequest>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApplicationRequest, ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest, WithdrawalRequest } from '#shared/api';
+import { ApplicationRequest, ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest, MaskRequest, WithdrawalRequest } from '#shared/api';
 import { DeclarationForm } from '#shared/domain/form';
 import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus } from '#shared/historical';
 import { topology, type RouteSpec } from '#shared/topology';
@@ -27,6 +27,7 @@ export const REQUEST_BODIES: Readonly<Record<string, z.ZodType>> = {
   'POST /tasks/{id}/lease': ExtendLeaseRequest,
   'POST /documents/{id}/applications': ApplicationRequest,
   'POST /documents/{id}/withdrawal': WithdrawalRequest,
+  'POST /drafts/{id}/masks': MaskRequest,
   'POST /historical': HistoricalImportRequest,
   'POST /historical/{id}/determination': DeterminationRequest,
 };

@@ -9,6 +9,8 @@ export type QueueName = 'extract' | 'check' | 'publish' | 'site';
 export type FunctionName =
   | 'create-draft'
   | 'get-draft'
+  | 'preview-draft'
+  | 'decide-mask'
   | 'renew-uploads'
   | 'list-rules'
   | 'list-tasks'
@@ -258,6 +260,20 @@ export const topology = {
       timeoutSeconds: 10,
       table: 'read',
     },
+    'preview-draft': {
+      description: 'GET /drafts/{id}/preview: the text as it will be published, masked spans marked (PUB-4)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+      buckets: { drafts: 'read' },
+    },
+    'decide-mask': {
+      description: 'POST /drafts/{id}/masks: confirm, unmask or add a masked span before approval (PUB-4)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      buckets: { drafts: 'read' },
+    },
     'renew-uploads': {
       description: 'POST /drafts/{id}/uploads: fresh presigned uploads for files not yet received',
       memoryMB: 256,
@@ -402,6 +418,8 @@ export const topology = {
     { method: 'POST', path: '/drafts', fn: 'create-draft', roles: ['drafter'] },
     { method: 'GET', path: '/drafts/{id}', fn: 'get-draft', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'POST', path: '/drafts/{id}/uploads', fn: 'renew-uploads', roles: ['drafter'] },
+    { method: 'GET', path: '/drafts/{id}/preview', fn: 'preview-draft', roles: ['drafter', 'approver', 'infocenter'] },
+    { method: 'POST', path: '/drafts/{id}/masks', fn: 'decide-mask', roles: ['drafter', 'approver'] },
     { method: 'GET', path: '/rules', fn: 'list-rules', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'GET', path: '/tasks', fn: 'list-tasks', roles: ['approver', 'infocenter'] },
     { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver', 'infocenter'] },

@@ -6,6 +6,8 @@ import { runAs } from '#infra/local/grants';
 const loaders = {
   'create-draft': () => import('#functions/create-draft'),
   'get-draft': () => import('#functions/get-draft'),
+  'preview-draft': () => import('#functions/preview-draft'),
+  'decide-mask': () => import('#functions/decide-mask'),
   'renew-uploads': () => import('#functions/renew-uploads'),
   'list-rules': () => import('#functions/list-rules'),
   'list-tasks': () => import('#functions/list-tasks'),

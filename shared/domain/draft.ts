@@ -237,6 +237,22 @@ export const Draft = z.object({
   applications: z.array(z.object({ at: z.string(), by: Actor, note: z.string().optional() })).optional(),
   /** How many applications were ever recorded (`applications` keeps only the recent ones). */
   applicationsTotal: z.number().int().optional(),
+  /** Reviewers' decisions on masked spans (PUB-4 preview): honoured at publication (shared/render/preview.ts). */
+  maskDecisions: z
+    .array(
+      z.object({
+        revision: z.number().int(),
+        part: Part,
+        spanId: z.string(),
+        action: z.enum(['confirm', 'unmask', 'mask-more']),
+        start: z.number().int().optional(),
+        end: z.number().int().optional(),
+        reason: z.string().optional(),
+        by: Actor,
+        at: z.string(),
+      }),
+    )
+    .optional(),
   /**
    * The most recent history lines (at most HISTORY_INLINE_MAX); older lines are their own
    * items under the draft's key (shared/store.ts). The full history is read with readHistory.

@@ -1,11 +1,15 @@
-import type { PersonalData, PersonalDataKind } from '#shared/rules/detect/index';
-import { spansToMask } from '#shared/rules/index';
+import { maskAddress, maskName } from '#shared/rules/person-record';
+import { spansToMask, type MaskKind, type MaskSpan } from '#shared/rules/index';
 
 /**
  * De-identification of personal data before publication (PUB-4, 002 §二(五)): each kind
  * keeps what identifies the kind of record to a reader and hides what identifies the person.
  */
-const KEEP: Record<PersonalDataKind, (s: string) => string> = {
+export const KEEP: Record<MaskKind, (s: string) => string> = {
+  // 张三 → 张某, 欧阳小明 → 欧阳某 (a private person's record only).
+  name: maskName,
+  // 运城市盐湖区北城街道红旗村3组12号 → 运城市盐湖区北城街道***
+  address: maskAddress,
   // 110101********123X: region code and the check character stay.
   'resident-id': (s) => keepEnds(s, 6, 4),
   // 138****5678
@@ -38,7 +42,7 @@ function keepDigits(s: string, head: number, tail: number): string {
   });
 }
 
-export function maskSpans(text: string, found: readonly PersonalData[]): string {
+export function maskSpans(text: string, found: readonly MaskSpan[]): string {
   let out = '';
   let at = 0;
   for (const f of [...found].sort((a, b) => a.start - b.start)) {

@@ -35,7 +35,7 @@ export {
   isDiversified,
   type CopyMeasure,
 } from './interpretation.ts';
-export { PERSONAL_DATA_POLICY, spansToMask } from './personal-data.ts';
+export { PERSONAL_DATA_POLICY, spansToMask, type MaskKind, type MaskSpan } from './personal-data.ts';
 export { PUBLISH_WITHIN_WORKING_DAYS, REVIEW_INTERVAL_MONTHS, STATUTORY_COLUMNS, WORKFLOW_RULES, type WorkflowRule } from './workflow.ts';
 
 /** Findings the extract stage raises about files rather than their contents. */

@@ -1,5 +1,6 @@
 import type { Severity } from '#shared/domain/finding';
 import { findPersonalData, type PersonalData, type PersonalDataKind } from '#shared/rules/detect/index';
+import { recordNamesAndAddresses } from './person-record.ts';
 import { at, type Rule, type RuleFinding } from './types.ts';
 
 /**
@@ -24,6 +25,15 @@ export const PERSONAL_DATA_POLICY: Record<PersonalDataKind, { readonly zh: strin
   landline: { zh: '固定电话号码', en: 'landline number', mask: false, severity: 'info' },
   email: { zh: '电子邮箱地址', en: 'e-mail address', mask: false, severity: 'info' },
 };
+
+/** What the publishing stage masks: the detectors' kinds, and a record's name and home address. */
+export type MaskKind = PersonalDataKind | 'name' | 'address';
+export interface MaskSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly kind: MaskKind;
+}
 
 const ORDER: readonly PersonalDataKind[] = ['resident-id', 'bank-card', 'mobile', 'plate', 'landline', 'email'];
 
@@ -50,22 +60,45 @@ function recordAround(text: string, i: number): readonly [number, number] {
  * as a resident ID, bank card or plate, unless labelled as an office's contact point
  * (举报电话, 咨询电话, 办公室邮箱…). Office contacts elsewhere stay readable.
  */
-export function spansToMask(text: string): PersonalData[] {
+export function spansToMask(text: string): MaskSpan[] {
   const found = findPersonalData(text);
   const records = found.filter((p) => PRIVATE_IDENTIFIERS.includes(p.kind)).map((p) => recordAround(text, p.start));
   const inRecord = (p: PersonalData) => records.some(([a, b]) => p.start >= a && p.end <= b);
-  return found.filter(
+  const data: MaskSpan[] = found.filter(
     (p) =>
       PERSONAL_DATA_POLICY[p.kind].mask ||
       (inRecord(p) && !OFFICIAL_LABEL.test(text.slice(Math.max(recordAround(text, p.start)[0], p.start - 12), p.start))),
   );
+  // The record's names and home addresses (person-record.ts), where no detector span lies.
+  const seen = new Set<string>();
+  const more: MaskSpan[] = [];
+  for (const [a, b] of records) {
+    if (seen.has(`${a}:${b}`)) continue;
+    seen.add(`${a}:${b}`);
+    for (const r of recordNamesAndAddresses(text, a, b, found)) if (!found.some((p) => p.start < r.end && r.start < p.end)) more.push(r);
+  }
+  return [...data, ...more].sort((x, y) => x.start - y.start);
 }
 
 function findingsIn(where: 'document' | 'interpretation', text: string): RuleFinding[] {
   const found = findPersonalData(text);
-  const masked = new Set(spansToMask(text).map((x) => x.start));
+  const toMask = spansToMask(text);
+  const masked = new Set(toMask.map((x) => x.start));
   const place = where === 'document' ? '文件正文' : '解读材料';
-  return ORDER.flatMap((kind) => {
+  // Names and home addresses in a private person's record (person-record.ts).
+  const persons = toMask.filter((x) => x.kind === 'name' || x.kind === 'address');
+  const recordFinding: RuleFinding[] =
+    persons.length === 0
+      ? []
+      : [
+          {
+            severity: 'warn',
+            zh: `${place}中有 ${persons.length} 处个人姓名或住址与身份证号码、银行卡号或车牌号在同一条个人记录中，公开发布时姓名改为“某”（如张某）、住址只保留到街道（乡镇）；请在发布预览中核对，可确认或更正。`,
+            en: `The ${where} contains ${persons.length} private person's name(s) or home address(es) in a record with an ID, card or plate; on publication a name becomes surname + 某 and an address is cut to the street/township. Check them in the preview, where each can be confirmed or corrected.`,
+            evidence: persons.map((x) => at(where, x)),
+          },
+        ];
+  return [...recordFinding, ...ORDER.flatMap((kind) => {
     const all = found.filter((p) => p.kind === kind);
     if (all.length === 0) return [];
     const p = PERSONAL_DATA_POLICY[kind];
@@ -92,7 +125,7 @@ function findingsIn(where: 'document' | 'interpretation', text: string): RuleFin
         evidence: xs.map((x) => at(where, x)),
       });
     return out;
-  });
+  })];
 }
 
 export const PUB_4: Rule = {

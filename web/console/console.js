@@ -246,6 +246,7 @@ function renderClaim() {
   renderDeclaration(draft.form ?? {});
   renderFindings(draft.findings ?? []);
   renderTexts(texts ?? {});
+  loadPreview(draft.id);
   renderDecision(kindKey, draft.form?.attribute);
   startLease();
 }
@@ -324,6 +325,78 @@ function renderTexts(texts) {
     fig.append(el('h4', TEXT_LABELS[part] ?? part));
     fig.append(el('pre', text, { tabindex: '0', 'aria-label': `${TEXT_LABELS[part] ?? part}全文` }));
     box.append(fig);
+  }
+}
+
+const MASK_KINDS = {
+  'resident-id': '身份证号码', 'bank-card': '银行卡号', mobile: '手机号码', landline: '固定电话', email: '电子邮箱',
+  plate: '车牌号', name: '姓名', address: '住址', manual: '人工遮盖',
+};
+const NEVER_UNMASK = ['resident-id', 'bank-card'];
+
+/** GET /drafts/{id}/preview: the text as it will be published, masked spans marked (PUB-4). */
+async function loadPreview(id) {
+  const box = $('preview');
+  box.replaceChildren(el('p', '正在生成预览…'));
+  try {
+    renderPreview(id, await api('GET', `/drafts/${encodeURIComponent(id)}/preview`));
+  } catch (err) {
+    box.replaceChildren();
+    showError(err);
+  }
+}
+
+function renderPreview(id, preview) {
+  const box = $('preview');
+  box.replaceChildren();
+  for (const [part, p] of Object.entries(preview.parts ?? {})) {
+    const fig = el('section', null, { class: 'text preview', 'data-part': part });
+    fig.append(el('h4', `${TEXT_LABELS[part] ?? part}（公开文本）`));
+    const pre = el('pre', null, { tabindex: '0', 'aria-label': `${TEXT_LABELS[part] ?? part}公开文本` });
+    let at = 0;
+    for (const s of p.spans) {
+      pre.append(document.createTextNode(p.text.slice(at, s.start)));
+      const kind = MASK_KINDS[s.kind] ?? s.kind;
+      pre.append(el('mark', p.text.slice(s.start, s.end), { class: `masked ${s.state}`, 'data-span-id': s.id, 'data-kind': s.kind, title: `${kind}${s.state === 'unmasked' ? '（已取消遮盖）' : '（已遮盖）'}` }));
+      at = s.end;
+    }
+    pre.append(document.createTextNode(p.text.slice(at)));
+    fig.append(pre);
+    if (p.spans.length === 0) fig.append(el('p', '没有需要遮盖的个人信息。'));
+    else {
+      const list = el('ol', null, { class: 'mask-list' });
+      for (const s of p.spans) {
+        const kind = MASK_KINDS[s.kind] ?? s.kind;
+        const li = el('li', null, { 'data-span-id': s.id });
+        li.append(el('span', `${kind}：${s.masked}`));
+        if (s.original !== undefined) li.append(el('span', ` 原文：${s.original}`, { class: 'original' }));
+        if (s.decision) li.append(el('span', ` 〔${s.decision === 'confirm' ? '已确认' : s.decision === 'unmask' ? '已取消遮盖' : '人工增加'}〕`));
+        const confirm = el('button', '确认遮盖', { type: 'button', class: 'mask-confirm' });
+        confirm.addEventListener('click', () => decideMask(id, { part, spanId: s.id, action: 'confirm' }));
+        li.append(' ', confirm);
+        if (!NEVER_UNMASK.includes(s.kind) && s.state === 'masked') {
+          const reason = el('input', null, { type: 'text', class: 'mask-reason', 'aria-label': `取消遮盖${kind}的理由`, placeholder: '取消遮盖的理由' });
+          const unmask = el('button', '取消遮盖', { type: 'button', class: 'mask-unmask' });
+          unmask.addEventListener('click', () => decideMask(id, { part, spanId: s.id, action: 'unmask', reason: reason.value }));
+          li.append(' ', reason, ' ', unmask);
+        }
+        list.append(li);
+      }
+      fig.append(list);
+    }
+    box.append(fig);
+  }
+}
+
+/** POST /drafts/{id}/masks, then the preview again. */
+async function decideMask(id, body) {
+  clearError();
+  try {
+    await api('POST', `/drafts/${encodeURIComponent(id)}/masks`, body);
+    showStatus('已记录遮盖决定。');
+    await loadPreview(id);
+  } catch (err) {
+    showError(err);
   }
 }
 

@@ -1,0 +1,30 @@
+import middy from '@middy/core';
+import { visibleDraft } from '#shared/access';
+import { httpErrors, json, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { previewOf } from '#shared/render/preview';
+
+/** Roles that see the originals behind the marked spans (they can already read the draft's text). */
+const SEE_ORIGINALS = ['drafter', 'approver'] as const;
+
+/**
+ * GET /drafts/{id}/preview: each part's text exactly as it will be published (the publishing
+ * stage calls the same `publishedText`), with every masked span marked: offsets in that text,
+ * kind, what is published, the reviewers' decision. The original of a span is returned only
+ * to the drafter (own unit, as for GET /drafts/{id}) and the approver; the information centre
+ * sees the published text and the marks.
+ */
+export const previewDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
+  const who = requireRole(event, ['drafter', 'approver', 'infocenter']);
+  const draft = await visibleDraft(event.pathParameters?.id, who);
+  const parts = await previewOf(draft);
+  const seeOriginals = (SEE_ORIGINALS as readonly string[]).includes(who.role);
+  const view = Object.fromEntries(
+    Object.entries(parts).map(([part, p]) => [
+      part,
+      { text: p.text, spans: p.spans.map(({ original, sourceStart, sourceEnd, ...s }) => (seeOriginals ? { ...s, original, sourceStart, sourceEnd } : s)) },
+    ]),
+  );
+  return json(200, { id: draft.id, status: draft.status, revision: draft.revision, parts: view });
+};
+
+export const handler = middy(previewDraftHandler).use(httpErrors());
