@@ -1,6 +1,6 @@
 import { now } from '#shared/clock';
 import { SYSTEM, type Draft, type StoredFile } from '#shared/domain/draft';
-import { statObject } from '#shared/blobs';
+import { receivedUpload } from '#shared/pin';
 import { log } from '#shared/log';
 import { sendMessage } from '#shared/messages';
 import { draftsMissingInbox } from '#shared/inbox';
@@ -25,8 +25,9 @@ export interface ReconcileReport {
 
 const DEFAULTS = { stageSeconds: 600 };
 
+/** Every part received: present and not an upload the extract stage refused as late (which would be sent back each run). */
 const allUploaded = async (d: Draft) =>
-  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => statObject('drafts', f.key)))).every(
+  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => receivedUpload(f)))).every(
     (s) => s !== undefined,
   );
 

@@ -138,6 +138,10 @@ describe('an upload form after its expiry', () => {
     const still = await stack.drafter.getDraft(created.id);
     expect(still.status).toBe('AWAITING_UPLOAD');
     expect(still.files.document!.kind).toBeUndefined();
+    // The reconciler counts the refused object as not received: it is not sent back to
+    // extraction on every run (each would add nothing but load).
+    const report = await stack.invoke<{ requeued: { id: string }[] }>('reconcile', { stageSeconds: 0 });
+    expect(report.requeued.map((r) => r.id)).not.toContain(created.id);
 
     // The refused object counts as not received: fresh forms are handed out, and work.
     const renewed = await stack.drafter.renewUploads(created.id);
