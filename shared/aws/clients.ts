@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { env } from '#shared/env';
-import { callGuard } from '#shared/aws/guard';
+import { guardClient } from '#shared/aws/guard';
 
 /**
  * The AWS SDK clients, each created once per process (per Lambda cold start) on first
@@ -23,33 +23,31 @@ export function resetClients(): void {
   resets.forEach((reset) => reset());
 }
 
+// Locally, every call of every client is checked against the calling function's grants
+// (shared/aws/guard.ts, infra/local/grants.ts), as IAM checks it in AWS.
 export const s3 = once(() => {
   const endpoint = env.endpoint('s3');
-  return new S3Client({
+  const client = new S3Client({
     region: env.region(),
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     // s3rver stores aws-chunked bodies verbatim; checksums only where S3 requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  guardClient('s3', client);
+  return client;
 });
 
 export const dynamo = once(() => {
   const endpoint = env.endpoint('dynamodb');
   const client = new DynamoDBClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
+  guardClient('dynamodb', client);
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 });
 
 export const sqs = once(() => {
   const endpoint = env.endpoint('sqs');
   const client = new SQSClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
-  // Locally, every call is checked against the calling function's grants (shared/aws/guard.ts).
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      callGuard()?.('sqs', String(context.commandName ?? ''), args.input as Record<string, unknown>);
-      return next(args);
-    },
-    { step: 'initialize', name: 'gongkaiGrantGuard' },
-  );
+  guardClient('sqs', client);
   return client;
 });

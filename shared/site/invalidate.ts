@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
+import { guardClient } from '#shared/aws/guard';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { isNotFound } from '#shared/blobs';
@@ -94,7 +95,13 @@ export function invalidationPaths(keys: readonly string[]): string[] {
 
 let cloudfront: CloudFrontClient | undefined;
 // CloudFront's API is global, served from us-east-1.
-const cloudfrontClient = () => (cloudfront ??= new CloudFrontClient({ region: 'us-east-1' }));
+const cloudfrontClient = () => {
+  if (!cloudfront) {
+    cloudfront = new CloudFrontClient({ region: 'us-east-1' });
+    guardClient('cloudfront', cloudfront);
+  }
+  return cloudfront;
+};
 
 const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, s3 } from '#shared/aws/clients';
+import { checkCall, runAs } from '#infra/local/grants';
+import { envName, topology, type FunctionSpec } from '#shared/topology';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+/**
+ * Issue 11, item 1: each function runs locally with only what topology.ts grants it, as IAM
+ * holds it in AWS. A call beyond the grant fails locally with the SDK's AccessDenied shape
+ * (the suite runs under this guard: every handler the local runner loads is wrapped).
+ */
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => stack?.cleanup());
+
+const env = (name: string) => process.env[name]!;
+
+describe('the local grant guard', () => {
+  it('a handler writing to the public site bucket without a grant is refused, with AccessDenied (403)', async () => {
+    // get-draft may read the table and drafts; it may never write where the public reads.
+    const err = await runAs('get-draft', () =>
+      s3().send(new PutObjectCommand({ Bucket: env(envName.bucket('site')), Key: 'documents/x.html', Body: 'x' })),
+    ).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number }; message: string });
+    expect(err).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    expect((err as { message: string }).message).toMatch(/无权.*may not call PutObjectCommand on bucket site/s);
+  });
+
+  it('a read-only function writing the table is refused (AccessDeniedException), the same call as a writer passes', async () => {
+    const item = { pk: 'GUARD#test', sk: 'GUARD#test' };
+    const err = await runAs('get-draft', () => dynamo().send(new PutCommand({ TableName: env(envName.table), Item: item }))).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    await expect(runAs('create-draft', () => dynamo().send(new PutCommand({ TableName: env(envName.table), Item: item })))).resolves.toBeDefined();
+  });
+
+  it('bucket grants hold by key prefix and by verb', () => {
+    const drafts = env(envName.bucket('drafts'));
+    const site = env(envName.bucket('site'));
+    // render-site may read and write the search prefix of the drafts bucket, nothing else there.
+    expect(() => checkCall('render-site', 's3', 'GetObjectCommand', { Bucket: drafts, Key: 'uploads/x/r1/document' })).toThrow(/may not call GetObjectCommand/);
+    expect(() => checkCall('render-site', 's3', 'DeleteObjectCommand', { Bucket: site, Key: 'documents/x.html' })).not.toThrow();
+    // publish-document writes the site but may not delete there.
+    expect(() => checkCall('publish-document', 's3', 'PutObjectCommand', { Bucket: site, Key: 'documents/x.html' })).not.toThrow();
+    expect(() => checkCall('publish-document', 's3', 'DeleteObjectCommand', { Bucket: site, Key: 'documents/x.html' })).toThrow(/may not call DeleteObjectCommand/);
+    // A copy reads its source: a function without read on it is refused.
+    expect(() =>
+      checkCall('render-site', 's3', 'CopyObjectCommand', { Bucket: site, Key: 'documents/y.html', CopySource: `${drafts}/uploads/x/r1/document` }),
+    ).toThrow(/CopyObjectCommand \(source\)/);
+    // A bucket the topology does not know is refused to everyone.
+    expect(() => checkCall('publish-document', 's3', 'GetObjectCommand', { Bucket: 'elsewhere', Key: 'k' })).toThrow(/may not call/);
+  });
+
+  it('the CDN is invalidated only by a function granted `cdn`', () => {
+    const granted = (Object.entries(topology.functions) as [string, FunctionSpec][]).filter(([, s]) => s.cdn === 'invalidate').map(([n]) => n);
+    expect(granted).toEqual(['render-site']);
+    const local = env(envName.localInvalidations);
+    expect(() => checkCall('publish-document', 's3', 'PutObjectCommand', { Bucket: local, Key: 'cdn/invalidations/x.json' })).toThrow(/the CDN/);
+    expect(() => checkCall('render-site', 's3', 'PutObjectCommand', { Bucket: local, Key: 'cdn/invalidations/x.json' })).not.toThrow();
+    expect(() => checkCall('publish-document', 'cloudfront', 'CreateInvalidationCommand', { DistributionId: 'E123' })).toThrow(/may not call CreateInvalidationCommand/);
+  });
+
+  it('code outside any function (the tests, the runner) is not checked', async () => {
+    const Bucket = env(envName.bucket('site'));
+    await s3().send(new PutObjectCommand({ Bucket, Key: 'guard-test.txt', Body: 'x' }));
+    await expect(s3().send(new GetObjectCommand({ Bucket, Key: 'guard-test.txt' }))).resolves.toBeDefined();
+  });
+});
