@@ -4,7 +4,9 @@ import { now } from '#shared/clock';
 import { draftView, OUTCOMES, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { readText } from '#shared/blobs';
 import { sendMessage } from '#shared/messages';
+import { conversionFindings } from '#shared/rules/index';
 import { recordFact } from '#shared/site/report';
 import { amend, getDraft, transition } from '#shared/store';
 import { nextTask, tokenHash } from '#shared/tasks';
@@ -84,6 +86,9 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
       { actor: by, event: 'REVIEW_KEPT', note: `维持${draft.form.attribute ?? ''}：${req.reason ?? ''}；下次复核 ${reviewDue}` },
     );
   } else if (req.outcome === 'convert') {
+    // The text was checked against the attribute it was filed under: before it is published,
+    // its markers and secrecy marks are checked again against 主动公开 (issue 15.5).
+    await refuseBlockedConversion(draft, by);
     // The attribute becomes 主动公开; the document is then published as any approved one.
     const form = { ...draft.form, attribute: '主动公开' as const };
     next = await transition(
@@ -119,5 +124,28 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
   // The task left the inbox in the same write (a decided draft has no inbox entry).
   return json(200, draftView(next));
 };
+
+/**
+ * Runs the rules a conversion to 主动公开 must pass on the stored text. Blocking findings stop
+ * it: they are added to the draft with a history line (the task and its claim stay, so the
+ * approver can keep the document instead), and the answer is 409 naming each finding.
+ */
+async function refuseBlockedConversion(draft: Draft, by: Draft['history'][number]['actor']): Promise<void> {
+  const textOf = async (key: string | undefined) => (key ? { text: await readText('drafts', key) } : undefined);
+  const [document, interpretation] = await Promise.all([textOf(draft.files.document.textKey), textOf(draft.files.interpretation?.textKey)]);
+  const blocking = conversionFindings({ form: draft.form, ...(document ? { document } : {}), ...(interpretation ? { interpretation } : {}) });
+  if (blocking.length === 0) return;
+  const zh = blocking.map((f) => `${f.ruleId}：${f.zh}`).join('；');
+  const en = blocking.map((f) => `${f.ruleId}: ${f.en}`).join('; ');
+  await amend(draft, { findings: [...draft.findings.filter((f) => !blocking.some((b) => b.ruleId === f.ruleId && b.zh === f.zh)), ...blocking] }, {
+    actor: by,
+    event: 'REVIEW_CONVERSION_BLOCKED',
+    note: `转为主动公开未执行：${zh} / Conversion to proactive disclosure not made: ${en}`,
+  });
+  throw new ConflictError({
+    zh: `不能转为主动公开：正文与“主动公开”相矛盾（${zh}）。请维持现有公开属性，或由起草单位修改文件后重新提交。`,
+    en: `The document cannot be converted to proactive disclosure: its text contradicts it (${en}). Keep its attribute, or have the drafting unit correct the document and submit it again.`,
+  });
+}
 
 export const handler = middy(decideTaskHandler).use(httpErrors());

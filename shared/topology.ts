@@ -301,10 +301,12 @@ export const topology = {
       buckets: { drafts: 'read' },
     },
     'decide-task': {
-      description: 'POST /tasks/{id}/decision: approve or reject a claimed task',
+      description: 'POST /tasks/{id}/decision: approve or reject a claimed task; on re-review keep or convert (the text checked again first)',
       memoryMB: 256,
       timeoutSeconds: 15,
       table: 'readwrite',
+      // A conversion re-checks the extracted text against 主动公开 (issue 15.5).
+      buckets: { drafts: { access: 'read', prefix: KEYS.extracted } },
       queues: { publish: 'send' },
     },
     'extend-lease': {
