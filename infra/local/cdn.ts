@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { log } from '#shared/log';
-import { invalidationRecordPrefix, pathMatches, type InvalidationRecord } from '#shared/site/invalidate';
+import { cdnPath, invalidationRecordPrefix, pathMatches, type InvalidationRecord } from '#shared/site/invalidate';
 import { KEYS, topology, type HeaderPolicyName } from '#shared/topology';
 
 const { cdn } = topology;
@@ -53,6 +53,39 @@ export function ttlOf(cacheControl: string | undefined): number {
 }
 
 const NOT_FOUND = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>页面不存在</title></head><body><h1>页面不存在</h1><p>您访问的页面不存在或已撤回。<a href="/index.html">返回首页</a></p><p lang="en">Page not found.</p></body></html>`;
+
+const BAD_REQUEST = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>请求无效</title></head><body><h1>请求无效</h1><p>请求的地址格式不正确。<a href="/index.html">返回首页</a></p><p lang="en">Bad request: the address is malformed.</p></body></html>`;
+
+export type SiteKey = { readonly ok: true; readonly key: string; readonly root: boolean } | { readonly ok: false; readonly status: 400 | 404 };
+
+/**
+ * The site-bucket key a request target names, or why it names none. The only way from a
+ * request to an object: the query and fragment are dropped, the path must start with `/`
+ * and is decoded exactly once (a broken escape: 400). Whatever could name something other
+ * than one plain key of the site bucket is refused with 404, before and after decoding:
+ * encoded `/`, `\` or NUL (%2f %5c %00), a `%` left after the one decode (double
+ * encoding), a backslash, control characters, and `.`, `..` or empty segments (which
+ * also covers `//` and a trailing `/`: only `/` itself is rewritten, to the root object).
+ * The key is then read with GetObject from the site bucket; no path ever reaches the
+ * emulator as a path (s3rver resolved `/<site>/../<drafts>/…` into the private bucket).
+ */
+export function siteKeyOf(rawPath: string): SiteKey {
+  const end = rawPath.search(/[?#]/);
+  const raw = end === -1 ? rawPath : rawPath.slice(0, end);
+  if (!raw.startsWith('/')) return { ok: false, status: 400 };
+  if (raw === '/') return { ok: true, key: cdn.defaultRootObject, root: true };
+  if (/%(2f|5c|00)/i.test(raw)) return { ok: false, status: 404 };
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return { ok: false, status: 400 };
+  }
+  if (/[%\\\u0000-\u001f\u007f-\u009f]/.test(decoded)) return { ok: false, status: 404 };
+  const key = decoded.slice(1);
+  if (key.split('/').some((s) => s === '' || s === '.' || s === '..')) return { ok: false, status: 404 };
+  return { ok: true, key, root: false };
+}
 
 interface CachedObject {
   readonly body: Uint8Array;
@@ -110,14 +143,15 @@ export async function startCdn(options: CdnOptions): Promise<LocalCdn> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
-    let key: string;
-    try {
-      key = path === '/' ? cdn.defaultRootObject : decodeURIComponent(path.slice(1));
-    } catch {
-      res.writeHead(400).end();
+    const checked = siteKeyOf(req.url ?? '/');
+    if (!checked.ok) {
+      res.writeHead(checked.status, { ...securityHeaders(cdn.defaultHeaders), 'content-type': 'text/html; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : checked.status === 404 ? NOT_FOUND : BAD_REQUEST);
       return;
     }
+    const { key } = checked;
+    // One cache entry per object whatever the request's encoding: the form invalidations use.
+    const path = checked.root ? '/' : cdnPath(key);
     const policyHeaders = securityHeaders(headerPolicyFor(key));
     const send = (obj: CachedObject, hit: boolean) => {
       res.writeHead(200, {
