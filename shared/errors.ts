@@ -93,3 +93,36 @@ export class ItemTooLargeError extends DomainError {
     this.name = 'ItemTooLargeError';
   }
 }
+
+/** The largest JSON request body any route takes (the API refuses a larger one with 413). */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** A request body over MAX_REQUEST_BODY_BYTES: refused before it is parsed. */
+export class PayloadTooLargeError extends DomainError {
+  constructor(bytes?: number, options?: ErrorOptions) {
+    const size = bytes !== undefined ? `（${(bytes / 1024 / 1024).toFixed(1)} MB）` : '';
+    const sizeEn = bytes !== undefined ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : '';
+    super(
+      {
+        zh: `请求体${size}超过上限 1 MB，未处理。文件请通过上传地址（POST /drafts 返回的 uploads）上传，不要放在请求体中。`,
+        en: `The request body${sizeEn} is over the 1 MB limit and was not processed. Upload files through the upload forms (the uploads POST /drafts returns), not in the request body.`,
+      },
+      options,
+    );
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** A request body that is not declared as JSON (Content-Type application/json). */
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(contentType: string | undefined, options?: ErrorOptions) {
+    super(
+      {
+        zh: `请求体的类型为“${contentType || '未声明'}”，本接口只接受 JSON：请设置请求头 Content-Type: application/json。`,
+        en: `The request body is declared as "${contentType || 'nothing'}"; this API takes JSON only: send the header Content-Type: application/json.`,
+      },
+      options,
+    );
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}

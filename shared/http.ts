@@ -12,6 +12,9 @@ import {
   UnauthenticatedError,
   ValidationError,
   type FieldIssue,
+  MAX_REQUEST_BODY_BYTES,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
 } from '#shared/errors';
 import { ROLES, type Role } from '#shared/topology';
 import type { Actor } from '#shared/domain/draft';
@@ -87,7 +90,12 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, prefix = ''):
 /** The JSON body of a request, or a 400 that says the body is not JSON. */
 export function bodyOf(event: ApiEvent): unknown {
   if (!event.body) return {};
+  // A body is JSON only when declared so (a text/plain body is never parsed as JSON), and bounded.
+  const contentType = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  if (!/^application\/json\s*(;.*)?$/i.test((contentType ?? '').trim())) throw new UnsupportedMediaTypeError(contentType);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const bytes = Buffer.byteLength(raw, 'utf8');
+  if (bytes > MAX_REQUEST_BODY_BYTES) throw new PayloadTooLargeError(bytes);
   try {
     return JSON.parse(raw);
   } catch (err) {
@@ -103,6 +111,8 @@ const STATUS_OF: [new (...args: never[]) => DomainError, number][] = [
   [ConflictError, 409],
   [InvalidTransitionError, 409],
   [ItemTooLargeError, 413],
+  [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
   [TooManyRequestsError, 429],
 ];
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MAX_REQUEST_BODY_BYTES, PayloadTooLargeError } from '#shared/errors';
 import { log } from '#shared/log';
 import { topology, type RouteSpec } from '#shared/topology';
 import { lambdaContext, loadHandler } from '#infra/local/handlers';
@@ -28,18 +29,32 @@ const CORS = {
   'access-control-max-age': '600',
 };
 
+/** Past this many bytes an oversized body is no longer read to its end: the connection is closed after the 413. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The body, or `{ tooLarge }` once it passes the API's limit. As API Gateway does, an
+ * oversized body is answered with 413 (not a reset connection): the rest is read and
+ * dropped (up to DRAIN_LIMIT) so the client sees the answer.
+ */
 const readBody = (req: IncomingMessage) =>
-  new Promise<Buffer>((resolve, reject) => {
+  new Promise<Buffer | { tooLarge: number }>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > DRAIN_LIMIT) {
+      resolve({ tooLarge: declared });
+      return;
+    }
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 1024 * 1024) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_REQUEST_BODY_BYTES) chunks.push(c);
+      else if (size > DRAIN_LIMIT) {
+        req.pause();
+        resolve({ tooLarge: size });
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(size > MAX_REQUEST_BODY_BYTES ? { tooLarge: size } : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 
@@ -72,6 +87,11 @@ export async function startApiServer(options: { port: number; users: readonly Lo
       if (!user) return send(res, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, unauthorized);
 
       const body = await readBody(req);
+      if (!Buffer.isBuffer(body)) {
+        const err = new PayloadTooLargeError(body.tooLarge);
+        res.setHeader('connection', 'close');
+        return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: err.name, zh: err.zh, en: err.en } }));
+      }
       const now = new Date();
       const routeKey = `${match.route.method} ${match.route.path}`;
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
