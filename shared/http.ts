@@ -72,12 +72,51 @@ export function requireRole(event: ApiEvent, allowed: readonly Role[]): Identity
   return { ...who, role };
 }
 
-/** Turns zod issues into per-field messages. Schema messages are written "中文 / English". */
+const TYPE_ZH: Record<string, string> = { string: '文本', number: '数字', int: '整数', boolean: '布尔值（true/false）', object: '对象', array: '列表', date: '日期' };
+const ORIGIN_UNIT: Record<string, string> = { string: '个字符', array: '项', set: '项', file: '字节' };
+
+/**
+ * Chinese for an issue zod raised with its own (English) message: a check without a message
+ * of its own still tells the user, in Chinese, which field is wrong and how.
+ */
+export function zhOfIssue(issue: z.core.$ZodIssue, field: string): string {
+  const f = field ? `字段“${field}”` : '请求';
+  const i = issue as z.core.$ZodIssue & Record<string, unknown>;
+  switch (issue.code) {
+    case 'invalid_type':
+      return i.input === undefined ? `${f}为必填项，请填写。` : `${f}的类型不正确，应为${TYPE_ZH[String(i.expected)] ?? String(i.expected)}。`;
+    case 'too_small': {
+      const unit = ORIGIN_UNIT[String(i.origin)];
+      return unit ? `${f}至少应有 ${String(i.minimum)} ${unit}。` : `${f}不能小于 ${String(i.minimum)}。`;
+    }
+    case 'too_big': {
+      const unit = ORIGIN_UNIT[String(i.origin)];
+      return unit ? `${f}最多 ${String(i.maximum)} ${unit}。` : `${f}不能大于 ${String(i.maximum)}。`;
+    }
+    case 'invalid_format':
+      return `${f}的格式不正确（应为 ${String(i.format)} 格式）。`;
+    case 'invalid_value':
+      return `${f}的取值不正确，应为：${(i.values as unknown[] | undefined)?.map(String).join('、') ?? ''}。`;
+    case 'unrecognized_keys':
+      return `${f}含有不认识的字段：${(i.keys as string[] | undefined)?.join('、') ?? ''}，请删除。`;
+    case 'not_multiple_of':
+      return `${f}应为 ${String(i.divisor)} 的整数倍。`;
+    default:
+      return `${f}的内容不正确，请检查后重新提交。`;
+  }
+}
+
+/** Turns zod issues into per-field messages. Schema messages are written "中文 / English"; zod's own get a Chinese text. */
 export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    const [zh, en] = issue.message.includes(' / ') ? issue.message.split(' / ', 2) : [issue.message, issue.message];
-    return { field, zh: zh!, en: en! };
+    if (issue.message.includes(' / ')) {
+      const [zh, en] = issue.message.split(' / ', 2);
+      return { field, zh: zh!, en: en! };
+    }
+    // A message with Chinese in it was written by us in Chinese only; one without is zod's English.
+    if (/[\u4e00-\u9fff]/.test(issue.message)) return { field, zh: issue.message, en: issue.message };
+    return { field, zh: zhOfIssue(issue, field), en: issue.message };
   });
 }
 
