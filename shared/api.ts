@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { now } from '#shared/clock';
 import { DeclarationForm } from '#shared/domain/form';
 import { Outcome, UploadSpec } from '#shared/domain/draft';
 
@@ -39,6 +40,9 @@ export const DecisionRequest = z
     publishAt: z.iso.datetime({ offset: true, error: '发布时间应为 ISO 8601 时间，如 2026-01-01T09:00:00+08:00 / publishAt must be an ISO 8601 date-time' }).optional(),
   })
   .superRefine((d, ctx) => {
+    if (d.publishAt && Date.parse(d.publishAt) > now().getTime() + 366 * 24 * 3600_000) {
+      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: '定时发布时间不能晚于一年以后 / publishAt is at most a year from now' });
+    }
     if (d.publishAt && d.outcome !== 'approve') {
       ctx.addIssue({ code: 'custom', path: ['publishAt'], message: '只有批准可以定时发布 / only an approval takes a publication time' });
     }

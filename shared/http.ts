@@ -16,6 +16,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '#shared/errors';
+import { unsafeTextIssues } from '#shared/domain/text-safety';
 import { ROLES, type Role } from '#shared/topology';
 import type { Actor } from '#shared/domain/draft';
 
@@ -121,6 +122,9 @@ export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, prefix = ''): T {
+  // No field of any request may hold control, bidi or invisible characters (issue 10.7).
+  const unsafe = unsafeTextIssues(value, prefix ? prefix.split('.') : []);
+  if (unsafe.length) throw new ValidationError(unsafe);
   const res = schema.safeParse(value);
   if (!res.success) throw new ValidationError(issuesOf(res.error, prefix));
   return res.data;

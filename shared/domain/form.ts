@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { today } from '#shared/clock';
 
 /**
  * The declaration form (拟发文件公开属性和政策解读申报表) a drafting unit submits with
@@ -87,12 +88,28 @@ export const InterpretationDeclaration = z.discriminatedUnion('mode', [
 ]);
 export type InterpretationDeclaration = z.infer<typeof InterpretationDeclaration>;
 
-const isoDate = z
-  .string({ error: '请填写日期，格式 YYYY-MM-DD / give a date as YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / the date must look like 2024-03-01')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: '不是有效的日期 / not a real calendar date',
-  });
+/** The earliest date a document of this system can carry: the founding of the People's Republic. */
+export const EARLIEST_DATE = '1949-10-01';
+/** `today` (China time) moved by `years`, as YYYY-MM-DD. */
+export const yearsFromToday = (years: number): string => `${String(Number(today().slice(0, 4)) + years).padStart(4, '0')}${today().slice(4)}`.replace(/-02-29$/, '-02-28');
+
+/** A real calendar date between EARLIEST_DATE and `maxYearsAhead` years from today. */
+const isoDateWithin = (maxYearsAhead: number) =>
+  z
+    .string({ error: '请填写日期，格式 YYYY-MM-DD / give a date as YYYY-MM-DD' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / the date must look like 2024-03-01')
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+      message: '不是有效的日期 / not a real calendar date',
+    })
+    .refine((s) => s >= EARLIEST_DATE, { message: `日期早于 ${EARLIEST_DATE}，请检查年份 / the date is before ${EARLIEST_DATE}: check the year` })
+    .refine((s) => s <= yearsFromToday(maxYearsAhead), {
+      message: `日期晚于今天起 ${maxYearsAhead} 年，请检查年份 / the date is more than ${maxYearsAhead} year(s) from today: check the year`,
+    });
+
+/** A document's own dates (成文日期, 施行日期): at most a year ahead. */
+const isoDate = isoDateWithin(1);
+/** The end of a validity period: up to 50 years ahead (Validity.years allows 50). */
+const isoDateUntil = isoDateWithin(51);
 
 const text = (zhName: string, enName: string, min: number, max: number) =>
   z
@@ -113,7 +130,7 @@ export const Contact = z.object({
 export const Validity = z
   .object({
     from: isoDate.optional(),
-    until: isoDate.optional(),
+    until: isoDateUntil.optional(),
     years: z.number({ error: '有效期年数应为数字 / years must be a number' }).int().min(1, '有效期至少 1 年 / at least 1 year').max(50, '有效期不超过 50 年 / at most 50 years').optional(),
   })
   .refine((v) => v.until !== undefined || v.years !== undefined, { message: '请写明有效期至哪一天或有效几年 / give the end date or the number of years' })

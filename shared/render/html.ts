@@ -10,7 +10,9 @@ export class SafeHtml {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+// Control, bidi and invisible characters never reach a page (text stored before the API refused them).
+const UNSAFE_IN_PAGES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/gu;
+export const escapeHtml = (s: string): string => s.replace(UNSAFE_IN_PAGES, '').replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 
 type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
 
