@@ -4,6 +4,7 @@
  */
 import mammoth from 'mammoth';
 import { extractionErrors, type ExtractionError } from './errors.ts';
+import { checkDocx } from './zip.ts';
 
 export interface DocxText {
   readonly rawText: string;
@@ -21,6 +22,8 @@ function docxError(err: unknown): ExtractionError {
 
 export async function extractDocx(bytes: Uint8Array): Promise<DocxText> {
   let result: Awaited<ReturnType<typeof mammoth.extractRawText>>;
+  // Limits and DTDs first: mammoth inflates whatever the ZIP says, and its XML parser reads DTDs.
+  checkDocx(bytes);
   try {
     result = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
   } catch (err) {

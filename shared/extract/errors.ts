@@ -4,7 +4,7 @@
  * says what is wrong AND what to do about it.
  */
 
-export type ExtractionErrorCode = 'UNSUPPORTED_TYPE' | 'ENCRYPTED' | 'DAMAGED' | 'SCANNED' | 'EMPTY' | 'TOO_LARGE';
+export type ExtractionErrorCode = 'UNSUPPORTED_TYPE' | 'ENCRYPTED' | 'DAMAGED' | 'SCANNED' | 'EMPTY' | 'TOO_LARGE' | 'UNSAFE';
 
 export const ExtractionErrorCode: readonly ExtractionErrorCode[] = Object.freeze([
   'UNSUPPORTED_TYPE',
@@ -13,6 +13,7 @@ export const ExtractionErrorCode: readonly ExtractionErrorCode[] = Object.freeze
   'SCANNED',
   'EMPTY',
   'TOO_LARGE',
+  'UNSAFE',
 ]);
 
 export class ExtractionError extends Error {
@@ -70,6 +71,20 @@ export const extractionErrors = {
       `${kind === 'text' ? '文本' : kind} 文件已损坏或不完整${detail ? `（${detail.zh}）` : ''}，无法读取。请用原软件重新打开并另存（或重新导出）后，再完整上传一次。`,
       `The ${kind} file is damaged or incomplete${detail ? ` (${detail.en})` : ''}; re-open it in the program that made it, save or export it again, and upload the whole file again.`,
       cause === undefined ? undefined : { cause },
+    ),
+  /** Content a reader should never process (XML entity declarations: XXE, billion laughs). */
+  unsafe: (detail: { zh: string; en: string }) =>
+    new ExtractionError(
+      'UNSAFE',
+      `文件含有不安全的内容（${detail.zh}），出于安全考虑不予处理。正常的 Word 文档不含此类内容：请在 Word/WPS 中打开原文件，“另存为”新的 .docx 后重新上传。`,
+      `The file holds unsafe content (${detail.en}) and is refused for safety. Ordinary Word documents hold none: open the original in Word/WPS, save it as a new .docx and upload that.`,
+    ),
+  /** A ZIP whose entries would inflate past the limits (a zip bomb, or a header that lies). */
+  inflatesTooLarge: (detail: { zh: string; en: string }) =>
+    new ExtractionError(
+      'TOO_LARGE',
+      `Word 文件解压后过大（${detail.zh}），为保护系统不予处理。请删除文件中过大的内容（如嵌入的大文件、超长表格），或拆分后重新上传。`,
+      `The Word file inflates too large (${detail.en}) and is refused to protect the system. Remove what is oversized (embedded files, very long tables) or split the document, then upload again.`,
     ),
   scanned: (pages: number) =>
     new ExtractionError(

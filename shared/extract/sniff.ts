@@ -119,6 +119,12 @@ export function sniff(bytes: Uint8Array): Sniffed {
   if (startsWith(bytes, ascii('{\\rtf')))
     return { kind: undefined, what: { zh: '这是 RTF 文件，请另存为 .docx', en: 'This is an RTF file; save it as .docx' } };
 
+  // UTF-16 text (Windows Notepad's "Unicode"): with a BOM, or Chinese/ASCII with a NUL in every other byte.
+  if (startsWith(bytes, Uint8Array.from([0xff, 0xfe])) || startsWith(bytes, Uint8Array.from([0xfe, 0xff])) || looksUtf16(bytes))
+    return {
+      kind: undefined,
+      what: { zh: '这是 UTF-16（Unicode）编码的文本，纯文本须为 UTF-8 编码（可用记事本“另存为”时选择 UTF-8）', en: 'This is UTF-16 ("Unicode") text; plain text must be UTF-8 (re-save it choosing UTF-8)' },
+    };
   if (!hasBinaryControl(bytes)) {
     if (decodes(bytes, 'utf-8')) return { kind: 'text' };
     if (decodes(bytes, 'gb18030'))
@@ -128,6 +134,22 @@ export function sniff(bytes: Uint8Array): Sniffed {
       };
   }
   return { kind: undefined };
+}
+
+/** No BOM, but every other byte of the first KiB a NUL (ASCII in UTF-16), and it decodes as UTF-16. */
+function looksUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 1024) & ~1;
+  if (n < 4) return false;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const half = n / 2;
+  const le = oddNul > half * 0.2 && evenNul * 10 < oddNul;
+  const be = evenNul > half * 0.2 && oddNul * 10 < evenNul;
+  return (le && decodes(bytes.subarray(0, n), 'utf-16le')) || (be && decodes(bytes.subarray(0, n), 'utf-16be'));
 }
 
 /**

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.cleanup());
 
-const files = { document: { fileName: 'notice.txt', contentType: 'text/plain', size: 100 } };
+const files = { document: { fileName: 'notice.txt', contentType: 'text/plain' as const, size: 100 } };
 const create = (form: Record<string, unknown>) => apiError(stack.drafter.createDraft({ form: validForm(form as never), files }));
 
 describe('control, bidi and invisible characters', () => {

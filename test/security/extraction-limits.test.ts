@@ -1,0 +1,146 @@
+import { deflateRawSync, crc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { extractDocument, ExtractionError } from '#shared/extract/index';
+import { ZIP_LIMITS } from '#shared/extract/zip';
+
+/**
+ * Issue 10, items 2 (part) and 8: a DOCX is checked before any reader inflates it — declared
+ * sizes, total, entry count and compression ratio from the central directory, then each XML
+ * part inflated with a cap (a header that lies is caught) — and XML declaring a DTD or
+ * entities (XXE, billion laughs) is refused as unsafe, not reported as damaged. UTF-16 text
+ * gets a specific message, as GBK text does. The hostile files are made here.
+ */
+
+interface Part {
+  readonly name: string;
+  readonly data: Buffer;
+  /** Declare this inflated size instead of the real one (a lying header). */
+  readonly declaredSize?: number;
+}
+
+/** A ZIP with deflated entries, written byte by byte (local headers, central directory, end record). */
+function zip(parts: readonly Part[]): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const name = Buffer.from(p.name);
+    const comp = deflateRawSync(p.data);
+    const size = p.declaredSize ?? p.data.length;
+    const crc = crc32(p.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(comp.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, comp);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(comp.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    offset += 30 + name.length + comp.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, cd, end]));
+}
+
+const CONTENT_TYPES = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+);
+const documentXml = (body: string, prolog = '') =>
+  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${prolog}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${body}</w:t></w:r></w:p></w:body></w:document>`);
+const docx = (doc: Buffer, extra: Part[] = []) => zip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: 'word/document.xml', data: doc }, ...extra]);
+
+async function refusal(bytes: Uint8Array): Promise<ExtractionError> {
+  const err = await extractDocument(bytes, { maxBytes: 50 * 1024 * 1024, declaredName: 'a.docx' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ExtractionError);
+  return err as ExtractionError;
+}
+
+describe('DOCX files that would exhaust memory', () => {
+  it('a part declared 1 GiB is refused from the directory, before inflating', async () => {
+    const err = await refusal(docx(documentXml('正文'), [{ name: 'word/media/big.bin', data: Buffer.from('x'), declaredSize: 1024 * 1024 * 1024 }]));
+    expect(err.code).toBe('TOO_LARGE');
+    expect(err.zh).toMatch(/解压后过大.*word\/media\/big\.bin/);
+  });
+
+  it('a 20 MB run of one character compressed to a few KB (ratio ≈ 1000:1) is refused by its ratio', async () => {
+    const err = await refusal(docx(documentXml('一'.repeat(7 * 1024 * 1024))));
+    expect(err.code).toBe('TOO_LARGE');
+    expect(err.zh).toMatch(/压缩比 \d+:1/);
+    expect(err.en).toMatch(/compression ratio/);
+  });
+
+  it('a header that lies (declares 2 KB, inflates to 8 MB) is caught while inflating, with a cap', async () => {
+    const err = await refusal(docx(documentXml('正文'), [{ name: 'word/styles.xml', data: Buffer.alloc(8 * 1024 * 1024, 0x20), declaredSize: 2048 }]));
+    expect(err.code).toBe('TOO_LARGE');
+    expect(err.zh).toMatch(/实际解压后大于其声明的 2048 字节/);
+  });
+
+  it(`more than ${ZIP_LIMITS.entries} parts are refused`, async () => {
+    const many = Array.from({ length: ZIP_LIMITS.entries + 1 }, (_, i) => ({ name: `word/media/p${i}.bin`, data: Buffer.from('x') }));
+    const err = await refusal(docx(documentXml('正文'), many));
+    expect(err.code).toBe('TOO_LARGE');
+    expect(err.zh).toMatch(/部件，超过上限/);
+  });
+});
+
+describe('DOCX files with unsafe XML', () => {
+  it('XXE (an external entity reading /etc/passwd) is refused as unsafe, not as damaged', async () => {
+    const err = await refusal(docx(documentXml('&xxe;', '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')));
+    expect(err.code).toBe('UNSAFE');
+    expect(err.zh).toMatch(/不安全的内容.*DTD 或实体/);
+    expect(err.en).toMatch(/unsafe content/);
+  });
+
+  it('billion laughs (nested entities) is refused as unsafe', async () => {
+    const lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>';
+    const err = await refusal(docx(documentXml('&lol3;', lol)));
+    expect(err.code).toBe('UNSAFE');
+  });
+
+  it('an ordinary generated DOCX still extracts', async () => {
+    const ex = await extractDocument(docx(documentXml('关于做好政务公开工作的通知')), { maxBytes: 50 * 1024 * 1024, declaredName: 'a.docx' });
+    expect(ex.text).toContain('关于做好政务公开工作的通知');
+  });
+});
+
+describe('UTF-16 text', () => {
+  const text = '关于做好政务公开工作的通知\n各乡镇人民政府：\n';
+  const le = Buffer.from(text, 'utf16le');
+  const be = Buffer.from(le).swap16();
+  for (const [name, bytes] of [
+    ['UTF-16 LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), le])],
+    ['UTF-16 BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+    ['UTF-16 LE without a BOM (ASCII among it)', Buffer.from(`Notice 2024\n${text}`, 'utf16le')],
+  ] as const) {
+    it(`${name} gets a specific message naming UTF-16 and what to do`, async () => {
+      const err = await extractDocument(new Uint8Array(bytes), { maxBytes: 1024 * 1024, declaredName: 'a.txt' }).then(
+        () => undefined,
+        (e: unknown) => e as ExtractionError,
+      );
+      expect(err?.code).toBe('UNSUPPORTED_TYPE');
+      expect(err?.zh).toMatch(/UTF-16.*须为 UTF-8/);
+      expect(err?.en).toMatch(/UTF-16/);
+    });
+  }
+});
