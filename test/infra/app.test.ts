@@ -196,6 +196,15 @@ describe('queues', () => {
     }
   });
 
+  it('every alarm notifies the alarm topic, whose ARN is an output for the deployer to subscribe to', () => {
+    const topic = idOf(built.stateful.queues.alarmTopic);
+    const alarms = resourcesOf(stateful, 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(QUEUES.length);
+    for (const [id, a] of alarms) expect(a.Properties.AlarmActions, id).toEqual([{ Ref: topic }]);
+    expect(stateful.Resources[topic].Properties.KmsMasterKeyId).toBeDefined();
+    expect(Object.values(stateful.Outputs ?? {}).some((o) => JSON.stringify((o as { Value: unknown }).Value) === JSON.stringify({ Ref: topic }))).toBe(true);
+  });
+
   it('each queue triggers its function with partial batch failures', () => {
     const consumers = QUEUES.filter(([, s]) => s.consumer);
     const mappings = resourcesOf(service, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties as Json);
