@@ -1,5 +1,6 @@
 import { now } from '#shared/clock';
-import { SYSTEM, type Draft, type StoredFile } from '#shared/domain/draft';
+import { EXTRACT_ATTEMPTS_MAX, SYSTEM, type Draft, type StoredFile } from '#shared/domain/draft';
+import { FILE_RULE } from '#shared/rules/index';
 import { receivedUpload } from '#shared/pin';
 import { log } from '#shared/log';
 import { sendMessage } from '#shared/messages';
@@ -31,6 +32,30 @@ const allUploaded = async (d: Draft) =>
     (s) => s !== undefined,
   );
 
+/**
+ * Counts one more re-send of a revision stalled in extraction; past the limit the draft is
+ * rejected with its reason instead (a file that crashes extraction each time would otherwise
+ * be re-sent, and crash it, for ever). False when it was rejected (or changed meanwhile).
+ */
+async function countExtractAttempt(d: Draft): Promise<boolean> {
+  const count = d.extractAttempts?.revision === d.revision ? d.extractAttempts.count : 0;
+  try {
+    if (count >= EXTRACT_ATTEMPTS_MAX) {
+      const zh = `正文文件：文件提取 ${count + 1} 次均未完成（处理中断或超出资源限制），系统已停止重试。请检查文件是否过大或损坏，另存或拆分后提交新版本。`;
+      const en = `document: extraction did not finish after ${count + 1} attempts (interrupted or over its resource limits); no more retries. Check whether the file is too large or damaged, then save it again or split it and submit a new revision.`;
+      const finding = { ruleId: FILE_RULE.id, severity: FILE_RULE.severity, source: FILE_RULE.source, zh, en, evidence: [{ in: 'document' }] };
+      await transition(d, 'REJECTED', { findings: [...d.findings, finding] }, { actor: SYSTEM, event: 'FILE_REJECTED', note: `${zh} / ${en}` });
+      log.warn('extraction abandoned after repeated attempts', { draftId: d.id, attempts: count });
+      return false;
+    }
+    await amend(d, { extractAttempts: { revision: d.revision, count: count + 1 } }, { actor: SYSTEM, event: 'EXTRACT_RETRIED', note: `第 ${count + 1} 次重新提取 / extraction retry ${count + 1} of ${EXTRACT_ATTEMPTS_MAX}` });
+    return true;
+  } catch (err) {
+    log.warn('could not count an extraction attempt', { draftId: d.id, error: String(err) });
+    return false;
+  }
+}
+
 export async function reconcile(options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const { stageSeconds } = { ...DEFAULTS, ...options };
   const at = now();
@@ -45,6 +70,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   ] as const) {
     for (const d of await listByStatus(status, { enteredBefore: before(stageSeconds), limit: 1000 })) {
       if (status === 'AWAITING_UPLOAD' && !(await allUploaded(d))) continue; // still waiting for the drafter
+      if (status === 'EXTRACTING' && !(await countExtractAttempt(d))) continue; // rejected: it never finished
       await sendMessage(queue, { draftId: d.id, revision: d.revision });
       requeued.push({ id: d.id, status });
     }

@@ -260,11 +260,20 @@ export const Draft = z.object({
   history: z.array(HistoryEvent),
   /** How many history lines the draft has in all, inline and moved out (absent: all inline). */
   historyTotal: z.number().int().optional(),
+  /**
+   * Times the reconciler sent this revision back to extraction after it stalled there (a crash,
+   * a killed worker): past EXTRACT_ATTEMPTS_MAX the draft is rejected with its reason, rather
+   * than re-sent for ever.
+   */
+  extractAttempts: z.object({ revision: z.number().int(), count: z.number().int() }).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   stageEnteredAt: z.string(),
 });
 export type Draft = z.infer<typeof Draft>;
+
+/** Re-sends to extraction a stalled revision gets before it is rejected (issue 10.2). */
+export const EXTRACT_ATTEMPTS_MAX = 3;
 
 /** The view of a draft that the API returns; `history` defaults to the lines kept on the draft (the most recent). */
 export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history) => ({

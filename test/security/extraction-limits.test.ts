@@ -1,7 +1,11 @@
 import { deflateRawSync, crc32 } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTRACT_ATTEMPTS_MAX, type Draft } from '#shared/domain/draft';
 import { extractDocument, ExtractionError } from '#shared/extract/index';
 import { ZIP_LIMITS } from '#shared/extract/zip';
+import { createDraft } from '#shared/store';
+import { validForm } from '../support/forms.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
  * Issue 10, items 2 (part) and 8: a DOCX is checked before any reader inflates it — declared
@@ -143,4 +147,47 @@ describe('UTF-16 text', () => {
       expect(err?.en).toMatch(/UTF-16/);
     });
   }
+});
+
+describe('a draft whose extraction never finishes (a crash on every attempt)', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => stack?.cleanup());
+
+  it(`is re-sent ${EXTRACT_ATTEMPTS_MAX} times by the reconciler, then rejected with FILE-1 and its reason — not re-sent for ever`, async () => {
+    // The stalled draft: EXTRACTING, its pinned copy gone, so every extraction attempt throws.
+    const id = `STALL${String(Date.now()).padStart(21, '0')}`;
+    const at = new Date(Date.now() - 3600_000).toISOString();
+    await createDraft({
+      id,
+      version: 1,
+      revision: 1,
+      status: 'EXTRACTING',
+      form: validForm({ title: `提取中断 ${id}` }) as Draft['form'],
+      submitter: { sub: 'u-drafter-fgw', name: '王明（区发展和改革局）', role: 'drafter' },
+      files: {
+        document: { key: `uploads/${id}/r1/document`, fileName: 'a.docx', contentType: 'text/plain', maxBytes: 1000, pinned: { key: `extracted/${id}/r1/document.x.original`, sha256: 'x', size: 10 } },
+      },
+      findings: [],
+      history: [],
+      createdAt: at,
+      updatedAt: at,
+      stageEnteredAt: at,
+    });
+    const requeues: number[] = [];
+    for (let run = 0; run < EXTRACT_ATTEMPTS_MAX + 3; run++) {
+      const report = await stack.invoke<{ requeued: { id: string }[] }>('reconcile', { stageSeconds: 0 });
+      requeues.push(report.requeued.filter((r) => r.id === id).length);
+      await stack.settle();
+    }
+    expect(requeues.reduce((a, b) => a + b, 0)).toBe(EXTRACT_ATTEMPTS_MAX);
+    const d = await stack.drafter.getDraft(id);
+    expect(d.status).toBe('REJECTED');
+    expect(d.history.filter((h) => h.event === 'EXTRACT_RETRIED')).toHaveLength(EXTRACT_ATTEMPTS_MAX);
+    const finding = d.findings.find((f) => f.ruleId === 'FILE-1');
+    expect(finding?.zh).toMatch(/提取 \d+ 次均未完成.*停止重试/);
+    expect(finding?.en).toMatch(/did not finish after \d+ attempts/);
+  });
 });
