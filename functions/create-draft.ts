@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
-import { bindIdempotencyKey, IdempotencyKey, intakeDraft, newDraftId, pendingUploads, requestHash } from '#shared/intake';
+import { bindIdempotencyKey, IdempotencyKey, intakeDraft, newDraftId, pendingUploads, refuseClassified, requestHash } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { findDraft } from '#shared/store';
 
@@ -14,6 +14,7 @@ import { findDraft } from '#shared/store';
 export const createDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const submitter = requireRole(event, ['drafter']);
   const req = parseWith(CreateDraftRequest, bodyOf(event));
+  refuseClassified(req.form);
   const rawKey = event.headers?.['idempotency-key'];
   if (rawKey === undefined) {
     const { draft, uploads, preflight } = await intakeDraft(submitter, req);

@@ -4,7 +4,7 @@ import { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { ConflictError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
-import { plannedFiles } from '#shared/intake';
+import { plannedFiles, refuseClassified } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { transition } from '#shared/store';
 import { presignAll } from '#shared/uploads';
@@ -17,6 +17,7 @@ import { presignAll } from '#shared/uploads';
 export const reviseDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const who = requireRole(event, ['drafter']);
   const req = parseWith(CreateDraftRequest, bodyOf(event));
+  refuseClassified(req.form);
   const draft = await visibleDraft(event.pathParameters?.id, who);
   if (draft.status !== 'RETURNED') {
     throw new ConflictError({

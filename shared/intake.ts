@@ -61,6 +61,22 @@ export function plannedFiles(id: string, revision: number, specs: CreateDraftReq
 /** The id a new draft gets; exported so a caller can record it before the draft exists. */
 export const newDraftId = (at: Date = now()): string => ulid(at.getTime());
 
+/**
+ * A draft whose form declares a 密级 is refused before anything is stored or any upload form
+ * is issued (issue 15.4; 000 §二(三)1): a classified document must never be handled on this
+ * internet-facing system, so not one of its bytes may reach it.
+ */
+export function refuseClassified(form: { secrecyLevel?: string | undefined }): void {
+  if (form.secrecyLevel === undefined || form.secrecyLevel === 'none') return;
+  throw new ValidationError([
+    {
+      field: 'form.secrecyLevel',
+      zh: `申报的密级为“${form.secrecyLevel}”：涉密文件不得在本系统（连接互联网）中办理，也不得上传。请按保密规定通过涉密渠道处理；如文件并不涉密，请将密级填为“非涉密”（none）后重新提交。`,
+      en: `The form declares the secrecy level ${form.secrecyLevel}: a classified document must not be handled on, or uploaded to, this internet-facing system. Handle it through the classified channel your secrecy rules prescribe; if the document is not classified, declare secrecy level none and submit again.`,
+    },
+  ]);
+}
+
 export async function intakeDraft(
   submitter: Identity,
   req: CreateDraftRequest,

@@ -240,6 +240,7 @@ function bodyOf(s: Spec): string {
   const unit = UNITS[s.unit]![0];
   const lines: string[] = [];
   if (s.defect === 'internal-marker') lines.push('内部资料', '');
+  if (s.defect === 'secret') lines.push('秘密★1年', '');
   if (s.defect === 'marker-contradiction') lines.push(s.attribute === '主动公开' ? '（此件不予公开）' : '（此件公开发布）', '');
   const number = numberOf(s);
   if (number) lines.push(number, '');
@@ -277,7 +278,9 @@ function formOf(s: Spec): Form {
     interpretation: hasInterpretation(s) ? { mode: 'attached', format: '文字' } : { mode: 'not-needed', reason: '本文件为工作部署类文件，不涉及公众权利义务，无需解读' },
     ...(s.domain ? { domain: s.domain } : {}),
     contact: { name: '王明', phone: '0359-2021234' },
-    ...(s.defect === 'secret' ? { secrecyLevel: '秘密' as const } : { secrecyLevel: 'none' as const }),
+    // A declared 密级 is refused before any upload (test/security/classified-intake.test.ts);
+    // the 'secret' defect is a secrecy mark in the text, found after upload (ATTR-5).
+    secrecyLevel: 'none' as const,
     catalogue: {
       name: `${TOPICS[s.topic]}事项`,
       content: `${TOPICS[s.topic]}的工作安排（目录编码 ${s.markers.meta}）`,
