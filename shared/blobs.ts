@@ -1,4 +1,15 @@
-import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  ListObjectsV2Command,
+  NotFound,
+  NoSuchKey,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import type { BucketName } from '#shared/topology';
@@ -121,4 +132,44 @@ export async function deleteKeys(bucket: BucketName, keys: readonly string[]): P
       throw new Error(`Could not delete ${res.Errors.length} object(s) from ${bucket}, e.g. ${e.Key}: ${e.Code} ${e.Message}`);
     }
   }
+}
+
+/**
+ * Deletes every object under `prefix` and, in a versioned bucket (the drafts bucket in AWS),
+ * every version and delete marker of it, so no earlier bytes remain. An S3 without versioning
+ * (the local emulator answers MethodNotAllowed to the versions listing) holds only the current objects: those are deleted.
+ * Returns the keys that held data.
+ */
+export async function deleteAllVersions(bucket: BucketName, prefix: string): Promise<string[]> {
+  const Bucket = env.bucket(bucket);
+  const versions: { Key: string; VersionId?: string }[] = [];
+  try {
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const res = await s3().send(
+        new ListObjectVersionsCommand({ Bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(versionMarker ? { VersionIdMarker: versionMarker } : {}) }),
+      );
+      for (const v of [...(res.Versions ?? []), ...(res.DeleteMarkers ?? [])]) if (v.Key) versions.push({ Key: v.Key, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) });
+      keyMarker = res.IsTruncated ? res.NextKeyMarker : undefined;
+      versionMarker = res.IsTruncated ? res.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    const unversioned = ['NotImplemented', 'MethodNotAllowed'].includes(e.name ?? '') || [405, 501].includes(e.$metadata?.httpStatusCode ?? 0);
+    if (!unversioned) throw err;
+  }
+  // The current objects too (all of them where versions could not be listed).
+  for (const Key of await listKeys(bucket, prefix)) if (!versions.some((v) => v.Key === Key && !v.VersionId)) versions.push({ Key });
+  for (let i = 0; i < versions.length; i += 1000) {
+    const chunk = versions.slice(i, i + 1000);
+    const res = await s3().send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: chunk, Quiet: true } }));
+    if (res.Errors?.length) {
+      const e = res.Errors[0]!;
+      throw new Error(`Could not delete ${res.Errors.length} object version(s) from ${bucket}, e.g. ${e.Key}: ${e.Code} ${e.Message}`);
+    }
+  }
+  const left = await listKeys(bucket, prefix);
+  if (left.length) throw new Error(`${left.length} object(s) still under ${bucket}/${prefix} after deletion, e.g. ${left[0]}`);
+  return [...new Set(versions.map((v) => v.Key))];
 }

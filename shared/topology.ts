@@ -36,7 +36,7 @@ export type FunctionName =
  * 'read' is get and list, 'write' is put (no delete), 'readwrite' both; only
  * 'readwrite+delete' may delete objects (the site renderer turns pages over).
  */
-export type BucketAccess = 'read' | 'write' | 'readwrite' | 'readwrite+delete';
+export type BucketAccess = 'read' | 'write' | 'readwrite' | 'readwrite+delete' | 'read+purge';
 /** An access to a whole bucket, or confined to the objects under one key prefix. */
 export type BucketGrant = BucketAccess | { readonly access: BucketAccess; readonly prefix: string };
 export type QueueAccess = 'send' | 'consume' | 'send+consume';
@@ -51,8 +51,14 @@ export function bucketGrants(value: BucketGrant | readonly BucketGrant[] | undef
   return list.map((g) => (typeof g === 'string' ? { access: g, prefix: '' } : { access: g.access, prefix: g.prefix }));
 }
 export const readsBucket = (a: BucketAccess): boolean => a !== 'write';
-export const writesBucket = (a: BucketAccess): boolean => a !== 'read';
-export const deletesInBucket = (a: BucketAccess): boolean => a === 'readwrite+delete';
+export const writesBucket = (a: BucketAccess): boolean => a !== 'read' && a !== 'read+purge';
+export const deletesInBucket = (a: BucketAccess): boolean => a === 'readwrite+delete' || a === 'read+purge';
+/**
+ * 'read+purge': read, and delete every version of an object (s3:DeleteObjectVersion,
+ * s3:ListBucketVersions) but never write: only for removing a classified draft's bytes
+ * from the versioned drafts bucket (issue 15.4).
+ */
+export const purgesVersions = (a: BucketAccess): boolean => a === 'read+purge';
 
 export interface FunctionSpec {
   readonly description: string;
@@ -351,11 +357,12 @@ export const topology = {
       assets: [CMAPS],
     },
     'check-draft': {
-      description: 'Run the rulebook; block, or put the draft in the task inbox',
+      description: 'Run the rulebook; block, or put the draft in the task inbox; a classified draft\'s bytes are removed (every version)',
       memoryMB: 512,
       timeoutSeconds: 30,
       table: 'readwrite',
-      buckets: { drafts: 'read' },
+      // Delete (every version) under the draft prefixes: a classified draft's bytes leave the system (issue 15.4).
+      buckets: { drafts: [{ access: 'read+purge', prefix: KEYS.uploads }, { access: 'read+purge', prefix: KEYS.extracted }] },
     },
     'publish-document': {
       description: 'Render an approved 主动公开 document to the site bucket',

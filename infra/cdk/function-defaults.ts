@@ -15,6 +15,7 @@ import { Stack } from 'aws-cdk-lib';
 import {
   bucketGrants,
   deletesInBucket,
+  purgesVersions,
   envName,
   readsBucket,
   TABLE,
@@ -164,6 +165,17 @@ export class GongkaiFunction extends Construct {
     }
     if (deletesInBucket(access)) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
+    }
+    if (purgesVersions(access)) {
+      // Every version of the objects under the prefix (a classified draft's bytes leave the versioned bucket).
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: [objects] }));
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [bucket.bucketArn],
+          ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
+        }),
+      );
     }
     this.setEnvironment(envName.bucket(name), bucket.bucketName);
     acknowledge(

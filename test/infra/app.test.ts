@@ -11,6 +11,8 @@ import { EXPORT_KEYS, exportName } from '#infra/cdk/contract';
 import {
   bucketGrants,
   deletesInBucket,
+  KEYS,
+  purgesVersions,
   envName,
   readsBucket,
   topology,
@@ -424,13 +426,20 @@ describe('least privilege', () => {
       const mayDelete = Object.values(spec.buckets ?? {}).some((g) => bucketGrants(g).some((x) => deletesInBucket(x.access)));
       for (const s of grantsOf(fn)) {
         expect(actionsOf(s).filter((a) => a.includes('*')), fn).toEqual([]);
-        expect(actionsOf(s).filter((a) => /^s3:Delete/.test(a) && (a !== 's3:DeleteObject' || !mayDelete)), fn).toEqual([]);
+        const mayPurge = Object.values(spec.buckets ?? {}).some((g) => bucketGrants(g).some((x) => purgesVersions(x.access)));
+        expect(actionsOf(s).filter((a) => /^s3:Delete/.test(a) && !((a === 's3:DeleteObject' && mayDelete) || (a === 's3:DeleteObjectVersion' && mayPurge))), fn).toEqual([]);
         expect(resourcesOfStatement(s), fn).not.toContain('"*"');
       }
     }
-    // Only the site renderer turns pages over (withdrawals, the search bundle); nothing deletes drafts.
-    expect(FUNCTIONS.filter(([fn]) => grantsOf(fn).some((s) => actionsOf(s).includes('s3:DeleteObject'))).map(([fn]) => fn)).toEqual(['render-site']);
+    // The site renderer turns pages over (withdrawals, the search bundle); the check stage alone
+    // removes a classified draft's bytes, every version, and only under the draft prefixes.
+    expect(FUNCTIONS.filter(([fn]) => grantsOf(fn).some((s) => actionsOf(s).includes('s3:DeleteObject'))).map(([fn]) => fn)).toEqual(['check-draft', 'render-site']);
     expect(granted('render-site', 's3:DeleteObject', 'drafts')).toEqual([]);
+    expect(FUNCTIONS.filter(([fn]) => grantsOf(fn).some((s) => actionsOf(s).includes('s3:DeleteObjectVersion'))).map(([fn]) => fn)).toEqual(['check-draft']);
+    expect(bucketGrants(topology.functions['check-draft'].buckets?.drafts).map((g) => [g.access, g.prefix])).toEqual([
+      ['read+purge', KEYS.uploads],
+      ['read+purge', KEYS.extracted],
+    ]);
   });
 
   it('CDN invalidation: exactly the functions that declare it, on exactly the site distribution', () => {
@@ -511,8 +520,10 @@ describe('least privilege', () => {
     expect(built.service.about.keys).toEqual(['about/guide.html', 'about/system.html']);
   });
 
-  it('check-draft can read the drafts bucket but not write it', () => {
-    expect(allows('check-draft', 's3:GetObject', bucketObjects('drafts'))).toBe(true);
+  it('check-draft can read the drafts bucket but not write it (it may only remove a classified draft, every version)', () => {
+    expect(allows('check-draft', 's3:GetObject', bucketObjects('drafts', KEYS.extracted))).toBe(true);
+    expect(allows('check-draft', 's3:DeleteObjectVersion', bucketObjects('drafts', KEYS.uploads))).toBe(true);
+    expect(allows('check-draft', 's3:GetObject', bucketObjects('drafts', KEYS.search))).toBe(false);
     expect(grantsOf('check-draft').some((s) => actionsOf(s).some((a) => a.startsWith('s3:Put')))).toBe(false);
   });
 });

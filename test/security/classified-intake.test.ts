@@ -47,3 +47,33 @@ describe('a declared 密级', () => {
     expect(created.uploads).toHaveLength(1);
   });
 });
+
+describe('a secrecy mark found in the text after upload', () => {
+  it('rejects the draft and removes every byte of it from the drafts bucket, keeping the hash, the finding and the audit line', async () => {
+    const ID_NUMBER = '142701198807150036';
+    const body = `秘密★1年\n${validForm().title}\n各乡镇人民政府：\n联系人身份证号：${ID_NUMBER}\n现将有关事项通知如下。\n`;
+    const bytes = new TextEncoder().encode(body);
+    const created = await stack.drafter.createDraft({ form: validForm({ secrecyLevel: 'none' } as never), files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: bytes.length } } });
+    const { uploadFile } = await import('#infra/client');
+    await uploadFile(created.uploads[0]!, bytes, 'notice.txt');
+    await stack.drafter.waitForStatus(created.id, ['REJECTED']);
+    await stack.settle();
+    const d = await stack.drafter.getDraft(created.id);
+
+    // Every object of the draft is gone (uploads, the pinned copy, the extracted texts).
+    for (const prefix of [`uploads/${created.id}/`, `extracted/${created.id}/`]) {
+      const list = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts, Prefix: prefix }));
+      expect(list.KeyCount ?? 0, prefix).toBe(0);
+    }
+    // What stays: the finding quoting the mark, the hash, the audit line; no body text.
+    const attr5 = d.findings.find((f) => f.ruleId === 'ATTR-5' && f.severity === 'block');
+    expect(attr5?.evidence?.some((e) => e.text?.includes('秘密'))).toBe(true);
+    const purged = d.history.find((h) => h.event === 'CLASSIFIED_PURGED');
+    const sha = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+    expect(purged?.note).toContain(sha);
+    expect(purged?.note).toMatch(/已从系统中删除.*共 [1-9]\d* 个对象/);
+    expect(JSON.stringify(d)).not.toContain(ID_NUMBER);
+    // The unit is told why.
+    expect(d.history.find((h) => h.event === 'RULES_BLOCKED')?.note).toMatch(/涉密文件不得在本系统办理.*涉密渠道/);
+  });
+});
