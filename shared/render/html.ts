@@ -1,3 +1,5 @@
+import { stripUnsafe } from '#shared/domain/text-safety';
+
 /**
  * A tiny auto-escaping HTML template: every interpolated value is escaped unless it is
  * itself the result of `html` (or explicitly `trusted`). User text cannot become markup.
@@ -11,8 +13,7 @@ export class SafeHtml {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 // Control, bidi and invisible characters never reach a page (text stored before the API refused them).
-const UNSAFE_IN_PAGES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/gu;
-export const escapeHtml = (s: string): string => s.replace(UNSAFE_IN_PAGES, '').replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+export const escapeHtml = (s: string): string => stripUnsafe(s).replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 
 type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
 
