@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { uploadFile, type GongkaiClient } from '#infra/client';
+import { uploadFile } from '#infra/client';
 import { resetClock, setClock } from '#shared/clock';
 import { validForm } from '../support/forms.ts';
-import { apiError } from '../support/api.ts';
+import { apiError, claimFor } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -27,16 +27,6 @@ function moveClock(base: Date, ms: number): void {
   setClock(() => new Date(base.getTime() + ms + (Date.now() - t0)));
 }
 const YEAR_AND_AN_HOUR = 366 * 24 * 3600_000 + 3600_000;
-
-async function claimFor(approver: GongkaiClient, draftId: string) {
-  for (let i = 0; i < 20; i++) {
-    const claim = await approver.claim();
-    if (claim.draft?.id === draftId) return claim;
-    if (claim.draft) throw new Error(`claimed ${claim.draft.id} while waiting for ${draftId}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`no task for ${draftId}`);
-}
 
 /** A 依申请公开 document, filed, then brought back by its yearly review and claimed. */
 async function underReview(title: string, extra: string) {
