@@ -146,8 +146,12 @@ export const KEYS = {
   extracted: 'extracted/',
   /** Drafts bucket: search entries of published documents and the search index state (private). */
   search: 'search/',
+  /** Drafts bucket, locally only: the local stand-in for CloudFront's invalidation API (records and reference markers). */
+  localCdn: 'cdn/',
   /** Drafts bucket, locally only: the recorded CDN invalidations the local CDN honours. */
   cdnInvalidations: 'cdn/invalidations/',
+  /** Drafts bucket, locally only: one marker per invalidation reference (a retry lands once). */
+  cdnReferences: 'cdn/references/',
   /** Site bucket: 政府信息公开指南 and 制度, rendered from config/site/*.md at deployment. */
   about: 'about/',
 } as const;

@@ -4,9 +4,12 @@ import {
   bucketGrants,
   deletesInBucket,
   envName,
+  KEYS,
+  purgesVersions,
   readsBucket,
   topology,
   writesBucket,
+  type BucketAccess,
   type BucketName,
   type FunctionName,
   type FunctionSpec,
@@ -68,13 +71,14 @@ export function checkSqsCall(fn: FunctionName, command: string, input: Readonly<
 
 // --- S3 --------------------------------------------------------------------------------
 
-type S3Need = 'read' | 'write' | 'delete';
+/** 'versions': list or delete object versions (s3:ListBucketVersions, s3:DeleteObjectVersion): only 'read+purge' grants it. */
+type S3Need = 'read' | 'write' | 'delete' | 'versions';
 const S3_NEED: Record<string, S3Need> = {
   GetObjectCommand: 'read',
   HeadObjectCommand: 'read',
   ListObjectsV2Command: 'read',
   ListObjectsCommand: 'read',
-  ListObjectVersionsCommand: 'read',
+  ListObjectVersionsCommand: 'versions',
   GetObjectTaggingCommand: 'read',
   PutObjectCommand: 'write',
   CopyObjectCommand: 'write',
@@ -88,14 +92,15 @@ const S3_NEED: Record<string, S3Need> = {
 };
 
 /** Locally the CDN's invalidation API is a set of records under this prefix of a bucket (shared/site/invalidate.ts). */
-const LOCAL_CDN_PREFIX = 'cdn/';
+const LOCAL_CDN_PREFIX = KEYS.localCdn;
 
 function bucketOf(name: unknown, key = ''): BucketName | 'local-invalidations' | undefined {
   if (name !== undefined && name === process.env[envName.localInvalidations] && key.startsWith(LOCAL_CDN_PREFIX)) return 'local-invalidations';
   return (Object.keys(topology.buckets) as BucketName[]).find((b) => process.env[envName.bucket(b)] === name);
 }
 
-const allows = (need: S3Need, access: Parameters<typeof readsBucket>[0]) => (need === 'read' ? readsBucket(access) : need === 'write' ? writesBucket(access) : deletesInBucket(access));
+const ALLOWS: Record<S3Need, (a: BucketAccess) => boolean> = { read: readsBucket, write: writesBucket, delete: deletesInBucket, versions: purgesVersions };
+const allows = (need: S3Need, access: BucketAccess) => ALLOWS[need](access);
 
 /** True when `fn`'s grants on `bucket` allow `need` on `key` (a key, or a list prefix). */
 function s3Allows(fn: FunctionName, bucket: BucketName, need: S3Need, key: string): boolean {
@@ -107,25 +112,26 @@ export function checkS3Call(fn: FunctionName, command: string, input: Readonly<R
   const need = S3_NEED[command];
   const bucket = bucketOf(input.Bucket, String(input.Key ?? input.Prefix ?? ''));
   const resource = (key: string) => `bucket ${bucket ?? String(input.Bucket)}, key ${key || '(all)'}`;
-  const granted = bucket && bucket !== 'local-invalidations' ? bucketGrants(spec(fn).buckets?.[bucket]).map((g) => `${g.access}${g.prefix ? ` ${g.prefix}*` : ''}`).join(', ') : '';
-  if (!need || !bucket) deny('s3', fn, command, resource(String(input.Key ?? input.Prefix ?? '')), granted);
+  // Worked out only for a refusal's message.
+  const granted = () => (bucket && bucket !== 'local-invalidations' ? bucketGrants(spec(fn).buckets?.[bucket]).map((g) => `${g.access}${g.prefix ? ` ${g.prefix}*` : ''}`).join(', ') : '');
+  if (!need || !bucket) deny('s3', fn, command, resource(String(input.Key ?? input.Prefix ?? '')), granted());
   // The local stand-in for CloudFront's invalidation API: what `cdn: 'invalidate'` grants.
   if (bucket === 'local-invalidations') {
     if (spec(fn).cdn !== 'invalidate' || need === 'delete') deny('s3', fn, command, 'the CDN (local invalidation records)', spec(fn).cdn ?? '');
     return;
   }
-  const keys =
+  // A delete naming a VersionId removes that version for good: s3:DeleteObjectVersion, not s3:DeleteObject.
+  const targets: { key: string; need: S3Need }[] =
     command === 'DeleteObjectsCommand'
-      ? ((input.Delete as { Objects?: { Key?: string }[] } | undefined)?.Objects ?? []).map((o) => o.Key ?? '')
-      : [String(input.Key ?? input.Prefix ?? '')];
-  for (const key of keys) if (!s3Allows(fn, bucket, need, key)) deny('s3', fn, command, resource(key), granted);
+      ? ((input.Delete as { Objects?: { Key?: string; VersionId?: string }[] } | undefined)?.Objects ?? []).map((o) => ({ key: o.Key ?? '', need: o.VersionId ? 'versions' : need }))
+      : [{ key: String(input.Key ?? input.Prefix ?? ''), need: need === 'delete' && input.VersionId ? 'versions' : need }];
+  for (const t of targets) if (!s3Allows(fn, bucket, t.need, t.key)) deny('s3', fn, command, resource(t.key), granted());
   // A copy reads its source: `bucket/key`, URL-encoded.
   if (command === 'CopyObjectCommand' && typeof input.CopySource === 'string') {
     const src = decodeURIComponent(input.CopySource.replace(/^\//, ''));
     const slash = src.indexOf('/');
-    const srcKey0 = src.slice(slash + 1).split('?')[0]!;
-    const srcBucket = bucketOf(src.slice(0, slash), srcKey0);
-    const srcKey = srcKey0;
+    const srcKey = src.slice(slash + 1).split('?')[0]!;
+    const srcBucket = bucketOf(src.slice(0, slash), srcKey);
     if (!srcBucket || srcBucket === 'local-invalidations' || !s3Allows(fn, srcBucket, 'read', srcKey)) deny('s3', fn, 'CopyObjectCommand (source)', `bucket ${src.slice(0, slash)}, key ${srcKey}`, '');
   }
 }

@@ -153,7 +153,7 @@ export function invalidationRecordKey(at: Date, reference: string): string {
   const safe = reference.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
   return `${invalidationRecordPrefix(at)}-${safe}-${shortHash(reference).slice(0, 8)}.json`;
 }
-const referenceMarkerKey = (reference: string) => `cdn/references/${shortHash(reference)}.json`;
+const referenceMarkerKey = (reference: string) => `${KEYS.cdnReferences}${shortHash(reference)}.json`;
 
 async function recordInvalidation(bucket: string, items: string[], reference: string): Promise<void> {
   // As CloudFront does with a CallerReference: a second call with the same reference and the
