@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { readText } from '#shared/blobs';
+import { ruleContextOf } from '#shared/rule-context';
 import { SYSTEM } from '#shared/domain/draft';
 import { blocks } from '#shared/domain/finding';
 import { DraftMessage } from '#shared/messages';
@@ -17,11 +17,9 @@ export async function checkDraft(draftId: string): Promise<void> {
   if (draft?.status === 'REJECTED' && isClassified(draft.findings) && !draft.history.some((h) => h.event === 'CLASSIFIED_PURGED')) return purge(draft);
   if (!draft || draft.status !== 'CHECKING') return; // unknown, or a repeated message
 
-  const textOf = async (key: string | undefined) => (key ? { text: await readText('drafts', key) } : undefined);
-  const [document, interpretation] = await Promise.all([textOf(draft.files.document.textKey), textOf(draft.files.interpretation?.textKey)]);
   // Findings about the files (from extraction) stay; rule findings are computed afresh.
   const fileFindings = draft.findings.filter((f) => f.ruleId.startsWith('FILE-'));
-  const findings = [...fileFindings, ...evaluate({ form: draft.form, ...(document ? { document } : {}), ...(interpretation ? { interpretation } : {}) })];
+  const findings = [...fileFindings, ...evaluate(await ruleContextOf(draft))];
 
   if (blocks(findings)) {
     const blocking = findings.filter((f) => f.severity === 'block');

@@ -4,7 +4,7 @@ import { now } from '#shared/clock';
 import { draftView, OUTCOMES, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
-import { readText } from '#shared/blobs';
+import { ruleContextOf } from '#shared/rule-context';
 import { sendMessage } from '#shared/messages';
 import { conversionFindings } from '#shared/rules/index';
 import { recordFact } from '#shared/site/report';
@@ -131,9 +131,7 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
  * approver can keep the document instead), and the answer is 409 naming each finding.
  */
 async function refuseBlockedConversion(draft: Draft, by: Draft['history'][number]['actor']): Promise<void> {
-  const textOf = async (key: string | undefined) => (key ? { text: await readText('drafts', key) } : undefined);
-  const [document, interpretation] = await Promise.all([textOf(draft.files.document.textKey), textOf(draft.files.interpretation?.textKey)]);
-  const blocking = conversionFindings({ form: draft.form, ...(document ? { document } : {}), ...(interpretation ? { interpretation } : {}) });
+  const blocking = conversionFindings(await ruleContextOf(draft));
   if (blocking.length === 0) return;
   const zh = blocking.map((f) => `${f.ruleId}：${f.zh}`).join('；');
   const en = blocking.map((f) => `${f.ruleId}: ${f.en}`).join('; ');
