@@ -143,6 +143,7 @@ export async function deleteKeys(bucket: BucketName, keys: readonly string[]): P
 export async function deleteAllVersions(bucket: BucketName, prefix: string): Promise<string[]> {
   const Bucket = env.bucket(bucket);
   const versions: { Key: string; VersionId?: string }[] = [];
+  let versioned = true;
   try {
     let keyMarker: string | undefined;
     let versionMarker: string | undefined;
@@ -150,7 +151,8 @@ export async function deleteAllVersions(bucket: BucketName, prefix: string): Pro
       const res = await s3().send(
         new ListObjectVersionsCommand({ Bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker } : {}), ...(versionMarker ? { VersionIdMarker: versionMarker } : {}) }),
       );
-      for (const v of [...(res.Versions ?? []), ...(res.DeleteMarkers ?? [])]) if (v.Key) versions.push({ Key: v.Key, ...(v.VersionId && v.VersionId !== 'null' ? { VersionId: v.VersionId } : {}) });
+      // Every version and delete marker, the current ones included ('null' is the version of an object stored before versioning).
+      for (const v of [...(res.Versions ?? []), ...(res.DeleteMarkers ?? [])]) if (v.Key && v.VersionId) versions.push({ Key: v.Key, VersionId: v.VersionId });
       keyMarker = res.IsTruncated ? res.NextKeyMarker : undefined;
       versionMarker = res.IsTruncated ? res.NextVersionIdMarker : undefined;
     } while (keyMarker);
@@ -158,9 +160,11 @@ export async function deleteAllVersions(bucket: BucketName, prefix: string): Pro
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     const unversioned = ['NotImplemented', 'MethodNotAllowed'].includes(e.name ?? '') || [405, 501].includes(e.$metadata?.httpStatusCode ?? 0);
     if (!unversioned) throw err;
+    versioned = false;
   }
-  // The current objects too (all of them where versions could not be listed).
-  for (const Key of await listKeys(bucket, prefix)) if (!versions.some((v) => v.Key === Key && !v.VersionId)) versions.push({ Key });
+  // Without versions, the current objects are all there is. (With them, deleting a current
+  // object without its VersionId would only add a delete marker.)
+  if (!versioned) for (const Key of await listKeys(bucket, prefix)) versions.push({ Key });
   for (let i = 0; i < versions.length; i += 1000) {
     const chunk = versions.slice(i, i + 1000);
     const res = await s3().send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: chunk, Quiet: true } }));
