@@ -145,20 +145,20 @@ export class GongkaiFunction extends Construct {
    * s3:ListBucket (without it, HEAD on a key not uploaded yet answers 403 instead of 404);
    * 'write' is s3:PutObject (also what a presigned POST is signed with); only
    * 'readwrite+delete' adds s3:DeleteObject (a delete marker in the versioned buckets; never
-   * s3:DeleteObjectVersion). A grant with a prefix reaches only the objects under it, and
+   * s3:DeleteObjectVersion); 'read+purge' reads and deletes every version (s3:DeleteObject,
+   * s3:DeleteObjectVersion, s3:ListBucketVersions) and never writes. A grant with a prefix reaches only the objects under it, and
    * lists only under it.
    */
   bindBucket(name: BucketName, bucket: IBucket, access: BucketAccess, prefix = ''): this {
     const objects = bucket.arnForObjects(`${prefix}*`);
+    // A listing of the bucket, confined to the prefix.
+    const listing = (action: string) =>
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: [action], resources: [bucket.bucketArn], ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}) }),
+      );
     if (readsBucket(access)) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [bucket.bucketArn],
-          ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
-        }),
-      );
+      listing('s3:ListBucket');
     }
     if (writesBucket(access)) {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
@@ -169,13 +169,7 @@ export class GongkaiFunction extends Construct {
     if (purgesVersions(access)) {
       // Every version of the objects under the prefix (a classified draft's bytes leave the versioned bucket).
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: [objects] }));
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['s3:ListBucketVersions'],
-          resources: [bucket.bucketArn],
-          ...(prefix ? { conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } } : {}),
-        }),
-      );
+      listing('s3:ListBucketVersions');
     }
     this.setEnvironment(envName.bucket(name), bucket.bucketName);
     acknowledge(
