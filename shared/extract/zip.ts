@@ -106,7 +106,24 @@ export function inflateEntry(bytes: Uint8Array, e: ZipEntry): Buffer {
 
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 
-/** Checks a DOCX before mammoth reads it: limits first, then every XML part inflated (capped) and scanned for DTDs. */
+/**
+ * The start of a part as text, decoded as an XML parser would (a UTF-16 part with its BOM
+ * is XML too), up to its first element: a DTD can only stand before it.
+ */
+export function xmlProlog(bytes: Uint8Array): string | undefined {
+  const head = bytes.subarray(0, 64 * 1024);
+  const encoding = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : 'utf-8';
+  const text = new TextDecoder(encoding).decode(head).replace(/^\ufeff/, '');
+  if (!/^\s*</.test(text)) return undefined; // not XML (an image, a font)
+  const root = /<[A-Za-z_]/.exec(text);
+  return root ? text.slice(0, root.index) : text;
+}
+
+/**
+ * Checks a DOCX before mammoth reads it: limits first, then every part inflated (capped at
+ * its declared size, one at a time) and, where it is XML whatever its name, refused when it
+ * declares a DTD — mammoth reads the parts the relationships name, so a name proves nothing.
+ */
 export function checkDocx(bytes: Uint8Array): void {
   // A damaged structure is left to mammoth, whose error the drafter's message quotes as its cause
   // (it cannot inflate what it cannot find either); limits and DTDs are this check's own.
@@ -122,11 +139,11 @@ export function checkDocx(bytes: Uint8Array): void {
   if (!entries) return;
   checkDeclaredSizes(entries);
   for (const e of entries) {
-    if (!/\.(xml|rels)$/i.test(e.name)) continue;
+    if (e.name.endsWith('/')) continue; // a folder
     const inflated = orDamaged(() => inflateEntry(bytes, e));
     if (!inflated) return;
-    const xml = inflated.toString('utf8');
-    if (DTD.test(xml))
+    const prolog = xmlProlog(inflated);
+    if (prolog !== undefined && DTD.test(prolog))
       throw extractionErrors.unsafe({ zh: `部件 ${e.name} 声明了 DTD 或实体（<!DOCTYPE>/<!ENTITY>），可被用于读取服务器文件或耗尽内存`, en: `part ${e.name} declares a DTD or entities (<!DOCTYPE>/<!ENTITY>), usable to read server files or exhaust memory` });
   }
 }

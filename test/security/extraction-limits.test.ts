@@ -122,6 +122,18 @@ describe('DOCX files with unsafe XML', () => {
     expect(err.code).toBe('UNSAFE');
   });
 
+  it('a DTD in a part not named .xml, or in a UTF-16 part, is refused the same', async () => {
+    const xxe = documentXml('&xxe;', '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>');
+    const renamed = await refusal(docx(documentXml('正文'), [{ name: 'word/media/image1.png', data: xxe }]));
+    expect(renamed.code).toBe('UNSAFE');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xxe.toString('utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]);
+    const wide = await refusal(docx(documentXml('正文'), [{ name: 'word/settings.xml', data: utf16 }]));
+    expect(wide.code).toBe('UNSAFE');
+    // The text of an ordinary body may mention <!DOCTYPE> as words: only a declaration before the root counts.
+    const ex = await extractDocument(docx(documentXml('示例：&lt;!DOCTYPE html&gt; 是网页的声明')), { maxBytes: 50 * 1024 * 1024, declaredName: 'a.docx' });
+    expect(ex.text).toContain('<!DOCTYPE html>');
+  });
+
   it('an ordinary generated DOCX still extracts', async () => {
     const ex = await extractDocument(docx(documentXml('关于做好政务公开工作的通知')), { maxBytes: 50 * 1024 * 1024, declaredName: 'a.docx' });
     expect(ex.text).toContain('关于做好政务公开工作的通知');

@@ -49,6 +49,11 @@ describe('the local grant guard', () => {
     expect(() =>
       checkCall('render-site', 's3', 'CopyObjectCommand', { Bucket: site, Key: 'documents/y.html', CopySource: `${drafts}/uploads/x/r1/document` }),
     ).toThrow(/CopyObjectCommand \(source\)/);
+    // Deleting a version for good is the purge grant's alone (check-draft, under the draft prefixes).
+    expect(() => checkCall('render-site', 's3', 'DeleteObjectsCommand', { Bucket: site, Delete: { Objects: [{ Key: 'documents/x.html', VersionId: 'v1' }] } })).toThrow(/may not call/);
+    expect(() => checkCall('check-draft', 's3', 'DeleteObjectsCommand', { Bucket: drafts, Delete: { Objects: [{ Key: 'uploads/x/r1/document', VersionId: 'v1' }] } })).not.toThrow();
+    expect(() => checkCall('check-draft', 's3', 'ListObjectVersionsCommand', { Bucket: drafts, Prefix: 'search/' })).toThrow(/may not call/);
+    expect(() => checkCall('check-draft', 's3', 'PutObjectCommand', { Bucket: drafts, Key: 'uploads/x/r1/document' })).toThrow(/may not call/);
     // A bucket the topology does not know is refused to everyone.
     expect(() => checkCall('publish-document', 's3', 'GetObjectCommand', { Bucket: 'elsewhere', Key: 'k' })).toThrow(/may not call/);
   });
