@@ -3,7 +3,8 @@ import { writeObject } from '#shared/blobs';
 import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
-import { extractDocument, ExtractionError } from '#shared/extract/index';
+import { ExtractionError } from '#shared/extract/errors';
+import { extractIsolated } from '#shared/extract/isolated';
 import { log } from '#shared/log';
 import { DraftMessage, sendMessage } from '#shared/messages';
 import { FILE_RULE } from '#shared/rules/index';
@@ -53,7 +54,8 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
   }
   const bytes = await readPinned(file);
   try {
-    const ex = await extractDocument(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName });
+    // In a worker of its own, with time and heap limits: a hostile file ends its worker, not this process.
+    const ex = await extractIsolated(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName });
     const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
     const textKey = extractedKey(draft.id, draft.revision, part, 'normalised');
     await Promise.all([

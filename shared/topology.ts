@@ -73,6 +73,11 @@ export interface FunctionSpec {
   readonly architecture?: 'arm64' | 'x86_64';
   /** Files the bundle must carry beside the handler (copied from node_modules). */
   readonly assets?: readonly { readonly from: string; readonly to: string; readonly env: string }[];
+  /**
+   * Worker threads the handler starts, bundled beside it: `entry` (from the repository root)
+   * becomes `<out>` in the bundle, the name the handler's code resolves beside itself.
+   */
+  readonly workers?: readonly { readonly entry: string; readonly out: string }[];
 }
 
 export interface QueueSpec {
@@ -359,6 +364,8 @@ export const topology = {
       buckets: { drafts: 'readwrite' },
       queues: { check: 'send' },
       assets: [CMAPS],
+      // Each file is extracted in a worker with its own heap and time limits (shared/extract/isolated.ts).
+      workers: [{ entry: 'shared/extract/worker.ts', out: 'extract-worker.mjs' }],
     },
     'check-draft': {
       description: 'Run the rulebook; block, or put the draft in the task inbox; a classified draft\'s bytes are removed (every version)',

@@ -120,8 +120,21 @@ export class GongkaiFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) =>
-            assets.map((a) => `cp -r "${path.join(inputDir, 'node_modules', a.from)}" "${path.join(outputDir, a.to)}"`),
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...assets.map((a) => `cp -r "${path.join(inputDir, 'node_modules', a.from)}" "${path.join(outputDir, a.to)}"`),
+            // Worker threads: bundled as the handler is (same banner and shim), beside it.
+            ...(spec.workers ?? []).map((w) =>
+              [
+                `"${path.join(inputDir, 'node_modules', '.bin', 'esbuild')}"`,
+                `"${path.join(inputDir, w.entry)}"`,
+                '--bundle --platform=node --format=esm --target=node24 --main-fields=module,main --minify --keep-names --sourcemap',
+                `--banner:js="${ESM_REQUIRE_BANNER}"`,
+                ...(usesPdfjs ? [`--inject:"${PDFJS_SHIM}"`] : []),
+                `--outfile="${path.join(outputDir, w.out)}"`,
+                '--log-level=warning',
+              ].join(' '),
+            ),
+          ],
         },
       },
     });

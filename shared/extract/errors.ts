@@ -4,7 +4,7 @@
  * says what is wrong AND what to do about it.
  */
 
-export type ExtractionErrorCode = 'UNSUPPORTED_TYPE' | 'ENCRYPTED' | 'DAMAGED' | 'SCANNED' | 'EMPTY' | 'TOO_LARGE' | 'UNSAFE';
+export type ExtractionErrorCode = 'UNSUPPORTED_TYPE' | 'ENCRYPTED' | 'DAMAGED' | 'SCANNED' | 'EMPTY' | 'TOO_LARGE' | 'TOO_COMPLEX' | 'UNSAFE';
 
 export const ExtractionErrorCode: readonly ExtractionErrorCode[] = Object.freeze([
   'UNSUPPORTED_TYPE',
@@ -13,6 +13,7 @@ export const ExtractionErrorCode: readonly ExtractionErrorCode[] = Object.freeze
   'SCANNED',
   'EMPTY',
   'TOO_LARGE',
+  'TOO_COMPLEX',
   'UNSAFE',
 ]);
 
@@ -85,6 +86,25 @@ export const extractionErrors = {
       'TOO_LARGE',
       `Word 文件解压后过大（${detail.zh}），为保护系统不予处理。请删除文件中过大的内容（如嵌入的大文件、超长表格），或拆分后重新上传。`,
       `The Word file inflates too large (${detail.en}) and is refused to protect the system. Remove what is oversized (embedded files, very long tables) or split the document, then upload again.`,
+    ),
+  textTooLong: (chars: number, max: number) =>
+    new ExtractionError(
+      'TOO_LARGE',
+      `文件正文过长（约 ${chars.toLocaleString('en-US')} 字符），超过上限 ${max.toLocaleString('en-US')} 字符，无法检查公开规则。请核对文件内容（是否误含大段重复文字或数据），或拆分为若干文件后重新上传。`,
+      `The text is too long (about ${chars.toLocaleString('en-US')} characters, limit ${max.toLocaleString('en-US')}) to be checked; make sure the file holds no huge repeated text or data, or split it, then upload again.`,
+    ),
+  tooManyPages: (pages: number, max: number) =>
+    new ExtractionError(
+      'TOO_LARGE',
+      `该 PDF 共 ${pages.toLocaleString('en-US')} 页，超过上限 ${max.toLocaleString('en-US')} 页，无法处理。请核对是否上传了正确的文件，或拆分后分别提交。`,
+      `The PDF has ${pages.toLocaleString('en-US')} pages, over the ${max.toLocaleString('en-US')}-page limit; check that this is the intended file, or split it and submit the parts.`,
+    ),
+  /** Extraction ran out of its time or memory: the file is too complex to process safely. */
+  tooComplex: (what: 'time' | 'memory', limit: string) =>
+    new ExtractionError(
+      'TOO_COMPLEX',
+      `文件过于复杂，提取文字${what === 'time' ? `超过时限（${limit}）` : `所需内存超过上限（${limit}）`}，为保护系统已停止处理。请用原软件打开后“另存为”或“导出为 PDF”（去掉嵌入对象、超大表格或图片），必要时拆分后重新上传。`,
+      `The file is too complex: extracting its text ${what === 'time' ? `took longer than ${limit}` : `needed more than ${limit} of memory`} and was stopped to protect the system. Re-save or export it from the program that made it (without embedded objects, huge tables or images), split it if need be, and upload again.`,
     ),
   scanned: (pages: number) =>
     new ExtractionError(

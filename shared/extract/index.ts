@@ -8,11 +8,13 @@
  */
 import { extractDocx } from './docx.ts';
 import { extractionErrors, ExtractionError } from './errors.ts';
+import { EXTRACT_LIMITS } from './limits.ts';
 import { normaliseText } from './normalise.ts';
 import { extractPdf } from './pdf.ts';
 import { EXTENSIONS, extensionOf, MEDIA_TYPES, sniff, type FileKind } from './sniff.ts';
 
 export { ACCEPTED_TYPES, ExtractionError, ExtractionErrorCode, extractionErrors } from './errors.ts';
+export { EXTRACT_LIMITS } from './limits.ts';
 export { compactText, containsPhrase, foldFullWidthAlnum, normaliseText } from './normalise.ts';
 export { MIN_CHARS_PER_TEXT_PAGE, PDF_CMAP_DIR_ENV, pdfCMapDir, SCANNED_PAGE_SHARE } from './pdf.ts';
 export { EXTENSIONS, extensionOf, FileKind, MEDIA_TYPES, sniff, sniffKind, type Sniffed } from './sniff.ts';
@@ -108,6 +110,7 @@ export async function extractDocument(bytes: Uint8Array, options: ExtractOptions
     throw extractionErrors.damaged(kind === 'docx' ? 'Word' : kind === 'pdf' ? 'PDF' : 'text', undefined, err);
   }
 
+  if (extracted.rawText.length > EXTRACT_LIMITS.textChars) throw extractionErrors.textTooLong(extracted.rawText.length, EXTRACT_LIMITS.textChars);
   const text = normaliseText(extracted.rawText);
   if (text === '') throw extractionErrors.empty();
 

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFParse } from 'pdf-parse';
+import { EXTRACT_LIMITS } from './limits.ts';
 import { extractionErrors, ExtractionError } from './errors.ts';
 
 /** Environment variable naming the directory of pdf.js' packed CMaps (*.bcmap). */
@@ -120,6 +121,9 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
   // isEvalSupported: false — never compile code from an untrusted file (CVE-2024-4367 class).
   const parser = new PDFParse({ data: bytes.slice(), cMapUrl, cMapPacked: true, isEvalSupported: false });
   try {
+    // The page count from the page tree, before any page is parsed: a 5,000-page PDF is refused, not read.
+    const { total } = await parser.getInfo();
+    if (total > EXTRACT_LIMITS.pdfPages) throw extractionErrors.tooManyPages(total, EXTRACT_LIMITS.pdfPages);
     const result = await parser.getText({ pageJoiner: '' });
     const pages = result.total;
     const textless = result.pages.filter((p) => nonBlankChars(p.text) < MIN_CHARS_PER_TEXT_PAGE).map((p) => p.num);

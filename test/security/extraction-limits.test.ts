@@ -1,11 +1,15 @@
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRACT_ATTEMPTS_MAX, type Draft } from '#shared/domain/draft';
-import { extractDocument, ExtractionError } from '#shared/extract/index';
+import { readFile } from 'node:fs/promises';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { uploadFile } from '#infra/client';
+import { EXTRACT_LIMITS, extractDocument, ExtractionError } from '#shared/extract/index';
+import { extractIsolated } from '#shared/extract/isolated';
 import { ZIP_LIMITS } from '#shared/extract/zip';
 import { createDraft } from '#shared/store';
 import { validForm } from '../support/forms.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
  * Issue 10, items 2 (part) and 8: a DOCX is checked before any reader inflates it — declared
@@ -140,6 +144,74 @@ describe('DOCX files with unsafe XML', () => {
   });
 });
 
+/** A PDF of `pages` empty A4 pages, written object by object with a correct cross-reference table. */
+function emptyPdf(pages: number): Uint8Array {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Count ${pages} /Kids [${Array.from({ length: pages }, (_, i) => `${i + 3} 0 R`).join(' ')}] >>`,
+    ...Array.from({ length: pages }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'),
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+describe('text length and page count', () => {
+  it(`a 5,000-page empty PDF is refused by its page count (limit ${EXTRACT_LIMITS.pdfPages}), before any page is parsed`, async () => {
+    const err = await extractDocument(emptyPdf(5000), { declaredName: 'a.pdf' }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    expect(err?.code).toBe('TOO_LARGE');
+    expect(err?.zh).toMatch(/共 5,000 页，超过上限 1,000 页/);
+    expect(err?.en).toMatch(/5,000 pages, over the 1,000-page limit/);
+  });
+
+  it(`a text longer than ${EXTRACT_LIMITS.textChars.toLocaleString('en-US')} characters is refused with its length`, async () => {
+    const line = '各乡镇人民政府、县直各部门：现将有关事项通知如下。\n';
+    const text = line.repeat(Math.ceil((EXTRACT_LIMITS.textChars + 1000) / line.length));
+    const err = await extractDocument(new Uint8Array(Buffer.from(text)), { maxBytes: 20 * 1024 * 1024, declaredName: 'a.txt' }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    expect(err?.code).toBe('TOO_LARGE');
+    expect(err?.zh).toMatch(/正文过长（约 [\d,]+ 字符），超过上限 2,000,000 字符/);
+    expect(err?.en).toMatch(/too long/);
+  });
+});
+
+describe('extraction isolated in a worker with its own limits', () => {
+  it('a file that needs more heap than the worker has ends that worker as TOO_COMPLEX; this process carries on and the next file extracts', async () => {
+    const bytes = await readFile(corpus('pdf-variants/large_199p.docx'));
+    // 96 MB: less than this 199-page DOCX needs (measured); the production limit is EXTRACT_LIMITS.heapMb.
+    const err = await extractIsolated(bytes, {}, { heapMb: 96, timeMs: EXTRACT_LIMITS.timeMs }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    expect(err).toBeInstanceOf(ExtractionError);
+    expect(err?.code).toBe('TOO_COMPLEX');
+    expect(err?.zh).toMatch(/所需内存超过上限（96 MB）/);
+    expect(err?.en).toMatch(/needed more than 96 MB of memory/);
+    const ex = await extractIsolated(bytes);
+    expect(ex.chars).toBeGreaterThan(100_000);
+  });
+
+  it('a file that takes longer than the time limit is stopped as TOO_COMPLEX; the next file extracts', async () => {
+    const bytes = await readFile(corpus('pdf-variants/large_199p.pdf'));
+    const err = await extractIsolated(bytes, {}, { heapMb: EXTRACT_LIMITS.heapMb, timeMs: 200 }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    expect(err?.code).toBe('TOO_COMPLEX');
+    expect(err?.zh).toMatch(/提取文字超过时限/);
+    expect(err?.en).toMatch(/took longer than/);
+    const ex = await extractIsolated(bytes);
+    expect(ex.pages).toBe(199);
+  });
+
+  it('ExtractionErrors raised in the worker arrive whole (code, Chinese, English)', async () => {
+    const err = await extractIsolated(emptyPdf(1500), { declaredName: 'a.pdf' }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    expect(err).toBeInstanceOf(ExtractionError);
+    expect(err?.code).toBe('TOO_LARGE');
+    expect(err?.zh).toMatch(/共 1,500 页/);
+  });
+});
+
 describe('UTF-16 text', () => {
   const text = '关于做好政务公开工作的通知\n各乡镇人民政府：\n';
   const le = Buffer.from(text, 'utf16le');
@@ -201,5 +273,23 @@ describe('a draft whose extraction never finishes (a crash on every attempt)', (
     const finding = d.findings.find((f) => f.ruleId === 'FILE-1');
     expect(finding?.zh).toMatch(/提取 \d+ 次均未完成.*停止重试/);
     expect(finding?.en).toMatch(/did not finish after \d+ attempts/);
+  });
+
+  it('a 5,000-page PDF submitted through the API is rejected with FILE-1 and its page count; the original is kept; a draft beside it reaches the approver', async () => {
+    const big = emptyPdf(5000);
+    const form = validForm({ title: `五千页空白文件 ${Date.now()}` });
+    const created = await stack.drafter.createDraft({ form, files: { document: { fileName: 'blank.pdf', contentType: 'application/pdf', size: big.length } } });
+    const good = new TextEncoder().encode('关于做好2024年政务公开工作的通知\n各乡镇人民政府：\n现将有关事项通知如下，请认真贯彻落实。\n');
+    const other = await stack.drafter.createDraft({ form: validForm({ title: `同时提交的文件 ${Date.now()}` }), files: { document: { fileName: 'n.txt', contentType: 'text/plain', size: good.length } } });
+    await Promise.all([uploadFile(created.uploads[0]!, big, 'blank.pdf'), uploadFile(other.uploads[0]!, good, 'n.txt')]);
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED']);
+    const finding = d.findings.find((f) => f.ruleId === 'FILE-1');
+    expect(finding?.zh).toMatch(/共 5,000 页，超过上限 1,000 页/);
+    expect(finding?.en).toMatch(/5,000 pages/);
+    // The drafter's upload is kept (it is not classified): what was refused can be looked at.
+    const kept = await stack.s3.send(new HeadObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `uploads/${created.id}/r1/document` }));
+    expect(kept.ContentLength).toBe(big.length);
+    const o = await stack.drafter.waitForStatus(other.id, ['PENDING_APPROVAL', 'REJECTED']);
+    expect(o.findings.filter((f) => f.ruleId === 'FILE-1')).toEqual([]);
   });
 });
