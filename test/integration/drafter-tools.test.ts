@@ -124,7 +124,7 @@ describe('the batch submit CLI', () => {
     expect(repeat).toMatchObject({ id: first.id, status: 'AWAITING_UPLOAD', replayed: true });
     expect(repeat.uploads.map((u) => u.part)).toEqual(['document']);
     // Keys belong to their submitter: another drafter with the same key gets a draft of its own.
-    const other = await new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').createDraft(req, { idempotencyKey: 'test-key-0001' });
+    const other = await new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').createDraft({ ...req, form: { ...req.form, draftingUnit: '运城市盐湖区人民政府办公室' } }, { idempotencyKey: 'test-key-0001' });
     expect(other.id).not.toBe(first.id);
     const reused = await apiError(stack.drafter.createDraft({ ...req, form: validForm({ title: '幂等键测试（另一份）' }) }, { idempotencyKey: 'test-key-0001' }));
     expect(reused.status).toBe(409);

@@ -317,7 +317,7 @@ describe('the API', () => {
 
   it('never lets an approver decide their own submission', async () => {
     const both = new GongkaiClient(stack.apiUrl, 'dev-drafter-approver');
-    const created = await submit(both, 'docx/000_70017f665202e428.docx', validForm({ title: `本人提交 ${Date.now()}` }));
+    const created = await submit(both, 'docx/000_70017f665202e428.docx', validForm({ title: `本人提交 ${Date.now()}`, draftingUnit: '运城市盐湖区人民政府办公室' })); // the unit of dev-drafter-approver
     await both.waitForStatus(created.id, ['PENDING_APPROVAL']);
     // Claiming skips the own submission…
     for (let i = 0; i < 5; i++) {
