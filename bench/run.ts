@@ -35,6 +35,7 @@ import { benchSitePublishing, siteMarkdown, type SiteBenchRow } from './site.ts'
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
+import { loadUsers } from '#infra/local/users';
 import type { CreateDraftRequest } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
 import { listByStatus } from '#shared/store';
@@ -65,7 +66,6 @@ const CONFIG = {
   outDir: path.resolve(process.env.BENCH_OUT ?? path.join(here, 'results')),
 };
 
-const DRAFTER = 'dev-drafter-fgw';
 const APPROVERS = ['dev-approver-li', 'dev-approver-chen'];
 const INTERPRETATION_FILE = path.join(root, 'infra/local/samples/004-interpretation.txt');
 
@@ -346,7 +346,13 @@ async function runEndToEnd(): Promise<E2EResult> {
       onBatch: (info) => batches.push({ ...info, at: Date.now() }),
     });
     const s = stack;
-    const drafter = new GongkaiClient(s.apiUrl, DRAFTER);
+    // Each notice is submitted by a drafter of its unit (a drafter acts for their own unit only).
+    const users = await loadUsers();
+    const drafterOf = (unit: string): GongkaiClient => {
+      const user = users.find((u) => u.unit === unit && u.groups.length === 1 && u.groups[0] === 'drafter');
+      if (!user) throw new Error(`config/local-users.json has no drafter of ${unit}`);
+      return new GongkaiClient(s.apiUrl, user.token);
+    };
     const approvers = APPROVERS.slice(0, CONFIG.approvers).map((t) => new GongkaiClient(s.apiUrl, t));
     const watcher = new GongkaiClient(s.apiUrl, APPROVERS[0]!);
 
@@ -421,7 +427,7 @@ async function runEndToEnd(): Promise<E2EResult> {
       const submittedAt = Date.now();
       try {
         const created = await timed('POST /drafts', () =>
-          drafter.createDraft({ form: job.form, files: { document: spec(doc), ...(job.interpretation ? { interpretation: spec(job.interpretation) } : {}) } }),
+          drafterOf(job.form.draftingUnit).createDraft({ form: job.form, files: { document: spec(doc), ...(job.interpretation ? { interpretation: spec(job.interpretation) } : {}) } }),
         );
         const t: Tracked = { job, id: created.id, submittedAt, createdAt: Date.now(), uploadedAt: 0 };
         tracked.set(created.id, t);

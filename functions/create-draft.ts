@@ -5,16 +5,20 @@ import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type A
 import { bindIdempotencyKey, IdempotencyKey, intakeDraft, newDraftId, pendingUploads, refuseClassified, requestHash } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { findDraft } from '#shared/store';
+import { requireOwnUnit } from '#shared/unit';
 
 /**
  * POST /drafts: a drafting unit submits its 申报表 and gets presigned uploads back. With an
  * Idempotency-Key header a repeated request answers with the draft of the first one (200,
  * `replayed: true`, fresh uploads for whatever has not arrived) instead of a second draft.
+ * The form's draftingUnit must be the caller's unit (403 otherwise, nothing stored).
  */
 export const createDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
   const submitter = requireRole(event, ['drafter']);
   const req = parseWith(CreateDraftRequest, bodyOf(event));
   refuseClassified(req.form);
+  // A drafter submits in their own unit's name only: refused before anything is stored.
+  requireOwnUnit(submitter, req.form.draftingUnit);
   const rawKey = event.headers?.['idempotency-key'];
   if (rawKey === undefined) {
     const { draft, uploads, preflight } = await intakeDraft(submitter, req);

@@ -6,6 +6,7 @@ import { ValidationError, type FieldIssue } from '#shared/errors';
 import { HistoricalImportRequest, historicalId, historicalView, getHistorical, originalKey, putHistorical, type HistoricalRecord } from '#shared/historical';
 import { statObject } from '#shared/blobs';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { unitMismatch } from '#shared/unit';
 import { presignUpload } from '#shared/uploads';
 
 /**
@@ -19,7 +20,7 @@ export const importHistoricalHandler = async (event: ApiEvent): Promise<ApiResul
   const req = parseWith(HistoricalImportRequest, bodyOf(event));
   const maxBytes = env.maxUploadBytes();
   const issues: FieldIssue[] = req.documents.flatMap((d, i) => [
-    ...(who.role === 'drafter' && d.draftingUnit !== who.unit
+    ...(who.role === 'drafter' && unitMismatch(who, d.draftingUnit)
       ? [{ field: `documents.${i}.draftingUnit`, zh: `起草单位只能导入本单位（${who.unit ?? '未设置单位'}）的历史文件`, en: `a drafting unit imports only its own documents (${who.unit ?? 'no unit set'})` }]
       : []),
     ...(d.file.size > maxBytes

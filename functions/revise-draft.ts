@@ -2,11 +2,12 @@ import middy from '@middy/core';
 import { visibleDraft } from '#shared/access';
 import { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
-import { ConflictError } from '#shared/errors';
+import { ConflictError, ForbiddenError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
 import { plannedFiles, refuseClassified } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { transition } from '#shared/store';
+import { requireOwnUnit } from '#shared/unit';
 import { presignAll } from '#shared/uploads';
 
 /**
@@ -19,6 +20,14 @@ export const reviseDraftHandler = async (event: ApiEvent): Promise<ApiResult> =>
   const req = parseWith(CreateDraftRequest, bodyOf(event));
   refuseClassified(req.form);
   const draft = await visibleDraft(event.pathParameters?.id, who);
+  // The reviser acts for their own unit, and a revision keeps the draft's unit.
+  requireOwnUnit(who, req.form.draftingUnit);
+  if (req.form.draftingUnit !== draft.form.draftingUnit) {
+    throw new ForbiddenError({
+      zh: `新版本不能更改起草单位（原为“${draft.form.draftingUnit}”，新版本填写“${req.form.draftingUnit}”）。如确需由其他单位发布，请由该单位重新提交。`,
+      en: `A revision cannot change the drafting unit (was "${draft.form.draftingUnit}", the revision names "${req.form.draftingUnit}"). If another unit is to publish it, that unit submits it anew.`,
+    });
+  }
   if (draft.status !== 'RETURNED') {
     throw new ConflictError({
       zh: `只有退回修改的文件可以提交新版本（当前状态 ${draft.status}）。`,

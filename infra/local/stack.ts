@@ -13,7 +13,7 @@ import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
 import { lambdaContext, loadHandler } from '#infra/local/handlers';
 import { QueuePoller, type PollerOptions } from '#infra/local/poller';
 import { ensureQueues, ensureTable, localEnvironment, localNames, type QueueInfo } from '#infra/local/resources';
-import { loadUsers } from '#infra/local/users';
+import { loadUsers, type LocalUser } from '#infra/local/users';
 
 export interface LocalStackOptions {
   /** Where dynalite and s3rver keep their data; a second start finds it again. */
@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   readonly onBatch?: PollerOptions['onBatch'];
   /** How often the local CDN reads the recorded invalidations (default 1000 ms). */
   readonly cdnPollMs?: number;
+  /** Tokens beyond config/local-users.json (tests: a drafter for each unit they submit for). */
+  readonly extraUsers?: readonly LocalUser[];
 }
 
 export interface LocalStack {
@@ -95,7 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     Object.assign(process.env, env, cdnEnv, { SITE_URL: site.url });
 
-    const api = await startApiServer({ port: ports.api ?? 0, users: await loadUsers() });
+    const api = await startApiServer({ port: ports.api ?? 0, users: [...(await loadUsers()), ...(options.extraUsers ?? [])] });
     servers.push(api.server);
     const root = fileURLToPath(new URL('../../', import.meta.url));
     await deployWeb({ s3: s3Client(), bucket: names.buckets.site, root, config: { apiUrl: api.url } });

@@ -11,12 +11,12 @@ import Table from 'cli-table3';
 import { GongkaiClient, TERMINAL, type DraftView } from '#infra/client';
 import { startLocalStack } from '#infra/local/stack';
 import { SAMPLES, submitSample } from '#infra/local/samples';
+import { loadUsers } from '#infra/local/users';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = process.env.GONGKAI_DATA_DIR ?? join(root, '.local');
 const port = (name: string, fallback: number) => Number(process.env[`GONGKAI_PORT_${name}`] ?? fallback);
 
-const DRAFTER = 'dev-drafter-fgw';
 const APPROVER = 'dev-approver-li';
 
 async function main() {
@@ -34,8 +34,14 @@ async function main() {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 
-  const drafter = new GongkaiClient(stack.apiUrl, DRAFTER);
   const approver = new GongkaiClient(stack.apiUrl, APPROVER);
+  // Each sample is submitted by a drafter of its own unit (a drafter acts for their unit only).
+  const users = await loadUsers();
+  const drafterOf = (unit: string): GongkaiClient => {
+    const user = users.find((u) => u.unit === unit && u.groups.length === 1 && u.groups[0] === 'drafter');
+    if (!user) throw new Error(`config/local-users.json has no drafter of ${unit} (each sample's unit needs one)`);
+    return new GongkaiClient(stack.apiUrl, user.token);
+  };
 
   // Seed once: remember which sample became which draft.
   const seedFile = join(dataDir, 'seeded.json');
@@ -44,14 +50,14 @@ async function main() {
   if (fresh.length) console.log(`提交 ${fresh.length} 份示例草稿 / submitting ${fresh.length} sample drafts …`);
   else console.log('示例草稿已在上次运行中提交，读取已有数据 / samples were submitted by an earlier run; reading them back');
   for (const sample of fresh) {
-    const created = await submitSample(drafter, sample);
+    const created = await submitSample(drafterOf(sample.form.draftingUnit), sample);
     seeded[sample.name] = created.id;
     await writeFile(seedFile, JSON.stringify(seeded, null, 2));
   }
 
   // The demo approver decides every seeded draft that reaches approval.
   const ids = new Set(Object.values(seeded));
-  const settled = await Promise.all([...ids].map((id) => drafter.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 180_000)));
+  const settled = await Promise.all([...ids].map((id) => approver.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 180_000)));
   let pending = settled.filter((d) => d.status === 'PENDING_APPROVAL').length;
   while (pending > 0) {
     const claim = await approver.claim();
@@ -62,7 +68,7 @@ async function main() {
     }
   }
   const results = new Map<string, DraftView>();
-  for (const id of ids) results.set(id, await drafter.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 120_000));
+  for (const id of ids) results.set(id, await approver.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 120_000));
 
   const table = new Table({ head: ['示例 sample', '状态 status', '预期 expected', '发现 findings', '公开页面 page'], wordWrap: true, wrapOnWordBoundary: false, colWidths: [32, 14, 16, 14, 64], ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }) });
   for (const sample of SAMPLES) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { fileSpec, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
-import { validForm } from '../support/forms.ts';
+import { DEFAULT_DRAFTER_UNIT, validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -116,7 +116,7 @@ describe('the approver console', () => {
     await expect.poll(() => row.count()).toBe(1);
     const cells = await row.locator('td').allTextContents();
     expect(cells[0]).toContain('全面推进基层政务公开标准化规范化工作方案');
-    expect(cells[1]).toBe('运城市盐湖区人民政府办公室');
+    expect(cells[1]).toBe(DEFAULT_DRAFTER_UNIT);
     expect(cells[2]).toBe('主动公开');
     expect(cells[3]).toBe('审批');
 

@@ -113,11 +113,13 @@ const WITHDRAWAL_REASON = `撤回测试${P.script}${P.attr}`;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the site XSS tests need Debian's chromium`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-  stack = await startTestStack();
+  // A drafter of the payload unit: a drafter submits in their own unit's name only.
+  stack = await startTestStack({ units: [UNIT] });
+  const drafter = stack.drafterFor(UNIT);
 
   // 1. A policy document with its interpretation: payloads in every free-text field and both file names.
   policyId = await submitDraft(
-    stack.drafter,
+    drafter,
     policyForm(),
     docxFile(DOC_TEXT, `${P.attr}${P.svg}.docx`),
     textFile(INTERP_TEXT, `${P.script}.txt`),
@@ -125,13 +127,13 @@ beforeAll(async () => {
   // 2. A plain-text document whose file is an HTML page named .html (the original is offered for download).
   const htmlDoc = `<!doctype html><html><body><h1>${PROBE}</h1>${P.script}${P.attr}<p>运城市盐湖区人民政府办公室</p></body></html>\n关于${PROBE}原件下载的通知\n请各单位认真贯彻执行。`;
   htmlFileId = await submitDraft(
-    stack.drafter,
+    drafter,
     { ...policyForm(), title: `关于${PROBE}原件下载${P.attr}的通知`, isPolicy: false, interpretation: { mode: 'not-needed', reason: `${P.script}无需解读的工作通知` }, catalogue: undefined },
     textFile(htmlDoc, `${P.svg}.html`),
   );
   // 3. A document to withdraw with a payload as the reason.
   const third = await submitDraft(
-    stack.drafter,
+    drafter,
     { ...policyForm(), title: `关于${PROBE}撤回测试${P.svg}的通知`, isPolicy: false, interpretation: { mode: 'not-needed', reason: '工作部署类文件无需解读' } },
     textFile(DOC_TEXT, 'chehui.txt'),
   );

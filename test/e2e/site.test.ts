@@ -122,12 +122,13 @@ async function submit(doc: Doc): Promise<string> {
       ? { interpretation: { fileName: doc.interpretation.fileName, contentType: doc.interpretation.contentType, size: doc.interpretation.bytes.length } }
       : {}),
   } as CreateDraftRequest['files'];
-  const created = await stack.drafter.createDraft({ form: doc.form, files });
+  const drafter = stack.drafterFor(doc.form.draftingUnit);
+  const created = await drafter.createDraft({ form: doc.form, files });
   for (const u of created.uploads) {
     const part = u.part === 'interpretation' ? doc.interpretation! : doc.document;
     await uploadFile(u, part.bytes, part.fileName);
   }
-  const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED'], 120_000);
+  const pending = await drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED'], 120_000);
   expect(pending.status, `${doc.name}: ${JSON.stringify(pending.findings.filter((f) => f.severity === 'block'))}`).toBe('PENDING_APPROVAL');
   return created.id;
 }
@@ -277,7 +278,7 @@ beforeAll(async () => {
   await approveAll(stack.approver, ids);
   for (const [i, d] of list.entries()) published.set(d.key, { id: ids[i]!, title: d.form.title, text: d.text });
   for (const [key, p] of published) {
-    const done = await stack.drafter.waitForStatus(p.id, ['PUBLISHED'], 120_000);
+    const done = await stack.approver.waitForStatus(p.id, ['PUBLISHED'], 120_000);
     expect(done.status, key).toBe('PUBLISHED');
   }
   await stack.settle(120_000);

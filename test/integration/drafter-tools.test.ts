@@ -56,14 +56,13 @@ describe('the batch submit CLI', () => {
         interpretation: interpretationFile,
         form: validForm({
           title: '批量提交测试：江西省实施意见',
-          draftingUnit: '江西省人民政府办公厅',
           documentNumber: '赣府厅发〔2020〕17号',
           documentType: '意见',
           isPolicy: true,
           interpretation: { mode: 'attached', format: '文字' },
         }),
       },
-      { file: corpus('docx/002_6bc38a5105b87f60.docx'), form: validForm({ title: '批量提交测试：理由笼统的不予公开', draftingUnit: '古县人民政府办公室', documentNumber: undefined, attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }) },
+      { file: corpus('docx/002_6bc38a5105b87f60.docx'), form: validForm({ title: '批量提交测试：理由笼统的不予公开', documentNumber: undefined, attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }) },
     ];
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const reportFile = join(dir, 'report.json');
@@ -125,7 +124,7 @@ describe('the batch submit CLI', () => {
     expect(repeat).toMatchObject({ id: first.id, status: 'AWAITING_UPLOAD', replayed: true });
     expect(repeat.uploads.map((u) => u.part)).toEqual(['document']);
     // Keys belong to their submitter: another drafter with the same key gets a draft of its own.
-    const other = await new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').createDraft(req, { idempotencyKey: 'test-key-0001' });
+    const other = await new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').createDraft({ ...req, form: { ...req.form, draftingUnit: '运城市盐湖区人民政府办公室' } }, { idempotencyKey: 'test-key-0001' });
     expect(other.id).not.toBe(first.id);
     const reused = await apiError(stack.drafter.createDraft({ ...req, form: validForm({ title: '幂等键测试（另一份）' }) }, { idempotencyKey: 'test-key-0001' }));
     expect(reused.status).toBe(409);
@@ -138,8 +137,8 @@ describe('the batch submit CLI', () => {
     const dir = await folder();
     const csv = [
       '文件,标题,起草单位,文号,文种,成文日期,是否政策性文件,公开属性,解读方式,无需解读理由,联系人,联系电话',
-      `${corpus('docx/001_635c498a68e213e6.docx')},"CSV 提交测试：李沧区工作方案, 附件",青岛市李沧区人民政府办公室,,通知,2020-06-11,否,主动公开,无需,印发工作方案，无需解读,赵敏,0359-2021234`,
-      `${corpus('pdf/002_6bc38a5105b87f60.pdf')},CSV 提交测试：古县工作要点,古县人民政府办公室,古政办发〔2022〕30号,要点,2022-05-20,否,主动公开,无需,工作要点，无需解读,赵敏,0359-2021234`,
+      `${corpus('docx/001_635c498a68e213e6.docx')},"CSV 提交测试：李沧区工作方案, 附件",运城市盐湖区发展和改革局,,通知,2020-06-11,否,主动公开,无需,印发工作方案，无需解读,赵敏,0359-2021234`,
+      `${corpus('pdf/002_6bc38a5105b87f60.pdf')},CSV 提交测试：古县工作要点,运城市盐湖区发展和改革局,古政办发〔2022〕30号,要点,2022-05-20,否,主动公开,无需,工作要点，无需解读,赵敏,0359-2021234`,
     ].join('\r\n');
     await writeFile(join(dir, 'manifest.csv'), `\uFEFF${csv}\r\n`);
     const res = await cli(dir, '--wait');

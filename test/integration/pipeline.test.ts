@@ -16,11 +16,15 @@ import { apiError, claimFor, dlqDepth, sitePage, tableClient } from '../support/
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ units: [PAYLOAD_UNIT] });
 });
 afterAll(async () => {
   await stack?.cleanup();
 });
+
+/** Markup in every free-text field of one draft, its drafting unit included (the page test). */
+const PAYLOAD = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
+const PAYLOAD_UNIT = `单位${PAYLOAD}`;
 
 async function submit(client: GongkaiClient, file: string, form = validForm()): Promise<CreatedDraft & { bytes: Uint8Array }> {
   const { spec, bytes } = await fileSpec(corpus(file));
@@ -313,7 +317,7 @@ describe('the API', () => {
 
   it('never lets an approver decide their own submission', async () => {
     const both = new GongkaiClient(stack.apiUrl, 'dev-drafter-approver');
-    const created = await submit(both, 'docx/000_70017f665202e428.docx', validForm({ title: `本人提交 ${Date.now()}` }));
+    const created = await submit(both, 'docx/000_70017f665202e428.docx', validForm({ title: `本人提交 ${Date.now()}`, draftingUnit: '运城市盐湖区人民政府办公室' })); // the unit of dev-drafter-approver
     await both.waitForStatus(created.id, ['PENDING_APPROVAL']);
     // Claiming skips the own submission…
     for (let i = 0; i < 5; i++) {
@@ -397,11 +401,13 @@ describe('at-least-once delivery', () => {
 
 describe('pages', () => {
   it('escape every piece of user text', async () => {
-    const payload = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
-    const created = await submit(stack.drafter, 'pdf/001_635c498a68e213e6.pdf', validForm({ title: `标题${payload}`, documentNumber: `号${payload}`.slice(0, 60), draftingUnit: `单位${payload}` }));
-    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const payload = PAYLOAD;
+    // Submitted by a drafter of the payload unit (a drafter submits in their own unit's name only).
+    const drafter = stack.drafterFor(PAYLOAD_UNIT);
+    const created = await submit(drafter, 'pdf/001_635c498a68e213e6.pdf', validForm({ title: `标题${payload}`, documentNumber: `号${payload}`.slice(0, 60), draftingUnit: PAYLOAD_UNIT }));
+    await drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
     await claimAndDecide(stack.approver, created.id);
-    const d = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    const d = await drafter.waitForStatus(created.id, ['PUBLISHED']);
     await stack.settle();
     for (const body of [await (await fetch(d.publication!.url)).text(), await sitePage(stack, 'index.html')]) {
       expect(body).not.toContain('<script>alert');

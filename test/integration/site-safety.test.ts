@@ -330,7 +330,8 @@ beforeAll(async () => {
 
 async function run(): Promise<void> {
   specs = fc.sample(batchArb, { seed: SEED, numRuns: 1 })[0]!;
-  stack = await startTestStack();
+  // A drafter of each unit: each submits in their own unit's name.
+  stack = await startTestStack({ units: UNITS.map(([unit]) => unit) });
   // Submit in small parallel batches (the pipeline runs them concurrently anyway).
   for (let i = 0; i < specs.length; i += 6) {
     await Promise.all(
@@ -338,7 +339,7 @@ async function run(): Promise<void> {
         const body = bodyOf(s);
         const doc = file(s.docFormat, body, `wenjian-${s.index}`);
         const interp = hasInterpretation(s) ? file(s.interpFormat, interpretationOf(s, body), `jiedu-${s.index}`) : undefined;
-        ids.set(s.index, await submitDraft(stack.drafter, formOf(s), doc, interp));
+        ids.set(s.index, await submitDraft(stack.drafterFor(formOf(s).draftingUnit), formOf(s), doc, interp));
       }),
     );
   }
@@ -576,7 +577,7 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
       const doc = file(next.docFormat, body, `wenjian-${s.index}-r2`);
       const interp = hasInterpretation(next) ? file(next.interpFormat, interpretationOf(next, body), `jiedu-${s.index}-r2`) : undefined;
       const spec = (p: UploadPart) => ({ fileName: p.fileName, contentType: p.contentType, size: p.bytes.length });
-      const created = await stack.drafter.reviseDraft(id, { form: formOf(next), files: { document: spec(doc), ...(interp ? { interpretation: spec(interp) } : {}) } });
+      const created = await stack.drafterFor(formOf(next).draftingUnit).reviseDraft(id, { form: formOf(next), files: { document: spec(doc), ...(interp ? { interpretation: spec(interp) } : {}) } });
       for (const u of created.uploads) {
         const part = u.part === 'interpretation' ? interp! : doc;
         await uploadFile(u, part.bytes, part.fileName);
@@ -618,7 +619,7 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
     }));
     for (const r of racers) {
       const body = bodyOf(r);
-      ids.set(r.index, await submitDraft(stack.drafter, formOf(r), file(r.docFormat, body, `race-${r.index}`), hasInterpretation(r) ? file(r.interpFormat, interpretationOf(r, body), `race-jiedu-${r.index}`) : undefined));
+      ids.set(r.index, await submitDraft(stack.drafterFor(formOf(r).draftingUnit), formOf(r), file(r.docFormat, body, `race-${r.index}`), hasInterpretation(r) ? file(r.interpFormat, interpretationOf(r, body), `race-jiedu-${r.index}`) : undefined));
     }
     for (const r of racers) await stack.approver.waitForStatus(ids.get(r.index)!, ['PENDING_APPROVAL'], 60_000);
     for (let n = 0; n < racers.length; ) {
