@@ -3,12 +3,13 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { deleteObject, writeObject } from '#shared/blobs';
 import { nowIso, today } from '#shared/clock';
 import { SYSTEM, type Draft } from '#shared/domain/draft';
+import { REPLACES_MAX, transitionDays } from '#shared/domain/validity';
 import { PILOT_DOMAINS } from '#shared/domain/form';
 import { ConflictError } from '#shared/errors';
 import { log } from '#shared/log';
 import { SiteMessage } from '#shared/messages';
 import { homePage, listIndexPage, listPage, reportPage, statutoryPage } from '#shared/render/columns';
-import { rulesPage, sitePaths, withdrawnPage, type ListId } from '#shared/render/site';
+import { documentPage, rulesPage, sitePaths, withdrawnPage, type ListId } from '#shared/render/site';
 import { ruleTable } from '#shared/rules/index';
 import { INDEX_CACHE, PAGE_CACHE } from '#shared/site/cache';
 import {
@@ -23,12 +24,14 @@ import {
   pageOf,
   removeDocument,
   yearList,
+  validityOf,
   type Placement,
 } from '#shared/site/catalogue';
 import { invalidate } from '#shared/site/invalidate';
 import { recordFact, reportCounts } from '#shared/site/report';
-import { SEARCH_POINTER_KEY, updateSearchIndex, writeSearchPage } from '#shared/site/search';
-import { findDraft, getDraft, listByStatus, transition } from '#shared/store';
+import { SEARCH_POINTER_KEY, publishedPageText, updateSearchIndex, writeSearchPage } from '#shared/site/search';
+import { clearValidityPending, dueValidity, pendingValidity, recordValidityDays, setValidityCursor } from '#shared/site/validity-days';
+import { amend, findDraft, getDraft, listByStatus, transition } from '#shared/store';
 
 /**
  * The site consumer. It alone writes the index pages, and it runs one batch at a time (a
@@ -36,8 +39,11 @@ import { findDraft, getDraft, listByStatus, transition } from '#shared/store';
  * other's version of a shared page. Per batch:
  *   publish  — enter each document in its lists (catalogue, domain, year, 解读, 规范性文件);
  *   withdraw — turn the document's pages into a notice, drop it from its lists;
+ *   validity — a 废止 / 修订 was recorded: the document's page, the replacing document's page
+ *              (its back-link written once) and their list entries follow it;
  *   refresh  — the pages that change with time or with events elsewhere (annual report,
- *              validity of normative documents, rulebook, search page).
+ *              rulebook, search page), and the pages of normative documents whose validity
+ *              changed since the last refresh (taking effect, expiring, a 废止 taking effect).
  * Then it renders exactly the pages those changes touch, brings the search index up to
  * date, and only then marks the documents PUBLISHED / WITHDRAWN — so a PUBLISHED document
  * is on every page it belongs to. Withdrawn paths are invalidated on the CDN.
@@ -138,6 +144,60 @@ async function withdrawPages(d: Draft, written: string[]): Promise<string[]> {
   return paths;
 }
 
+/** Records on the replacing document that it replaces `old` (once; retried on a concurrent write). */
+async function recordReplacement(old: Draft): Promise<Draft | undefined> {
+  const c = old.validityChange;
+  if (!c?.replacedBy) return undefined;
+  for (let attempt = 0; ; attempt++) {
+    const b = await findDraft(c.replacedBy.id);
+    if (!b || b.status !== 'PUBLISHED') return undefined;
+    if (b.replaces?.some((r) => r.id === old.id)) return b;
+    const entry = { id: old.id, title: old.form.title, ...(old.form.documentNumber ? { documentNumber: old.form.documentNumber } : {}), kind: c.kind, date: c.date };
+    try {
+      return await amend(b, { replaces: [...(b.replaces ?? []), entry].slice(-REPLACES_MAX) }, { actor: SYSTEM, event: 'REPLACES_RECORDED', note: `${c.kind === 'amended' ? '修订' : '替代'}《${old.form.title}》` });
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+/** Writes a published document's page again (its text as published, from its search entry). */
+async function rerenderDocument(d: Draft, day: string, written: string[]): Promise<string | undefined> {
+  const key = sitePaths.document(d.id);
+  const text = await publishedPageText(d.id, key);
+  if (text === undefined || !d.publication) {
+    log.warn('document page not rendered again: its published text is missing', { draftId: d.id });
+    return undefined;
+  }
+  await writeObject('site', key, documentPage(d, text, { ...d.publication, today: day }), HTML, { cacheControl: PAGE_CACHE });
+  written.push(key);
+  return key;
+}
+
+/**
+ * The documents whose validity changed: each one's list entries (they carry the state), its
+ * page, and the page of the document replacing it. Answers the page keys written.
+ */
+async function renderValidity(ids: ReadonlySet<string>, plan: Plan, day: string, written: string[]): Promise<string[]> {
+  const pages = new Set<string>();
+  for (const id of ids) {
+    const d = await findDraft(id);
+    if (!d || d.status !== 'PUBLISHED') continue;
+    if (d.form.documentType === '行政规范性文件') {
+      plan.touch((await enterDocument(d)).placements);
+      await recordValidityDays(d.id, transitionDays(validityOf(d.form) ?? {}, d.validityChange));
+    }
+    const page = await rerenderDocument(d, day, written);
+    if (page) pages.add(page);
+    const b = await recordReplacement(d);
+    if (b && !pages.has(sitePaths.document(b.id))) {
+      const bPage = await rerenderDocument(b, day, written);
+      if (bPage) pages.add(bPage);
+    }
+  }
+  return [...pages];
+}
+
 /** Moves a draft on, re-reading it once if a concurrent write (a repeated message) bumped its version. */
 async function finish(d: Draft, to: 'PUBLISHED' | 'WITHDRAWN', event: string): Promise<void> {
   const from = to === 'PUBLISHED' ? 'PUBLISHING' : 'WITHDRAWING';
@@ -166,10 +226,15 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   // waiting to be entered, or being withdrawn), so a backlog is cleared in one run even where
   // the queue hands over one message at a time, and a lost message is made up by the next.
   const work: { op: 'publish' | 'withdraw'; draftId: string }[] = [];
+  // 废止 / 修订 to render: the messaged ones, and any whose message was lost (pending items).
+  const validity = new Set<string>();
   for (const m of messages) {
     if (m.op === 'refresh') refresh = true;
-    else work.push(m);
+    else if (m.op === 'validity') validity.add(m.draftId);
+    else work.push({ op: m.op, draftId: m.draftId });
   }
+  const pending = await pendingValidity();
+  for (const id of pending) validity.add(id);
   if (work.length) {
     const [publishing, withdrawing] = await Promise.all([listByStatus('PUBLISHING', { limit: READY_LIMIT }), listByStatus('WITHDRAWING', { limit: READY_LIMIT })]);
     for (const d of publishing) if (d.publication?.pagesWrittenAt) work.push({ op: 'publish', draftId: d.id });
@@ -186,6 +251,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       plan.touch((await enterDocument(d)).placements);
       // Facts are recorded before the report is rendered (idempotent: one item per document and event).
       await recordFact('published', d.id, d.publication.publishedAt);
+      if (d.form.documentType === '行政规范性文件') await recordValidityDays(d.id, transitionDays(validityOf(d.form) ?? {}, d.validityChange));
       published.push(d);
     } else {
       if (!d || d.status !== 'WITHDRAWING') continue;
@@ -205,6 +271,18 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   }
 
   const day = today();
+  let cursorDay: string | undefined;
+  if (refresh) {
+    // Pages of normative documents whose state changed since the last refresh; the first
+    // refresh (no cursor yet) renders every normative document's page once.
+    const due = await dueValidity(day);
+    const ids = due.cursor ? due.ids : (await allEntries('normative')).map((e) => e.id);
+    for (const id of ids) validity.add(id);
+    cursorDay = day;
+  }
+  const validityPages = validity.size ? await renderValidity(validity, plan, day, written) : [];
+  invalidations.push(...validityPages);
+
   await renderLists(plan, day, written);
   await renderShared(plan, refresh, written);
   if (refresh) written.push(...(await writeSearchPage()));
@@ -215,11 +293,15 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     if (withdrawn.length) invalidations.push(...search.deleted, SEARCH_POINTER_KEY);
   }
 
-  if (withdrawn.length) {
-    // The notice, the dropped entries and the pages listing them must not be served from the CDN's cache.
+  if (withdrawn.length || validityPages.length) {
+    // The notice, the dropped entries, a changed validity and the pages listing them must not
+    // be served from the CDN's cache.
     const indexPages = written.filter((k) => k.startsWith('columns/') || k === sitePaths.home);
-    await invalidate([...new Set([...invalidations, ...indexPages])], `withdraw-${withdrawn.map((d) => d.id).join('-')}`.slice(0, 120));
+    const reference = withdrawn.length ? `withdraw-${withdrawn.map((d) => d.id).join('-')}` : `validity-${day}-${[...validity].join('-')}`;
+    await invalidate([...new Set([...invalidations, ...indexPages])], reference.slice(0, 120));
   }
+  for (const id of validity) if (pending.includes(id)) await clearValidityPending(id);
+  if (cursorDay) await setValidityCursor(cursorDay);
   for (const d of published) await finish(d, 'PUBLISHED', 'PUBLISHED');
   for (const d of withdrawn) await finish(d, 'WITHDRAWN', 'WITHDRAWN');
   return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written };

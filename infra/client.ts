@@ -40,6 +40,10 @@ export interface DraftView {
   applications?: number;
   /** A withdrawal from the public site (WITHDRAWING, WITHDRAWN). */
   withdrawal?: { reason: string; at: string; by: { name: string; role: string } };
+  /** 废止 / 修订 of a published 行政规范性文件. */
+  validityChange?: { kind: 'repealed' | 'amended'; date: string; reason?: string; replacedBy?: { id: string; title: string; documentNumber?: string }; by: { name: string; role: string }; at: string };
+  /** The older documents this one replaces. */
+  replaces?: { id: string; title: string; documentNumber?: string; kind: 'repealed' | 'amended'; date: string }[];
   /** GET /drafts/{id}: the most recent lines, oldest first (other answers: the lines kept on the draft). */
   history: { at: string; event: string; actor: { name: string }; from?: string; to?: string; note?: string }[];
   /** How many history lines there are in all. */
@@ -136,6 +140,10 @@ export class GongkaiClient {
   /** Withdraws a published document from the public site (approver, infocenter); answers the draft, now WITHDRAWING. */
   withdraw(draftId: string, reason: string): Promise<DraftView> {
     return this.call('POST', `/documents/${encodeURIComponent(draftId)}/withdrawal`, { reason });
+  }
+  /** 废止 (repeal, with a reason) or 修订 (amend, naming the revised document) of a published 行政规范性文件 (approver). */
+  changeValidity(draftId: string, change: { action: 'repeal' | 'amend'; date: string; reason?: string; replacedBy?: string }): Promise<DraftView> {
+    return this.call('POST', `/documents/${encodeURIComponent(draftId)}/validity`, change);
   }
   claim(leaseSeconds?: number): Promise<Claim> {
     return this.call('POST', '/tasks/claim', leaseSeconds ? { leaseSeconds } : {});

@@ -21,6 +21,8 @@ export type DraftMessage = z.infer<typeof DraftMessage>;
 export const SiteMessage = z.discriminatedUnion('op', [
   z.object({ op: z.literal('publish'), draftId: z.string() }),
   z.object({ op: z.literal('withdraw'), draftId: z.string() }),
+  /** A 废止 / 修订 recorded on a published document: its page, the replacing one's and its lists follow. */
+  z.object({ op: z.literal('validity'), draftId: z.string() }),
   z.object({ op: z.literal('refresh'), cause: z.string() }),
 ]);
 export type SiteMessage = z.infer<typeof SiteMessage>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApplicationRequest, ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest, MaskRequest, WithdrawalRequest } from '#shared/api';
 import { DeclarationForm } from '#shared/domain/form';
+import { ValidityChangeRequest } from '#shared/domain/validity';
 import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus } from '#shared/historical';
 import { topology, type RouteSpec } from '#shared/topology';
 
@@ -27,6 +28,7 @@ export const REQUEST_BODIES: Readonly<Record<string, z.ZodType>> = {
   'POST /tasks/{id}/lease': ExtendLeaseRequest,
   'POST /documents/{id}/applications': ApplicationRequest,
   'POST /documents/{id}/withdrawal': WithdrawalRequest,
+  'POST /documents/{id}/validity': ValidityChangeRequest,
   'POST /drafts/{id}/masks': MaskRequest,
   'POST /historical': HistoricalImportRequest,
   'POST /historical/{id}/determination': DeterminationRequest,
@@ -65,6 +67,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'POST /tasks/{id}/lease': '延长领取期限 / extend a live claim',
   'POST /documents/{id}/applications': '登记一次公开申请 / record an application for disclosure (REV-2)',
   'POST /documents/{id}/withdrawal': '撤回已公开的文件（须写明理由） / withdraw a published document from the public site, with a reason',
+  'POST /documents/{id}/validity': '行政规范性文件的废止或修订（action: repeal | amend，日期，替代文件，理由） / repeal or amend a published 行政规范性文件, naming the replacing document',
   'GET /openapi.json': '接口说明 / this API description',
   'POST /historical': '批量导入历史文件 / import historical documents (no attribute yet)',
   'GET /historical': '按状态列出历史文件（?status=UNDETERMINED|DETERMINED） / historical documents by status',

@@ -20,6 +20,7 @@ export type FunctionName =
   | 'revise-draft'
   | 'record-application'
   | 'withdraw-document'
+  | 'change-validity'
   | 'schedule-reviews'
   | 'extract-document'
   | 'check-draft'
@@ -350,6 +351,13 @@ export const topology = {
       table: 'readwrite',
       queues: { site: 'send' },
     },
+    'change-validity': {
+      description: 'POST /documents/{id}/validity: 废止 or 修订 of a published 行政规范性文件 (the site follows it)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+      queues: { site: 'send' },
+    },
     'schedule-reviews': {
       description: 'Daily: put one re-review task in the inbox for each filed document due (byReviewDue index; REV-1)',
       memoryMB: 256,
@@ -448,6 +456,7 @@ export const topology = {
     { method: 'POST', path: '/drafts/{id}/revisions', fn: 'revise-draft', roles: ['drafter'] },
     { method: 'POST', path: '/documents/{id}/applications', fn: 'record-application', roles: ['infocenter'] },
     { method: 'POST', path: '/documents/{id}/withdrawal', fn: 'withdraw-document', roles: ['approver', 'infocenter'] },
+    { method: 'POST', path: '/documents/{id}/validity', fn: 'change-validity', roles: ['approver'] },
     { method: 'GET', path: '/openapi.json', fn: 'get-openapi', roles: ['drafter', 'approver', 'infocenter'] },
     { method: 'POST', path: '/historical', fn: 'import-historical', roles: ['drafter', 'infocenter'] },
     { method: 'GET', path: '/historical', fn: 'list-historical', roles: ['infocenter', 'drafter'] },

@@ -17,6 +17,7 @@ const loaders = {
   'revise-draft': () => import('#functions/revise-draft'),
   'record-application': () => import('#functions/record-application'),
   'withdraw-document': () => import('#functions/withdraw-document'),
+  'change-validity': () => import('#functions/change-validity'),
   'schedule-reviews': () => import('#functions/schedule-reviews'),
   'extract-document': () => import('#functions/extract-document'),
   'check-draft': () => import('#functions/check-draft'),

@@ -1,5 +1,6 @@
 import type { Finding } from '#shared/domain/finding';
 import type { Draft, HistoryEvent } from '#shared/domain/draft';
+import { REPLACES_MAX } from '#shared/domain/validity';
 
 /**
  * What keeps a draft item bounded under DynamoDB's 400 KB limit, whatever the documents
@@ -61,6 +62,7 @@ export function boundDraft(d: Draft): Draft {
     ...d,
     findings: boundFindings(d.findings),
     history: d.history.map(boundEvent),
+    ...(d.replaces && d.replaces.length > REPLACES_MAX ? { replaces: d.replaces.slice(-REPLACES_MAX) } : {}),
     ...(apps
       ? {
           applications: apps.slice(-APPLICATIONS_MAX).map((a) => (a.note && a.note.length > APPLICATION_NOTE_MAX ? { ...a, note: cut(a.note, APPLICATION_NOTE_MAX) } : a)),

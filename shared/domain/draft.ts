@@ -1,3 +1,4 @@
+import { Replacement, ValidityChange } from '#shared/domain/validity';
 import { z } from 'zod';
 import { DeclarationForm } from '#shared/domain/form';
 import { Finding } from '#shared/domain/finding';
@@ -228,6 +229,10 @@ export const Draft = z.object({
     .optional(),
   /** Withdrawal from the public site: who, when and why (the notice page shows the reason). */
   withdrawal: z.object({ reason: z.string(), at: z.string(), by: Actor }).optional(),
+  /** 废止 or 修订 of a published 行政规范性文件 (an approver's action; its page and the column follow it). */
+  validityChange: ValidityChange.optional(),
+  /** The older documents this one replaces (废止 or 修订 naming it): its page links back to them. */
+  replaces: z.array(Replacement).optional(),
   filing: z.object({ filedAt: z.string(), reviewDue: z.string() }).optional(),
   /** An approval's scheduled publication time (status SCHEDULED until it comes). */
   publishAt: z.string().optional(),
@@ -292,6 +297,8 @@ export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history
   decision: d.decision,
   publication: d.publication,
   withdrawal: d.withdrawal,
+  validityChange: d.validityChange,
+  replaces: d.replaces,
   publishAt: d.publishAt,
   filing: d.filing,
   infocenterFiling: d.infocenterFiling,

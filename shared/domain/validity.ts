@@ -20,17 +20,40 @@ export const ValidityChange = z.object({
 });
 export type ValidityChange = z.infer<typeof ValidityChange>;
 
-/** Request bodies (planned routes POST /documents/{id}/repeal and /amend). */
+/** On the replacing document: the older documents it replaces (its page links back to them). */
+export const Replacement = z.object({
+  id: z.string(),
+  title: z.string(),
+  documentNumber: z.string().optional(),
+  kind: z.enum(['repealed', 'amended']),
+  date: isoDay,
+});
+export type Replacement = z.infer<typeof Replacement>;
+/** A document's page lists at most this many documents it replaces (the newest). */
+export const REPLACES_MAX = 100;
+
+/** Request bodies of POST /documents/{id}/validity: action repeal (废止) or amend (修订). */
 export const RepealRequest = z.object({
+  action: z.literal('repeal').optional(),
   date: isoDay,
   reason: z.string({ error: '请写明废止理由 / a reason is required' }).trim().min(5, '废止理由至少 5 个字 / at least 5 characters').max(500, '废止理由不能超过 500 字 / at most 500 characters'),
   replacedBy: z.string().trim().min(1).optional(),
 });
 export const AmendRequest = z.object({
+  action: z.literal('amend').optional(),
   date: isoDay,
   replacedBy: z.string({ error: '修订须指明替代文件 / the replacing document is required' }).trim().min(1, '修订须指明替代文件 / the replacing document is required'),
   reason: z.string().trim().max(500, '理由不能超过 500 字 / at most 500 characters').optional(),
 });
+
+export const ValidityChangeRequest = z.discriminatedUnion(
+  'action',
+  [RepealRequest.extend({ action: z.literal('repeal') }), AmendRequest.extend({ action: z.literal('amend') })],
+  { error: '请选择操作：repeal（废止）或 amend（修订） / action must be repeal or amend' },
+);
+export type ValidityChangeRequest = z.infer<typeof ValidityChangeRequest>;
+
+export const VALIDITY_KIND_LABELS = { repealed: '废止', amended: '修订' } as const;
 
 export type ValidityState = '尚未生效' | '现行有效' | '已失效' | '已废止' | '已修订';
 

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '#shared/render/html';
 import { COLUMNS, layout, rootOf, sitePaths, type ColumnKey, type ListId } from '#shared/render/site';
+import { validityLabel } from '#shared/domain/validity';
 import { PAGE_SIZE, domainList, domainOfList, pageOf, validityStatus, validityText, yearList, type ListCounter, type ListEntry } from '#shared/site/catalogue';
 import { METRICS, type Metric, type YearCounts } from '#shared/site/report';
 import { PILOT_DOMAINS } from '#shared/domain/form';
@@ -16,7 +17,7 @@ export function describeList(list: ListId): { title: string; column: ColumnKey; 
     return { title: '主动公开基本目录', column: 'catalogue', intro: '依据《中华人民共和国政府信息公开条例》第十二条编制，包括政府信息的索引、名称、内容概述、生成日期等内容。' };
   }
   if (list === 'interpretations') return { title: '政策解读', column: 'interpretations', intro: '政策文件与其解读材料同步发布，点击标题阅读解读，解读页可返回原文件。' };
-  if (list === 'normative') return { title: '行政规范性文件', column: 'normative', intro: '行政规范性文件标注有效期，分为现行有效与已失效两类。' };
+  if (list === 'normative') return { title: '行政规范性文件', column: 'normative', intro: '行政规范性文件标注有效期，分为现行有效、已失效和已废止（已修订）三类。' };
   const domain = domainOfList(list);
   if (domain) return { title: `法定主动公开内容 · ${domain}`, column: 'statutory' };
   return { title: `法定主动公开内容 · ${list.slice('year-'.length)}年`, column: 'statutory' };
@@ -38,15 +39,19 @@ ${entries.map((e) => html`<li>${entryLinks(e, root)}<br><span class="muted">${e.
 }
 
 /** 主动公开基本目录 as 条例 Art. 12 asks: 索引号, 名称, 内容概述, 生成日期. */
-function catalogueTable(entries: readonly ListEntry[], root: string): SafeHtml {
+function catalogueTable(entries: readonly ListEntry[], root: string, today: string): SafeHtml {
   if (!entries.length) return html`<p class="muted">暂无信息。</p>`;
   return html`<div class="scroll"><table>
 <caption class="muted">主动公开基本目录</caption>
 <thead><tr><th scope="col">索引号</th><th scope="col">名称</th><th scope="col">内容概述</th><th scope="col">生成日期</th></tr></thead>
 <tbody>
-${entries.map((e) => html`<tr><td class="code">${e.indexNumber}</td><td>${entryLinks(e, root)}</td><td>${e.summary}</td><td class="date">${e.documentDate}</td></tr>\n`)}</tbody>
+${entries.map((e) => html`<tr><td class="code">${e.indexNumber}</td><td>${entryLinks(e, root)}${e.validity ? html`<br><small class="muted">${validityLabel(e.validity, e.validityChange, today)}</small>` : ''}</td><td>${e.summary}</td><td class="date">${e.documentDate}</td></tr>\n`)}</tbody>
 </table></div>`;
 }
+
+/** The document replacing a repealed or amended one, linked from its row. */
+const replacedByLink = (e: ListEntry, root: string): SafeHtml =>
+  e.validityChange?.replacedBy ? html`<br><small>见 <a href="${root}${sitePaths.document(e.validityChange.replacedBy.id)}">${e.validityChange.replacedBy.title}</a></small>` : html``;
 
 function normativeTable(entries: readonly ListEntry[], root: string, today: string): SafeHtml {
   if (!entries.length) return html`<p class="muted">暂无信息。</p>`;
@@ -55,13 +60,13 @@ function normativeTable(entries: readonly ListEntry[], root: string, today: stri
 <tbody>
 ${entries.map(
   (e) =>
-    html`<tr><td>${entryLinks(e, root)}</td><td>${e.documentNumber ?? '—'}</td><td>${validityText(e.validity)}</td><td>${e.validity ? validityStatus(e.validity, today) : '—'}</td></tr>\n`,
+    html`<tr><td>${entryLinks(e, root)}</td><td>${e.documentNumber ?? '—'}</td><td>${validityText(e.validity)}</td><td>${e.validity ? validityLabel(e.validity, e.validityChange, today) : '—'}${replacedByLink(e, root)}</td></tr>\n`,
 )}</tbody>
 </table></div>`;
 }
 
 function entriesBlock(list: ListId, entries: readonly ListEntry[], root: string, today: string): SafeHtml {
-  if (list === 'catalogue') return catalogueTable(entries, root);
+  if (list === 'catalogue') return catalogueTable(entries, root, today);
   if (list === 'normative') return normativeTable(entries, root, today);
   return entryList(entries, root);
 }
@@ -89,14 +94,18 @@ ${archiveLinks(list, pageOf(counter.next))}`,
   ).value;
 }
 
-/** The normative column's front page: in force and expired, each with validity dates (PUB-3). */
+/** The normative column's front page: in force, expired, and repealed or amended, each with validity dates (PUB-3). */
 function normativeSections(entries: readonly ListEntry[], root: string, today: string): SafeHtml {
-  const inForce = entries.filter((e) => e.validity && validityStatus(e.validity, today) !== '已失效');
-  const expired = entries.filter((e) => e.validity && validityStatus(e.validity, today) === '已失效');
+  const state = (e: ListEntry) => (e.validity ? validityStatus(e.validity, today, e.validityChange) : undefined);
+  const inForce = entries.filter((e) => state(e) === '现行有效' || state(e) === '尚未生效');
+  const expired = entries.filter((e) => state(e) === '已失效');
+  const replaced = entries.filter((e) => state(e) === '已废止' || state(e) === '已修订');
   return html`<h2>现行有效</h2>
 ${normativeTable(inForce, root, today)}
 <h2>已失效</h2>
-${normativeTable(expired, root, today)}`;
+${normativeTable(expired, root, today)}
+<h2>已废止、已修订</h2>
+${normativeTable(replaced, root, today)}`;
 }
 
 /** One archive page of a list (k = 1 is the oldest), with links to its neighbours. */

@@ -1,7 +1,8 @@
 import type { Draft } from '#shared/domain/draft';
 import { html, trusted, type SafeHtml } from '#shared/render/html';
 import { siteConfig } from '#shared/site/config';
-import { validityOf, validityStatus, validityText } from '#shared/site/catalogue';
+import { VALIDITY_KIND_LABELS, validityLabel } from '#shared/domain/validity';
+import { validityOf, validityText } from '#shared/site/catalogue';
 
 /**
  * The public pages of published documents. Paths are relative so the site works under
@@ -165,11 +166,35 @@ function metaTable(d: Draft, info: DocumentPageInfo): SafeHtml {
 <tr><th scope="row">发文字号</th><td>${f.documentNumber ?? '—'}</td></tr>
 <tr><th scope="row">领域</th><td>${f.domain ?? '—'}</td></tr>
 <tr><th scope="row">文种</th><td>${f.documentType}</td></tr>
-${v ? html`<tr><th scope="row">有效期</th><td>${validityText(v)}（${validityStatus(v, info.today)}）</td></tr>
+${v ? html`<tr><th scope="row">有效期</th><td>${validityText(v)}（${validityLabel(v, d.validityChange, info.today)}）</td></tr>
 ` : ''}${
     info.publishedAt ? html`<tr><th scope="row">发布日期</th><td>${info.publishedAt.slice(0, 10)}</td></tr>
 ` : ''
   }</table></div>`;
+}
+
+const docLink = (r: { id: string; title: string; documentNumber?: string }) =>
+  html`<a href="../${sitePaths.document(r.id)}" rel="related">${r.title}</a>${r.documentNumber ? html`（${r.documentNumber}）` : ''}`;
+
+/** 废止 / 修订 of this document (in effect, or announced for a later day), and what it replaces. */
+function validityNotices(d: Draft, today: string): SafeHtml {
+  const c = d.validityChange;
+  const label = c ? VALIDITY_KIND_LABELS[c.kind] : '';
+  const change = c
+    ? html`<div class="notice validity" role="note">
+<p><strong>${today >= c.date ? html`本文件已于 ${c.date} ${label}。` : html`本文件将于 ${c.date} 起${label}。`}</strong></p>
+${c.replacedBy ? html`<p>${c.kind === 'amended' ? '修订后的文件' : '替代文件'}：${docLink(c.replacedBy)}</p>
+` : ''}${c.reason ? html`<p>${label}说明：${c.reason}</p>
+` : ''}</div>
+`
+    : '';
+  const replaces = d.replaces?.length
+    ? html`<p class="links replaces">本文件${d.replaces.every((r) => r.kind === 'amended') ? '修订' : '替代'}：${d.replaces.map(
+        (r, i) => html`${i ? '；' : ''}${docLink(r)}（${VALIDITY_KIND_LABELS[r.kind]}，${r.date} 起）`,
+      )}</p>
+`
+    : '';
+  return html`${change}${replaces}`;
 }
 
 export function documentPage(d: Draft, text: string, info: DocumentPageInfo): string {
@@ -179,7 +204,7 @@ export function documentPage(d: Draft, text: string, info: DocumentPageInfo): st
     html`<article>
 <h1>${d.form.title}</h1>
 ${hasInterp ? html`<p class="interp-link"><a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a></p>` : ''}
-${metaTable(d, info)}
+${validityNotices(d, info.today)}${metaTable(d, info)}
 <div class="body">
 ${paragraphs(text)}
 </div>

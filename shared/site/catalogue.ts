@@ -1,6 +1,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import type { Draft } from '#shared/domain/draft';
+import { validityState, type ValidityChange, type ValidityState } from '#shared/domain/validity';
 import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
 import { env } from '#shared/env';
 import type { ListId } from '#shared/render/site';
@@ -22,6 +23,10 @@ import { siteConfig } from '#shared/site/config';
  *   SITE#DOC#<id>    / MEMBERSHIP           where a document was entered (for withdrawal)
  *   SITE#INDEXNO#<year> / #COUNTER          the serial part of 索引号
  *   SITE#YEARS / #SET                       the years that have a list
+ *   SITE#VALIDITY / DAY#<day>#<id>          a normative document's validity changes that day
+ *                                           (the daily refresh re-renders its page then)
+ *   SITE#VALIDITY / PENDING#<id>            a 废止 / 修订 recorded, its pages not yet rendered
+ *   SITE#VALIDITY / #CURSOR                 the last day whose changes were rendered
  */
 
 export const PAGE_SIZE = 20;
@@ -39,6 +44,8 @@ export interface ListEntry {
   readonly summary: string;
   readonly hasInterpretation: boolean;
   readonly validity?: { readonly from?: string; readonly until?: string };
+  /** 废止 / 修订 of a normative document, with the replacing document. */
+  readonly validityChange?: Pick<ValidityChange, 'kind' | 'date' | 'replacedBy'>;
   readonly publishedAt: string;
 }
 
@@ -101,11 +108,10 @@ export function validityOf(form: DeclarationForm): { from: string; until?: strin
   return { from };
 }
 
-export type ValidityStatus = '现行有效' | '已失效' | '尚未生效';
-export function validityStatus(v: { from?: string; until?: string }, day: string): ValidityStatus {
-  if (v.from && day < v.from) return '尚未生效';
-  if (v.until && day > v.until) return '已失效';
-  return '现行有效';
+export type ValidityStatus = ValidityState;
+/** The state on `day`; a 废止 / 修订 in effect wins over the dates (shared/domain/validity). */
+export function validityStatus(v: { from?: string; until?: string }, day: string, change?: Pick<ValidityChange, 'kind' | 'date'>): ValidityStatus {
+  return validityState(v, change, day);
 }
 
 /** 有效期 as the pages show it. */
@@ -147,6 +153,7 @@ export function entryOf(d: Draft, indexNumber: string, summary: string): ListEnt
     summary,
     hasInterpretation: !!d.files.interpretation?.textKey,
     ...(validity ? { validity } : {}),
+    ...(d.validityChange ? { validityChange: { kind: d.validityChange.kind, date: d.validityChange.date, ...(d.validityChange.replacedBy ? { replacedBy: d.validityChange.replacedBy } : {}) } } : {}),
     publishedAt: d.publication?.publishedAt ?? d.updatedAt,
   };
 }

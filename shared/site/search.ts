@@ -124,6 +124,16 @@ export async function saveSearchEntries(draftId: string, entries: readonly Searc
   await writeObject('drafts', entriesKey(draftId), body, 'application/json');
 }
 
+/**
+ * The published (masked) text of one of a draft's pages, as its search entry keeps it: what a
+ * page rendered again later shows (render-site never reads the drafts themselves).
+ */
+export async function publishedPageText(draftId: string, url: string): Promise<string | undefined> {
+  assertId(draftId);
+  const stored = await readJson<{ entries: SearchEntry[] }>('drafts', entriesKey(draftId));
+  return stored?.entries.find((e) => e.url === url)?.content;
+}
+
 const saveState = (s: SearchState) => writeObject('drafts', STATE_KEY, JSON.stringify(s), 'application/json');
 
 /** Runs `fn` over `items`, `limit` at a time. */

@@ -326,6 +326,57 @@ describe('the approver console', () => {
     expect(notice).toContain('撤回原因');
     expect(pageErrors.filter((e) => !/400/.test(e))).toEqual([]);
   }, 180_000);
+  it('records the 修订 of a published normative document: field errors in both languages, then both public pages follow', async () => {
+    const normative = (title: string, n: number, validity: { from: string; until: string }) =>
+      submitText(title, `${title}\n第一条 为规范有关工作，制定本办法。\n第二条 本办法自${validity.from}起施行，有效期至${validity.until}。\n`, {
+        documentType: '行政规范性文件',
+        documentNumber: `运盐发改规〔2025〕${n}号`,
+        documentDate: '2023-12-20',
+        validity,
+        interpretation: { mode: 'not-needed', reason: '办法条文简明，无需解读' },
+      });
+    const oldTitle = '运城市盐湖区政府定价成本监审办法';
+    const newTitle = '运城市盐湖区政府定价成本监审办法（2026年修订）';
+    const oldId = await normative(oldTitle, 1, { from: '2024-01-01', until: '2028-12-31' });
+    await publishThroughApi(oldId);
+    const newId = await normative(newTitle, 2, { from: '2026-12-01', until: '2031-11-30' });
+    await publishThroughApi(newId);
+
+    await signIn();
+    await page.getByLabel('文件编号或公开网址').fill(oldId);
+    await page.getByRole('button', { name: '查看文件' }).click();
+    await page.locator('#document').waitFor({ state: 'visible' });
+    const section = page.locator('#validity');
+    await section.waitFor({ state: 'visible' });
+
+    // 修订 without the replacing document: the API's field message beside that field.
+    await page.getByLabel(/自何日起/).fill('2026-12-01');
+    await page.getByRole('button', { name: '登记废止或修订' }).click();
+    const replacedError = page.locator('#validity-replaced-by-error');
+    await replacedError.waitFor({ state: 'visible' });
+    expect(await replacedError.textContent()).toContain('修订须指明替代文件');
+    expect(await replacedError.locator('[lang="en"]').textContent()).toContain('replacing document');
+    const replacedBox = page.getByLabel(/替代文件的编号或公开网址/);
+    expect(await replacedBox.getAttribute('aria-invalid')).toBe('true');
+    expect((await stack.approver.getDraft(oldId)).validityChange).toBeUndefined();
+
+    // The replacing document by its public address: recorded, the form closes.
+    await replacedBox.fill(`${stack.siteUrl}/documents/${newId}.html`);
+    await page.locator('#validity-reason').fill('根据上级新规定修订监审程序');
+    await page.getByRole('button', { name: '登记废止或修订' }).click();
+    await page.locator('#doc-rows tr[data-field="validityChange"]').waitFor();
+    expect(await page.locator('#doc-rows tr[data-field="validityChange"] td').textContent()).toContain(newTitle);
+    expect(await page.locator('#validity-form').isHidden()).toBe(true);
+    expect(await page.locator('#validity-note').textContent()).toContain('自 2026-12-01 起修订');
+    expect(await replacedError.isHidden()).toBe(true);
+    expect((await stack.approver.getDraft(oldId)).validityChange).toMatchObject({ kind: 'amended', replacedBy: { id: newId } });
+
+    // Both public pages follow.
+    await expect.poll(async () => (await fetch(`${stack.siteUrl}/documents/${oldId}.html`)).text(), { timeout: 30_000, interval: 500 }).toContain('本文件已于 2026-12-01 修订');
+    await expect.poll(async () => (await fetch(`${stack.siteUrl}/documents/${newId}.html`)).text(), { timeout: 30_000, interval: 500 }).toContain(oldTitle);
+    expect(pageErrors.filter((e) => !/400/.test(e))).toEqual([]);
+  }, 180_000);
+
   it('shows a conflict (409) beside the reason when the document was withdrawn meanwhile, and the other reason as text', async () => {
     const IMG = '<img src=x onerror=window.__xss=3>';
     const title = '运城市盐湖区人民政府办公室关于做好秋季森林防火工作的通知';

@@ -467,6 +467,14 @@ describe('least privilege', () => {
     expect(topology.routes.find((r) => r.fn === 'withdraw-document')).toMatchObject({ method: 'POST', path: '/documents/{id}/withdrawal', roles: ['approver', 'infocenter'] });
   });
 
+  it('validity change: the API function records 废止 / 修订 and asks the site consumer, and touches no bucket', () => {
+    const services = new Set(grantsOf('change-validity').flatMap(actionsOf).map((a) => a.split(':')[0]));
+    expect(services).toEqual(new Set(['logs', 'dynamodb', 'sqs']));
+    expect(allows('change-validity', 'sqs:SendMessage', queueArn('site'))).toBe(true);
+    expect(allows('change-validity', 'sqs:SendMessage', queueArn('publish'))).toBe(false);
+    expect(topology.routes.find((r) => r.fn === 'change-validity')).toMatchObject({ method: 'POST', path: '/documents/{id}/validity', roles: ['approver'] });
+  });
+
   it('get-draft has no S3 or SQS permission at all', () => {
     const services = new Set(grantsOf('get-draft').flatMap(actionsOf).map((a) => a.split(':')[0]));
     expect(services).toEqual(new Set(['logs', 'dynamodb']));

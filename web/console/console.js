@@ -583,6 +583,11 @@ function renderDoc() {
   } else {
     add('url', '公开网址', '尚未在公开网站发布');
   }
+  const c = d.validityChange;
+  if (c) {
+    add('validityChange', c.kind === 'amended' ? '修订' : '废止', `自 ${c.date} 起${c.kind === 'amended' ? '修订' : '废止'}${c.replacedBy ? `，替代文件：${c.replacedBy.title}` : ''}${c.reason ? `；理由：${c.reason}` : ''}（${c.by?.name ?? ''}）`);
+  }
+  if (d.replaces?.length) add('replaces', '本文件替代', d.replaces.map((r) => r.title).join('；'));
   const w = d.withdrawal;
   if (w) {
     add('withdrawalReason', '撤回理由', w.reason);
@@ -594,6 +599,73 @@ function renderDoc() {
   const open = d.status === 'PUBLISHED';
   $('withdraw-form').hidden = !open;
   if (!open) hideConfirm();
+  renderValidity(d);
+}
+
+// ---------------------------------------------------------------- 废止 / 修订 of a normative document
+
+const VALIDITY_FIELDS = { date: 'validity-date', replacedBy: 'validity-replaced-by', reason: 'validity-reason' };
+
+function clearValidityErrors() {
+  for (const id of Object.values(VALIDITY_FIELDS)) clearFieldError($(id), $(`${id}-error`));
+  $('validity-error').replaceChildren();
+  $('validity-error').hidden = true;
+}
+
+function renderValidity(d) {
+  const normative = d.form?.documentType === '行政规范性文件';
+  $('validity').hidden = !normative;
+  if (!normative) return;
+  const c = d.validityChange;
+  const open = d.status === 'PUBLISHED' && !c;
+  $('validity-note').textContent = c
+    ? `该文件已登记为自 ${c.date} 起${c.kind === 'amended' ? '修订' : '废止'}；公开页面、行政规范性文件栏目和目录随之更新。`
+    : d.status === 'PUBLISHED'
+      ? '行政规范性文件被修订或废止后，登记在此：该文件的公开页面显示修订或废止公告并链接替代文件，栏目将其列入“已废止、已修订”。'
+      : '只有已公开发布的行政规范性文件可以登记废止或修订。';
+  $('validity-form').hidden = !open;
+}
+
+async function changeValidity() {
+  if (!state.doc || state.busy) return;
+  clearError();
+  clearValidityErrors();
+  const action = $('validity-repeal').checked ? 'repeal' : 'amend';
+  const replacing = $('validity-replaced-by').value.trim();
+  const body = { action, date: $('validity-date').value };
+  if (replacing) body.replacedBy = parseLookup(replacing) ?? replacing;
+  const reason = $('validity-reason').value.trim();
+  if (reason) body.reason = reason;
+  state.busy = true;
+  showStatus('正在登记…');
+  try {
+    const d = await api('POST', `/documents/${encodeURIComponent(state.doc.id)}/validity`, body);
+    state.doc = d;
+    renderDoc();
+    showStatus(`已登记${action === 'amend' ? '修订' : '废止'}：公开页面和栏目即将更新。`);
+    $('validity-note').focus?.();
+  } catch (err) {
+    showStatus('');
+    if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {
+      const issues = err.body?.error?.issues ?? [];
+      let shown = false;
+      for (const i of issues) {
+        const id = VALIDITY_FIELDS[i.field];
+        if (id) {
+          setFieldError($(id), $(`${id}-error`), [[i.zh ?? '', i.en ?? '']]);
+          shown = true;
+        }
+      }
+      if (!shown) {
+        const box = $('validity-error');
+        box.replaceChildren(...errorLines(err).map(([zh, en]) => el('span', null, { class: 'error-line' }, [el('span', zh, { class: 'zh' }), document.createTextNode(' '), el('span', en, { lang: 'en', class: 'en' })])));
+        box.hidden = false;
+      }
+      ($(Object.values(VALIDITY_FIELDS).find((id) => $(id).getAttribute('aria-invalid')) ?? 'validity-date')).focus();
+    } else showError(err);
+  } finally {
+    state.busy = false;
+  }
 }
 
 function hideConfirm() {
@@ -816,6 +888,10 @@ async function start() {
   $('withdraw-form').addEventListener('submit', (e) => {
     e.preventDefault();
     startWithdrawal();
+  });
+  $('validity-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void changeValidity();
   });
   $('withdraw-yes').addEventListener('click', () => {
     if (state.pendingReason) void withdraw(state.pendingReason);
