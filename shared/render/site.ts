@@ -1,7 +1,7 @@
 import type { Draft } from '#shared/domain/draft';
 import { html, trusted, type SafeHtml } from '#shared/render/html';
 import { siteConfig } from '#shared/site/config';
-import { VALIDITY_KIND_LABELS, validityLabel } from '#shared/domain/validity';
+import { VALIDITY_KIND_LABELS, validityLabel, validityState } from '#shared/domain/validity';
 import { validityOf, validityText } from '#shared/site/catalogue';
 
 /**
@@ -166,7 +166,7 @@ function metaTable(d: Draft, info: DocumentPageInfo): SafeHtml {
 <tr><th scope="row">发文字号</th><td>${f.documentNumber ?? '—'}</td></tr>
 <tr><th scope="row">领域</th><td>${f.domain ?? '—'}</td></tr>
 <tr><th scope="row">文种</th><td>${f.documentType}</td></tr>
-${v ? html`<tr><th scope="row">有效期</th><td>${validityText(v)}（${validityLabel(v, d.validityChange, info.today)}）</td></tr>
+${v ? html`<tr><th scope="row">有效期</th><td>${validityText(v)}（${validityState(v, d.validityChange, info.today) === '已失效' ? '已失效' : validityLabel(v, d.validityChange, info.today)}）</td></tr>
 ` : ''}${
     info.publishedAt ? html`<tr><th scope="row">发布日期</th><td>${info.publishedAt.slice(0, 10)}</td></tr>
 ` : ''

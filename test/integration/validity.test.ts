@@ -171,7 +171,7 @@ describe('validity followed without an action', () => {
       await stack.invoke('reconcile', { stageSeconds: 1e9 });
       await stack.settle();
       const page = await pageAfterInvalidation(doc(id));
-      expect(page).toContain('已失效（有效期至 2026-12-31）');
+      expect(page).toContain('2024-01-01 至 2026-12-31（已失效）');
       expect(sectionsOf((await siteGet('columns/normative/index.html')).body)['已失效']).toContain(`documents/${id}.html`);
     } finally {
       resetClock();
