@@ -1,6 +1,7 @@
 import middy from '@middy/core';
-import { nowIso, today } from '#shared/clock';
+import { nowIso } from '#shared/clock';
 import { draftView, STATUS_LABELS, type Draft } from '#shared/domain/draft';
+import { yearsFromToday } from '#shared/domain/form';
 import { VALIDITY_KIND_LABELS, ValidityChangeRequest, type ValidityChange } from '#shared/domain/validity';
 import { ConflictError, ValidationError } from '#shared/errors';
 import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
@@ -74,8 +75,7 @@ export const changeValidityHandler = async (event: ApiEvent): Promise<ApiResult>
   if (v.until && request.date > v.until) {
     issues.push({ field: 'date', zh: `文件已于 ${v.until} 有效期届满失效，无需${label} / the document expires on ${v.until}`, en: `The document already expires on ${v.until}.` });
   }
-  const t = today();
-  if (request.date > `${Number(t.slice(0, 4)) + 1}${t.slice(4)}`) {
+  if (request.date > yearsFromToday(1)) {
     issues.push({ field: 'date', zh: `${label}日期晚于今天起一年，请检查年份 / more than a year ahead: check the year`, en: 'The date is more than a year ahead: check the year.' });
   }
   if (issues.length) throw new ValidationError(issues);

@@ -174,19 +174,30 @@ async function rerenderDocument(d: Draft, day: string, written: string[]): Promi
   return key;
 }
 
+/** The days a normative document's state changes, for the refresh (other documents have none). */
+async function recordDaysOf(d: Draft): Promise<boolean> {
+  const v = validityOf(d.form);
+  if (v) await recordValidityDays(d.id, transitionDays(v, d.validityChange));
+  return !!v;
+}
+
 /**
  * The documents whose validity changed: each one's list entries (they carry the state), its
- * page, and the page of the document replacing it. Answers the page keys written.
+ * page, and the page of the document replacing it. Answers the page keys written, and the ids
+ * whose change was rendered (or that need none: gone, no longer published).
  */
-async function renderValidity(ids: ReadonlySet<string>, plan: Plan, day: string, written: string[]): Promise<string[]> {
+async function renderValidity(ids: ReadonlySet<string>, plan: Plan, day: string, written: string[]): Promise<{ pages: string[]; settled: Set<string> }> {
   const pages = new Set<string>();
+  const settled = new Set<string>();
   for (const id of ids) {
     const d = await findDraft(id);
-    if (!d || d.status !== 'PUBLISHED') continue;
-    if (d.form.documentType === '行政规范性文件') {
-      plan.touch((await enterDocument(d)).placements);
-      await recordValidityDays(d.id, transitionDays(validityOf(d.form) ?? {}, d.validityChange));
+    if (!d || d.status !== 'PUBLISHED') {
+      settled.add(id);
+      continue;
     }
+    // A pending item read before the API's write committed stays for the next run.
+    if (d.validityChange) settled.add(id);
+    if (await recordDaysOf(d)) plan.touch((await enterDocument(d)).placements);
     const page = await rerenderDocument(d, day, written);
     if (page) pages.add(page);
     const b = await recordReplacement(d);
@@ -195,7 +206,7 @@ async function renderValidity(ids: ReadonlySet<string>, plan: Plan, day: string,
       if (bPage) pages.add(bPage);
     }
   }
-  return [...pages];
+  return { pages: [...pages], settled };
 }
 
 /** Moves a draft on, re-reading it once if a concurrent write (a repeated message) bumped its version. */
@@ -251,7 +262,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       plan.touch((await enterDocument(d)).placements);
       // Facts are recorded before the report is rendered (idempotent: one item per document and event).
       await recordFact('published', d.id, d.publication.publishedAt);
-      if (d.form.documentType === '行政规范性文件') await recordValidityDays(d.id, transitionDays(validityOf(d.form) ?? {}, d.validityChange));
+      await recordDaysOf(d);
       published.push(d);
     } else {
       if (!d || d.status !== 'WITHDRAWING') continue;
@@ -280,7 +291,8 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     for (const id of ids) validity.add(id);
     cursorDay = day;
   }
-  const validityPages = validity.size ? await renderValidity(validity, plan, day, written) : [];
+  const rendered = validity.size ? await renderValidity(validity, plan, day, written) : { pages: [], settled: new Set<string>() };
+  const validityPages = rendered.pages;
   invalidations.push(...validityPages);
 
   await renderLists(plan, day, written);
@@ -300,7 +312,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     const reference = withdrawn.length ? `withdraw-${withdrawn.map((d) => d.id).join('-')}` : `validity-${day}-${[...validity].join('-')}`;
     await invalidate([...new Set([...invalidations, ...indexPages])], reference.slice(0, 120));
   }
-  for (const id of validity) if (pending.includes(id)) await clearValidityPending(id);
+  for (const id of pending) if (rendered.settled.has(id)) await clearValidityPending(id);
   if (cursorDay) await setValidityCursor(cursorDay);
   for (const d of published) await finish(d, 'PUBLISHED', 'PUBLISHED');
   for (const d of withdrawn) await finish(d, 'WITHDRAWN', 'WITHDRAWN');

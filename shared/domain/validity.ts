@@ -34,13 +34,11 @@ export const REPLACES_MAX = 100;
 
 /** Request bodies of POST /documents/{id}/validity: action repeal (废止) or amend (修订). */
 export const RepealRequest = z.object({
-  action: z.literal('repeal').optional(),
   date: isoDay,
   reason: z.string({ error: '请写明废止理由 / a reason is required' }).trim().min(5, '废止理由至少 5 个字 / at least 5 characters').max(500, '废止理由不能超过 500 字 / at most 500 characters'),
   replacedBy: z.string().trim().min(1).optional(),
 });
 export const AmendRequest = z.object({
-  action: z.literal('amend').optional(),
   date: isoDay,
   replacedBy: z.string({ error: '修订须指明替代文件 / the replacing document is required' }).trim().min(1, '修订须指明替代文件 / the replacing document is required'),
   reason: z.string().trim().max(500, '理由不能超过 500 字 / at most 500 characters').optional(),
