@@ -1,10 +1,10 @@
-import middy from '@middy/core';
 import { nowIso } from '#shared/clock';
 import { draftView, STATUS_LABELS, type Draft } from '#shared/domain/draft';
 import { yearsFromToday } from '#shared/domain/form';
-import { VALIDITY_KIND_LABELS, ValidityChangeRequest, type ValidityChange } from '#shared/domain/validity';
+import { VALIDITY_KIND_LABELS, type ValidityChange } from '#shared/domain/validity';
 import { ConflictError, ValidationError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { sendMessage } from '#shared/messages';
 import { validityOf } from '#shared/site/catalogue';
 import { markValidityPending } from '#shared/site/validity-days';
@@ -38,10 +38,8 @@ function checkReplacing(a: Draft, b: Draft | undefined, replacedBy: string): Dra
   return b;
 }
 
-export const changeValidityHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver']);
-  const request = parseWith(ValidityChangeRequest, bodyOf(event));
-  const a = await getDraft(event.pathParameters?.id ?? '');
+export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body: request }) => {
+  const a = await getDraft(id);
   const kind: ValidityChange['kind'] = request.action === 'repeal' ? 'repealed' : 'amended';
   const label = VALIDITY_KIND_LABELS[kind];
 
@@ -59,7 +57,7 @@ export const changeValidityHandler = async (event: ApiEvent): Promise<ApiResult>
     if (c.kind === kind && c.date === request.date && c.replacedBy?.id === replacing?.id) {
       await markValidityPending(a.id);
       await sendMessage('site', { op: 'validity', draftId: a.id }, `${a.id}:validity:${a.version}`);
-      return json(200, draftView(a));
+      return draftView(a);
     }
     conflict(
       `该文件已于 ${c.at.slice(0, 10)} 登记为自 ${c.date} 起${VALIDITY_KIND_LABELS[c.kind]}，不能再次登记。`,
@@ -97,7 +95,5 @@ export const changeValidityHandler = async (event: ApiEvent): Promise<ApiResult>
     note: [`自 ${change.date} 起${label}`, replacing ? `替代文件《${replacing.form.title}》` : '', request.reason ?? ''].filter(Boolean).join('；'),
   });
   await sendMessage('site', { op: 'validity', draftId: next.id }, `${next.id}:validity:${next.version}`);
-  return json(200, draftView(next));
-};
-
-export const handler = middy(changeValidityHandler).use(httpErrors());
+  return draftView(next);
+});

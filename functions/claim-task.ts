@@ -1,10 +1,9 @@
-import middy from '@middy/core';
-import { ClaimRequest } from '#shared/api';
 import { readText } from '#shared/blobs';
 import { now } from '#shared/clock';
 import { draftView, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { ConflictError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult, type Identity } from '#shared/http';
+import { apiHandler, actorOf, type Identity } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { inboxPage, type InboxEntry } from '#shared/inbox';
 import { amend, findDraft } from '#shared/store';
 import { newClaimToken, tokenHash } from '#shared/tasks';
@@ -30,9 +29,7 @@ function claimable(draft: Draft | undefined, who: Identity, at: Date): draft is 
  * takes the next task. Looking consumes nothing: entries passed over stay as they were.
  * The claim token is random; the draft keeps its hash, and the decision must bring it back.
  */
-export const claimTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver', 'infocenter']);
-  const { leaseSeconds = TASKS.defaultLeaseSeconds } = parseWith(ClaimRequest, bodyOf(event));
+export const handler = apiHandler(ROUTES.claimTask, async ({ who, body: { leaseSeconds = TASKS.defaultLeaseSeconds } }) => {
   const at = now();
   const atIso = at.toISOString();
   const cursors = new Map<string, Record<string, unknown> | undefined>(TASK_ROLES.filter((r) => who.roles.includes(r)).map((r) => [r, undefined]));
@@ -67,16 +64,14 @@ export const claimTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
       const texts = await Promise.all(
         Object.entries(claimed.files).map(async ([part, f]) => [part, f?.textKey ? (await readText('drafts', f.textKey)).slice(0, TEXT_LIMIT) : undefined] as const),
       );
-      return json(200, {
+      return {
         claimToken,
         leaseUntil: until,
         taskId: claimed.task!.id,
         draft: draftView(claimed),
         texts: Object.fromEntries(texts),
-      });
+      };
     }
   }
-  return json(200, { claimToken: null, message: { zh: '目前没有可领取的任务。', en: 'No task is waiting for you.' } });
-};
-
-export const handler = middy(claimTaskHandler).use(httpErrors());
+  return { claimToken: null, message: { zh: '目前没有可领取的任务。', en: 'No task is waiting for you.' } };
+});

@@ -1,7 +1,6 @@
-import middy from '@middy/core';
-import { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, parseWith, Reply } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { bindIdempotencyKey, IdempotencyKey, intakeDraft, newDraftId, pendingUploads, refuseClassified, requestHash } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { findDraft } from '#shared/store';
@@ -13,16 +12,14 @@ import { requireOwnUnit } from '#shared/unit';
  * `replayed: true`, fresh uploads for whatever has not arrived) instead of a second draft.
  * The form's draftingUnit must be the caller's unit (403 otherwise, nothing stored).
  */
-export const createDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const submitter = requireRole(event, ['drafter']);
-  const req = parseWith(CreateDraftRequest, bodyOf(event));
+export const handler = apiHandler(ROUTES.createDraft, async ({ event, who: submitter, body: req }) => {
   refuseClassified(req.form);
   // A drafter submits in their own unit's name only: refused before anything is stored.
   requireOwnUnit(submitter, req.form.draftingUnit);
   const rawKey = event.headers?.['idempotency-key'];
   if (rawKey === undefined) {
     const { draft, uploads, preflight } = await intakeDraft(submitter, req);
-    return json(201, { id: draft.id, status: draft.status, uploads, preflight });
+    return { id: draft.id, status: draft.status, uploads, preflight };
   }
   const key = parseWith(IdempotencyKey, rawKey, 'headers.idempotency-key');
   const at = now();
@@ -30,11 +27,9 @@ export const createDraftHandler = async (event: ApiEvent): Promise<ApiResult> =>
   const earlier = bound.fresh ? undefined : await findDraft(bound.draftId);
   if (earlier) {
     const uploads = earlier.status === 'AWAITING_UPLOAD' ? await pendingUploads(earlier, at) : [];
-    return json(200, { id: earlier.id, status: earlier.status, uploads, preflight: evaluate({ form: earlier.form }, 'form'), replayed: true });
+    return new Reply(200, { id: earlier.id, status: earlier.status, uploads, preflight: evaluate({ form: earlier.form }, 'form'), replayed: true });
   }
   // Bound now, or bound by a request that failed before its draft was stored: create it.
   const { draft, uploads, preflight } = await intakeDraft(submitter, req, { id: bound.draftId, at });
-  return json(201, { id: draft.id, status: draft.status, uploads, preflight });
-};
-
-export const handler = middy(createDraftHandler).use(httpErrors());
+  return { id: draft.id, status: draft.status, uploads, preflight };
+});

@@ -1,10 +1,9 @@
-import middy from '@middy/core';
 import { visibleDraft } from '#shared/access';
-import { MaskRequest } from '#shared/api';
 import { nowIso } from '#shared/clock';
 import { STATUS_LABELS } from '#shared/domain/draft';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { NEVER_UNMASK, previewOf, spanIdOf } from '#shared/render/preview';
 import { amend } from '#shared/store';
 
@@ -30,10 +29,8 @@ const KIND_ZH: Record<string, string> = {
  * (PENDING_APPROVAL). The decision is stored on the draft with its history line in one
  * conditional write, and the publishing stage honours it (shared/render/preview.ts).
  */
-export const decideMaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['drafter', 'approver']);
-  const req = parseWith(MaskRequest, bodyOf(event));
-  const draft = await visibleDraft(event.pathParameters?.id, who);
+export const handler = apiHandler(ROUTES.decideMask, async ({ id, who, body: req }) => {
+  const draft = await visibleDraft(id, who);
   if (draft.status !== 'PENDING_APPROVAL') {
     throw new ConflictError({
       zh: `只能在审批前（待审批）确认或更正遮盖（该文件当前状态为“${STATUS_LABELS[draft.status]}”，${draft.status}）。`,
@@ -86,7 +83,5 @@ export const decideMaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
   };
   const next = await amend(draft, { maskDecisions: [...(draft.maskDecisions ?? []), decision] }, { actor: by, event: 'MASK_DECIDED', note });
   const after = (await previewOf(next))[req.part]!;
-  return json(200, { spanId, action: req.action, span: after.spans.find((s) => s.id === spanId) });
-};
-
-export const handler = middy(decideMaskHandler).use(httpErrors());
+  return { spanId, action: req.action, span: after.spans.find((s) => s.id === spanId) };
+});

@@ -1,9 +1,8 @@
-import middy from '@middy/core';
-import { DecisionRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { draftView, OUTCOMES, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { ruleContextOf } from '#shared/rule-context';
 import { sendMessage } from '#shared/messages';
 import { conversionFindings } from '#shared/rules/index';
@@ -27,10 +26,8 @@ const addYears = (d: Date, years: number) => {
  * approver reviewed; of two approvers deciding at once exactly one write lands and the
  * other gets 409.
  */
-export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver', 'infocenter']);
-  const req = parseWith(DecisionRequest, bodyOf(event));
-  const draft = await getDraft(event.pathParameters?.id ?? '');
+export const handler = apiHandler(ROUTES.decideTask, async ({ id, who, body: req }) => {
+  const draft = await getDraft(id);
   const at = now();
 
   if (draft.submitter.sub === who.sub) {
@@ -122,8 +119,8 @@ export const decideTaskHandler = async (event: ApiEvent): Promise<ApiResult> => 
   if (req.outcome === 'convert') await recordFact('converted', draft.id, when);
   if (next.status === 'FILED' && req.outcome === 'approve') await recordFact('filed', draft.id, when);
   // The task left the inbox in the same write (a decided draft has no inbox entry).
-  return json(200, draftView(next));
-};
+  return draftView(next);
+});
 
 /**
  * Runs the rules a conversion to 主动公开 must pass on the stored text. Blocking findings stop
@@ -145,5 +142,3 @@ async function refuseBlockedConversion(draft: Draft, by: Draft['history'][number
     en: `The document cannot be converted to proactive disclosure: its text contradicts it (${en}). Keep its attribute, or have the drafting unit correct the document and submit it again.`,
   });
 }
-
-export const handler = middy(decideTaskHandler).use(httpErrors());

@@ -1,11 +1,11 @@
-import middy from '@middy/core';
 import { CreateDraftRequest } from '#shared/api';
 import { copyObject, statObject } from '#shared/blobs';
 import { now } from '#shared/clock';
 import { isNonPublic } from '#shared/domain/form';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import { DeterminationRequest, getHistorical, historicalView, letterText, replaceHistorical, type HistoricalRecord } from '#shared/historical';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf, bodyOf, parseWith, Reply } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { intakeDraft, newDraftId } from '#shared/intake';
 import { findDraft } from '#shared/store';
 
@@ -18,9 +18,8 @@ import { findDraft } from '#shared/store';
  * the rulebook and approval exactly as for any draft. A call interrupted after the first
  * step is completed by calling again.
  */
-export const determineHistoricalHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['drafter']);
-  let record = await getHistorical(event.pathParameters?.id);
+export const handler = apiHandler(ROUTES.determineHistorical, async ({ id, event, who }) => {
+  let record = await getHistorical(id);
   if (record.draftingUnit !== who.unit) {
     throw new ForbiddenError({ zh: '只有该文件的起草单位可以出具公函确定其公开属性。', en: 'Only the drafting unit of the document can determine its attribute.' });
   }
@@ -73,7 +72,7 @@ export const determineHistoricalHandler = async (event: ApiEvent): Promise<ApiRe
   if (!(await statObject('drafts', draft.files.document.key))) {
     await copyObject('drafts', record.file.key, draft.files.document.key, draft.files.document.contentType);
   }
-  return json(existing ? 200 : 201, {
+  return new Reply(existing ? 200 : 201, {
     historical: historicalView(record),
     draftId: draft.id,
     status: draft.status,
@@ -81,6 +80,4 @@ export const determineHistoricalHandler = async (event: ApiEvent): Promise<ApiRe
     uploads: (intake?.uploads ?? []).filter((u) => u.part !== 'document'),
     preflight: intake?.preflight ?? [],
   });
-};
-
-export const handler = middy(determineHistoricalHandler).use(httpErrors());
+});

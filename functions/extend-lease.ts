@@ -1,10 +1,9 @@
-import middy from '@middy/core';
-import { ExtendLeaseRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { TASK_STATUSES } from '#shared/domain/draft';
 import { LEASE_EXTENSION_WINDOW_MS, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
 import { ConflictError, TooManyRequestsError } from '#shared/errors';
-import { bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { amend, getDraft } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
 import { TASKS } from '#shared/topology';
@@ -20,10 +19,8 @@ import { TASKS } from '#shared/topology';
  * request is cut to that end; none left: 409). Two extensions at once race on the draft's
  * version, so the limit holds under concurrency too.
  */
-export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver', 'infocenter']);
-  const { claimToken, leaseSeconds = TASKS.defaultLeaseSeconds } = parseWith(ExtendLeaseRequest, bodyOf(event));
-  const draft = await getDraft(event.pathParameters?.id ?? '');
+export const handler = apiHandler(ROUTES.extendLease, async ({ id, who, body: { claimToken, leaseSeconds = TASKS.defaultLeaseSeconds } }) => {
+  const draft = await getDraft(id);
   const at = now();
   const claim = draft.task?.claim;
   if (!draft.task || !TASK_STATUSES.includes(draft.status) || !claim || claim.by.sub !== who.sub || claim.tokenHash !== tokenHash(claimToken) || Date.parse(claim.until) <= at.getTime()) {
@@ -60,7 +57,5 @@ export const extendLeaseHandler = async (event: ApiEvent): Promise<ApiResult> =>
     { task: { ...draft.task, claim: { ...claim, since, until, extensions: [...recent, at.toISOString()] } } },
     { actor: claim.by, event: 'LEASE_EXTENDED', note: `租约延至 ${until}` },
   );
-  return json(200, { taskId: next.task!.id, leaseUntil: until, version: next.version });
-};
-
-export const handler = middy(extendLeaseHandler).use(httpErrors());
+  return { taskId: next.task!.id, leaseUntil: until, version: next.version };
+});

@@ -1,11 +1,11 @@
-import middy from '@middy/core';
 import { now } from '#shared/clock';
 import { PART_LABELS } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { ValidationError, type FieldIssue } from '#shared/errors';
-import { HistoricalImportRequest, historicalId, historicalView, getHistorical, originalKey, putHistorical, type HistoricalRecord } from '#shared/historical';
+import { historicalId, historicalView, getHistorical, originalKey, putHistorical, type HistoricalRecord } from '#shared/historical';
 import { statObject } from '#shared/blobs';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { unitMismatch } from '#shared/unit';
 import { presignUpload } from '#shared/uploads';
 
@@ -15,9 +15,7 @@ import { presignUpload } from '#shared/uploads';
  * Drafting units import their own unit's documents; the information centre any unit's.
  * Importing the same document again (same unit, number or title, date) finds its record.
  */
-export const importHistoricalHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['drafter', 'infocenter']);
-  const req = parseWith(HistoricalImportRequest, bodyOf(event));
+export const handler = apiHandler(ROUTES.importHistorical, async ({ who, body: req }) => {
   const maxBytes = env.maxUploadBytes();
   const issues: FieldIssue[] = req.documents.flatMap((d, i) => [
     ...(who.role === 'drafter' && unitMismatch(who, d.draftingUnit)
@@ -53,7 +51,5 @@ export const importHistoricalHandler = async (event: ApiEvent): Promise<ApiResul
     const upload = needsUpload ? await presignUpload('document', { ...record.file, maxBytes }, at) : undefined;
     documents.push({ ...historicalView(record), imported: created, ...(upload ? { upload } : {}) });
   }
-  return json(201, { documents });
-};
-
-export const handler = middy(importHistoricalHandler).use(httpErrors());
+  return { documents };
+});

@@ -1,6 +1,6 @@
-import middy from '@middy/core';
-import { HistoricalStatus, historicalView, listHistorical } from '#shared/historical';
-import { httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { historicalView, listHistorical } from '#shared/historical';
+import { apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { findDraft } from '#shared/store';
 import { STATUS_LABELS } from '#shared/domain/draft';
 
@@ -8,9 +8,8 @@ import { STATUS_LABELS } from '#shared/domain/draft';
  * GET /historical?status=UNDETERMINED|DETERMINED: historical documents by status. The
  * information centre sees all; a drafting unit its own. Determined ones link their draft.
  */
-export const listHistoricalHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['infocenter', 'drafter']);
-  const status = parseWith(HistoricalStatus, event.queryStringParameters?.status ?? 'UNDETERMINED', 'status');
+export const handler = apiHandler(ROUTES.listHistorical, async ({ who, query }) => {
+  const { status } = query;
   const records = (await listHistorical(status)).filter((r) => who.role !== 'drafter' || r.draftingUnit === who.unit);
   const documents = await Promise.all(
     records.map(async (r) => {
@@ -18,7 +17,5 @@ export const listHistoricalHandler = async (event: ApiEvent): Promise<ApiResult>
       return { ...historicalView(r), ...(draft ? { draft: { id: draft.id, status: draft.status, statusLabel: STATUS_LABELS[draft.status] } } : {}) };
     }),
   );
-  return json(200, { status, documents });
-};
-
-export const handler = middy(listHistoricalHandler).use(httpErrors());
+  return { status, documents };
+});

@@ -1,11 +1,8 @@
-import middy from '@middy/core';
-import { httpErrors, json, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { ruleTable } from '#shared/rules/index';
 
 /** GET /rules: every rule of the rulebook with its id, title, source clause and severity. */
-export const listRulesHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  requireRole(event, ['drafter', 'approver', 'infocenter']);
-  return json(200, { rules: ruleTable() });
-};
-
-export const handler = middy(listRulesHandler).use(httpErrors());
+export const handler = apiHandler(ROUTES.listRules, async () => {
+  return { rules: ruleTable() };
+});

@@ -1,8 +1,8 @@
-import middy from '@middy/core';
 import { now } from '#shared/clock';
 import { TASK_STATUSES } from '#shared/domain/draft';
 import { env } from '#shared/env';
-import { httpErrors, json, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { listByStatus } from '#shared/store';
 
 /**
@@ -11,13 +11,12 @@ import { listByStatus } from '#shared/store';
  * queued is flagged `overdue`; `?overdue=true` lists only those (the information centre's
  * watch list).
  */
-export const listTasksHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver', 'infocenter']);
+export const handler = apiHandler(ROUTES.listTasks, async ({ who, query }) => {
   const at = now();
   const atIso = at.toISOString();
   const overdueDays = env.taskOverdueDays();
   const overdueBefore = at.getTime() - overdueDays * 24 * 3600 * 1000;
-  const onlyOverdue = event.queryStringParameters?.overdue === 'true';
+  const onlyOverdue = query.overdue === 'true';
   const drafts = (await Promise.all(TASK_STATUSES.map((s) => listByStatus(s, { limit: 200 })))).flat();
   const tasks = drafts
     .filter((d) => d.task)
@@ -45,7 +44,5 @@ export const listTasksHandler = async (event: ApiEvent): Promise<ApiResult> => {
     })
     .filter((t) => !onlyOverdue || t.overdue)
     .sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
-  return json(200, { overdueDays, tasks });
-};
-
-export const handler = middy(listTasksHandler).use(httpErrors());
+  return { overdueDays, tasks };
+});

@@ -1,6 +1,6 @@
-import middy from '@middy/core';
 import { visibleDraft } from '#shared/access';
-import { httpErrors, json, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { previewOf } from '#shared/render/preview';
 
 /** Roles that see the originals behind the marked spans (they can already read the draft's text). */
@@ -13,9 +13,8 @@ const SEE_ORIGINALS = ['drafter', 'approver'] as const;
  * to the drafter (own unit, as for GET /drafts/{id}) and the approver; the information centre
  * sees the published text and the marks.
  */
-export const previewDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['drafter', 'approver', 'infocenter']);
-  const draft = await visibleDraft(event.pathParameters?.id, who);
+export const handler = apiHandler(ROUTES.previewDraft, async ({ id, who }) => {
+  const draft = await visibleDraft(id, who);
   const parts = await previewOf(draft);
   const seeOriginals = (SEE_ORIGINALS as readonly string[]).includes(who.role);
   const view = Object.fromEntries(
@@ -24,7 +23,5 @@ export const previewDraftHandler = async (event: ApiEvent): Promise<ApiResult> =
       { text: p.text, spans: p.spans.map(({ original, sourceStart, sourceEnd, ...s }) => (seeOriginals ? { ...s, original, sourceStart, sourceEnd } : s)) },
     ]),
   );
-  return json(200, { id: draft.id, status: draft.status, revision: draft.revision, parts: view });
-};
-
-export const handler = middy(previewDraftHandler).use(httpErrors());
+  return { id: draft.id, status: draft.status, revision: draft.revision, parts: view };
+});

@@ -1,10 +1,9 @@
-import middy from '@middy/core';
-import { ApplicationRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { draftView } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { ConflictError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { amend, getDraft } from '#shared/store';
 import { startReview } from '#shared/tasks';
 
@@ -16,10 +15,8 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
  * threshold (REVIEW_APPLICATION_THRESHOLD), its re-review is queued at once (REV-2), with
  * the same one-task-per-cycle rule as the yearly schedule.
  */
-export const recordApplicationHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['infocenter']);
-  const { note } = parseWith(ApplicationRequest, bodyOf(event));
-  const draft = await getDraft(event.pathParameters?.id ?? '');
+export const handler = apiHandler(ROUTES.recordApplication, async ({ id, who, body: { note } }) => {
+  const draft = await getDraft(id);
   if (draft.form.attribute !== '依申请公开' || (draft.status !== 'FILED' && draft.status !== 'REVIEWING')) {
     throw new ConflictError({
       zh: `只有已归档的依申请公开文件可以登记公开申请（该文件为 ${draft.form.attribute ?? '未定'}，状态 ${draft.status}）。`,
@@ -38,7 +35,5 @@ export const recordApplicationHandler = async (event: ApiEvent): Promise<ApiResu
     reviewQueued = await startReview(next, `申请公开达到 ${recent} 件（阈值 ${threshold}），提前复核 / early review: ${recent} applications in 12 months`);
     next = await getDraft(next.id);
   }
-  return json(201, { recentApplications: recent, threshold, reviewQueued, draft: draftView(next) });
-};
-
-export const handler = middy(recordApplicationHandler).use(httpErrors());
+  return { recentApplications: recent, threshold, reviewQueued, draft: draftView(next) };
+});

@@ -1,16 +1,15 @@
-import middy from '@middy/core';
 import { visibleDraft } from '#shared/access';
 import { ConflictError } from '#shared/errors';
-import { httpErrors, json, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { pendingUploads } from '#shared/intake';
 
 /**
  * POST /drafts/{id}/uploads: presigned uploads expire after minutes; a drafting unit whose
  * upload failed or came too late asks for fresh ones, for the files not received yet.
  */
-export const renewUploadsHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['drafter']);
-  const draft = await visibleDraft(event.pathParameters?.id, who);
+export const handler = apiHandler(ROUTES.renewUploads, async ({ id, who }) => {
+  const draft = await visibleDraft(id, who);
   if (draft.status !== 'AWAITING_UPLOAD') {
     throw new ConflictError({
       zh: `文件已全部收到（当前状态 ${draft.status}），无需重新上传。`,
@@ -18,7 +17,5 @@ export const renewUploadsHandler = async (event: ApiEvent): Promise<ApiResult> =
     });
   }
   const uploads = await pendingUploads(draft);
-  return json(200, { id: draft.id, status: draft.status, uploads });
-};
-
-export const handler = middy(renewUploadsHandler).use(httpErrors());
+  return { id: draft.id, status: draft.status, uploads };
+});

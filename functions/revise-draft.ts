@@ -1,9 +1,8 @@
-import middy from '@middy/core';
 import { visibleDraft } from '#shared/access';
-import { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { ConflictError, ForbiddenError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { plannedFiles, refuseClassified } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { transition } from '#shared/store';
@@ -15,11 +14,9 @@ import { presignAll } from '#shared/uploads';
  * revision — the declaration and file specs as for POST /drafts. The files go under
  * uploads/{id}/r{n}/…; earlier revisions stay where they are; the pipeline runs again.
  */
-export const reviseDraftHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['drafter']);
-  const req = parseWith(CreateDraftRequest, bodyOf(event));
+export const handler = apiHandler(ROUTES.reviseDraft, async ({ id, who, body: req }) => {
   refuseClassified(req.form);
-  const draft = await visibleDraft(event.pathParameters?.id, who);
+  const draft = await visibleDraft(id, who);
   // The reviser acts for their own unit, and a revision keeps the draft's unit.
   requireOwnUnit(who, req.form.draftingUnit);
   if (req.form.draftingUnit !== draft.form.draftingUnit) {
@@ -47,7 +44,5 @@ export const reviseDraftHandler = async (event: ApiEvent): Promise<ApiResult> =>
     { actor, event: 'REVISION_SUBMITTED', note: `第 ${revision} 版 / revision ${revision}` },
   );
   const uploads = await presignAll(files, issuedAt);
-  return json(201, { id: next.id, status: next.status, revision, uploads, preflight: evaluate({ form: req.form }, 'form') });
-};
-
-export const handler = middy(reviseDraftHandler).use(httpErrors());
+  return { id: next.id, status: next.status, revision, uploads, preflight: evaluate({ form: req.form }, 'form') };
+});

@@ -1,9 +1,8 @@
-import middy from '@middy/core';
-import { WithdrawalRequest } from '#shared/api';
 import { nowIso } from '#shared/clock';
 import { draftView, STATUS_LABELS } from '#shared/domain/draft';
 import { ConflictError } from '#shared/errors';
-import { actorOf, bodyOf, httpErrors, json, parseWith, requireRole, type ApiEvent, type ApiResult } from '#shared/http';
+import { apiHandler, actorOf } from '#shared/http';
+import { ROUTES } from '#shared/routes';
 import { sendMessage } from '#shared/messages';
 import { getDraft, transition } from '#shared/store';
 
@@ -16,10 +15,8 @@ import { getDraft, transition } from '#shared/store';
  * and completes it as WITHDRAWN. A lost message is re-sent by the reconciler (WITHDRAWING
  * is a stage it watches).
  */
-export const withdrawDocumentHandler = async (event: ApiEvent): Promise<ApiResult> => {
-  const who = requireRole(event, ['approver', 'infocenter']);
-  const { reason } = parseWith(WithdrawalRequest, bodyOf(event));
-  const draft = await getDraft(event.pathParameters?.id ?? '');
+export const handler = apiHandler(ROUTES.withdrawDocument, async ({ id, who, body: { reason } }) => {
+  const draft = await getDraft(id);
   if (draft.status !== 'PUBLISHED') {
     throw new ConflictError({
       zh: `只有已公开发布的文件可以撤回（该文件当前状态为“${STATUS_LABELS[draft.status]}”，${draft.status}）。`,
@@ -35,7 +32,5 @@ export const withdrawDocumentHandler = async (event: ApiEvent): Promise<ApiResul
   );
   // After the commit: the consumer reads WITHDRAWING. The dedup id makes a retried send land once.
   await sendMessage('site', { op: 'withdraw', draftId: next.id }, `${next.id}:withdraw`);
-  return json(200, draftView(next));
-};
-
-export const handler = middy(withdrawDocumentHandler).use(httpErrors());
+  return draftView(next);
+});

@@ -1,12 +1,9 @@
 import { basename } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import type { CreateDraftRequest } from '#shared/api';
+import type { CreateDraftRequest, PresignedUpload } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
-import type { Finding } from '#shared/domain/finding';
-import type { PresignedUpload } from '#shared/uploads';
-import type { DeterminationInput, HistoricalImportRequest, historicalView } from '#shared/historical';
+import { ROUTES, type QueryOf, type RequestOf, type ResponseOf, type RouteName } from '#shared/routes';
 
-export type HistoricalView = ReturnType<typeof historicalView>;
 
 /**
  * A small typed client of the Gongkai API, used by the approver CLI, the local seeding,
@@ -22,66 +19,14 @@ export class ApiError extends Error {
   }
 }
 
-export interface DraftView {
-  id: string;
-  status: Status;
-  statusLabel: string;
-  version: number;
-  revision: number;
-  form: CreateDraftRequest['form'];
-  submitter: { sub: string; name: string };
-  files: Record<string, { fileName: string; size?: number; uploadedAt?: string; kind?: string; pages?: number; chars?: number; /** sha256 of the bytes pinned at extraction: what is checked, approved and published. */ sha256?: string } | undefined>;
-  findings: Finding[];
-  decision?: { outcome: string; reason?: string; by: { name: string } };
-  publication?: { path: string; url: string; publishedAt: string };
-  filing?: { filedAt: string; reviewDue: string };
-  task?: { id: string; kind: 'approve' | 'file' | 'review'; enqueuedAt: string; claimedBy?: string; claimUntil?: string };
-  infocenterFiling?: { at: string; by: { name: string; role: string }; note?: string };
-  applications?: number;
-  /** A withdrawal from the public site (WITHDRAWING, WITHDRAWN). */
-  withdrawal?: { reason: string; at: string; by: { name: string; role: string } };
-  /** 废止 / 修订 of a published 行政规范性文件. */
-  validityChange?: { kind: 'repealed' | 'amended'; date: string; reason?: string; replacedBy?: { id: string; title: string; documentNumber?: string }; by: { name: string; role: string }; at: string };
-  /** The older documents this one replaces. */
-  replaces?: { id: string; title: string; documentNumber?: string; kind: 'repealed' | 'amended'; date: string }[];
-  /** GET /drafts/{id}: the most recent lines, oldest first (other answers: the lines kept on the draft). */
-  history: { at: string; event: string; actor: { name: string }; from?: string; to?: string; note?: string }[];
-  /** How many history lines there are in all. */
-  historyTotal?: number;
-  /** GET /drafts/{id}: the position of the first line in `history`; pass it as `historyBefore` for the page before. */
-  historyFirst?: number;
-}
-
-export interface CreatedDraft {
-  id: string;
-  status: Status;
-  uploads: PresignedUpload[];
-  preflight: Finding[];
-}
-
-export interface TaskSummary {
-  taskId: string;
-  draftId: string;
-  version: number;
-  title: string;
-  draftingUnit: string;
-  attribute?: string;
-  waitingSince: string;
-  kind?: 'approve' | 'file' | 'review';
-  overdue?: boolean;
-  reviewDue?: string;
-  claimedBy?: string;
-  claimUntil?: string;
-  ownSubmission: boolean;
-}
-
-export interface Claim {
-  claimToken: string | null;
-  leaseUntil?: string;
-  taskId?: string;
-  draft?: DraftView;
-  texts?: Record<string, string | undefined>;
-}
+/** The client's types are the route table's response schemas (shared/routes.ts), never written twice. */
+export type DraftView = ResponseOf<'getDraft'>;
+export type CreatedDraft = ResponseOf<'createDraft'>;
+export type TaskSummary = ResponseOf<'listTasks'>['tasks'][number];
+export type Claim = ResponseOf<'claimTask'>;
+export type DraftPreview = ResponseOf<'previewDraft'>;
+export type PreviewSpanView = NonNullable<DraftPreview['parts']['document']>['spans'][number];
+export type HistoricalView = ResponseOf<'listHistorical'>['documents'][number];
 
 export const TERMINAL: readonly Status[] = ['PUBLISHED', 'FILED', 'REJECTED'];
 
@@ -91,79 +36,86 @@ export class GongkaiClient {
     private readonly token: string,
   ) {}
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const res = await fetch(`${this.baseUrl.replace(/\/+$/, '')}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  /** Calls a route of the table by name: its method and path from shared/routes.ts, its answer typed by the route's response schema. */
+  async request<N extends RouteName>(
+    name: N,
+    options: { id?: string; body?: RequestOf<N> | Record<string, never>; query?: QueryOf<N>; headers?: Record<string, string> } = {},
+  ): Promise<ResponseOf<N>> {
+    const route = ROUTES[name];
+    const path = route.path.replace('{id}', encodeURIComponent(options.id ?? ''));
+    const query = Object.entries((options.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    const search = query.length ? `?${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
+    const res = await fetch(`${this.baseUrl.replace(/\/+$/, '')}${path}${search}`, {
+      method: route.method,
+      headers: { authorization: `Bearer ${this.token}`, ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await res.text();
     const parsed = text ? JSON.parse(text) : {};
     if (!res.ok) throw new ApiError(res.status, parsed);
-    return parsed as T;
+    return parsed as ResponseOf<N>;
   }
 
   /** With an idempotency key, a repeated call answers with the draft of the first (`replayed: true`). */
-  createDraft(req: CreateDraftRequest, options: { idempotencyKey?: string } = {}): Promise<CreatedDraft & { replayed?: boolean }> {
-    return this.call('POST', '/drafts', req, options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {});
+  createDraft(req: RequestOf<'createDraft'>, options: { idempotencyKey?: string } = {}) {
+    return this.request('createDraft', { body: req, ...(options.idempotencyKey ? { headers: { 'idempotency-key': options.idempotencyKey } } : {}) });
   }
-  renewUploads(id: string): Promise<{ id: string; status: Status; uploads: PresignedUpload[] }> {
-    return this.call('POST', `/drafts/${encodeURIComponent(id)}/uploads`, {});
+  renewUploads(id: string) {
+    return this.request('renewUploads', { id, body: {} });
   }
-  getDraft(id: string, options: { historyBefore?: number } = {}): Promise<DraftView> {
-    const query = options.historyBefore !== undefined ? `?historyBefore=${options.historyBefore}` : '';
-    return this.call('GET', `/drafts/${encodeURIComponent(id)}${query}`);
+  getDraft(id: string, options: { historyBefore?: number } = {}) {
+    return this.request('getDraft', { id, query: { ...(options.historyBefore !== undefined ? { historyBefore: String(options.historyBefore) } : {}) } });
   }
   /** The text as it will be published, every masked span marked (originals for the drafter and approver only). */
-  previewDraft(id: string): Promise<DraftPreview> {
-    return this.call('GET', `/drafts/${encodeURIComponent(id)}/preview`);
+  previewDraft(id: string) {
+    return this.request('previewDraft', { id });
   }
   /** Confirms, unmasks (with a reason) or adds (mask-more, with a reason) a masked span before approval. */
-  decideMask(id: string, req: { part?: 'document' | 'interpretation'; spanId?: string; action: 'confirm' | 'unmask' | 'mask-more'; start?: number; end?: number; reason?: string }): Promise<{ spanId: string; action: string; span?: PreviewSpanView }> {
-    return this.call('POST', `/drafts/${encodeURIComponent(id)}/masks`, req);
+  decideMask(id: string, req: RequestOf<'decideMask'>) {
+    return this.request('decideMask', { id, body: req });
   }
-  listRules(): Promise<{ rules: { id: string; title: { zh: string; en: string }; source: string; severity: string }[] }> {
-    return this.call('GET', '/rules');
+  listRules() {
+    return this.request('listRules');
   }
-  listTasks(options: { overdue?: boolean } = {}): Promise<{ tasks: TaskSummary[]; overdueDays?: number }> {
-    return this.call('GET', options.overdue ? '/tasks?overdue=true' : '/tasks');
+  listTasks(options: { overdue?: boolean } = {}) {
+    return this.request('listTasks', { query: options.overdue ? { overdue: 'true' } : {} });
   }
-  extendLease(draftId: string, req: { claimToken: string; leaseSeconds?: number }): Promise<{ taskId: string; leaseUntil: string; version: number }> {
-    return this.call('POST', `/tasks/${encodeURIComponent(draftId)}/lease`, req);
+  extendLease(draftId: string, req: RequestOf<'extendLease'>) {
+    return this.request('extendLease', { id: draftId, body: req });
   }
-  reviseDraft(id: string, req: CreateDraftRequest): Promise<CreatedDraft & { revision: number }> {
-    return this.call('POST', `/drafts/${encodeURIComponent(id)}/revisions`, req);
+  reviseDraft(id: string, req: RequestOf<'reviseDraft'>) {
+    return this.request('reviseDraft', { id, body: req });
   }
-  recordApplication(draftId: string, note?: string): Promise<{ recentApplications: number; threshold: number; reviewQueued: boolean; draft: DraftView }> {
-    return this.call('POST', `/documents/${encodeURIComponent(draftId)}/applications`, note ? { note } : {});
+  recordApplication(draftId: string, note?: string) {
+    return this.request('recordApplication', { id: draftId, body: note ? { note } : {} });
   }
   /** Withdraws a published document from the public site (approver, infocenter); answers the draft, now WITHDRAWING. */
-  withdraw(draftId: string, reason: string): Promise<DraftView> {
-    return this.call('POST', `/documents/${encodeURIComponent(draftId)}/withdrawal`, { reason });
+  withdraw(draftId: string, reason: string) {
+    return this.request('withdrawDocument', { id: draftId, body: { reason } });
   }
   /** 废止 (repeal, with a reason) or 修订 (amend, naming the revised document) of a published 行政规范性文件 (approver). */
-  changeValidity(draftId: string, change: { action: 'repeal' | 'amend'; date: string; reason?: string; replacedBy?: string }): Promise<DraftView> {
-    return this.call('POST', `/documents/${encodeURIComponent(draftId)}/validity`, change);
+  changeValidity(draftId: string, change: RequestOf<'changeValidity'>) {
+    return this.request('changeValidity', { id: draftId, body: change });
   }
-  claim(leaseSeconds?: number): Promise<Claim> {
-    return this.call('POST', '/tasks/claim', leaseSeconds ? { leaseSeconds } : {});
+  claim(leaseSeconds?: number) {
+    return this.request('claimTask', { body: leaseSeconds ? { leaseSeconds } : {} });
   }
-  decide(draftId: string, decision: { claimToken: string; version: number; outcome: 'approve' | 'reject' | 'return' | 'acknowledge' | 'keep' | 'convert'; reason?: string; publishAt?: string }): Promise<DraftView> {
-    return this.call('POST', `/tasks/${encodeURIComponent(draftId)}/decision`, decision);
+  decide(draftId: string, decision: RequestOf<'decideTask'>) {
+    return this.request('decideTask', { id: draftId, body: decision });
   }
   /** The API description (OpenAPI 3.1) the server generates from its schemas. */
-  getOpenApi(): Promise<{ openapi: string; info: { version: string }; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }> {
-    return this.call('GET', '/openapi.json');
+  getOpenApi() {
+    return this.request('getOpenApi') as Promise<ResponseOf<'getOpenApi'> & { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }>;
   }
-  importHistorical(req: HistoricalImportRequest): Promise<{ documents: (HistoricalView & { imported: boolean; upload?: PresignedUpload })[] }> {
-    return this.call('POST', '/historical', req);
+  importHistorical(req: RequestOf<'importHistorical'>) {
+    return this.request('importHistorical', { body: req });
   }
-  listHistorical(status: 'UNDETERMINED' | 'DETERMINED' = 'UNDETERMINED'): Promise<{ status: string; documents: (HistoricalView & { draft?: { id: string; status: Status; statusLabel: string } })[] }> {
-    return this.call('GET', `/historical?status=${status}`);
+  listHistorical(status: 'UNDETERMINED' | 'DETERMINED' = 'UNDETERMINED') {
+    return this.request('listHistorical', { query: { status } });
   }
   /** The drafting unit's 公函: sets the attribute of a historical document, which becomes a draft. */
-  determineHistorical(id: string, req: DeterminationInput): Promise<{ historical: HistoricalView; draftId: string; status: Status; uploads: PresignedUpload[]; preflight: Finding[] }> {
-    return this.call('POST', `/historical/${encodeURIComponent(id)}/determination`, req);
+  determineHistorical(id: string, req: RequestOf<'determineHistorical'>) {
+    return this.request('determineHistorical', { id, body: req });
   }
 
   /** Polls until the draft reaches one of the statuses. */
@@ -176,26 +128,6 @@ export class GongkaiClient {
       await new Promise((r) => setTimeout(r, 150));
     }
   }
-}
-
-export interface PreviewSpanView {
-  id: string;
-  part: 'document' | 'interpretation';
-  kind: string;
-  start: number;
-  end: number;
-  masked: string;
-  state: 'masked' | 'unmasked';
-  decision?: string;
-  original?: string;
-  sourceStart?: number;
-  sourceEnd?: number;
-}
-export interface DraftPreview {
-  id: string;
-  status: Status;
-  revision: number;
-  parts: Partial<Record<'document' | 'interpretation', { text: string; spans: PreviewSpanView[] }>>;
 }
 
 /** POSTs a file to a presigned upload as a browser form would. */

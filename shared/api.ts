@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { now } from '#shared/clock';
 import { DeclarationForm } from '#shared/domain/form';
-import { Outcome, UploadSpec } from '#shared/domain/draft';
+import { DraftView, Outcome, Part, Status, TaskKind, UploadSpec } from '#shared/domain/draft';
+import { Finding, Severity } from '#shared/domain/finding';
 
 /**
  * Request bodies of the API, derived from the domain schemas (never written twice).
@@ -103,3 +104,112 @@ export const MaskRequest = z
       ctx.addIssue({ code: 'custom', path: ['reason'], message: '取消遮盖或增加遮盖须写明理由（至少 4 个字），将记入流转记录 / unmask and mask-more need a reason (at least 4 characters); it is recorded in the history' });
   });
 export type MaskRequest = z.infer<typeof MaskRequest>;
+
+// --- Responses ----------------------------------------------------------------------------
+
+/** A presigned upload form (POST multipart to `url` with `fields` first and the file last, as field "file"). */
+export const PresignedUpload = z.object({
+  part: Part,
+  url: z.string(),
+  fields: z.record(z.string(), z.string()),
+  maxBytes: z.number().int(),
+  contentType: z.string(),
+  expiresAt: z.string(),
+});
+export type PresignedUpload = z.infer<typeof PresignedUpload>;
+
+/** POST /drafts, POST /drafts/{id}/revisions. */
+export const CreatedDraft = z.object({
+  id: z.string(),
+  status: Status,
+  uploads: z.array(PresignedUpload),
+  /** What the rulebook finds on the form alone, before any file is read. */
+  preflight: z.array(Finding),
+  /** A repeated POST /drafts with the same Idempotency-Key: the draft of the first. */
+  replayed: z.literal(true).optional(),
+  /** A revision: its number. */
+  revision: z.number().int().optional(),
+});
+
+/** POST /drafts/{id}/uploads. */
+export const RenewedUploads = z.object({ id: z.string(), status: Status, uploads: z.array(PresignedUpload) });
+
+/** A masked span of the preview (PUB-4); the original and its source offsets only for those who may read the draft's text. */
+export const PreviewSpanView = z.object({
+  id: z.string(),
+  part: Part,
+  kind: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  masked: z.string(),
+  state: z.enum(['masked', 'unmasked']),
+  decision: z.enum(['confirm', 'unmask', 'mask-more']).optional(),
+  original: z.string().optional(),
+  sourceStart: z.number().int().optional(),
+  sourceEnd: z.number().int().optional(),
+});
+export type PreviewSpanView = z.infer<typeof PreviewSpanView>;
+
+/** GET /drafts/{id}/preview: the text as it will be published, every masked span marked. */
+export const DraftPreview = z.object({
+  id: z.string(),
+  status: Status,
+  revision: z.number().int(),
+  parts: z.object({
+    document: z.object({ text: z.string(), spans: z.array(PreviewSpanView) }).optional(),
+    interpretation: z.object({ text: z.string(), spans: z.array(PreviewSpanView) }).optional(),
+  }),
+});
+export type DraftPreview = z.infer<typeof DraftPreview>;
+
+/** POST /drafts/{id}/masks. */
+export const MaskResult = z.object({ spanId: z.string(), action: MaskRequest.shape.action, span: PreviewSpanView.optional() });
+
+/** GET /rules: the rulebook. */
+export const RuleList = z.object({
+  rules: z.array(z.object({ id: z.string(), title: z.object({ zh: z.string(), en: z.string() }), source: z.string(), severity: Severity })),
+});
+
+/** One task of GET /tasks. */
+export const TaskSummary = z.object({
+  taskId: z.string(),
+  kind: TaskKind,
+  draftId: z.string(),
+  version: z.number().int(),
+  status: Status,
+  title: z.string(),
+  draftingUnit: z.string(),
+  attribute: DeclarationForm.shape.attribute,
+  isPolicy: z.boolean(),
+  waitingSince: z.string(),
+  overdue: z.boolean(),
+  reviewDue: z.string().optional(),
+  /** Warnings the rulebook left on the draft. */
+  warnings: z.number().int(),
+  claimedBy: z.string().optional(),
+  claimUntil: z.string().optional(),
+  /** The caller submitted it (an approver never decides their own submission). */
+  ownSubmission: z.boolean(),
+});
+export type TaskSummary = z.infer<typeof TaskSummary>;
+
+/** GET /tasks. */
+export const TaskList = z.object({ overdueDays: z.number(), tasks: z.array(TaskSummary) });
+
+/** POST /tasks/claim: a task under a lease, or `claimToken: null` with a message when none is waiting. */
+export const Claim = z.object({
+  claimToken: z.string().nullable(),
+  leaseUntil: z.string().optional(),
+  taskId: z.string().optional(),
+  draft: DraftView.optional(),
+  /** The extracted texts, as far as TEXT_LIMIT. */
+  texts: z.object({ document: z.string().optional(), interpretation: z.string().optional() }).optional(),
+  message: z.object({ zh: z.string(), en: z.string() }).optional(),
+});
+export type Claim = z.infer<typeof Claim>;
+
+/** POST /tasks/{id}/lease. */
+export const LeaseExtended = z.object({ taskId: z.string(), leaseUntil: z.string(), version: z.number().int() });
+
+/** POST /documents/{id}/applications. */
+export const ApplicationRecorded = z.object({ recentApplications: z.number().int(), threshold: z.number().int(), reviewQueued: z.boolean(), draft: DraftView });

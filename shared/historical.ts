@@ -186,7 +186,25 @@ export async function listHistorical(status: HistoricalStatus, limit = 500): Pro
 }
 
 /** The view the API returns. */
-export const historicalView = (r: HistoricalRecord) => ({
+/** A historical document as the API shows it. */
+export const HistoricalView = z.object({
+  id: z.string(),
+  status: HistoricalStatus,
+  statusLabel: z.string(),
+  title: z.string(),
+  documentNumber: z.string().optional(),
+  documentDate: z.string(),
+  draftingUnit: z.string(),
+  file: z.object({ fileName: z.string(), contentType: UploadContentType, size: z.number() }),
+  importedBy: z.string(),
+  importedAt: z.string(),
+  determination: z
+    .object({ attribute: Attribute, reason: z.string(), legalBasis: z.string().optional(), letter: z.string(), by: z.string(), at: z.string(), draftId: z.string() })
+    .optional(),
+});
+export type HistoricalView = z.infer<typeof HistoricalView>;
+
+export const historicalView = (r: HistoricalRecord): HistoricalView => ({
   id: r.id,
   status: r.status,
   statusLabel: HISTORICAL_STATUS_LABELS[r.status],

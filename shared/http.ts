@@ -1,4 +1,4 @@
-import type { MiddlewareObj } from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import {
@@ -19,6 +19,7 @@ import {
 import { unsafeTextIssues } from '#shared/domain/text-safety';
 import { ROLES, type Role } from '#shared/topology';
 import type { Actor } from '#shared/domain/draft';
+import type { RouteSpec } from '#shared/routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -181,4 +182,73 @@ export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
       });
     },
   };
+}
+
+// --- The handler edge of every route ------------------------------------------------------
+
+type Parsed<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
+
+/** What the edge hands a route's handler: the caller in the route's role, the parsed body and query. */
+export interface RouteRequest<R extends RouteSpec> {
+  readonly event: ApiEvent;
+  readonly who: Identity;
+  /** The body, parsed with the route's schema (undefined where the route has none, or parses it itself). */
+  readonly body: R extends { readonly bodyParsedByHandler: true } ? undefined : Parsed<R, 'body'>;
+  readonly query: Parsed<R, 'query'>;
+  /** The {id} of the path ('' when the route has none). */
+  readonly id: string;
+}
+
+/** A success answered with a status other than the route's usual one (listed in its `alsoStatus`). */
+export class Reply<T> {
+  constructor(
+    readonly status: 200 | 201,
+    readonly body: T,
+  ) {}
+}
+
+let checkResponses = false;
+/** The local runner turns this on: every answer is checked against its route's response schema, so the schemas cannot drift from what the handlers answer. */
+export const setResponseCheck = (on: boolean): void => {
+  checkResponses = on;
+};
+
+/** Keys of `sent` that the schema's parse dropped: fields the response schema does not declare. */
+function undeclared(sent: unknown, parsed: unknown, path = ''): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) return sent.flatMap((v, i) => undeclared(v, parsed[i], `${path}[${i}]`));
+  if (!sent || typeof sent !== 'object' || !parsed || typeof parsed !== 'object') return [];
+  return Object.entries(sent as Record<string, unknown>).flatMap(([k, v]) =>
+    v === undefined ? [] : k in (parsed as object) ? undeclared(v, (parsed as Record<string, unknown>)[k], `${path}.${k}`) : [`${path}.${k}`],
+  );
+}
+
+/** Throws unless `body` is what the route's response schema declares, no more and no less. */
+export function assertResponse(route: RouteSpec, status: number, body: unknown): void {
+  const key = `${route.method} ${route.path}`;
+  if (status !== route.status && !route.alsoStatus?.includes(status as 200 | 201)) throw new Error(`${key} answered ${status}, not a status its route declares`);
+  // Through JSON, as the client sees it (undefined fields gone).
+  const sent = JSON.parse(JSON.stringify(body)) as unknown;
+  const res = route.response.safeParse(sent);
+  if (!res.success) throw new Error(`${key} answered what its response schema does not describe: ${JSON.stringify(res.error.issues.slice(0, 5))}`);
+  const extra = undeclared(sent, res.data);
+  if (extra.length) throw new Error(`${key} answered fields its response schema does not declare: ${extra.slice(0, 10).join(', ')}`);
+}
+
+/**
+ * The Lambda handler of a route: the caller must hold one of the route's roles, the body and
+ * query are parsed with the route's schemas (400 with per-field messages otherwise), the
+ * handler's answer is sent with the route's status, and every error becomes its bilingual
+ * answer (httpErrors).
+ */
+export function apiHandler<R extends RouteSpec>(route: R, impl: (req: RouteRequest<R>) => Promise<z.input<R['response']> | Reply<z.input<R['response']>>>) {
+  const run = async (event: ApiEvent): Promise<ApiResult> => {
+    const who = requireRole(event, route.roles);
+    const body = route.body && !route.bodyParsedByHandler ? parseWith(route.body, bodyOf(event)) : undefined;
+    const query = route.query ? parseWith(route.query, event.queryStringParameters ?? {}) : undefined;
+    const out = await impl({ event, who, body, query, id: event.pathParameters?.id ?? '' } as RouteRequest<R>);
+    const reply = out instanceof Reply ? out : new Reply(route.status, out);
+    if (checkResponses) assertResponse(route, reply.status, reply.body);
+    return json(reply.status, reply.body);
+  };
+  return Object.assign(middy(run).use(httpErrors()), { route });
 }

@@ -97,14 +97,6 @@ export interface QueueSpec {
   readonly consumer?: { readonly fn: FunctionName; readonly batchSize: number };
 }
 
-export interface RouteSpec {
-  readonly method: 'GET' | 'POST';
-  /** API Gateway HTTP API path syntax: /drafts/{id} */
-  readonly path: string;
-  readonly fn: FunctionName;
-  /** Roles allowed to call the route (checked by the handler from the authorizer's claims). */
-  readonly roles: readonly Role[];
-}
 
 export const ROLES = ['drafter', 'approver', 'infocenter'] as const;
 export type Role = (typeof ROLES)[number];
@@ -442,26 +434,6 @@ export const topology = {
       buckets: { drafts: 'readwrite' },
     },
   } satisfies Record<FunctionName, FunctionSpec>,
-  routes: [
-    { method: 'POST', path: '/drafts', fn: 'create-draft', roles: ['drafter'] },
-    { method: 'GET', path: '/drafts/{id}', fn: 'get-draft', roles: ['drafter', 'approver', 'infocenter'] },
-    { method: 'POST', path: '/drafts/{id}/uploads', fn: 'renew-uploads', roles: ['drafter'] },
-    { method: 'GET', path: '/drafts/{id}/preview', fn: 'preview-draft', roles: ['drafter', 'approver', 'infocenter'] },
-    { method: 'POST', path: '/drafts/{id}/masks', fn: 'decide-mask', roles: ['drafter', 'approver'] },
-    { method: 'GET', path: '/rules', fn: 'list-rules', roles: ['drafter', 'approver', 'infocenter'] },
-    { method: 'GET', path: '/tasks', fn: 'list-tasks', roles: ['approver', 'infocenter'] },
-    { method: 'POST', path: '/tasks/claim', fn: 'claim-task', roles: ['approver', 'infocenter'] },
-    { method: 'POST', path: '/tasks/{id}/decision', fn: 'decide-task', roles: ['approver', 'infocenter'] },
-    { method: 'POST', path: '/tasks/{id}/lease', fn: 'extend-lease', roles: ['approver', 'infocenter'] },
-    { method: 'POST', path: '/drafts/{id}/revisions', fn: 'revise-draft', roles: ['drafter'] },
-    { method: 'POST', path: '/documents/{id}/applications', fn: 'record-application', roles: ['infocenter'] },
-    { method: 'POST', path: '/documents/{id}/withdrawal', fn: 'withdraw-document', roles: ['approver', 'infocenter'] },
-    { method: 'POST', path: '/documents/{id}/validity', fn: 'change-validity', roles: ['approver'] },
-    { method: 'GET', path: '/openapi.json', fn: 'get-openapi', roles: ['drafter', 'approver', 'infocenter'] },
-    { method: 'POST', path: '/historical', fn: 'import-historical', roles: ['drafter', 'infocenter'] },
-    { method: 'GET', path: '/historical', fn: 'list-historical', roles: ['infocenter', 'drafter'] },
-    { method: 'POST', path: '/historical/{id}/determination', fn: 'determine-historical', roles: ['drafter'] },
-  ] satisfies readonly RouteSpec[],
   schedules: [{ name: 'reconcile', fn: 'reconcile', everyMinutes: 5 }, { name: 'daily-review', fn: 'schedule-reviews', everyMinutes: 24 * 60 }] satisfies readonly ScheduleSpec[],
   notifications: [{ bucket: 'drafts', prefix: KEYS.uploads, queue: 'extract' }] satisfies readonly NotificationSpec[],
 } as const;

@@ -1,17 +1,11 @@
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
+import type { PresignedUpload } from '#shared/api';
 import type { Draft, Part, StoredFile } from '#shared/domain/draft';
 
-export interface PresignedUpload {
-  readonly part: Part;
-  /** POST a multipart form to this URL with `fields` first and the file last, as field "file". */
-  readonly url: string;
-  readonly fields: Record<string, string>;
-  readonly maxBytes: number;
-  readonly contentType: string;
-  readonly expiresAt: string;
-}
+/** The form's shape is part of the API's contract (shared/api.ts). */
+export type { PresignedUpload };
 
 /** When a form issued at `issuedAt` expires (ISO); recorded on the draft so the pipeline can refuse late uploads. */
 export const uploadExpiry = (issuedAt: Date): string => new Date(issuedAt.getTime() + env.uploadExpirySeconds() * 1000).toISOString();

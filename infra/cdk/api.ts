@@ -6,7 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { topology, type FunctionName } from '#shared/topology';
+import { ROUTE_LIST } from '#shared/routes';
+import type { FunctionName } from '#shared/topology';
 
 export interface HttpApiGatewayProps {
   readonly functions: Readonly<Record<FunctionName, IFunction>>;
@@ -18,7 +19,7 @@ export interface HttpApiGatewayProps {
   readonly logRetention: RetentionDays;
 }
 
-/** The HTTP API of topology.routes; every route requires a Cognito JWT. Roles are checked by the handlers. */
+/** The HTTP API of shared/routes.ts; every route requires a Cognito JWT. Roles are checked by the handlers. */
 export class HttpApiGateway extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -81,7 +82,7 @@ export class HttpApiGateway extends Construct {
       integrations.set(fn, created);
       return created;
     };
-    for (const route of topology.routes) {
+    for (const route of ROUTE_LIST) {
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrationOf(route.fn) });
     }
   }

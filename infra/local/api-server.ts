@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MAX_REQUEST_BODY_BYTES, PayloadTooLargeError } from '#shared/errors';
 import { log } from '#shared/log';
-import { topology, type RouteSpec } from '#shared/topology';
+import { ROUTE_LIST, routeKey as keyOf, type RouteSpec } from '#shared/routes';
 import { lambdaContext, loadHandler } from '#infra/local/handlers';
 import { claimsOf, type LocalUser } from '#infra/local/users';
 
 /** Matches a request path against an HTTP API route pattern such as /drafts/{id}. */
 export function matchRoute(method: string, path: string): { route: RouteSpec; params: Record<string, string> } | undefined {
-  for (const route of topology.routes) {
+  for (const route of ROUTE_LIST) {
     if (route.method !== method) continue;
     const names: string[] = [];
     const pattern = new RegExp(
@@ -93,7 +93,7 @@ export async function startApiServer(options: { port: number; users: readonly Lo
         return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: err.name, zh: err.zh, en: err.en } }));
       }
       const now = new Date();
-      const routeKey = `${match.route.method} ${match.route.path}`;
+      const routeKey = keyOf(match.route);
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
       const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
         version: '2.0',

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { topology, type FunctionName } from '#shared/topology';
+import { setResponseCheck } from '#shared/http';
 import { runAs } from '#infra/local/grants';
 
 /** Every function of the topology, imported on first use exactly as Lambda would load it. */
@@ -35,6 +36,8 @@ export type AnyHandler = (event: any, context: Context) => Promise<any>;
 
 /** The function's handler, run under its grants (infra/local/grants.ts). */
 export async function loadHandler(name: FunctionName): Promise<AnyHandler> {
+  // Locally every answer is checked against its route's response schema (shared/routes.ts).
+  setResponseCheck(true);
   const mod = await loaders[name]();
   const handler = mod.handler as unknown as AnyHandler;
   return (event, context) => runAs(name, () => handler(event, context));

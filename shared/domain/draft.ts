@@ -281,7 +281,67 @@ export type Draft = z.infer<typeof Draft>;
 export const EXTRACT_ATTEMPTS_MAX = 3;
 
 /** The view of a draft that the API returns; `history` defaults to the lines kept on the draft (the most recent). */
-export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history) => ({
+/** A file as the API shows it: what was received and pinned, never where it is stored. */
+export const FileView = z.object({
+  fileName: z.string(),
+  contentType: UploadContentType,
+  size: z.number().optional(),
+  uploadedAt: z.string().optional(),
+  kind: StoredFile.shape.kind,
+  pages: z.number().optional(),
+  chars: z.number().optional(),
+  /** sha256 of the bytes pinned at extraction: what is checked, approved and published. */
+  sha256: z.string().optional(),
+});
+
+/** A task as the API shows it: who holds the claim, never the claim's token. */
+export const TaskView = z.object({ id: z.string(), kind: TaskKind, enqueuedAt: z.string(), claimedBy: z.string().optional(), claimUntil: z.string().optional() });
+
+/** A draft as the API answers it (GET /drafts/{id} and every route that returns a draft). */
+export const DraftView = z.object({
+  id: z.string(),
+  status: Status,
+  statusLabel: z.string(),
+  version: z.number().int(),
+  revision: z.number().int(),
+  form: Draft.shape.form,
+  submitter: Actor,
+  files: z.object({ document: FileView.optional(), interpretation: FileView.optional() }),
+  findings: Draft.shape.findings,
+  task: TaskView.optional(),
+  decision: Draft.shape.decision,
+  publication: Draft.shape.publication,
+  withdrawal: Draft.shape.withdrawal,
+  validityChange: Draft.shape.validityChange,
+  replaces: Draft.shape.replaces,
+  publishAt: Draft.shape.publishAt,
+  filing: Draft.shape.filing,
+  infocenterFiling: Draft.shape.infocenterFiling,
+  /** Applications recorded for the document in all (REV-2). */
+  applications: z.number().int(),
+  /** GET /drafts/{id}: the most recent lines, oldest first (other answers: the lines kept on the draft). */
+  history: z.array(HistoryEvent),
+  /** How many history lines there are in all. */
+  historyTotal: z.number().int(),
+  /** GET /drafts/{id}: the position of the first line in `history`; pass it as `historyBefore` for the page before. */
+  historyFirst: z.number().int().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DraftView = z.infer<typeof DraftView>;
+
+const fileView = (f: StoredFile): z.infer<typeof FileView> => ({
+  fileName: f.fileName,
+  contentType: f.contentType,
+  size: f.size,
+  uploadedAt: f.uploadedAt,
+  kind: f.kind,
+  pages: f.pages,
+  chars: f.chars,
+  sha256: f.pinned?.sha256 || undefined,
+});
+
+export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history): DraftView => ({
   id: d.id,
   status: d.status,
   statusLabel: STATUS_LABELS[d.status],
@@ -289,9 +349,7 @@ export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history
   revision: d.revision,
   form: d.form,
   submitter: d.submitter,
-  files: Object.fromEntries(
-    Object.entries(d.files).map(([part, f]) => [part, f && { fileName: f.fileName, contentType: f.contentType, size: f.size, uploadedAt: f.uploadedAt, kind: f.kind, pages: f.pages, chars: f.chars, sha256: f.pinned?.sha256 || undefined }]),
-  ),
+  files: { document: fileView(d.files.document), ...(d.files.interpretation ? { interpretation: fileView(d.files.interpretation) } : {}) },
   findings: d.findings,
   task: d.task && { id: d.task.id, kind: d.task.kind, enqueuedAt: d.task.enqueuedAt, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },
   decision: d.decision,
@@ -303,7 +361,7 @@ export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history
   filing: d.filing,
   infocenterFiling: d.infocenterFiling,
   applications: d.applicationsTotal ?? d.applications?.length ?? 0,
-  history,
+  history: [...history],
   historyTotal: d.historyTotal ?? d.history.length,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,

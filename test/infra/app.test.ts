@@ -1,3 +1,4 @@
+import { ROUTE_LIST } from '#shared/routes';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -332,7 +333,7 @@ describe('buckets and CDN', () => {
 describe('HTTP API', () => {
   it('has exactly the topology routes, each on its function and behind the Cognito JWT authorizer', () => {
     const routes = resourcesOf(service, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties as Json);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(topology.routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTE_LIST.map((r) => `${r.method} ${r.path}`).sort());
     const authorizers = resourcesOf(service, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizers).toHaveLength(1);
     const [authorizerId, authorizer] = authorizers[0]!;
@@ -342,7 +343,7 @@ describe('HTTP API', () => {
       JwtConfiguration: { Audience: [importOf(EXPORT_KEYS.userPoolClientId)] },
     });
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
-    for (const route of topology.routes) {
+    for (const route of ROUTE_LIST) {
       const r = routes.find((x) => x.RouteKey === `${route.method} ${route.path}`)!;
       expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
       const integrationId = (r.Target['Fn::Join'][1] as unknown[])[1] as Json;
@@ -464,7 +465,7 @@ describe('least privilege', () => {
     const services = new Set(grantsOf('withdraw-document').flatMap(actionsOf).map((a) => a.split(':')[0]));
     expect(services).toEqual(new Set(['logs', 'dynamodb', 'sqs']));
     expect(allows('withdraw-document', 'sqs:SendMessage', queueArn('site'))).toBe(true);
-    expect(topology.routes.find((r) => r.fn === 'withdraw-document')).toMatchObject({ method: 'POST', path: '/documents/{id}/withdrawal', roles: ['approver', 'infocenter'] });
+    expect(ROUTE_LIST.find((r) => r.fn === 'withdraw-document')).toMatchObject({ method: 'POST', path: '/documents/{id}/withdrawal', roles: ['approver', 'infocenter'] });
   });
 
   it('validity change: the API function records 废止 / 修订 and asks the site consumer, and touches no bucket', () => {
@@ -472,7 +473,7 @@ describe('least privilege', () => {
     expect(services).toEqual(new Set(['logs', 'dynamodb', 'sqs']));
     expect(allows('change-validity', 'sqs:SendMessage', queueArn('site'))).toBe(true);
     expect(allows('change-validity', 'sqs:SendMessage', queueArn('publish'))).toBe(false);
-    expect(topology.routes.find((r) => r.fn === 'change-validity')).toMatchObject({ method: 'POST', path: '/documents/{id}/validity', roles: ['approver'] });
+    expect(ROUTE_LIST.find((r) => r.fn === 'change-validity')).toMatchObject({ method: 'POST', path: '/documents/{id}/validity', roles: ['approver'] });
   });
 
   it('get-draft has no S3 or SQS permission at all', () => {

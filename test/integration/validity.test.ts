@@ -69,10 +69,10 @@ describe('废止 and 修订 of a published normative document', () => {
   it('refuses drafters (403), bad requests (400), self-replacement, unpublished or non-normative documents (409)', async () => {
     expect((await apiError(stack.drafter.changeValidity(oldId, { action: 'amend', date: '2026-12-01', replacedBy: newId }))).status).toBe(403);
 
-    const noReplacing = await apiError(stack.approver.changeValidity(oldId, { action: 'amend', date: '2026-12-01' }));
+    const noReplacing = await apiError(stack.approver.changeValidity(oldId, { action: 'amend', date: '2026-12-01' } as never));
     expect(noReplacing.status).toBe(400);
     expect(noReplacing.body.error?.issues?.[0]).toMatchObject({ field: 'replacedBy', zh: expect.stringContaining('替代文件') });
-    const noReason = await apiError(stack.approver.changeValidity(repealedId, { action: 'repeal', date: '2026-12-01' }));
+    const noReason = await apiError(stack.approver.changeValidity(repealedId, { action: 'repeal', date: '2026-12-01' } as never));
     expect(noReason.body.error?.issues?.[0]).toMatchObject({ field: 'reason', zh: expect.stringContaining('废止理由') });
     const badAction = await apiError(stack.approver.changeValidity(oldId, { action: 'delete' as 'repeal', date: '2026-12-01', reason: '已被新办法替代' }));
     expect(badAction.status).toBe(400);

@@ -1,8 +1,10 @@
+import { ROUTE_LIST, ROUTES } from '#shared/routes';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ClaimRequest, CreateDraftRequest, DecisionRequest } from '#shared/api';
 import { DeterminationRequest, HistoricalImportRequest } from '#shared/historical';
-import { API_VERSION, buildOpenApi, compatible, REQUEST_BODIES, routeKey } from '#shared/openapi';
+import { API_VERSION, buildOpenApi, compatible, REQUEST_BODIES, responseJsonSchema, routeKey } from '#shared/openapi';
+import { assertResponse } from '#shared/http';
 import { topology } from '#shared/topology';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -15,7 +17,7 @@ const refsOf = (v: unknown): string[] =>
 
 describe('the OpenAPI document', () => {
   it('has every topology route, with its method, roles and path parameters', () => {
-    for (const r of topology.routes) {
+    for (const r of ROUTE_LIST) {
       const op = doc.paths[r.path]?.[r.method.toLowerCase()];
       expect(op, routeKey(r)).toBeDefined();
       expect(op['x-roles']).toEqual(r.roles);
@@ -23,7 +25,7 @@ describe('the OpenAPI document', () => {
       expect((op.parameters ?? []).filter((p: Json) => p.in === 'path').map((p: Json) => p.name)).toEqual(names);
     }
     const operations = Object.entries<Json>(doc.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
-    expect(operations.sort()).toEqual(topology.routes.map(routeKey).sort());
+    expect(operations.sort()).toEqual(ROUTE_LIST.map(routeKey).sort());
   });
 
   it('describes request bodies with exactly z.toJSONSchema of the schemas the handlers parse with', () => {
@@ -40,8 +42,8 @@ describe('the OpenAPI document', () => {
       const { $schema: _d, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
       expect(doc.paths[path][method.toLowerCase()].requestBody.content['application/json'].schema).toEqual(json);
     }
-    for (const key of Object.keys(REQUEST_BODIES)) expect(topology.routes.map(routeKey)).toContain(key);
-    for (const r of topology.routes.filter((r) => r.method === 'POST')) {
+    for (const key of Object.keys(REQUEST_BODIES)) expect(ROUTE_LIST.map(routeKey)).toContain(key);
+    for (const r of ROUTE_LIST.filter((r) => r.method === 'POST')) {
       if (REQUEST_BODIES[routeKey(r)]) {
         const { $schema: _d, ...json } = z.toJSONSchema(REQUEST_BODIES[routeKey(r)]!, { io: 'input', unrepresentable: 'any' }) as Json;
         expect(doc.paths[r.path].post.requestBody.content['application/json'].schema).toEqual(json);
@@ -91,5 +93,39 @@ describe('the OpenAPI document', () => {
     expect(compatible('1.0.0', '1.4.2')).toBe(true);
     expect(compatible('1.0.0', '2.0.0')).toBe(false);
     expect(compatible('1.0.0', undefined)).toBe(false);
+  });
+
+  it('describes every success answer with the JSON Schema of its route response schema, not a bare object', () => {
+    for (const r of ROUTE_LIST) {
+      const op = doc.paths[r.path][r.method.toLowerCase()];
+      const schema = op.responses[String(r.status)].content['application/json'].schema;
+      expect(schema, routeKey(r)).toEqual(responseJsonSchema(r.response));
+      expect(Object.keys(schema.properties ?? {}).length, routeKey(r)).toBeGreaterThan(0);
+      expect(JSON.stringify(schema), routeKey(r)).not.toBe('{"type":"object"}');
+    }
+    // The draft as every route that answers one shows it, with its status vocabulary.
+    const draft = doc.paths['/drafts/{id}'].get.responses['200'].content['application/json'].schema;
+    expect(draft.properties.status.enum).toContain('PUBLISHED');
+    expect(draft.required).toEqual(expect.arrayContaining(['id', 'status', 'version', 'form', 'findings', 'history']));
+    // Query parameters come from the route's query schema.
+    expect(doc.paths['/historical'].get.parameters).toEqual([expect.objectContaining({ name: 'status', in: 'query', required: false })]);
+    expect(doc.paths['/tasks'].get.parameters[0].schema.enum).toEqual(['true', 'false']);
+  });
+});
+
+describe('the response check the local runner applies to every answer', () => {
+  const route = ROUTES.renewUploads;
+  const ok = { id: '01M806JW014YVQSZSQB6PP6K3F', status: 'AWAITING_UPLOAD', uploads: [] };
+  it('accepts what the schema declares', () => {
+    expect(() => assertResponse(route, 200, ok)).not.toThrow();
+    // Undefined fields are not sent, so they are not checked.
+    expect(() => assertResponse(route, 200, { ...ok, extra: undefined })).not.toThrow();
+  });
+  it('refuses a field the schema does not declare, a missing or mistyped field, and an undeclared status', () => {
+    expect(() => assertResponse(route, 200, { ...ok, secret: 'x' })).toThrow(/does not declare: \.secret/);
+    expect(() => assertResponse(route, 200, { ...ok, uploads: [{ part: 'document', url: 'u', fields: {}, maxBytes: 1, contentType: 'x', expiresAt: 't', key: 'k' }] })).toThrow(/\.uploads\[0\]\.key/);
+    expect(() => assertResponse(route, 200, { id: ok.id })).toThrow(/does not describe/);
+    expect(() => assertResponse(route, 200, { ...ok, status: 'NOPE' })).toThrow(/does not describe/);
+    expect(() => assertResponse(route, 201, ok)).toThrow(/answered 201/);
   });
 });

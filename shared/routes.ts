@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import {
+  ApplicationRecorded,
+  ApplicationRequest,
+  Claim,
+  ClaimRequest,
+  CreateDraftRequest,
+  CreatedDraft,
+  DecisionRequest,
+  DraftPreview,
+  ExtendLeaseRequest,
+  LeaseExtended,
+  MaskRequest,
+  MaskResult,
+  PresignedUpload,
+  RenewedUploads,
+  RuleList,
+  TaskList,
+  WithdrawalRequest,
+} from '#shared/api';
+import { DraftView, Status } from '#shared/domain/draft';
+import { Finding } from '#shared/domain/finding';
+import { ValidityChangeRequest } from '#shared/domain/validity';
+import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus, HistoricalView } from '#shared/historical';
+import { ROLES, type FunctionName, type Role } from '#shared/topology';
+
+/**
+ * The API, declared once: every route's method, path, function, roles, request body, query,
+ * response and summary. The CDK app (infra/cdk/api.ts), the OpenAPI document
+ * (shared/openapi.ts), the handler edge (shared/http.ts `apiHandler`: role check, parsing,
+ * the response checked against its schema locally), the local API server and the typed
+ * client (infra/client.ts) all read this table. Adding a route is one entry here and its
+ * handler in functions/<fn>.ts (with the function in shared/topology.ts).
+ */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway HTTP API path syntax: /drafts/{id} */
+  readonly path: string;
+  readonly fn: FunctionName;
+  /** Roles allowed to call the route (checked by the handler edge from the authorizer's claims). */
+  readonly roles: readonly Role[];
+  /** 中文 / English, shown in the OpenAPI document. */
+  readonly summary: string;
+  /** The JSON body, parsed by the edge (unless `bodyParsedByHandler`). */
+  readonly body?: z.ZodType;
+  /** The handler parses the body itself, only when it needs one (a repeated call may send none). */
+  readonly bodyParsedByHandler?: boolean;
+  /** Query parameters: an object of optional string fields (each one a parameter in OpenAPI). */
+  readonly query?: z.ZodObject;
+  /** What a success answers, with its status. */
+  readonly response: z.ZodType;
+  readonly status: 200 | 201;
+  /** Other success statuses the handler may answer with (e.g. 200 for an idempotent replay of a 201). */
+  readonly alsoStatus?: readonly (200 | 201)[];
+}
+
+const ALL = ROLES;
+
+/** Declares a route, keeping its literal types (the client and the edge infer from them). */
+const route = <const R extends RouteSpec>(r: R): R => r;
+
+const Historical = z.object({
+  documents: z.array(HistoricalView.extend({ imported: z.boolean(), upload: PresignedUpload.optional() })),
+});
+
+export const ROUTES = {
+  createDraft: route({
+    method: 'POST',
+    path: '/drafts',
+    fn: 'create-draft',
+    roles: ['drafter'],
+    summary: '提交申报表，获取上传地址（Idempotency-Key 头可防重复提交） / submit a declaration form and get presigned uploads (an Idempotency-Key header makes a retry safe)',
+    body: CreateDraftRequest,
+    response: CreatedDraft,
+    status: 201,
+    alsoStatus: [200],
+  }),
+  getDraft: route({
+    method: 'GET',
+    path: '/drafts/{id}',
+    fn: 'get-draft',
+    roles: ['drafter', 'approver', 'infocenter'],
+    summary: '文件状态、审查发现和记录（最近 200 条；?historyBefore=序号 翻看更早的） / a draft: status, findings, history (the latest 200 lines; ?historyBefore=<position> pages back)',
+    query: z.object({
+      historyBefore: z
+        .string()
+        .regex(/^\d{1,9}$/, 'historyBefore 应为非负整数（记录的序号）。 / historyBefore must be a non-negative integer (a position in the history).')
+        .transform(Number)
+        .optional(),
+    }),
+    response: DraftView,
+    status: 200,
+  }),
+  renewUploads: route({
+    method: 'POST',
+    path: '/drafts/{id}/uploads',
+    fn: 'renew-uploads',
+    roles: ['drafter'],
+    summary: '重新获取上传地址 / fresh presigned uploads for files not yet received',
+    response: RenewedUploads,
+    status: 200,
+  }),
+  previewDraft: route({
+    method: 'GET',
+    path: '/drafts/{id}/preview',
+    fn: 'preview-draft',
+    roles: ['drafter', 'approver', 'infocenter'],
+    summary: '公开文本预览，标出每处遮盖 / the text as it will be published, every masked span marked',
+    response: DraftPreview,
+    status: 200,
+  }),
+  decideMask: route({
+    method: 'POST',
+    path: '/drafts/{id}/masks',
+    fn: 'decide-mask',
+    roles: ['drafter', 'approver'],
+    summary: '确认、取消或增加遮盖（后两者须写明理由） / confirm, unmask or add a masked span (the last two with a reason)',
+    body: MaskRequest,
+    response: MaskResult,
+    status: 200,
+  }),
+  listRules: route({ method: 'GET', path: '/rules', fn: 'list-rules', roles: ALL, summary: '规则库 / the rulebook', response: RuleList, status: 200 }),
+  listTasks: route({
+    method: 'GET',
+    path: '/tasks',
+    fn: 'list-tasks',
+    roles: ['approver', 'infocenter'],
+    summary: '待审批任务（?overdue=true 只列超期的） / drafts waiting for a decision (?overdue=true: only the overdue ones)',
+    query: z.object({ overdue: z.enum(['true', 'false'], { error: 'overdue 应为 true 或 false / overdue must be true or false' }).optional() }),
+    response: TaskList,
+    status: 200,
+  }),
+  claimTask: route({
+    method: 'POST',
+    path: '/tasks/claim',
+    fn: 'claim-task',
+    roles: ['approver', 'infocenter'],
+    summary: '领取下一项任务 / claim the next approval task under a lease',
+    body: ClaimRequest,
+    response: Claim,
+    status: 200,
+  }),
+  decideTask: route({
+    method: 'POST',
+    path: '/tasks/{id}/decision',
+    fn: 'decide-task',
+    roles: ['approver', 'infocenter'],
+    summary: '批准或退回；复核时保留或转为主动公开 / approve or reject a claimed task (keep or convert on review)',
+    body: DecisionRequest,
+    response: DraftView,
+    status: 200,
+  }),
+  extendLease: route({
+    method: 'POST',
+    path: '/tasks/{id}/lease',
+    fn: 'extend-lease',
+    roles: ['approver', 'infocenter'],
+    summary: '延长领取期限 / extend a live claim',
+    body: ExtendLeaseRequest,
+    response: LeaseExtended,
+    status: 200,
+  }),
+  reviseDraft: route({
+    method: 'POST',
+    path: '/drafts/{id}/revisions',
+    fn: 'revise-draft',
+    roles: ['drafter'],
+    summary: '提交修订稿（新的申报表和文件） / submit a revision (a new form and files)',
+    body: CreateDraftRequest,
+    response: CreatedDraft,
+    status: 201,
+  }),
+  recordApplication: route({
+    method: 'POST',
+    path: '/documents/{id}/applications',
+    fn: 'record-application',
+    roles: ['infocenter'],
+    summary: '登记一次公开申请 / record an application for disclosure (REV-2)',
+    body: ApplicationRequest,
+    response: ApplicationRecorded,
+    status: 201,
+  }),
+  withdrawDocument: route({
+    method: 'POST',
+    path: '/documents/{id}/withdrawal',
+    fn: 'withdraw-document',
+    roles: ['approver', 'infocenter'],
+    summary: '撤回已公开的文件（须写明理由） / withdraw a published document from the public site, with a reason',
+    body: WithdrawalRequest,
+    response: DraftView,
+    status: 200,
+  }),
+  changeValidity: route({
+    method: 'POST',
+    path: '/documents/{id}/validity',
+    fn: 'change-validity',
+    roles: ['approver'],
+    summary: '行政规范性文件的废止或修订（action: repeal | amend，日期，替代文件，理由） / repeal or amend a published 行政规范性文件, naming the replacing document',
+    body: ValidityChangeRequest,
+    response: DraftView,
+    status: 200,
+  }),
+  getOpenApi: route({
+    method: 'GET',
+    path: '/openapi.json',
+    fn: 'get-openapi',
+    roles: ALL,
+    summary: '接口说明 / this API description',
+    response: z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+    status: 200,
+  }),
+  importHistorical: route({
+    method: 'POST',
+    path: '/historical',
+    fn: 'import-historical',
+    roles: ['drafter', 'infocenter'],
+    summary: '批量导入历史文件 / import historical documents (no attribute yet)',
+    body: HistoricalImportRequest,
+    response: Historical,
+    status: 201,
+  }),
+  listHistorical: route({
+    method: 'GET',
+    path: '/historical',
+    fn: 'list-historical',
+    roles: ['infocenter', 'drafter'],
+    summary: '按状态列出历史文件（?status=UNDETERMINED|DETERMINED） / historical documents by status',
+    query: z.object({ status: HistoricalStatus.default('UNDETERMINED') }),
+    response: z.object({
+      status: HistoricalStatus,
+      documents: z.array(HistoricalView.extend({ draft: z.object({ id: z.string(), status: Status, statusLabel: z.string() }).optional() })),
+    }),
+    status: 200,
+  }),
+  determineHistorical: route({
+    method: 'POST',
+    path: '/historical/{id}/determination',
+    fn: 'determine-historical',
+    roles: ['drafter'],
+    summary: '出具公函，确定公开属性 / the letter (公函) that determines the attribute',
+    body: DeterminationRequest,
+    bodyParsedByHandler: true,
+    response: z.object({ historical: HistoricalView, draftId: z.string(), status: Status, uploads: z.array(PresignedUpload), preflight: z.array(Finding) }),
+    status: 201,
+    alsoStatus: [200],
+  }),
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof ROUTES;
+export type RouteOf<N extends RouteName> = (typeof ROUTES)[N];
+
+/** Every route, in declaration order. */
+export const ROUTE_LIST: readonly (RouteSpec & { readonly name: RouteName })[] = (Object.keys(ROUTES) as RouteName[]).map((name) => ({ ...ROUTES[name], name }));
+
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+type SchemaOf<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? S : undefined;
+
+/** What the route answers (the client's view of the response). */
+export type ResponseOf<N extends RouteName> = z.output<RouteOf<N>['response']>;
+/** What a client sends as the route's body. */
+export type RequestOf<N extends RouteName> = SchemaOf<RouteOf<N>, 'body'> extends z.ZodType ? z.input<SchemaOf<RouteOf<N>, 'body'>> : never;
+/** What a client sends as the route's query. */
+export type QueryOf<N extends RouteName> = SchemaOf<RouteOf<N>, 'query'> extends z.ZodType ? z.input<SchemaOf<RouteOf<N>, 'query'>> : never;
