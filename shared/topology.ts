@@ -450,3 +450,6 @@ export const envName = {
   /** Locally (no distribution): the bucket where invalidations are recorded for the local CDN. */
   localInvalidations: 'CDN_INVALIDATION_BUCKET',
 } as const;
+
+/** Where a function's handler lives (the export `handler`), relative to the repository root: the CDK app bundles it, the local runner imports it. */
+export const functionEntry = (name: FunctionName): string => `functions/${name}.ts`;

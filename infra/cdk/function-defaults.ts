@@ -13,6 +13,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { Stack } from 'aws-cdk-lib';
 import {
+  functionEntry,
   bucketGrants,
   deletesInBucket,
   purgesVersions,
@@ -84,7 +85,7 @@ export class GongkaiFunction extends Construct {
     const usesPdfjs = assets.some((a) => a.from.startsWith('pdfjs-dist/'));
 
     this.fn = new NodejsFunction(this, 'Handler', {
-      entry: path.join(projectRoot, 'functions', `${name}.ts`),
+      entry: path.join(projectRoot, functionEntry(name)),
       handler: 'handler',
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
