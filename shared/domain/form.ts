@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { today } from '#shared/clock';
+import { addYears, today } from '#shared/clock';
 
 /**
  * The declaration form (拟发文件公开属性和政策解读申报表) a drafting unit submits with
@@ -91,7 +91,7 @@ export type InterpretationDeclaration = z.infer<typeof InterpretationDeclaration
 /** The earliest date a document of this system can carry: the founding of the People's Republic. */
 export const EARLIEST_DATE = '1949-10-01';
 /** `today` (China time) moved by `years`, as YYYY-MM-DD. */
-export const yearsFromToday = (years: number): string => `${String(Number(today().slice(0, 4)) + years).padStart(4, '0')}${today().slice(4)}`.replace(/-02-29$/, '-02-28');
+export const yearsFromToday = (years: number): string => addYears(today(), years);
 
 /** A real calendar date between EARLIEST_DATE and `maxYearsAhead` years from today. */
 const isoDateWithin = (maxYearsAhead: number) =>

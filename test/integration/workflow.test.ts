@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type ApiError, GongkaiClient, uploadFile } from '#infra/client';
-import { resetClock, setClock } from '#shared/clock';
+import { addYears, chinaDay, resetClock, setClock } from '#shared/clock';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -95,7 +95,8 @@ describe('the yearly re-review (REV-1)', () => {
     const filed = await fileDocument(`年度复核 ${Date.now()}`);
     const id = filed.id;
     const filedAt = new Date(filed.filing!.filedAt);
-    expect(filed.filing!.reviewDue).toBe(`${filedAt.getUTCFullYear() + 1}${filed.filing!.filedAt.slice(4, 10)}`);
+    // A year from the day of filing, the day counted in China time (shared/clock.ts).
+    expect(filed.filing!.reviewDue).toBe(addYears(chinaDay(filedAt), 1));
 
     // Not due yet: the schedule finds nothing.
     expect(await scheduleReviews()).toMatchObject({ due: 0, queued: 0 });
@@ -123,7 +124,7 @@ describe('the yearly re-review (REV-1)', () => {
 
     const kept = await stack.approver2.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'keep', reason: '商业秘密情形仍然存在' });
     expect(kept.status).toBe('FILED');
-    expect(kept.filing!.reviewDue).toBe(`${filedAt.getUTCFullYear() + 2}${filed.filing!.filedAt.slice(4, 10)}`);
+    expect(kept.filing!.reviewDue).toBe(addYears(chinaDay(filedAt), 2));
     expect(kept.history.at(-1)).toMatchObject({ event: 'REVIEW_KEPT', from: 'REVIEWING', to: 'FILED', actor: { name: '陈静（分管领导）', role: 'approver' } });
     expect(kept.history.at(-1)!.note).toContain('商业秘密情形仍然存在');
 
