@@ -1,6 +1,6 @@
 import { CreateDraftRequest } from '#shared/api';
 import { copyObject, statObject } from '#shared/blobs';
-import { now } from '#shared/clock';
+import { chinaDay, now } from '#shared/clock';
 import { isNonPublic } from '#shared/domain/form';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import { DeterminationRequest, getHistorical, historicalView, letterText, replaceHistorical, type HistoricalRecord } from '#shared/historical';
@@ -50,7 +50,7 @@ export const handler = apiHandler(ROUTES.determineHistorical, async ({ id, event
         attribute,
         reason,
         ...(legalBasis ? { legalBasis } : {}),
-        letter: letterText(record, d, who.name, at.toISOString().slice(0, 10)),
+        letter: letterText(record, d, who.name, chinaDay(at)),
         by: actorOf(who),
         at: at.toISOString(),
         draftId: newDraftId(at),

@@ -1,4 +1,4 @@
-import { now } from '#shared/clock';
+import { today } from '#shared/clock';
 import { log } from '#shared/log';
 import { listDueForReview } from '#shared/store';
 import { startReview } from '#shared/tasks';
@@ -18,8 +18,8 @@ export interface ScheduleReviewsReport {
  * repeated runs or concurrent ones queue each review exactly once.
  */
 export async function scheduleReviews(): Promise<ScheduleReviewsReport> {
-  const today = now().toISOString().slice(0, 10);
-  const { drafts, scanned } = await listDueForReview(today);
+  const day = today();
+  const { drafts, scanned } = await listDueForReview(day);
   let queued = 0;
   for (const d of drafts) {
     if (await startReview(d, `年度复核：复核期限 ${d.filing?.reviewDue ?? ''} / yearly review due`)) queued++;
