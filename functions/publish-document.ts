@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { writeObject } from '#shared/blobs';
 import { nowIso, today } from '#shared/clock';
-import type { Draft } from '#shared/domain/draft';
+import { SYSTEM, type Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { DomainError } from '#shared/errors';
 import { DraftMessage, sendMessage } from '#shared/messages';
@@ -12,7 +12,7 @@ import { sqsStage } from '#shared/sqs-stage';
 import { allocateIndexNumber, summarise } from '#shared/site/catalogue';
 import { PAGE_CACHE } from '#shared/site/cache';
 import { saveSearchEntries } from '#shared/site/search';
-import { amend, findDraft } from '#shared/store';
+import { findDraft, transition } from '#shared/store';
 
 /** Raised if anything but an approved 主动公开 draft ever reaches the site writer. */
 export class NotPublishableError extends DomainError {
@@ -63,7 +63,7 @@ async function newPublication(draft: Draft, maskedSpans: number, docText: string
  */
 export async function publishDraft(draftId: string): Promise<void> {
   let draft = await findDraft(draftId);
-  if (!draft || draft.status !== 'PUBLISHING') return; // a repeated message
+  if (!draft || (draft.status !== 'PUBLISHING' && draft.status !== 'LISTING')) return; // a repeated message
   // The last line of defence: only 主动公开, approved (or converted on review), with extracted text.
   if (draft.form.attribute !== '主动公开' || (draft.decision?.outcome !== 'approve' && draft.decision?.outcome !== 'convert') || !draft.files.document.textKey) {
     throw new NotPublishableError(draft);
@@ -82,7 +82,7 @@ export async function publishDraft(draftId: string): Promise<void> {
   // A repeated message after the pages were written reuses what was stored. Otherwise the
   // publication is computed here and stored once, after the pages: a crash in between only
   // leaves a gap in the 索引号 serials (the retry draws a new one and rewrites the pages).
-  const publication = draft.publication?.pagesWrittenAt ? draft.publication : await newPublication(draft, doc.spans.length, docText);
+  const publication = draft.status === 'LISTING' && draft.publication ? draft.publication : await newPublication(draft, doc.spans.length, docText);
   // Exactly the bytes extracted and checked: the pinned copy, verified against its sha256 before
   // anything is written (a copy that fails the check stops the publication, loudly).
   const original = publication.file ? await readPinned(draft.files.document) : undefined;
@@ -102,8 +102,9 @@ export async function publishDraft(draftId: string): Promise<void> {
     { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
     ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),
   ]);
-  if (!publication.pagesWrittenAt) {
-    draft = await amend(draft, { publication: { ...publication, pagesWrittenAt: nowIso() } });
+  // PUBLISHING → LISTING: the pages are written; the site consumer now enters the document in the indexes.
+  if (draft.status === 'PUBLISHING') {
+    draft = await transition(draft, 'LISTING', { publication: { ...publication, pagesWrittenAt: nowIso() } }, { actor: SYSTEM, event: 'PAGES_WRITTEN', note: sitePaths.document(draft.id) });
   }
   await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:publish:${draft.version}`);
 }

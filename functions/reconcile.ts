@@ -67,6 +67,8 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
     ['EXTRACTING', 'extract'],
     ['CHECKING', 'check'],
     ['PUBLISHING', 'publish'],
+    // Pages written, the site message lost: publish-document sends it again (and rewrites the same pages).
+    ['LISTING', 'publish'],
   ] as const) {
     for (const d of await listByStatus(status, { enteredBefore: before(stageSeconds), limit: 1000 })) {
       if (status === 'AWAITING_UPLOAD' && !(await allUploaded(d))) continue; // still waiting for the drafter

@@ -211,7 +211,7 @@ async function renderValidity(ids: ReadonlySet<string>, plan: Plan, day: string,
 
 /** Moves a draft on, re-reading it once if a concurrent write (a repeated message) bumped its version. */
 async function finish(d: Draft, to: 'PUBLISHED' | 'WITHDRAWN', event: string): Promise<void> {
-  const from = to === 'PUBLISHED' ? 'PUBLISHING' : 'WITHDRAWING';
+  const from = to === 'PUBLISHED' ? 'LISTING' : 'WITHDRAWING';
   for (let attempt = 0; ; attempt++) {
     const current = attempt === 0 ? d : await getDraft(d.id);
     if (current.status !== from) return;
@@ -247,8 +247,8 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   const pending = await pendingValidity();
   for (const id of pending) validity.add(id);
   if (work.length) {
-    const [publishing, withdrawing] = await Promise.all([listByStatus('PUBLISHING', { limit: READY_LIMIT }), listByStatus('WITHDRAWING', { limit: READY_LIMIT })]);
-    for (const d of publishing) if (d.publication?.pagesWrittenAt) work.push({ op: 'publish', draftId: d.id });
+    const [publishing, withdrawing] = await Promise.all([listByStatus('LISTING', { limit: READY_LIMIT }), listByStatus('WITHDRAWING', { limit: READY_LIMIT })]);
+    for (const d of publishing) work.push({ op: 'publish', draftId: d.id });
     for (const d of withdrawing) work.push({ op: 'withdraw', draftId: d.id });
   }
 
@@ -257,8 +257,8 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     seen.add(`${m.op}:${m.draftId}`);
     const d = await findDraft(m.draftId);
     if (m.op === 'publish') {
-      // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING.
-      if (!d || d.status !== 'PUBLISHING' || !d.publication?.pagesWrittenAt) continue;
+      // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING or LISTING.
+      if (!d || d.status !== 'LISTING' || !d.publication) continue;
       plan.touch((await enterDocument(d)).placements);
       // Facts are recorded before the report is rendered (idempotent: one item per document and event).
       await recordFact('published', d.id, d.publication.publishedAt);

@@ -11,7 +11,7 @@ export type DraftMessage = z.infer<typeof DraftMessage>;
 
 /**
  * Work for the site consumer (render-site), which runs one batch at a time:
- * - publish: a document's own pages are written (status PUBLISHING); enter it in the
+ * - publish: a document's own pages are written (status LISTING); enter it in the
  *   catalogue and the columns it belongs to, render those index pages, mark it PUBLISHED;
  * - withdraw: a document is WITHDRAWING; turn its pages into a notice, drop it from every
  *   index, invalidate the CDN paths, mark it WITHDRAWN;

@@ -34,7 +34,8 @@ export const STATUSES = [
   'CHECKING', // text extracted, rulebook running
   'PENDING_APPROVAL', // passed the rulebook, an approval task is queued
   'SCHEDULED', // approved 主动公开 with a publication time: published when it comes
-  'PUBLISHING', // approved 主动公开, page being written
+  'PUBLISHING', // approved 主动公开, its pages being written
+  'LISTING', // its pages written (publication.pagesWrittenAt): being entered in the indexes, the columns and the search
   'PUBLISHED', // on the public site
   'FILED', // approved 依申请公开 / 不予公开: recorded, never on the site, reviewed yearly
   'REVIEWING', // a filed document's re-review task is queued (REV-1 yearly, REV-2 on applications)
@@ -53,6 +54,7 @@ export const STATUS_LABELS: Record<Status, string> = {
   PENDING_APPROVAL: '待审批',
   SCHEDULED: '已批准，定时发布',
   PUBLISHING: '正在发布',
+  LISTING: '正在编入目录',
   PUBLISHED: '已公开发布',
   FILED: '已归档（不主动公开）',
   REVIEWING: '公开属性复核中',
@@ -69,7 +71,9 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
   CHECKING: ['PENDING_APPROVAL', 'REJECTED'],
   PENDING_APPROVAL: ['PUBLISHING', 'SCHEDULED', 'FILED', 'REJECTED', 'RETURNED'],
   SCHEDULED: ['PUBLISHING'],
-  PUBLISHING: ['PUBLISHED'],
+  // The document's own pages are written first, then the site consumer enters it in every index.
+  PUBLISHING: ['LISTING'],
+  LISTING: ['PUBLISHED'],
   // A published document may be withdrawn (with a reason); the site consumer completes it.
   PUBLISHED: ['WITHDRAWING'],
   WITHDRAWING: ['WITHDRAWN'],
@@ -92,7 +96,7 @@ export const isTerminal = (s: Status): boolean => TRANSITIONS[s].length === 0;
 export const TASK_STATUSES: readonly Status[] = ['PENDING_APPROVAL', 'REVIEWING'];
 
 /** Stages a message drives; the reconciler re-enqueues drafts that sit in one too long. */
-export const IN_FLIGHT: readonly Status[] = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING', 'WITHDRAWING'];
+export const IN_FLIGHT: readonly Status[] = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING', 'LISTING', 'WITHDRAWING'];
 
 export const Actor = z.object({
   sub: z.string(),

@@ -246,7 +246,7 @@ describe('return for revision', () => {
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     expect(published.history.map((h) => h.event)).toEqual([
       'SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'RETURNED_FOR_REVISION',
-      'REVISION_SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'APPROVED', 'PUBLISHED',
+      'REVISION_SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'APPROVED', 'PAGES_WRITTEN', 'PUBLISHED',
     ]);
 
     // Both versions are kept in the drafts bucket, uploads and extracted text.
@@ -351,7 +351,7 @@ describe('scheduled approval', () => {
     const report = await stack.invoke<{ requeued: { id: string }[] }>('reconcile', {});
     expect(report.requeued.map((r) => r.id)).toContain(id);
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
-    expect(published.history.map((h) => h.event).slice(-3)).toEqual(['APPROVED_SCHEDULED', 'SCHEDULED_RELEASE', 'PUBLISHED']);
+    expect(published.history.map((h) => h.event).slice(-4)).toEqual(['APPROVED_SCHEDULED', 'SCHEDULED_RELEASE', 'PAGES_WRITTEN', 'PUBLISHED']);
     expect(Date.parse(published.publication!.publishedAt)).toBeGreaterThanOrEqual(Date.parse(publishAt));
     // A second run releases nothing twice.
     expect((await stack.invoke<{ requeued: { id: string }[] }>('reconcile', {})).requeued.map((r) => r.id)).not.toContain(id);

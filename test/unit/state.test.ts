@@ -5,9 +5,12 @@ import { InvalidTransitionError } from '#shared/errors';
 
 describe('the draft state machine', () => {
   it('follows the pipeline from upload to publication or filing', () => {
-    const path = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING', 'PUBLISHED'] as const;
+    const path = ['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING', 'PENDING_APPROVAL', 'PUBLISHING', 'LISTING', 'PUBLISHED'] as const;
     for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
     expect(canTransition('PENDING_APPROVAL', 'FILED')).toBe(true);
+    // The sub-state of a publication is explicit: pages written (LISTING) before the indexes show it (PUBLISHED).
+    expect(STATUSES.filter((to) => canTransition('PUBLISHING', to))).toEqual(['LISTING']);
+    expect(STATUSES.filter((to) => canTransition(to, 'PUBLISHED'))).toEqual(['LISTING']);
   });
   it('never publishes without approval or a re-review, and never leaves a final state', () => {
     for (const from of STATUSES) {

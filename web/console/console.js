@@ -490,7 +490,7 @@ async function extendLease() {
 // ---------------------------------------------------------------- documents: open one, withdraw it
 
 /** Statuses the pipeline moves on by itself: the document view polls while the draft is in one. */
-const TRANSIENT = ['PUBLISHING', 'WITHDRAWING'];
+const TRANSIENT = ['PUBLISHING', 'LISTING', 'WITHDRAWING'];
 const POLL_MS = 1500;
 const POLL_LIMIT_MS = 10 * 60_000;
 /** The API's bounds of a withdrawal reason (WithdrawalRequest); the API's own messages are shown. */
