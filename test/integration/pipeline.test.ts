@@ -1,10 +1,10 @@
 import { addYears, chinaDay } from '#shared/clock';
 import { readFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type ApiError, fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
@@ -393,6 +393,40 @@ describe('at-least-once delivery', () => {
     const decided = await claimAndDecide(stack.approver, created.id);
     expect(decided.status).toBe('PUBLISHING');
     expect(decided.history.some((h) => h.event === 'TASK_INBOX_RESTORED')).toBe(true);
+  });
+
+  it('a publication whose site message was lost waits in LISTING, pages written, and the reconciler completes it', async () => {
+    const created = await submit(stack.drafter, 'docx/002_6bc38a5105b87f60.docx', validForm({ title: `丢失上线消息 ${Date.now()}` }));
+    await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const send = SQSClient.prototype.send;
+    let dropped = 0;
+    vi.spyOn(SQSClient.prototype, 'send').mockImplementation(function (this: SQSClient, command: unknown, ...rest: unknown[]) {
+      const body = command instanceof SendMessageCommand ? JSON.parse(command.input.MessageBody ?? 'null') : undefined;
+      if (body?.op === 'publish' && body.draftId === created.id && dropped === 0) {
+        // Lost on the way: the sender saw success, nothing arrives.
+        dropped++;
+        return Promise.resolve({ MessageId: 'lost', $metadata: {} });
+      }
+      return (send as (...x: unknown[]) => unknown).call(this, command, ...rest);
+    } as typeof send);
+    let listing: Awaited<ReturnType<GongkaiClient['getDraft']>>;
+    try {
+      await claimAndDecide(stack.approver, created.id);
+      listing = await stack.drafter.waitForStatus(created.id, ['LISTING']);
+      expect(dropped).toBe(1);
+      expect(listing.publication?.url).toBeTruthy();
+      expect(listing.history.at(-1)).toMatchObject({ event: 'PAGES_WRITTEN', from: 'PUBLISHING', to: 'LISTING' });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    await stack.settle();
+    expect((await stack.drafter.getDraft(created.id)).status).toBe('LISTING');
+    const report = await stack.invoke<{ requeued: { id: string; status: string }[] }>('reconcile', { stageSeconds: 0 });
+    expect(report.requeued).toContainEqual({ id: created.id, status: 'LISTING' });
+    const published = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    // The pages written before are the pages published: the same 索引号, written once more with the stored publication.
+    expect(published.publication).toEqual(listing.publication);
+    expect(published.history.filter((h) => h.event === 'PAGES_WRITTEN')).toHaveLength(1);
   });
 
   it('moves a poison message to the dead-letter queue after maxReceiveCount deliveries', async () => {
