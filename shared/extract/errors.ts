@@ -3,6 +3,7 @@
  * Chinese (for the drafter) and an English gloss (for operators and logs). Every message
  * says what is wrong AND what to do about it.
  */
+import { DomainError } from '../errors.ts';
 
 export type ExtractionErrorCode = 'UNSUPPORTED_TYPE' | 'ENCRYPTED' | 'DAMAGED' | 'SCANNED' | 'EMPTY' | 'TOO_LARGE' | 'TOO_COMPLEX' | 'UNSAFE';
 
@@ -17,16 +18,13 @@ export const ExtractionErrorCode: readonly ExtractionErrorCode[] = Object.freeze
   'UNSAFE',
 ]);
 
-export class ExtractionError extends Error {
+/** One of the platform's bilingual errors (shared/errors.ts), with the code the drafter can act on. */
+export class ExtractionError extends DomainError {
   readonly code: ExtractionErrorCode;
-  readonly zh: string;
-  readonly en: string;
   constructor(code: ExtractionErrorCode, zh: string, en: string, options?: ErrorOptions) {
-    super(`${zh} (${en})`, options);
+    super({ zh, en }, options);
     this.name = 'ExtractionError';
     this.code = code;
-    this.zh = zh;
-    this.en = en;
   }
 }
 
