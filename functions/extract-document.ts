@@ -62,10 +62,7 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
       writeObject('drafts', rawTextKey, ex.rawText, 'text/plain; charset=utf-8'),
       writeObject('drafts', textKey, ex.text, 'text/plain; charset=utf-8'),
     ]);
-    const findings = ex.warnings.map((w) => {
-      const [zh, en] = w.includes(' / ') ? w.split(' / ', 2) : [w, w];
-      return fileFinding(part, 'warn', zh!, en!);
-    });
+    const findings = ex.warnings.map((w) => fileFinding(part, 'warn', w.zh, w.en));
     if (findings.length === 0 && file.contentType !== ex.mediaType) {
       findings.push(
         fileFinding(part, 'warn', `申报的文件类型为 ${file.contentType}，实际内容为 ${ex.mediaType}，已按实际内容处理。`, `declared ${file.contentType} but the content is ${ex.mediaType}; processed by its content.`),

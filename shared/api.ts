@@ -1,3 +1,4 @@
+import { bi } from '#shared/errors';
 import { z } from 'zod';
 import { now } from '#shared/clock';
 import { DeclarationForm } from '#shared/domain/form';
@@ -10,7 +11,7 @@ import { Finding, Severity } from '#shared/domain/finding';
 export const CreateDraftRequest = z
   .object({
     form: DeclarationForm,
-    files: z.object({ document: UploadSpec, interpretation: UploadSpec.optional() }, { error: '请说明要上传的文件 / describe the files to upload' }),
+    files: z.object({ document: UploadSpec, interpretation: UploadSpec.optional() }, { error: bi('请说明要上传的文件', 'describe the files to upload') }),
   })
   .superRefine((req, ctx) => {
     const attached = req.form.interpretation?.mode === 'attached';
@@ -18,14 +19,14 @@ export const CreateDraftRequest = z
       ctx.addIssue({
         code: 'custom',
         path: ['files', 'interpretation'],
-        message: '申报表声明随附解读材料，但未提供解读文件 / the form attaches an interpretation but no interpretation file is described',
+        message: bi('申报表声明随附解读材料，但未提供解读文件', 'the form attaches an interpretation but no interpretation file is described'),
       });
     }
     if (!attached && req.files.interpretation) {
       ctx.addIssue({
         code: 'custom',
         path: ['form', 'interpretation'],
-        message: '提供了解读文件，请在申报表中选择“随附解读” / an interpretation file is given; set interpretation.mode to "attached"',
+        message: bi('提供了解读文件，请在申报表中选择“随附解读”', 'an interpretation file is given; set interpretation.mode to "attached"'),
       });
     }
   });
@@ -33,28 +34,28 @@ export type CreateDraftRequest = z.infer<typeof CreateDraftRequest>;
 
 export const DecisionRequest = z
   .object({
-    claimToken: z.string({ error: '缺少领取凭证，请先领取任务 / claimToken missing: claim the task first' }).min(1),
-    version: z.number({ error: '缺少文件版本号 / version (the draft version you reviewed) is required' }).int(),
-    outcome: z.enum(Outcome.options, { error: '决定应为 approve、reject、return（审批），acknowledge（备案）或 keep、convert（复核） / outcome must be approve, reject or return (approval), acknowledge (filing), keep or convert (review)' }),
+    claimToken: z.string({ error: bi('缺少领取凭证，请先领取任务', 'claimToken missing: claim the task first') }).min(1),
+    version: z.number({ error: bi('缺少文件版本号', 'version (the draft version you reviewed) is required') }).int(),
+    outcome: z.enum(Outcome.options, { error: bi('决定应为 approve、reject、return（审批），acknowledge（备案）或 keep、convert（复核）', 'outcome must be approve, reject or return (approval), acknowledge (filing), keep or convert (review)') }),
     reason: z.string().trim().max(1000).optional(),
     /** Approve now, publish at this time (ISO 8601); 主动公开 drafts only. */
-    publishAt: z.iso.datetime({ offset: true, error: '发布时间应为 ISO 8601 时间，如 2026-01-01T09:00:00+08:00 / publishAt must be an ISO 8601 date-time' }).optional(),
+    publishAt: z.iso.datetime({ offset: true, error: bi('发布时间应为 ISO 8601 时间，如 2026-01-01T09:00:00+08:00', 'publishAt must be an ISO 8601 date-time') }).optional(),
   })
   .superRefine((d, ctx) => {
     if (d.publishAt && Date.parse(d.publishAt) > now().getTime() + 366 * 24 * 3600_000) {
-      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: '定时发布时间不能晚于一年以后 / publishAt is at most a year from now' });
+      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: bi('定时发布时间不能晚于一年以后', 'publishAt is at most a year from now') });
     }
     if (d.publishAt && d.outcome !== 'approve') {
-      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: '只有批准可以定时发布 / only an approval takes a publication time' });
+      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: bi('只有批准可以定时发布', 'only an approval takes a publication time') });
     }
     if (d.outcome === 'reject' && !d.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回必须写明理由 / a rejection needs a reason' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: bi('退回必须写明理由', 'a rejection needs a reason') });
     }
     if (d.outcome === 'return' && !d.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回修改必须写明修改意见 / returning for revision needs a reason' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: bi('退回修改必须写明修改意见', 'returning for revision needs a reason') });
     }
     if ((d.outcome === 'keep' || d.outcome === 'convert') && !d.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '复核决定必须写明理由 / a review outcome needs a reason' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: bi('复核决定必须写明理由', 'a review outcome needs a reason') });
     }
   });
 export type DecisionRequest = z.infer<typeof DecisionRequest>;
@@ -66,23 +67,23 @@ export const ClaimRequest = z.object({
 
 /** POST /tasks/{id}/lease: extend a live claim. */
 export const ExtendLeaseRequest = z.object({
-  claimToken: z.string({ error: '缺少领取凭证 / claimToken missing' }).min(1),
+  claimToken: z.string({ error: bi('缺少领取凭证', 'claimToken missing') }).min(1),
   leaseSeconds: z.number().int().min(60).max(43_200).optional(),
 });
 export type ExtendLeaseRequest = z.infer<typeof ExtendLeaseRequest>;
 
 /** POST /documents/{id}/applications: one application for disclosure (REV-2). */
 export const ApplicationRequest = z.object({
-  note: z.string().trim().max(500, '备注不能超过 500 字 / at most 500 characters').optional(),
+  note: z.string().trim().max(500, bi('备注不能超过 500 字', 'at most 500 characters')).optional(),
 });
 
 /** POST /documents/{id}/withdrawal: withdraw a published document from the public site. */
 export const WithdrawalRequest = z.object({
   reason: z
-    .string({ error: '请写明撤回理由 / a reason for the withdrawal is required' })
+    .string({ error: bi('请写明撤回理由', 'a reason for the withdrawal is required') })
     .trim()
-    .min(5, '撤回理由至少 5 个字，将显示在公开网站的撤回公告中 / the reason needs at least 5 characters; it is shown on the public withdrawal notice')
-    .max(500, '撤回理由不能超过 500 字 / at most 500 characters'),
+    .min(5, bi('撤回理由至少 5 个字，将显示在公开网站的撤回公告中', 'the reason needs at least 5 characters; it is shown on the public withdrawal notice'))
+    .max(500, bi('撤回理由不能超过 500 字', 'at most 500 characters')),
 });
 export type WithdrawalRequest = z.infer<typeof WithdrawalRequest>;
 
@@ -91,17 +92,17 @@ export const MaskRequest = z
   .object({
     part: z.enum(['document', 'interpretation']).default('document'),
     spanId: z.string().trim().max(64).optional(),
-    action: z.enum(['confirm', 'unmask', 'mask-more'], { error: 'action 应为 confirm、unmask 或 mask-more / action must be confirm, unmask or mask-more' }),
+    action: z.enum(['confirm', 'unmask', 'mask-more'], { error: bi('action 应为 confirm、unmask 或 mask-more', 'action must be confirm, unmask or mask-more') }),
     start: z.number().int().nonnegative().optional(),
     end: z.number().int().positive().optional(),
-    reason: z.string().trim().max(500, '理由不能超过 500 字 / at most 500 characters').optional(),
+    reason: z.string().trim().max(500, bi('理由不能超过 500 字', 'at most 500 characters')).optional(),
   })
   .superRefine((r, ctx) => {
     if (r.action !== 'mask-more' && !r.spanId) ctx.addIssue({ code: 'custom', path: ['spanId'], message: '请指明要确认或取消遮盖的片段（spanId）/ spanId is required' });
     if (r.action === 'mask-more' && (r.start === undefined || r.end === undefined || r.end <= r.start))
       ctx.addIssue({ code: 'custom', path: ['start'], message: '请给出要增加遮盖的片段起止位置（start < end，按预览文字中的位置）/ give start < end of the span to mask (offsets in the preview text)' });
     if (r.action !== 'confirm' && (r.reason ?? '').length < 4)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: '取消遮盖或增加遮盖须写明理由（至少 4 个字），将记入流转记录 / unmask and mask-more need a reason (at least 4 characters); it is recorded in the history' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: bi('取消遮盖或增加遮盖须写明理由（至少 4 个字），将记入流转记录', 'unmask and mask-more need a reason (at least 4 characters); it is recorded in the history') });
   });
 export type MaskRequest = z.infer<typeof MaskRequest>;
 

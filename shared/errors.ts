@@ -126,3 +126,19 @@ export class UnsupportedMediaTypeError extends DomainError {
     this.name = 'UnsupportedMediaTypeError';
   }
 }
+
+/**
+ * English glosses of the messages written into zod schemas. A zod issue carries one string:
+ * `bi(zh, en)` gives zod the Chinese and keeps its gloss here, so the edge answers `{ zh, en }`
+ * (shared/http.ts issuesOf) without ever splitting a "中文 / English" string.
+ */
+const GLOSSES = new Map<string, string>();
+
+/** A message for people: the Chinese, its English gloss kept for the edge. */
+export function bi(zh: string, en: string): string {
+  GLOSSES.set(zh, en);
+  return zh;
+}
+
+/** The English gloss of a message made with `bi`, if it was. */
+export const glossOf = (zh: string): string | undefined => GLOSSES.get(zh);

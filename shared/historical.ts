@@ -7,7 +7,7 @@ import { Actor, UploadContentType, UploadSpec } from '#shared/domain/draft';
 import { ATTRIBUTES, Attribute, DeclarationForm, isNonPublic } from '#shared/domain/form';
 import { CreateDraftRequest } from '#shared/api';
 import { env } from '#shared/env';
-import { ConflictError, NotFoundError } from '#shared/errors';
+import { ConflictError, NotFoundError, bi } from '#shared/errors';
 import { TABLE } from '#shared/topology';
 
 /**
@@ -21,7 +21,7 @@ import { TABLE } from '#shared/topology';
  */
 
 export const HISTORICAL_STATUSES = ['UNDETERMINED', 'DETERMINED'] as const;
-export const HistoricalStatus = z.enum(HISTORICAL_STATUSES, { error: '状态应为 UNDETERMINED 或 DETERMINED / status must be UNDETERMINED or DETERMINED' });
+export const HistoricalStatus = z.enum(HISTORICAL_STATUSES, { error: bi('状态应为 UNDETERMINED 或 DETERMINED', 'status must be UNDETERMINED or DETERMINED') });
 export type HistoricalStatus = z.infer<typeof HistoricalStatus>;
 export const HISTORICAL_STATUS_LABELS: Record<HistoricalStatus, string> = { UNDETERMINED: '未确定公开属性', DETERMINED: '已确定公开属性' };
 
@@ -39,9 +39,9 @@ export type HistoricalDocumentInput = z.infer<typeof HistoricalDocumentInput>;
 
 export const HistoricalImportRequest = z.object({
   documents: z
-    .array(HistoricalDocumentInput, { error: '请提供要导入的历史文件列表 / documents (the list to import) is required' })
-    .min(1, '至少导入一件 / import at least one document')
-    .max(100, '一次最多导入 100 件 / at most 100 documents per request'),
+    .array(HistoricalDocumentInput, { error: bi('请提供要导入的历史文件列表', 'documents (the list to import) is required') })
+    .min(1, bi('至少导入一件', 'import at least one document'))
+    .max(100, bi('一次最多导入 100 件', 'at most 100 documents per request')),
 });
 export type HistoricalImportRequest = z.infer<typeof HistoricalImportRequest>;
 
@@ -52,18 +52,18 @@ export type HistoricalImportRequest = z.infer<typeof HistoricalImportRequest>;
  */
 export const DeterminationRequest = DeclarationForm.omit({ title: true, draftingUnit: true, documentNumber: true, documentDate: true, attribute: true, nonPublicReason: true, legalBasis: true })
   .extend({
-    attribute: z.enum(ATTRIBUTES, { error: '公函须确定公开属性：主动公开、依申请公开 或 不予公开 / the letter must set the attribute: one of the three' }),
+    attribute: z.enum(ATTRIBUTES, { error: bi('公函须确定公开属性：主动公开、依申请公开 或 不予公开', 'the letter must set the attribute: one of the three') }),
     reason: z
-      .string({ error: '公函须说明确定公开属性的理由 / the letter must give the reason for the attribute' })
+      .string({ error: bi('公函须说明确定公开属性的理由', 'the letter must give the reason for the attribute') })
       .trim()
-      .min(10, '理由至少 10 个字 / the reason needs at least 10 characters')
-      .max(2000, '理由不能超过 2000 字 / at most 2000 characters'),
+      .min(10, bi('理由至少 10 个字', 'the reason needs at least 10 characters'))
+      .max(2000, bi('理由不能超过 2000 字', 'at most 2000 characters')),
     legalBasis: form.legalBasis,
     files: z.object({ interpretation: UploadSpec.optional() }).optional(),
   })
   .superRefine((d, ctx) => {
     if (isNonPublic(d.attribute) && !d.legalBasis) {
-      ctx.addIssue({ code: 'custom', path: ['legalBasis'], message: '依申请公开或不予公开须写明法律依据 / a non-public attribute needs its legal basis' });
+      ctx.addIssue({ code: 'custom', path: ['legalBasis'], message: bi('依申请公开或不予公开须写明法律依据', 'a non-public attribute needs its legal basis') });
     }
   });
 export type DeterminationRequest = z.infer<typeof DeterminationRequest>;

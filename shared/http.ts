@@ -15,6 +15,7 @@ import {
   MAX_REQUEST_BODY_BYTES,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
+  glossOf,
 } from '#shared/errors';
 import { unsafeTextIssues } from '#shared/domain/text-safety';
 import { ROLES, type Role } from '#shared/topology';
@@ -108,14 +109,12 @@ export function zhOfIssue(issue: z.core.$ZodIssue, field: string): string {
   }
 }
 
-/** Turns zod issues into per-field messages. Schema messages are written "中文 / English"; zod's own get a Chinese text. */
+/** Turns zod issues into per-field messages. Schema messages are written with `bi(zh, en)`; zod's own get a Chinese text. */
 export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    if (issue.message.includes(' / ')) {
-      const [zh, en] = issue.message.split(' / ', 2);
-      return { field, zh: zh!, en: en! };
-    }
+    const en = glossOf(issue.message);
+    if (en !== undefined) return { field, zh: issue.message, en };
     // A message with Chinese in it was written by us in Chinese only; one without is zod's English.
     if (/[\u4e00-\u9fff]/.test(issue.message)) return { field, zh: issue.message, en: issue.message };
     return { field, zh: zhOfIssue(issue, field), en: issue.message };

@@ -10,7 +10,7 @@ import { now } from '#shared/clock';
 import { PART_LABELS, type Draft, type Part, type StoredFile, uploadKey } from '#shared/domain/draft';
 import type { Finding } from '#shared/domain/finding';
 import { env } from '#shared/env';
-import { ConflictError, ValidationError } from '#shared/errors';
+import { ConflictError, ValidationError, bi } from '#shared/errors';
 import { actorOf, type Identity } from '#shared/http';
 import { evaluate } from '#shared/rules/index';
 import { receivedUpload } from '#shared/pin';
@@ -130,7 +130,7 @@ export async function pendingUploads(draft: Draft, at: Date = now()): Promise<Pr
 export const IdempotencyKey = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, '幂等键应为 8–128 个字母、数字或 _.:- / the Idempotency-Key must be 8 to 128 letters, digits or _.:-');
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, bi('幂等键应为 8–128 个字母、数字或 _.:-', 'the Idempotency-Key must be 8 to 128 letters, digits or _.:-'));
 
 /** JSON with sorted keys, so the same request written in another order hashes the same. */
 export const canonicalJson = (v: unknown): string =>

@@ -1,3 +1,4 @@
+import { bi } from '#shared/errors';
 import { z } from 'zod';
 import {
   ApplicationRecorded,
@@ -84,7 +85,7 @@ export const ROUTES = {
     query: z.object({
       historyBefore: z
         .string()
-        .regex(/^\d{1,9}$/, 'historyBefore 应为非负整数（记录的序号）。 / historyBefore must be a non-negative integer (a position in the history).')
+        .regex(/^\d{1,9}$/, bi('historyBefore 应为非负整数（记录的序号）。', 'historyBefore must be a non-negative integer (a position in the history).'))
         .transform(Number)
         .optional(),
     }),
@@ -126,7 +127,7 @@ export const ROUTES = {
     fn: 'list-tasks',
     roles: ['approver', 'infocenter'],
     summary: '待审批任务（?overdue=true 只列超期的） / drafts waiting for a decision (?overdue=true: only the overdue ones)',
-    query: z.object({ overdue: z.enum(['true', 'false'], { error: 'overdue 应为 true 或 false / overdue must be true or false' }).optional() }),
+    query: z.object({ overdue: z.enum(['true', 'false'], { error: bi('overdue 应为 true 或 false', 'overdue must be true or false') }).optional() }),
     response: TaskList,
     status: 200,
   }),

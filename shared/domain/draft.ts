@@ -2,7 +2,7 @@ import { Replacement, ValidityChange } from '#shared/domain/validity';
 import { z } from 'zod';
 import { DeclarationForm } from '#shared/domain/form';
 import { Finding } from '#shared/domain/finding';
-import { InvalidTransitionError } from '#shared/errors';
+import { InvalidTransitionError, bi } from '#shared/errors';
 
 /** The two files a draft can carry. */
 export const PARTS = ['document', 'interpretation'] as const;
@@ -17,14 +17,14 @@ export const UPLOAD_TYPES = {
   'text/plain': '.txt',
 } as const;
 export const UploadContentType = z.enum(Object.keys(UPLOAD_TYPES) as [keyof typeof UPLOAD_TYPES, ...(keyof typeof UPLOAD_TYPES)[]], {
-  error: '只接受 PDF、Word（.docx）或纯文本文件 / only PDF, Word (.docx) or plain text files are accepted',
+  error: bi('只接受 PDF、Word（.docx）或纯文本文件', 'only PDF, Word (.docx) or plain text files are accepted'),
 });
 
 /** What the client says about a file it is about to upload. */
 export const UploadSpec = z.object({
-  fileName: z.string().trim().min(1, '请提供文件名 / file name required').max(200),
+  fileName: z.string().trim().min(1, bi('请提供文件名', 'file name required')).max(200),
   contentType: UploadContentType,
-  size: z.number().int().positive('文件不能为空 / the file is empty'),
+  size: z.number().int().positive(bi('文件不能为空', 'the file is empty')),
 });
 export type UploadSpec = z.infer<typeof UploadSpec>;
 

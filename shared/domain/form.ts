@@ -1,3 +1,4 @@
+import { bi } from '#shared/errors';
 import { z } from 'zod';
 import { addYears, today } from '#shared/clock';
 
@@ -57,7 +58,7 @@ export const CATALOGUE_ELEMENTS = [
 ] as const;
 
 const catalogueText = (zhName: string, enName: string) =>
-  z.string().trim().max(500, `目录要素“${zhName}”不能超过 500 字 / the catalogue ${enName} is limited to 500 characters`).optional();
+  z.string().trim().max(500, bi(`目录要素“${zhName}”不能超过 500 字`, `the catalogue ${enName} is limited to 500 characters`)).optional();
 
 /** The catalogue entry the document falls under (CAT-1 names the missing elements). */
 export const CatalogueEntry = z.object({
@@ -81,9 +82,9 @@ export const InterpretationDeclaration = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('not-needed'),
     reason: z
-      .string({ error: '请说明无需解读的理由 / state why no interpretation is needed' })
+      .string({ error: bi('请说明无需解读的理由', 'state why no interpretation is needed') })
       .trim()
-      .min(4, '无需解读的理由至少 4 个字 / the reason must be at least 4 characters'),
+      .min(4, bi('无需解读的理由至少 4 个字', 'the reason must be at least 4 characters')),
   }),
 ]);
 export type InterpretationDeclaration = z.infer<typeof InterpretationDeclaration>;
@@ -96,14 +97,14 @@ export const yearsFromToday = (years: number): string => addYears(today(), years
 /** A real calendar date between EARLIEST_DATE and `maxYearsAhead` years from today. */
 const isoDateWithin = (maxYearsAhead: number) =>
   z
-    .string({ error: '请填写日期，格式 YYYY-MM-DD / give a date as YYYY-MM-DD' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / the date must look like 2024-03-01')
+    .string({ error: bi('请填写日期，格式 YYYY-MM-DD', 'give a date as YYYY-MM-DD') })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式应为 YYYY-MM-DD', 'the date must look like 2024-03-01'))
     .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-      message: '不是有效的日期 / not a real calendar date',
+      message: bi('不是有效的日期', 'not a real calendar date'),
     })
-    .refine((s) => s >= EARLIEST_DATE, { message: `日期早于 ${EARLIEST_DATE}，请检查年份 / the date is before ${EARLIEST_DATE}: check the year` })
+    .refine((s) => s >= EARLIEST_DATE, { message: bi(`日期早于 ${EARLIEST_DATE}，请检查年份`, `the date is before ${EARLIEST_DATE}: check the year`) })
     .refine((s) => s <= yearsFromToday(maxYearsAhead), {
-      message: `日期晚于今天起 ${maxYearsAhead} 年，请检查年份 / the date is more than ${maxYearsAhead} year(s) from today: check the year`,
+      message: bi(`日期晚于今天起 ${maxYearsAhead} 年，请检查年份`, `the date is more than ${maxYearsAhead} year(s) from today: check the year`),
     });
 
 /** A document's own dates (成文日期, 施行日期): at most a year ahead. */
@@ -113,17 +114,17 @@ const isoDateUntil = isoDateWithin(51);
 
 const text = (zhName: string, enName: string, min: number, max: number) =>
   z
-    .string({ error: `请填写${zhName} / ${enName} is required` })
+    .string({ error: bi(`请填写${zhName}`, `${enName} is required`) })
     .trim()
-    .min(min, `${zhName}至少 ${min} 个字 / ${enName} needs at least ${min} characters`)
-    .max(max, `${zhName}不能超过 ${max} 个字 / ${enName} is limited to ${max} characters`);
+    .min(min, bi(`${zhName}至少 ${min} 个字`, `${enName} needs at least ${min} characters`))
+    .max(max, bi(`${zhName}不能超过 ${max} 个字`, `${enName} is limited to ${max} characters`));
 
 export const Contact = z.object({
   name: text('联系人', 'contact name', 2, 40),
   phone: z
-    .string({ error: '请填写联系电话 / a contact phone number is required' })
+    .string({ error: bi('请填写联系电话', 'a contact phone number is required') })
     .trim()
-    .regex(/^[0-9+\-()（） ]{7,20}$/, '联系电话格式不正确 / the phone number should be 7 to 20 digits, and may include - + ( )'),
+    .regex(/^[0-9+\-()（） ]{7,20}$/, bi('联系电话格式不正确', 'the phone number should be 7 to 20 digits, and may include - + ( )')),
 });
 
 /** 有效期 of a 行政规范性文件 as declared (002 §一(二): 在文件正文末尾注明本文有效期限). */
@@ -131,10 +132,10 @@ export const Validity = z
   .object({
     from: isoDate.optional(),
     until: isoDateUntil.optional(),
-    years: z.number({ error: '有效期年数应为数字 / years must be a number' }).int().min(1, '有效期至少 1 年 / at least 1 year').max(50, '有效期不超过 50 年 / at most 50 years').optional(),
+    years: z.number({ error: bi('有效期年数应为数字', 'years must be a number') }).int().min(1, bi('有效期至少 1 年', 'at least 1 year')).max(50, bi('有效期不超过 50 年', 'at most 50 years')).optional(),
   })
-  .refine((v) => v.until !== undefined || v.years !== undefined, { message: '请写明有效期至哪一天或有效几年 / give the end date or the number of years' })
-  .refine((v) => !(v.from && v.until) || v.from <= v.until, { message: '有效期的结束日期早于开始日期 / the validity ends before it starts', path: ['until'] });
+  .refine((v) => v.until !== undefined || v.years !== undefined, { message: bi('请写明有效期至哪一天或有效几年', 'give the end date or the number of years') })
+  .refine((v) => !(v.from && v.until) || v.from <= v.until, { message: bi('有效期的结束日期早于开始日期', 'the validity ends before it starts'), path: ['until'] });
 export type Validity = z.infer<typeof Validity>;
 
 export const DeclarationForm = z.object({
@@ -143,34 +144,34 @@ export const DeclarationForm = z.object({
   /** 起草单位 */
   draftingUnit: text('起草单位', 'the drafting unit', 2, 100),
   /** 发文字号, e.g. 运盐政办发〔2020〕60号; not yet assigned for many drafts. */
-  documentNumber: z.string().trim().max(60, '文号不能超过 60 个字 / at most 60 characters').optional(),
+  documentNumber: z.string().trim().max(60, bi('文号不能超过 60 个字', 'at most 60 characters')).optional(),
   /** 文种 */
   documentType: z.enum(DOCUMENT_TYPES, {
-    error: `文种应为以下之一：${DOCUMENT_TYPES.join('、')} / document type must be one of the listed types`,
+    error: bi(`文种应为以下之一：${DOCUMENT_TYPES.join('、')}`, `document type must be one of the listed types`),
   }),
   /** 成文日期 */
   documentDate: isoDate,
   /** 是否政策性文件 */
-  isPolicy: z.boolean({ error: '请说明是否为政策性文件（true/false） / say whether this is a policy document' }),
+  isPolicy: z.boolean({ error: bi('请说明是否为政策性文件（true/false）', 'say whether this is a policy document') }),
   /** 公开属性: absent means the unit has not decided, which ATTR-1 blocks. */
   attribute: z
-    .enum(ATTRIBUTES, { error: '公开属性应为 主动公开、依申请公开 或 不予公开 / attribute must be one of the three' })
+    .enum(ATTRIBUTES, { error: bi('公开属性应为 主动公开、依申请公开 或 不予公开', 'attribute must be one of the three') })
     .optional(),
   /** 不主动公开的理由 */
-  nonPublicReason: z.string().trim().max(1000, '理由不能超过 1000 字 / at most 1000 characters').optional(),
+  nonPublicReason: z.string().trim().max(1000, bi('理由不能超过 1000 字', 'at most 1000 characters')).optional(),
   /** 法律依据, e.g. 《中华人民共和国政府信息公开条例》第十五条 */
-  legalBasis: z.string().trim().max(500, '依据不能超过 500 字 / at most 500 characters').optional(),
+  legalBasis: z.string().trim().max(500, bi('依据不能超过 500 字', 'at most 500 characters')).optional(),
   /** 政策解读: attached, or why none is needed; absent is blocked by INT-1. */
   interpretation: InterpretationDeclaration.optional(),
   /** 试点领域 */
   domain: z
-    .enum(PILOT_DOMAINS, { error: '领域应为 26 个试点领域之一 / domain must be one of the 26 pilot domains' })
+    .enum(PILOT_DOMAINS, { error: bi('领域应为 26 个试点领域之一', 'domain must be one of the 26 pilot domains') })
     .optional(),
   /** 联系人 */
   contact: Contact,
   /** 密级: 'none', or the level of a classified draft (ATTR-5 keeps classified drafts out of this pipeline). */
   secrecyLevel: z
-    .enum(SECRECY_LEVELS, { error: '密级应为 none（非涉密）、秘密、机密 或 绝密 / secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)' })
+    .enum(SECRECY_LEVELS, { error: bi('密级应为 none（非涉密）、秘密、机密 或 绝密', 'secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)') })
     .optional(),
   /** 公开事项标准目录要素 (CAT-1). */
   catalogue: CatalogueEntry.optional(),

@@ -5,10 +5,11 @@
 import mammoth from 'mammoth';
 import { extractionErrors, type ExtractionError } from './errors.ts';
 import { checkDocx } from './zip.ts';
+import type { Bilingual } from '../errors.ts';
 
 export interface DocxText {
   readonly rawText: string;
-  readonly warnings: string[];
+  readonly warnings: Bilingual[];
 }
 
 function docxError(err: unknown): ExtractionError {
@@ -29,9 +30,6 @@ export async function extractDocx(bytes: Uint8Array): Promise<DocxText> {
   } catch (err) {
     throw docxError(err);
   }
-  const warnings = result.messages.map(
-    (m) =>
-      `Word 文件解析提示（${m.type === 'error' ? '错误' : '警告'}）：${m.message.replaceAll(' / ', '/')} / Word parser ${m.type}: ${m.message}`,
-  );
+  const warnings = result.messages.map((m) => ({ zh: `Word 文件解析提示（${m.type === 'error' ? '错误' : '警告'}）：${m.message}`, en: `Word parser ${m.type}: ${m.message}` }));
   return { rawText: result.value, warnings };
 }

@@ -12,6 +12,7 @@ import { EXTRACT_LIMITS } from './limits.ts';
 import { normaliseText } from './normalise.ts';
 import { extractPdf } from './pdf.ts';
 import { EXTENSIONS, extensionOf, MEDIA_TYPES, sniff, type FileKind } from './sniff.ts';
+import type { Bilingual } from '../errors.ts';
 
 export { ACCEPTED_TYPES, ExtractionError, ExtractionErrorCode, extractionErrors } from './errors.ts';
 export { EXTRACT_LIMITS } from './limits.ts';
@@ -31,8 +32,8 @@ export interface Extraction {
   text: string;
   /** Number of characters (code points) in `text`. */
   chars: number;
-  /** Bilingual notes ("中文 / English", see splitWarning) about things that did not stop extraction. */
-  warnings: string[];
+  /** Notes for the drafter, in Chinese with an English gloss, about things that did not stop extraction. */
+  warnings: Bilingual[];
 }
 
 export interface ExtractOptions {
@@ -42,14 +43,7 @@ export interface ExtractOptions {
   declaredName?: string;
 }
 
-/** Warnings are "中文 / English": the Chinese part never contains this separator. */
-export const WARNING_SEPARATOR = ' / ';
 
-/** Split a warning into its Chinese text and English gloss (both the whole string if no separator). */
-export function splitWarning(warning: string): { zh: string; en: string } {
-  const i = warning.indexOf(WARNING_SEPARATOR);
-  return i === -1 ? { zh: warning, en: warning } : { zh: warning.slice(0, i), en: warning.slice(i + WARNING_SEPARATOR.length) };
-}
 
 /** 20 MiB. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -60,19 +54,19 @@ const KIND_LABEL: Record<FileKind, { zh: string; en: string }> = {
   text: { zh: '纯文本', en: 'plain text' },
 };
 
-function nameWarning(kind: FileKind, declaredName: string | undefined): string | undefined {
+function nameWarning(kind: FileKind, declaredName: string | undefined): Bilingual | undefined {
   if (declaredName === undefined) return undefined;
   const ext = extensionOf(declaredName);
   if (ext === undefined || EXTENSIONS[kind].includes(ext)) return undefined;
   const label = KIND_LABEL[kind];
   const expected = EXTENSIONS[kind][0] ?? kind;
-  return (
-    `文件名“${declaredName}”的扩展名 .${ext} 与文件内容不符：内容实际是 ${label.zh}，已按 ${label.zh} 提取。请核对是否上传了正确的文件，今后请使用 .${expected} 扩展名。` +
-    ` / The name "${declaredName}" says .${ext} but the content is ${label.en}; it was extracted as ${label.en}. Check that this is the intended file and name it .${expected}.`
-  );
+  return {
+    zh: `文件名“${declaredName}”的扩展名 .${ext} 与文件内容不符：内容实际是 ${label.zh}，已按 ${label.zh} 提取。请核对是否上传了正确的文件，今后请使用 .${expected} 扩展名。`,
+    en: `The name "${declaredName}" says .${ext} but the content is ${label.en}; it was extracted as ${label.en}. Check that this is the intended file and name it .${expected}.`,
+  };
 }
 
-async function extractByKind(kind: FileKind, bytes: Uint8Array): Promise<{ rawText: string; pages?: number; warnings: string[] }> {
+async function extractByKind(kind: FileKind, bytes: Uint8Array): Promise<{ rawText: string; pages?: number; warnings: Bilingual[] }> {
   switch (kind) {
     case 'pdf':
       return extractPdf(bytes);
@@ -101,7 +95,7 @@ export async function extractDocument(bytes: Uint8Array, options: ExtractOptions
   }
   const kind = sniffed.kind;
 
-  let extracted: { rawText: string; pages?: number; warnings: string[] };
+  let extracted: { rawText: string; pages?: number; warnings: Bilingual[] };
   try {
     extracted = await extractByKind(kind, bytes);
   } catch (err) {

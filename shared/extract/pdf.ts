@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFParse } from 'pdf-parse';
 import { EXTRACT_LIMITS } from './limits.ts';
 import { extractionErrors, ExtractionError } from './errors.ts';
+import type { Bilingual } from '../errors.ts';
 
 /** Environment variable naming the directory of pdf.js' packed CMaps (*.bcmap). */
 export const PDF_CMAP_DIR_ENV = 'PDF_CMAP_DIR';
@@ -64,7 +65,7 @@ export const SCANNED_PAGE_SHARE = 0.8;
 export interface PdfText {
   readonly rawText: string;
   readonly pages: number;
-  readonly warnings: string[];
+  readonly warnings: Bilingual[];
 }
 
 const PDF_EOF = new TextEncoder().encode('%%EOF');
@@ -109,13 +110,14 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
   if (!hasEofMarker(bytes))
     throw extractionErrors.damaged('PDF', { zh: '文件末尾缺少结束标记，可能上传不完整', en: 'no %%EOF at the end: the upload was probably cut short' });
 
-  const warnings: string[] = [];
+  const warnings: Bilingual[] = [];
   const cMapUrl = pdfCMapDir();
   const cMapProblem = cMapUrl === undefined ? 'not found' : usableCMapDir(cMapUrl) ? undefined : `${cMapUrl} has no *.bcmap files`;
   if (cMapProblem !== undefined)
-    warnings.push(
-      `未找到 PDF 字符映射表（CMap），使用非嵌入中文字体的旧式 PDF 可能提取不到文字。 / pdf.js CMaps ${cMapProblem} (set ${PDF_CMAP_DIR_ENV}); PDFs with non-embedded CJK fonts may extract no text.`,
-    );
+    warnings.push({
+      zh: '未找到 PDF 字符映射表（CMap），使用非嵌入中文字体的旧式 PDF 可能提取不到文字。',
+      en: `pdf.js CMaps ${cMapProblem} (set ${PDF_CMAP_DIR_ENV}); PDFs with non-embedded CJK fonts may extract no text.`,
+    });
 
   // pdf.js may take ownership of (detach) a typed array it is given: pass a copy.
   // isEvalSupported: false — never compile code from an untrusted file (CVE-2024-4367 class).
@@ -134,9 +136,10 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
       throw new ExtractionError(scanned.code, scanned.zh, `${scanned.en} [operator: pdf.js CMaps ${cMapProblem}; set ${PDF_CMAP_DIR_ENV}]`);
     }
     if (textless.length > 0) {
-      warnings.push(
-        `第 ${textless.join('、')} 页没有文字层（可能是扫描页、图片或空白页），这些页的内容未能检查。 / Page(s) ${textless.join(', ')} have no text layer (scan, image or blank); their content was not checked.`,
-      );
+      warnings.push({
+        zh: `第 ${textless.join('、')} 页没有文字层（可能是扫描页、图片或空白页），这些页的内容未能检查。`,
+        en: `Page(s) ${textless.join(', ')} have no text layer (scan, image or blank); their content was not checked.`,
+      });
     }
     return { rawText: result.text, pages, warnings };
   } catch (err) {

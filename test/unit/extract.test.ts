@@ -14,7 +14,6 @@ import {
   type ExtractionErrorCode,
   normaliseText,
   sniffKind,
-  splitWarning,
 } from '#shared/extract/index';
 
 import { bytes, IDS, utf8, type Id } from '../support/corpus.ts';
@@ -287,9 +286,9 @@ describe('corpus bad/', () => {
     expect(ex.kind).toBe('docx');
     expect(ex.rawText).toBe(asMammothRaw(txt('003_947bd769dad19b2f')));
     expect(ex.warnings).toHaveLength(1);
-    expect(ex.warnings[0]).toMatch(/扩展名 \.pdf 与文件内容不符.*Word/);
-    expect(ex.warnings[0]).toMatch(/says \.pdf but the content is Word/);
-    const { zh, en } = splitWarning(ex.warnings[0] ?? '');
+    expect(ex.warnings[0]?.zh).toMatch(/扩展名 \.pdf 与文件内容不符.*Word/);
+    expect(ex.warnings[0]?.en).toMatch(/says \.pdf but the content is Word/);
+    const { zh, en } = ex.warnings[0]!;
     expect(zh).toMatch(/^文件名“fake_docx_renamed\.pdf”的扩展名 \.pdf 与文件内容不符.*请核对/);
     expect(en).toMatch(/^The name "fake_docx_renamed\.pdf" says \.pdf but the content is Word \(\.docx\).*Check/);
   });
@@ -299,8 +298,8 @@ describe('corpus bad/', () => {
     expect(ex.kind).toBe('pdf');
     expect(compactText(ex.rawText)).toBe(compactText(txt('003_947bd769dad19b2f')));
     expect(ex.warnings).toHaveLength(1);
-    expect(ex.warnings[0]).toMatch(/扩展名 \.docx 与文件内容不符.*PDF/);
-    expect(ex.warnings[0]).toMatch(/says \.docx but the content is PDF/);
+    expect(ex.warnings[0]?.zh).toMatch(/扩展名 \.docx 与文件内容不符.*PDF/);
+    expect(ex.warnings[0]?.en).toMatch(/says \.docx but the content is PDF/);
   });
 
   it('the same bytes with no name, or a matching name, get no warning', async () => {
@@ -354,7 +353,7 @@ describe('extractDocument on synthetic inputs', () => {
     expect(ex.pages).toBe(2);
     expect(ex.text).toBe('Hello disclosure world');
     expect(ex.warnings).toHaveLength(1);
-    expect(ex.warnings[0]).toContain('第 2 页没有文字层');
+    expect(ex.warnings[0]?.zh).toContain('第 2 页没有文字层');
     expectActionable(await extractionError(minimalPdf(['Hello disclosure world', '', '', '', ''])), 'SCANNED');
     expectActionable(await extractionError(minimalPdf([''])), 'SCANNED');
   });
