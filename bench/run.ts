@@ -33,7 +33,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
 import { benchSitePublishing, siteMarkdown, type SiteBenchRow } from './site.ts';
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
-import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
+import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import { loadUsers } from '#infra/local/users';
 import type { CreateDraftRequest } from '#shared/api';

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GongkaiClient } from '#infra/client';
+import { GongkaiClient } from '#client/gongkai';
 import { startLocalStack } from '#infra/local/stack';
 import type { Draft, TaskKind } from '#shared/domain/draft';
 import { createDraft } from '#shared/store';

@@ -30,7 +30,7 @@ import { ROLES, type FunctionName, type Role } from '#shared/topology';
  * response and summary. The CDK app (infra/cdk/api.ts), the OpenAPI document
  * (shared/openapi.ts), the handler edge (shared/http.ts `apiHandler`: role check, parsing,
  * the response checked against its schema locally), the local API server and the typed
- * client (infra/client.ts) all read this table. Adding a route is one entry here and its
+ * client (client/gongkai.ts) all read this table. Adding a route is one entry here and its
  * handler in functions/<fn>.ts (with the function in shared/topology.ts).
  */
 export interface RouteSpec {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { CreateDraftRequest } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
-import { fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#infra/client';
+import { fileSpec, GongkaiClient, uploadFile, type CreatedDraft } from '#client/gongkai';
 
 /**
  * The sample drafts `npm start` pushes through the pipeline: the five real notices of the

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { GongkaiClient, TERMINAL, type DraftView } from '#infra/client';
+import { GongkaiClient, TERMINAL, type DraftView } from '#client/gongkai';
 import { startLocalStack } from '#infra/local/stack';
 import { SAMPLES, submitSample } from '#infra/local/samples';
 import { loadUsers } from '#infra/local/users';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { fileSpec, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
+import { fileSpec, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import { DEFAULT_DRAFTER_UNIT, validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { CreateDraftRequest } from '#shared/api';
-import type { DraftView } from '#infra/client';
+import type { DraftView } from '#client/gongkai';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { decideAll, docxFile, siteObjects, submitDraft, textFile, withdrawDocument, type SiteObject } from '../support/publish.ts';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { CreateDraftRequest } from '#shared/api';
-import { fileSpec, uploadFile, type GongkaiClient } from '#infra/client';
+import { fileSpec, uploadFile, type GongkaiClient } from '#client/gongkai';
 import { validForm } from '../support/forms.ts';
 import { REAL_FORMS } from '../support/rule-drafts.ts';
 import { utf8 } from '../support/corpus.ts';

@@ -6,7 +6,7 @@ import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 import { claimFor } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';
 import { topology } from '#shared/topology';
-import type { DraftView, GongkaiClient } from '#infra/client';
+import type { DraftView, GongkaiClient } from '#client/gongkai';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uploadFile } from '#infra/client';
+import { uploadFile } from '#client/gongkai';
 import { validForm } from '../support/forms.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { apiError, claimFor } from '../support/api.ts';

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileSpec, GongkaiClient, uploadFile } from '#infra/client';
+import { fileSpec, GongkaiClient, uploadFile } from '#client/gongkai';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import { validForm } from '../support/forms.ts';
 import { corpus } from '../support/stack.ts';
@@ -68,7 +68,7 @@ describe('the approver CLI', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gongkai-cli-'));
     dirs.push(dataDir);
     process.env.GONGKAI_CLAIMS_FILE = join(dataDir, 'claims.json');
-    const { run } = await import('#infra/cli/approver');
+    const { run } = await import('#cli/approver');
     const stack = await startLocalStack({ dataDir, schedules: false });
     try {
       const drafter = new GongkaiClient(stack.apiUrl, 'dev-drafter-fgw');

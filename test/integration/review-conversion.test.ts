@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { uploadFile } from '#infra/client';
+import { uploadFile } from '#client/gongkai';
 import { resetClock, setClock } from '#shared/clock';
 import { validForm } from '../support/forms.ts';
 import { apiError, claimFor } from '../support/api.ts';

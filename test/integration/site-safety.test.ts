@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { DraftView } from '#infra/client';
+import type { DraftView } from '#client/gongkai';
 import { PILOT_DOMAINS, type Attribute, type DocumentType, type PilotDomain } from '#shared/domain/form';
 import type { CreateDraftRequest } from '#shared/api';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { infocenterOf } from '../support/publish.ts';
-import { uploadFile } from '#infra/client';
+import { uploadFile } from '#client/gongkai';
 import {
   type Decision,
   decideAll,

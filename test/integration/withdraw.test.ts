@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { fileSpec, GongkaiClient, uploadFile } from '#infra/client';
+import { fileSpec, GongkaiClient, uploadFile } from '#client/gongkai';
 import type { InvalidationRecord } from '#shared/site/invalidate';
 import { KEYS } from '#shared/topology';
 import { validForm } from '../support/forms.ts';

@@ -6,7 +6,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type ApiError, GongkaiClient, uploadFile } from '#infra/client';
+import { type ApiError, GongkaiClient, uploadFile } from '#client/gongkai';
 import { addYears, chinaDay, resetClock, setClock } from '#shared/clock';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
@@ -387,7 +387,7 @@ describe('poison messages', () => {
 describe('the approver CLI', () => {
   it('claims, extends, returns for revision and lists overdue tasks', async () => {
     process.env.GONGKAI_CLAIMS_FILE = join(await mkdtemp(join(tmpdir(), 'gongkai-wf-cli-')), 'claims.json');
-    const { run } = await import('#infra/cli/approver');
+    const { run } = await import('#cli/approver');
     const cli = async (...args: string[]) => {
       const lines: string[] = [];
       const code = await run([...args, '--api', stack.apiUrl], (s) => lines.push(s));

@@ -54,7 +54,7 @@ describe('a secrecy mark found in the text after upload', () => {
     const body = `秘密★1年\n${validForm().title}\n各乡镇人民政府：\n联系人身份证号：${ID_NUMBER}\n现将有关事项通知如下。\n`;
     const bytes = new TextEncoder().encode(body);
     const created = await stack.drafter.createDraft({ form: validForm({ secrecyLevel: 'none' } as never), files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: bytes.length } } });
-    const { uploadFile } = await import('#infra/client');
+    const { uploadFile } = await import('#client/gongkai');
     await uploadFile(created.uploads[0]!, bytes, 'notice.txt');
     await stack.drafter.waitForStatus(created.id, ['REJECTED']);
     await stack.settle();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { GongkaiClient, uploadFile } from '#infra/client';
+import { GongkaiClient, uploadFile } from '#client/gongkai';
 import { DEFAULT_DRAFTER_UNIT, validForm } from '../support/forms.ts';
 import { apiError, claimFor, tableClient } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';

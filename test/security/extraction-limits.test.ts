@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRACT_ATTEMPTS_MAX, type Draft } from '#shared/domain/draft';
 import { readFile } from 'node:fs/promises';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { uploadFile } from '#infra/client';
+import { uploadFile } from '#client/gongkai';
 import { EXTRACT_LIMITS, extractDocument, ExtractionError } from '#shared/extract/index';
 import { extractIsolated } from '#shared/extract/isolated';
 import { ZIP_LIMITS } from '#shared/extract/zip';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { uploadFile, type GongkaiClient } from '#infra/client';
+import { uploadFile, type GongkaiClient } from '#client/gongkai';
 import { itemSize, valueSize } from '#shared/aws/item-size';
 import { resetClock, setClock } from '#shared/clock';
 import { boundEvent, boundFindings, DRAFT_ITEM_MAX_BYTES, EVIDENCE_MAX, FINDINGS_MAX, HISTORY_NOTE_MAX, HISTORY_INLINE_MAX, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { GongkaiClient } from '#infra/client';
+import { GongkaiClient } from '#client/gongkai';
 import { resetClock, setClock } from '#shared/clock';
 import type { Draft, TaskKind } from '#shared/domain/draft';
 import { inboxPage } from '#shared/inbox';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { uploadFile, type DraftView, type GongkaiClient } from '#infra/client';
+import { uploadFile, type DraftView, type GongkaiClient } from '#client/gongkai';
 import { resetClock, setClock } from '#shared/clock';
 import { claimFor, dlqDepth } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';

@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ApiError, type GongkaiClient } from '#infra/client';
+import { ApiError, type GongkaiClient } from '#client/gongkai';
 import type { QueueName } from '#shared/topology';
 import type { TestStack } from './stack.ts';
 

@@ -3,7 +3,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { CreateDraftRequest } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
-import { GongkaiClient, uploadFile, type DraftView } from '#infra/client';
+import { GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import type { TestStack } from './stack.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '#infra/local/stack';
-import { GongkaiClient } from '#infra/client';
+import { GongkaiClient } from '#client/gongkai';
 import { loadUsers, type LocalUser } from '#infra/local/users';
 
 export { corpus } from './corpus.ts';

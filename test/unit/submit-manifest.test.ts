@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesFromCsv, parseCsv, progressLine } from '#infra/cli/submit';
+import { entriesFromCsv, parseCsv, progressLine } from '#cli/submit';
 
 describe('the submit CLI manifest', () => {
   it('parses CSV as RFC 4180: quotes, doubled quotes, CRLF, a BOM, blank lines', () => {

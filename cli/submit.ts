@@ -34,7 +34,7 @@ import { FIELD_LABELS } from '#shared/domain/form';
 import { issuesOf } from '#shared/http';
 import { API_VERSION, compatible } from '#shared/openapi';
 import { HistoricalDocumentInput, type HistoricalImportRequest } from '#shared/historical';
-import { ApiError, fileSpec, GongkaiClient, uploadFile, type DraftView } from '#infra/client';
+import { ApiError, fileSpec, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 
 type Form = CreateDraftRequest['form'];
 type Status = DraftView['status'];

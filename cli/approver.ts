@@ -23,9 +23,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { ApiError, GongkaiClient, type DraftView } from '#infra/client';
+import { ApiError, GongkaiClient, type DraftView } from '#client/gongkai';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 const claimsFile = process.env.GONGKAI_CLAIMS_FILE ?? join(root, '.local', 'approver-claims.json');
 
 interface SavedClaim {
