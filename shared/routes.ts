@@ -22,7 +22,7 @@ import {
 import { DraftView, Status } from '#shared/domain/draft';
 import { Finding } from '#shared/domain/finding';
 import { ValidityChangeRequest } from '#shared/domain/validity';
-import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus, HistoricalView } from '#shared/historical';
+import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus, HistoricalView } from '#shared/domain/historical';
 import { ROLES, type FunctionName, type Role } from '#shared/topology';
 
 /**
