@@ -13,6 +13,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ServiceStack } from '#infra/cdk/service-stack';
 import { StatefulStack } from '#infra/cdk/stateful-stack';
+import { DEFAULTS } from '#shared/env';
 
 export interface GongkaiAppProps {
   /** Cloud assembly directory (tests pass a temporary one). Default: the CLI's, else a temp dir. */
@@ -68,7 +69,7 @@ export function buildApp(props: GongkaiAppProps = {}): GongkaiApp {
     apiOrigins: origins,
     throttle: { rateLimit: 20, burstLimit: 50 },
     logRetention: LOG_RETENTION,
-    uploads: { maxBytes: 50 * 1024 * 1024, expirySeconds: 900 },
+    uploads: { maxBytes: DEFAULTS.maxUploadBytes, expirySeconds: DEFAULTS.uploadExpirySeconds },
   });
   // The service imports the stateful exports by name, which CDK cannot see as a dependency.
   service.addStackDependency(stateful, "imports its exports by name");

@@ -453,3 +453,43 @@ export const envName = {
 
 /** Where a function's handler lives (the export `handler`), relative to the repository root: the CDK app bundles it, the local runner imports it. */
 export const functionEntry = (name: FunctionName): string => `functions/${name}.ts`;
+
+/** What a deployment gives its functions' environment: the resources' names and URLs, and the settings. */
+export interface DeploymentValues {
+  readonly table: string;
+  readonly buckets: Readonly<Record<BucketName, string>>;
+  readonly queueUrls: Readonly<Record<QueueName, string>>;
+  /** The CDN: the CloudFront distribution (AWS), or the bucket where the local CDN reads invalidation records. */
+  readonly cdn: { readonly distributionId: string } | { readonly localRecords: string };
+  readonly siteUrl: string;
+  readonly uploads: { readonly maxBytes: number; readonly expirySeconds: number };
+  /** Where a bundled asset lands (Lambda: /var/task/<to>/); omitted locally, where assets are read from node_modules. */
+  readonly assetDir?: (asset: { readonly to: string }) => string;
+}
+
+/**
+ * The environment a function is deployed with, exactly: one variable per resource it is
+ * granted (and only those), the site's URL for writers of the site, the upload limits for
+ * writers of the whole drafts bucket, and its bundled assets. The CDK app sets these on the
+ * Lambda function; the local runner gives each function these and nothing else.
+ */
+export function functionEnvironment(name: FunctionName, v: DeploymentValues): Record<string, string> {
+  const spec: FunctionSpec = topology.functions[name];
+  const out: Record<string, string> = {};
+  if (spec.table) out[envName.table] = v.table;
+  for (const b of Object.keys(spec.buckets ?? {}) as BucketName[]) out[envName.bucket(b)] = v.buckets[b];
+  for (const q of Object.keys(spec.queues ?? {}) as QueueName[]) out[envName.queue(q)] = v.queueUrls[q];
+  if (spec.cdn === 'invalidate') {
+    if ('distributionId' in v.cdn) out[envName.distribution] = v.cdn.distributionId;
+    else out[envName.localInvalidations] = v.cdn.localRecords;
+  }
+  // Writers of the site put links to it in what they write.
+  if (spec.buckets?.site) out.SITE_URL = v.siteUrl;
+  // Writers of the whole drafts bucket presign (or check) uploads against the same limits.
+  if (bucketGrants(spec.buckets?.drafts).some((g) => g.prefix === '' && writesBucket(g.access))) {
+    out.MAX_UPLOAD_BYTES = String(v.uploads.maxBytes);
+    out.UPLOAD_EXPIRY_SECONDS = String(v.uploads.expirySeconds);
+  }
+  if (v.assetDir) for (const a of spec.assets ?? []) out[a.env] = v.assetDir(a);
+  return out;
+}

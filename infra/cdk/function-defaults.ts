@@ -14,16 +14,17 @@ import { Construct } from 'constructs';
 import { Stack } from 'aws-cdk-lib';
 import {
   functionEntry,
+  functionEnvironment,
   bucketGrants,
   deletesInBucket,
   purgesVersions,
-  envName,
   readsBucket,
   TABLE,
   writesBucket,
   type BucketAccess,
   type BucketGrant,
   type BucketName,
+  type DeploymentValues,
   type FunctionName,
   type FunctionSpec,
   type QueueAccess,
@@ -40,6 +41,9 @@ export interface GongkaiFunctionProps {
   readonly projectRoot: string;
   readonly logRetention: RetentionDays;
 }
+
+const mapValues = <K extends string, A, B>(o: Readonly<Record<K, A>>, f: (a: A) => B): Record<K, B> =>
+  Object.fromEntries(Object.entries(o).map(([k, a]) => [k, f(a as A)])) as Record<K, B>;
 
 /** Where a bundled function finds its files. */
 const TASK_ROOT = '/var/task';
@@ -63,11 +67,13 @@ export class GongkaiFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly spec: FunctionSpec;
+  readonly name: FunctionName;
 
   constructor(scope: Construct, id: string, props: GongkaiFunctionProps) {
     super(scope, id);
     const { name, spec, projectRoot } = props;
     this.spec = spec;
+    this.name = name;
 
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention });
     this.role = new Role(this, 'Role', {
@@ -98,7 +104,6 @@ export class GongkaiFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        ...Object.fromEntries(assets.map((a) => [a.env, `${TASK_ROOT}/${a.to}/`])),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -141,11 +146,10 @@ export class GongkaiFunction extends Construct {
     });
   }
 
-  /** Read or read-write data access to the table, and TABLE_NAME. */
+  /** Read or read-write data access to the table. */
   bindTable(table: ITable, access: TableAccess): this {
     if (access === 'readwrite') table.grantReadWriteData(this.role);
     else table.grantReadData(this.role);
-    this.setEnvironment(envName.table, table.tableName);
     acknowledge(
       this,
       `AwsSolutions-IAM5[Resource::${nagResource(this, `${table.tableArn}/index/*`)}]`,
@@ -155,7 +159,7 @@ export class GongkaiFunction extends Construct {
   }
 
   /**
-   * Object access to a bucket, and <BUCKET>_BUCKET. 'read' is s3:GetObject plus
+   * Object access to a bucket. 'read' is s3:GetObject plus
    * s3:ListBucket (without it, HEAD on a key not uploaded yet answers 403 instead of 404);
    * 'write' is s3:PutObject (also what a presigned POST is signed with); only
    * 'readwrite+delete' adds s3:DeleteObject (a delete marker in the versioned buckets; never
@@ -185,7 +189,6 @@ export class GongkaiFunction extends Construct {
       this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObjectVersion'], resources: [objects] }));
       listing('s3:ListBucketVersions');
     }
-    this.setEnvironment(envName.bucket(name), bucket.bucketName);
     acknowledge(
       this,
       `AwsSolutions-IAM5[Resource::${nagResource(this, objects)}]`,
@@ -197,27 +200,25 @@ export class GongkaiFunction extends Construct {
   }
 
   /**
-   * cloudfront:CreateInvalidation on exactly the site distribution, and SITE_DISTRIBUTION_ID.
+   * cloudfront:CreateInvalidation on exactly the site distribution.
    * (CloudFront ARNs carry no region: arn:<partition>:cloudfront::<account>:distribution/<id>.)
    */
   bindCdn(distributionId: string): this {
     const stack = Stack.of(this);
     const arn = stack.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: distributionId });
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['cloudfront:CreateInvalidation'], resources: [arn] }));
-    this.setEnvironment(envName.distribution, distributionId);
     return this;
   }
 
-  /** Send and/or consume on a queue, and <QUEUE>_QUEUE_URL. */
+  /** Send and/or consume on a queue. */
   bindQueue(name: QueueName, queue: IQueue, access: QueueAccess): this {
     if (access === 'send' || access === 'send+consume') queue.grantSendMessages(this.role);
     if (access === 'consume' || access === 'send+consume') queue.grantConsumeMessages(this.role);
-    this.setEnvironment(envName.queue(name), queue.queueUrl);
     return this;
   }
 
-  /** Everything the function's topology entry declares. */
-  bindAll(resources: StatefulResources): this {
+  /** Everything the function's topology entry declares, and the environment naming it (functionEnvironment). */
+  bindAll(resources: StatefulResources, uploads: DeploymentValues['uploads']): this {
     const { table, buckets = {}, queues = {}, cdn } = this.spec;
     if (table) this.bindTable(resources.table, table);
     for (const [name, declared] of Object.entries(buckets) as [BucketName, BucketGrant | readonly BucketGrant[]][]) {
@@ -225,6 +226,16 @@ export class GongkaiFunction extends Construct {
     }
     for (const [name, access] of Object.entries(queues) as [QueueName, QueueAccess][]) this.bindQueue(name, resources.queues[name], access);
     if (cdn === 'invalidate') this.bindCdn(resources.siteDistributionId);
+    const environment = functionEnvironment(this.name, {
+      table: resources.table.tableName,
+      buckets: mapValues(resources.buckets, (b) => b.bucketName),
+      queueUrls: mapValues(resources.queues, (q) => q.queueUrl),
+      cdn: { distributionId: resources.siteDistributionId },
+      siteUrl: resources.siteUrl,
+      uploads,
+      assetDir: (a) => `${TASK_ROOT}/${a.to}/`,
+    });
+    for (const [k, v] of Object.entries(environment)) this.setEnvironment(k, v);
     return this;
   }
 

@@ -4,7 +4,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bucketGrants, topology, writesBucket, type FunctionName, type FunctionSpec, type QueueName, type QueueSpec } from '#shared/topology';
+import { topology, type FunctionName, type FunctionSpec, type QueueName, type QueueSpec } from '#shared/topology';
 import type { StatefulResources } from './contract.ts';
 import { GongkaiFunction } from './function-defaults.ts';
 
@@ -35,14 +35,7 @@ export class PipelineFunctions extends Construct {
     const handlers = {} as Record<FunctionName, IFunction>;
 
     for (const [name, spec] of Object.entries(topology.functions) as [FunctionName, FunctionSpec][]) {
-      const fn = new GongkaiFunction(this, name, { name, spec, projectRoot: props.projectRoot, logRetention: props.logRetention }).bindAll(resources);
-      // Writers of the site put links to it in what they write.
-      if (spec.buckets?.site) fn.setEnvironment('SITE_URL', resources.siteUrl);
-      // Writers of the whole drafts bucket presign (or check) uploads against the same limits.
-      if (bucketGrants(spec.buckets?.drafts).some((g) => g.prefix === '' && writesBucket(g.access))) {
-        fn.setEnvironment('MAX_UPLOAD_BYTES', String(props.uploads.maxBytes));
-        fn.setEnvironment('UPLOAD_EXPIRY_SECONDS', String(props.uploads.expirySeconds));
-      }
+      const fn = new GongkaiFunction(this, name, { name, spec, projectRoot: props.projectRoot, logRetention: props.logRetention }).bindAll(resources, props.uploads);
       byName[name] = fn;
       handlers[name] = fn.fn;
     }

@@ -176,6 +176,9 @@ const CHECKS: Record<GuardedService, (fn: FunctionName, command: string, input: 
 /** Checks one call as function `fn` would make it (exported for tests). */
 export const checkCall = (fn: FunctionName, service: GuardedService, command: string, input: Readonly<Record<string, unknown>>): void => CHECKS[service](fn, command, input);
 
+/** The function whose code is running now, if any. */
+export const runningFunction = (): FunctionName | undefined => running.getStore();
+
 /** Runs `f` as function `fn`: its calls to AWS are checked against fn's grants. */
 export function runAs<T>(fn: FunctionName, f: () => T): T {
   setCallGuard((service, command, input) => {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { functionEntry, topology, type FunctionName } from '#shared/topology';
 import { setResponseCheck } from '#shared/http';
-import { runAs } from '#infra/local/grants';
+import { setEnvironmentSource, type Environment } from '#shared/env';
+import { runAs, runningFunction } from '#infra/local/grants';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,7 +14,23 @@ const load = (name: FunctionName): Promise<{ handler: unknown }> => import(pathT
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyHandler = (event: any, context: Context) => Promise<any>;
 
-/** The function's handler, run under its grants (infra/local/grants.ts). */
+const NONE: Environment = Object.freeze({});
+let environments: Partial<Record<FunctionName, Environment>> = {};
+
+/**
+ * The environment each function runs with (infra/local/stack.ts builds them from
+ * functionEnvironment, as the CDK app does). While a function runs, shared/env.ts reads its
+ * environment and only it; code outside any function (tests, the runner) reads the process's.
+ */
+export function setFunctionEnvironments(e: Partial<Record<FunctionName, Environment>>): void {
+  environments = { ...e };
+  setEnvironmentSource(() => {
+    const fn = runningFunction();
+    return fn ? (environments[fn] ?? NONE) : undefined;
+  });
+}
+
+/** The function's handler, run under its grants (infra/local/grants.ts) and with its own environment. */
 export async function loadHandler(name: FunctionName): Promise<AnyHandler> {
   // Locally every answer is checked against its route's response schema (shared/routes.ts).
   setResponseCheck(true);

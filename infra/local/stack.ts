@@ -3,14 +3,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resetClients, s3 as s3Client } from '#shared/aws/clients';
 import { log } from '#shared/log';
-import { envName, topology, type BucketName, type FunctionName, type QueueName } from '#shared/topology';
+import { DEFAULTS, type Environment } from '#shared/env';
+import { envName, functionEnvironment, topology, type BucketName, type DeploymentValues, type FunctionName, type QueueName } from '#shared/topology';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from '#infra/local/api-server';
 import { deployAbout, deployWeb } from '#infra/local/web';
 import { bridgeS3Events } from '#infra/local/bridge';
 import { startCdn, type LocalCdn } from '#infra/local/cdn';
 import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
-import { lambdaContext, loadHandler } from '#infra/local/handlers';
+import { lambdaContext, loadHandler, setFunctionEnvironments } from '#infra/local/handlers';
 import { QueuePoller, type PollerOptions } from '#infra/local/poller';
 import { ensureQueues, ensureTable, localEnvironment, localNames, type QueueInfo } from '#infra/local/resources';
 import { loadUsers, type LocalUser } from '#infra/local/users';
@@ -31,6 +32,8 @@ export interface LocalStackOptions {
   readonly cdnPollMs?: number;
   /** Tokens beyond config/local-users.json (tests: a drafter for each unit they submit for). */
   readonly extraUsers?: readonly LocalUser[];
+  /** Settings of the deployment (SETTINGS); by default those set in the runner's own environment. */
+  readonly settings?: Settings;
 }
 
 export interface LocalStack {
@@ -43,6 +46,10 @@ export interface LocalStack {
   readonly sqs: SQSClient;
   /** The local CloudFront: its cache and the invalidations it has honoured. */
   readonly cdn: LocalCdn;
+  /** The environment each function runs with: exactly what the CDK app would give it (functionEnvironment), and nothing else. */
+  environmentOf(fn: FunctionName): Environment;
+  /** Changes settings of the deployment (as a new deployment would: every function starts cold). */
+  configure(settings: Settings): void;
   /** Invokes a function directly, as Lambda would for a scheduled or manual invocation. */
   invoke<T = unknown>(fn: FunctionName, event: unknown): Promise<T>;
   /** Resolves once every poller is idle, every consumer queue looks empty and the CDN has honoured the recorded invalidations. */
@@ -51,6 +58,15 @@ export interface LocalStack {
 }
 
 const REGION = 'us-east-1';
+
+/**
+ * The deployment's settings, read from the runner's environment (or given by a test): the
+ * upload limits go to the functions the CDK app gives them to (functionEnvironment); the
+ * others, which a deployment would set on every function, to every function.
+ */
+export const SETTINGS = ['MAX_UPLOAD_BYTES', 'UPLOAD_EXPIRY_SECONDS', 'TASK_OVERDUE_DAYS', 'REVIEW_APPLICATION_THRESHOLD', 'GONGKAI_DEBUG'] as const;
+export type Settings = Partial<Record<(typeof SETTINGS)[number], string>>;
+const settingsOf = (vars: Environment): Settings => Object.fromEntries(SETTINGS.flatMap((k) => (vars[k] ? [[k, vars[k]]] : [])));
 
 /**
  * The whole pipeline on one machine: emulators, resources from the topology, the S3
@@ -96,6 +112,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.cdnPollMs !== undefined ? { pollMs: options.cdnPollMs } : {}),
     });
     Object.assign(process.env, env, cdnEnv, { SITE_URL: site.url });
+
+    // Each function runs with its own environment, as in AWS: its resources' names, the
+    // platform's (region, local endpoints and credentials) and the deployment's settings.
+    const platform: Environment = {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_ENDPOINT: emulators.endpoints.s3,
+      DYNAMODB_ENDPOINT: emulators.endpoints.dynamodb,
+      SQS_ENDPOINT: emulators.endpoints.sqs,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    let settings: Settings = options.settings ?? settingsOf(process.env);
+    const environments = {} as Record<FunctionName, Environment>;
+    const deploy = () => {
+      const { MAX_UPLOAD_BYTES, UPLOAD_EXPIRY_SECONDS, ...everywhere } = settings;
+      const deployment: DeploymentValues = {
+        table: names.table,
+        buckets: names.buckets,
+        queueUrls: Object.fromEntries((Object.keys(queues) as QueueName[]).map((q) => [q, queues[q].url])) as Record<QueueName, string>,
+        cdn: { localRecords: names.buckets.drafts },
+        siteUrl: site!.url,
+        uploads: { maxBytes: Number(MAX_UPLOAD_BYTES ?? DEFAULTS.maxUploadBytes), expirySeconds: Number(UPLOAD_EXPIRY_SECONDS ?? DEFAULTS.uploadExpirySeconds) },
+      };
+      for (const fn of Object.keys(topology.functions) as FunctionName[]) {
+        environments[fn] = Object.freeze({ ...platform, ...everywhere, ...functionEnvironment(fn, deployment) });
+      }
+      setFunctionEnvironments(environments);
+    };
+    deploy();
 
     const api = await startApiServer({ port: ports.api ?? 0, users: [...(await loadUsers()), ...(options.extraUsers ?? [])] });
     servers.push(api.server);
@@ -171,6 +217,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       names,
       queues,
       env: { ...env, ...cdnEnv, SITE_URL: site.url },
+      environmentOf: (fn) => environments[fn],
+      configure(changes) {
+        settings = { ...settings, ...changes };
+        for (const [k, v] of Object.entries(changes)) if (v === undefined) delete settings[k as keyof Settings];
+        deploy();
+      },
       sqs,
       cdn: site,
       invoke,

@@ -2,7 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { env } from '#shared/env';
+import { env, resetConfiguration } from '#shared/env';
 import { guardClient } from '#shared/aws/guard';
 
 /**
@@ -21,6 +21,7 @@ function once<T>(make: () => T): () => T {
 /** Forgets the clients so the next use reads the environment again (a local stack restarted on other ports). */
 export function resetClients(): void {
   resets.forEach((reset) => reset());
+  resetConfiguration();
 }
 
 // Locally, every call of every client is checked against the calling function's grants

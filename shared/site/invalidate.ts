@@ -4,7 +4,7 @@ import { guardClient } from '#shared/aws/guard';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { isNotFound } from '#shared/blobs';
-import { ConfigurationError } from '#shared/env';
+import { ConfigurationError, env } from '#shared/env';
 import { log } from '#shared/log';
 import { envName, KEYS, topology } from '#shared/topology';
 
@@ -109,14 +109,13 @@ const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').sl
 export async function invalidate(paths: readonly string[], reference: string): Promise<void> {
   if (paths.length === 0) return;
   const items = invalidationPaths(paths);
-  const distributionId = process.env[envName.distribution];
-  if (distributionId) {
-    await createInvalidation(distributionId, items, reference);
+  const cdn = env.cdn();
+  if (cdn && 'distributionId' in cdn) {
+    await createInvalidation(cdn.distributionId, items, reference);
     return;
   }
-  const bucket = process.env[envName.localInvalidations];
-  if (bucket) {
-    await recordInvalidation(bucket, items, reference);
+  if (cdn) {
+    await recordInvalidation(cdn.localRecords, items, reference);
     return;
   }
   throw new ConfigurationError(`Neither ${envName.distribution} (AWS) nor ${envName.localInvalidations} (local) is set: cannot invalidate the CDN`);

@@ -262,7 +262,8 @@ describe('return for revision', () => {
 
 describe('early re-review on applications (REV-2)', () => {
   it('queues a review once the applications of the last 12 months reach the threshold, and only once', async () => {
-    process.env.REVIEW_APPLICATION_THRESHOLD = '3';
+    // A deployment setting: every function gets it, as a new deployment would give it.
+    stack.configure({ REVIEW_APPLICATION_THRESHOLD: '3' });
     try {
       const filed = await fileDocument(`申请复核 ${Date.now()}`);
       const id = filed.id;
@@ -294,7 +295,7 @@ describe('early re-review on applications (REV-2)', () => {
       const c = await claimFor(stack.approver, open);
       await stack.approver.decide(open, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'reject', reason: '测试清理' });
     } finally {
-      delete process.env.REVIEW_APPLICATION_THRESHOLD;
+      stack.configure({ REVIEW_APPLICATION_THRESHOLD: undefined });
     }
   });
 });

@@ -3,7 +3,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, s3 } from '#shared/aws/clients';
 import { checkCall, runAs } from '#infra/local/grants';
-import { envName, topology, type FunctionSpec } from '#shared/topology';
+import { env as config } from '#shared/env';
+import { envName, functionEnvironment, topology, type FunctionName, type FunctionSpec } from '#shared/topology';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -71,5 +72,53 @@ describe('the local grant guard', () => {
     const Bucket = env(envName.bucket('site'));
     await s3().send(new PutObjectCommand({ Bucket, Key: 'guard-test.txt', Body: 'x' }));
     await expect(s3().send(new GetObjectCommand({ Bucket, Key: 'guard-test.txt' }))).resolves.toBeDefined();
+  });
+});
+
+describe('each function\'s own environment', () => {
+  it('a function sees only the variables of what it is granted: reading another resource\'s name fails as at a cold start in AWS', async () => {
+    // get-draft is granted the table only: the site bucket's name is not in its environment.
+    await expect(runAs('get-draft', async () => config.bucket('site'))).rejects.toThrow(/SITE_BUCKET is not set/);
+    await expect(runAs('get-draft', async () => config.tableName())).resolves.toBe(stack.names.table);
+    // decide-task sends to the publish queue and may not learn the site queue's URL.
+    await expect(runAs('decide-task', async () => config.queueUrl('publish'))).resolves.toBe(stack.queues.publish.url);
+    await expect(runAs('decide-task', async () => config.queueUrl('site'))).rejects.toThrow(/SITE_QUEUE_URL is not set/);
+    // Outside any function (the tests, the runner) the process's environment is read.
+    expect(config.bucket('site')).toBe(stack.names.buckets.site);
+  });
+
+  it('the environment is exactly the one the CDK app gives (functionEnvironment) plus the platform\'s; nothing of another function leaks in', () => {
+    const platform = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_ENDPOINT', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+    for (const fn of Object.keys(topology.functions) as FunctionName[]) {
+      const own = stack.environmentOf(fn);
+      const deployed = functionEnvironment(fn, {
+        table: 't',
+        buckets: { drafts: 'd', site: 's' },
+        queueUrls: { extract: 'e', check: 'c', publish: 'p', site: 's' },
+        cdn: { localRecords: 'r' },
+        siteUrl: 'u',
+        uploads: { maxBytes: 1, expirySeconds: 1 },
+      });
+      expect(Object.keys(own).filter((k) => !platform.includes(k)).sort(), fn).toEqual(Object.keys(deployed).sort());
+    }
+    // Spot checks of what the grants imply.
+    expect(Object.keys(stack.environmentOf('list-rules')).filter((k) => !platform.includes(k))).toEqual([]);
+    expect(stack.environmentOf('render-site')).toMatchObject({ [envName.localInvalidations]: stack.names.buckets.drafts, SITE_URL: stack.siteUrl });
+    expect(stack.environmentOf('publish-document')[envName.localInvalidations]).toBeUndefined();
+  });
+
+  it('a deployment setting reaches every function, and only after it is deployed', async () => {
+    const before = await runAs('list-tasks', async () => config.taskOverdueDays());
+    expect(before).toBe(5);
+    process.env.TASK_OVERDUE_DAYS = '9'; // the runner's own environment is not the function's
+    try {
+      await expect(runAs('list-tasks', async () => config.taskOverdueDays())).resolves.toBe(5);
+      stack.configure({ TASK_OVERDUE_DAYS: '9' });
+      await expect(runAs('list-tasks', async () => config.taskOverdueDays())).resolves.toBe(9);
+    } finally {
+      delete process.env.TASK_OVERDUE_DAYS;
+      stack.configure({ TASK_OVERDUE_DAYS: undefined });
+    }
+    await expect(runAs('list-tasks', async () => config.taskOverdueDays())).resolves.toBe(5);
   });
 });
