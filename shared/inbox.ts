@@ -1,7 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '#shared/aws/clients';
+import { INDEX, ITEM, query } from '#shared/aws/table';
 import { TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
-import { env } from '#shared/env';
 import { TASKS } from '#shared/topology';
 
 /**
@@ -22,7 +20,7 @@ import { TASKS } from '#shared/topology';
  * grow with what waits ahead of it (one's own submissions aside, skipped by a filter).
  */
 
-export const inboxPk = (role: string): string => `INBOX#${role}`;
+export const inboxPk = ITEM.inbox;
 
 /** The inbox keys of a draft, or none when it waits for no decision. */
 export function inboxKeys(d: Pick<Draft, 'id' | 'status' | 'task'>): { gsi3pk: string; gsi3sk: string } | Record<string, never> {
@@ -49,24 +47,23 @@ export interface InboxPage {
  * caller's own submissions. Only keys and the id are read, not the drafts.
  */
 export async function inboxPage(role: string, atIso: string, excludeSubmitter: string, startKey?: Record<string, unknown>): Promise<InboxPage> {
-  const res = await dynamo().send(
-    new QueryCommand({
-      TableName: env.tableName(),
-      IndexName: 'byInbox',
+  const res = await query(
+    {
+      IndexName: INDEX.byInbox,
       // '#' < '~': every entry claimable at `atIso` itself sorts below `${atIso}#~`.
       KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :upto',
       FilterExpression: 'submitter.#sub <> :me',
       ProjectionExpression: '#id, gsi3sk',
       ExpressionAttributeNames: { '#id': 'id', '#sub': 'sub' },
       ExpressionAttributeValues: { ':pk': inboxPk(role), ':upto': `${atIso}#~`, ':me': excludeSubmitter },
-      ExclusiveStartKey: startKey,
-      Limit: TASKS.claimPageSize,
-    }),
+    },
+    // One page: a filter may leave it short (or empty) with more to read after it.
+    { limit: TASKS.claimPageSize, pageSize: TASKS.claimPageSize, ...(startKey ? { startKey } : {}), onePage: true },
   );
   return {
-    entries: (res.Items ?? []).map((i) => ({ draftId: String(i.id), sortKey: String(i.gsi3sk) })),
-    scanned: res.ScannedCount ?? 0,
-    ...(res.LastEvaluatedKey ? { next: res.LastEvaluatedKey } : {}),
+    entries: res.items.map((i) => ({ draftId: String(i.id), sortKey: String(i.gsi3sk) })),
+    scanned: res.scanned,
+    ...(res.next ? { next: res.next } : {}),
   };
 }
 
@@ -77,26 +74,20 @@ export async function inboxPage(role: string, atIso: string, excludeSubmitter: s
 export async function draftsMissingInbox(): Promise<string[]> {
   const out: string[] = [];
   for (const status of TASK_STATUSES) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await dynamo().send(
-        new QueryCommand({
-          TableName: env.tableName(),
-          IndexName: 'byStatus',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ProjectionExpression: '#id, #status, #task, gsi3pk, gsi3sk',
-          ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#task': 'task' },
-          ExpressionAttributeValues: { ':pk': `STATUS#${status}` },
-          ExclusiveStartKey: startKey,
-          Limit: 200,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        const want = inboxKeys(item as Pick<Draft, 'id' | 'status' | 'task'>);
-        if (want.gsi3pk !== item.gsi3pk || want.gsi3sk !== item.gsi3sk) out.push(String(item.id));
-      }
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    const { items } = await query(
+      {
+        IndexName: INDEX.byStatus,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ProjectionExpression: '#id, #status, #task, gsi3pk, gsi3sk',
+        ExpressionAttributeNames: { '#id': 'id', '#status': 'status', '#task': 'task' },
+        ExpressionAttributeValues: { ':pk': ITEM.draft.byStatus(status) },
+      },
+      { pageSize: 200 },
+    );
+    for (const item of items) {
+      const want = inboxKeys(item as Pick<Draft, 'id' | 'status' | 'task'>);
+      if (want.gsi3pk !== item.gsi3pk || want.gsi3sk !== item.gsi3sk) out.push(String(item.id));
+    }
   }
   return out;
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
-import { TABLE } from '#shared/topology';
+import { ITEM, putNew } from '#shared/aws/table';
 import type { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { PART_LABELS, type Draft, type Part, type StoredFile, uploadKey } from '#shared/domain/draft';
@@ -146,7 +145,7 @@ export const canonicalJson = (v: unknown): string =>
 
 export const requestHash = (req: unknown): string => createHash('sha256').update(canonicalJson(req)).digest('hex');
 
-const idempotencyItemKey = (sub: string, key: string) => ({ [TABLE.partitionKey]: `IDEMP#${sub}#${key}`, [TABLE.sortKey]: 'IDEMP' });
+const idempotencyItemKey = ITEM.idempotency;
 
 /**
  * Binds a key to a draft id, once (conditional write). Returns the draft id the key is bound
@@ -154,18 +153,7 @@ const idempotencyItemKey = (sub: string, key: string) => ({ [TABLE.partitionKey]
  * different request is a conflict.
  */
 export async function bindIdempotencyKey(sub: string, key: string, draftId: string, hash: string): Promise<{ draftId: string; fresh: boolean }> {
-  try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: env.tableName(),
-        Item: { ...idempotencyItemKey(sub, key), draftId, requestHash: hash, createdAt: new Date().toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return { draftId, fresh: true };
-  } catch (err) {
-    if (!(err instanceof ConditionalCheckFailedException)) throw err;
-  }
+  if (await putNew({ ...idempotencyItemKey(sub, key), draftId, requestHash: hash, createdAt: new Date().toISOString() })) return { draftId, fresh: true };
   const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: idempotencyItemKey(sub, key), ConsistentRead: true }));
   const item = res.Item as { draftId: string; requestHash: string } | undefined;
   if (!item) throw new ConflictError({ zh: '幂等键状态异常，请重试。', en: 'The idempotency key is in an inconsistent state; retry.' });

@@ -1,6 +1,6 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { INDEX, ITEM, putNew, query, replaceVersioned, VersionConflict } from '#shared/aws/table';
 import { env } from '#shared/env';
 import { TABLE } from '#shared/topology';
 import { nowIso } from '#shared/clock';
@@ -27,9 +27,8 @@ import { inboxKeys } from '#shared/inbox';
  * is checked before every write.
  */
 
-const draftKey = (id: string) => ({ [TABLE.partitionKey]: `DRAFT#${id}`, [TABLE.sortKey]: 'DRAFT' });
-const HIST = 'HIST#';
-const histKey = (id: string, seq: number) => ({ [TABLE.partitionKey]: `DRAFT#${id}`, [TABLE.sortKey]: `${HIST}${String(seq).padStart(10, '0')}` });
+const draftKey = ITEM.draft.key;
+const histKey = ITEM.draft.historyLine;
 
 /** The position in the whole history of the first line kept on the draft. */
 const firstInlineSeq = (d: Draft): number => (d.historyTotal ?? d.history.length) - d.history.length;
@@ -45,10 +44,10 @@ function toItem(d: Draft): Record<string, unknown> {
   return {
     ...d,
     ...draftKey(d.id),
-    gsi1pk: `STATUS#${d.status}`,
+    gsi1pk: ITEM.draft.byStatus(d.status),
     // A scheduled draft sorts by its publication time, so the reconciler finds those due.
     gsi1sk: `${d.status === 'SCHEDULED' && d.publishAt ? new Date(d.publishAt).toISOString() : d.stageEnteredAt}#${d.id}`,
-    ...(d.status === 'FILED' && d.filing ? { gsi2pk: 'REVIEW', gsi2sk: `${d.filing.reviewDue}#${d.id}` } : {}),
+    ...(d.status === 'FILED' && d.filing ? { gsi2pk: ITEM.draft.byReviewDue, gsi2sk: `${d.filing.reviewDue}#${d.id}` } : {}),
     // A waiting task's entry in the task inbox (shared/inbox.ts), written with the task itself.
     ...inboxKeys(d),
   };
@@ -59,13 +58,9 @@ function fromItem(item: Record<string, unknown>): Draft {
 }
 
 export async function createDraft(draft: Draft): Promise<void> {
-  await dynamo().send(
-    new PutCommand({
-      TableName: env.tableName(),
-      Item: checkedItem(boundDraft({ ...draft, historyTotal: draft.historyTotal ?? draft.history.length })),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  );
+  if (!(await putNew(checkedItem(boundDraft({ ...draft, historyTotal: draft.historyTotal ?? draft.history.length }))))) {
+    throw new ConflictError({ zh: `文件草稿 ${draft.id} 已存在。`, en: `A draft with id ${draft.id} exists already.` });
+  }
 }
 
 export async function findDraft(id: string): Promise<Draft | undefined> {
@@ -109,20 +104,11 @@ async function replace(prev: Draft, proposed: Draft): Promise<Draft> {
     await archiveHistory(next.id, moving.map((event, i) => ({ seq: first + i, event })));
     next = { ...next, history: next.history.slice(moving.length) };
   }
-  const item = checkedItem(next);
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: env.tableName(),
-        Item: item,
-        ConditionExpression: '#v = :expected',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':expected': prev.version },
-      }),
-    );
+    await replaceVersioned(checkedItem(next), prev.version);
     return next;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) {
+    if (err instanceof VersionConflict) {
       throw new ConflictError(
         { zh: '该文件已被他人更新，请刷新后重试。', en: 'The draft was changed by someone else; reload and try again.' },
         { cause: err },
@@ -181,26 +167,18 @@ export async function readHistory(
   const lines: HistoryEvent[] = [];
   const upTo = Math.min(end, inlineFirst);
   if (start < upTo) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await dynamo().send(
-        new QueryCommand({
-          TableName: env.tableName(),
-          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
-          ExpressionAttributeValues: {
-            ':pk': `DRAFT#${draft.id}`,
-            ':from': histKey(draft.id, start)[TABLE.sortKey],
-            ':to': histKey(draft.id, upTo - 1)[TABLE.sortKey],
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      // The schema drops the keys and seq.
-      for (const item of res.Items ?? []) lines.push(HistoryEvent.parse(item));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey);
+    const { items } = await query({
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+      ExpressionAttributeValues: {
+        ':pk': ITEM.draft.pk(draft.id),
+        ':from': histKey(draft.id, start)[TABLE.sortKey],
+        ':to': histKey(draft.id, upTo - 1)[TABLE.sortKey],
+      },
+      ConsistentRead: true,
+    });
+    // The schema drops the keys and seq.
+    for (const item of items) lines.push(HistoryEvent.parse(item));
   }
   if (end > inlineFirst) lines.push(...draft.history.slice(Math.max(0, start - inlineFirst), end - inlineFirst));
   return { history: lines, first: start, total };
@@ -211,28 +189,19 @@ export async function listByStatus(
   status: Status,
   options: { enteredBefore?: string; limit?: number; newestFirst?: boolean } = {},
 ): Promise<Draft[]> {
-  const out: Draft[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  const limit = options.limit ?? 100;
-  do {
-    const res = await dynamo().send(
-      new QueryCommand({
-        TableName: env.tableName(),
-        IndexName: 'byStatus',
-        KeyConditionExpression: options.enteredBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': `STATUS#${status}`,
-          ...(options.enteredBefore ? { ':before': options.enteredBefore } : {}),
-        },
-        ExclusiveStartKey: startKey,
-        ScanIndexForward: !options.newestFirst,
-        Limit: Math.min(limit - out.length, 100),
-      }),
-    );
-    for (const item of res.Items ?? []) out.push(fromItem(item));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey && out.length < limit);
-  return out;
+  const { items } = await query(
+    {
+      IndexName: INDEX.byStatus,
+      KeyConditionExpression: options.enteredBefore ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': ITEM.draft.byStatus(status),
+        ...(options.enteredBefore ? { ':before': options.enteredBefore } : {}),
+      },
+      ScanIndexForward: !options.newestFirst,
+    },
+    { limit: options.limit ?? 100, pageSize: 100 },
+  );
+  return items.map(fromItem);
 }
 
 /**
@@ -241,24 +210,14 @@ export async function listByStatus(
  * `scanned` counts the items DynamoDB evaluated, the measure of the query's cost.
  */
 export async function listDueForReview(day: string): Promise<{ drafts: Draft[]; scanned: number }> {
-  const drafts: Draft[] = [];
-  let scanned = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await dynamo().send(
-      new QueryCommand({
-        TableName: env.tableName(),
-        IndexName: 'byReviewDue',
-        // '#' < '~': every key of the day itself sorts below `${day}#~`.
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
-        ExpressionAttributeValues: { ':pk': 'REVIEW', ':upto': `${day}#~` },
-        ExclusiveStartKey: startKey,
-        Limit: 100,
-      }),
-    );
-    scanned += res.ScannedCount ?? 0;
-    for (const item of res.Items ?? []) drafts.push(fromItem(item));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return { drafts, scanned };
+  const { items, scanned } = await query(
+    {
+      IndexName: INDEX.byReviewDue,
+      // '#' < '~': every key of the day itself sorts below `${day}#~`.
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :upto',
+      ExpressionAttributeValues: { ':pk': ITEM.draft.byReviewDue, ':upto': `${day}#~` },
+    },
+    { pageSize: 100 },
+  );
+  return { drafts: items.map(fromItem), scanned };
 }

@@ -1,5 +1,6 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { addToSet, ITEM, query } from '#shared/aws/table';
 import type { Draft } from '#shared/domain/draft';
 import { validityState, type ValidityChange, type ValidityState } from '#shared/domain/validity';
 import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
@@ -63,12 +64,7 @@ export interface Membership {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const listKey = (list: ListId) => `SITE#LIST#${list}`;
-const entrySk = (page: number, pos: number) => `P#${pad(page, 6)}#${pad(pos, 9)}`;
-const pagePrefix = (page: number) => `P#${pad(page, 6)}#`;
-const COUNTER = '#COUNTER';
-const memberKey = (id: string) => ({ pk: `SITE#DOC#${id}`, sk: 'MEMBERSHIP' });
-const YEARS_KEY = { pk: 'SITE#YEARS', sk: '#SET' };
+const { list: listKey, entry: entrySk, pagePrefix, COUNTER, membership: memberKey, years: YEARS_KEY } = ITEM.site;
 
 export const pageOf = (pos: number): number => Math.ceil(pos / PAGE_SIZE);
 
@@ -185,7 +181,7 @@ export async function findMembership(id: string): Promise<Membership | undefined
  */
 export async function allocateIndexNumber(documentDate: string): Promise<string> {
   const year = documentDate.slice(0, 4);
-  const serial = (await increment({ pk: `SITE#INDEXNO#${year}`, sk: COUNTER }, { next: 1 })).next!;
+  const serial = (await increment(ITEM.site.indexNumberCounter(year), { next: 1 })).next!;
   return `${siteConfig.organizationCode}/${year}-${pad(serial, 5)}`;
 }
 
@@ -205,9 +201,7 @@ export async function enterDocument(d: Draft): Promise<Membership> {
     }
     member = { id: d.id, indexNumber: d.publication?.indexNumber ?? '', placements };
     await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: { ...memberKey(d.id), ...member } }));
-    await dynamo().send(
-      new UpdateCommand({ TableName: env.tableName(), Key: YEARS_KEY, UpdateExpression: 'ADD #y :y', ExpressionAttributeNames: { '#y': 'years' }, ExpressionAttributeValues: { ':y': new Set([year]) } }),
-    );
+    await addToSet(YEARS_KEY, 'years', year);
   }
   const entry = entryOf(d, member.indexNumber, d.publication?.summary ?? '');
   await Promise.all(
@@ -255,7 +249,7 @@ export async function counters(lists: readonly ListId[]): Promise<Map<ListId, Li
     while (request && Object.keys(request).length) {
       const res = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
       for (const item of res.Responses?.[env.tableName()] ?? []) {
-        const list = String(item.pk).slice('SITE#LIST#'.length) as ListId;
+        const list = String(item.pk).slice(ITEM.site.LIST_PREFIX.length) as ListId;
         out.set(list, { next: Number(item.next ?? 0), live: Number(item.live ?? 0) });
       }
       request = res.UnprocessedKeys as typeof request;
@@ -271,35 +265,20 @@ export async function pageEntries(list: ListId, page: number): Promise<ListEntry
 
 /** The newest `limit` entries of a list. */
 export async function newestEntries(list: ListId, limit: number): Promise<ListEntry[]> {
-  return queryEntries(list, { prefix: 'P#', limit });
+  return queryEntries(list, { prefix: ITEM.site.ENTRY_PREFIX, limit });
 }
 
 /** Every entry of a list (only for short lists: normative documents). */
 export async function allEntries(list: ListId): Promise<ListEntry[]> {
-  return queryEntries(list, { prefix: 'P#' });
+  return queryEntries(list, { prefix: ITEM.site.ENTRY_PREFIX });
 }
 
 async function queryEntries(list: ListId, q: { prefix: string; limit?: number }): Promise<ListEntry[]> {
-  const out: ListEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await dynamo().send(
-      new QueryCommand({
-        TableName: env.tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': listKey(list), ':p': q.prefix },
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-        ...(q.limit ? { Limit: q.limit - out.length } : {}),
-      }),
-    );
-    for (const item of res.Items ?? []) {
-      const { pk: _pk, sk: _sk, ...entry } = item;
-      out.push(entry as unknown as ListEntry);
-    }
-    startKey = res.LastEvaluatedKey;
-  } while (startKey && (!q.limit || out.length < q.limit));
-  return out;
+  const { items } = await query(
+    { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': listKey(list), ':p': q.prefix }, ScanIndexForward: false },
+    q.limit ? { limit: q.limit } : {},
+  );
+  return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as ListEntry);
 }
 
 /** The years (成文日期) that have documents, newest first. */

@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand, UpdateCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { addToSet, ITEM, query } from '#shared/aws/table';
 import { env } from '#shared/env';
 
 /**
@@ -17,40 +18,27 @@ export const METRICS = {
 } as const;
 export type Metric = keyof typeof METRICS;
 
-const YEARS_KEY = { pk: 'SITE#REPORTYEARS', sk: '#SET' };
 
 export async function recordFact(metric: Metric, draftId: string, at: string): Promise<void> {
   const year = at.slice(0, 4);
-  await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: { pk: `SITE#REPORT#${year}`, sk: `${metric}#${draftId}`, at } }));
-  await dynamo().send(
-    new UpdateCommand({ TableName: env.tableName(), Key: YEARS_KEY, UpdateExpression: 'ADD #y :y', ExpressionAttributeNames: { '#y': 'years' }, ExpressionAttributeValues: { ':y': new Set([year]) } }),
-  );
+  await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: { ...ITEM.report.fact(year, metric, draftId), at } }));
+  await addToSet(ITEM.report.years, 'years', year);
 }
 
 async function count(year: string, metric: Metric): Promise<number> {
-  let n = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await dynamo().send(
-      new QueryCommand({
-        TableName: env.tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-        ExpressionAttributeValues: { ':pk': `SITE#REPORT#${year}`, ':m': `${metric}#` },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    n += res.Count ?? 0;
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return n;
+  const { count } = await query({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+    ExpressionAttributeValues: { ':pk': ITEM.report.year(year), ':m': `${metric}#` },
+    Select: 'COUNT',
+  });
+  return count;
 }
 
 export type YearCounts = { readonly year: string } & Record<Metric, number>;
 
 /** Counts per year, newest year first. */
 export async function reportCounts(): Promise<YearCounts[]> {
-  const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: YEARS_KEY, ConsistentRead: true }));
+  const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: ITEM.report.years, ConsistentRead: true }));
   const years = [...((res.Item?.years as Set<string> | undefined) ?? [])].sort().reverse();
   const metrics = Object.keys(METRICS) as Metric[];
   return Promise.all(

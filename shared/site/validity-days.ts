@@ -1,5 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
+import { ITEM, query } from '#shared/aws/table';
 import { env } from '#shared/env';
 
 /**
@@ -17,50 +18,35 @@ import { env } from '#shared/env';
  * not the number of normative documents.
  */
 
-const PK = 'SITE#VALIDITY';
-const CURSOR = '#CURSOR';
+const PK = ITEM.validity.PK;
 const table = () => env.tableName();
 
 export async function recordValidityDays(id: string, days: readonly string[]): Promise<void> {
-  await Promise.all(days.map((day) => dynamo().send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: `DAY#${day}#${id}`, id, day } }))));
+  await Promise.all(days.map((day) => dynamo().send(new PutCommand({ TableName: table(), Item: { ...ITEM.validity.day(day, id), id, day } }))));
 }
 
 export async function markValidityPending(id: string): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: `PENDING#${id}`, id } }));
+  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...ITEM.validity.pending(id), id } }));
 }
 
 export async function clearValidityPending(id: string): Promise<void> {
-  await dynamo().send(new DeleteCommand({ TableName: table(), Key: { pk: PK, sk: `PENDING#${id}` } }));
+  await dynamo().send(new DeleteCommand({ TableName: table(), Key: ITEM.validity.pending(id) }));
 }
 
 async function queryIds(condition: string, values: Record<string, string>): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const res = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: `pk = :pk AND ${condition}`,
-        ExpressionAttributeValues: { ':pk': PK, ...values },
-        ExclusiveStartKey: startKey,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of res.Items ?? []) ids.push(String(item.id));
-    startKey = res.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const { items } = await query({ KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: { ':pk': PK, ...values }, ConsistentRead: true });
+  return items.map((item) => String(item.id));
 }
 
 /** Documents whose 废止 / 修订 waits to be rendered. */
-export const pendingValidity = (): Promise<string[]> => queryIds('begins_with(sk, :p)', { ':p': 'PENDING#' });
+export const pendingValidity = (): Promise<string[]> => queryIds('begins_with(sk, :p)', { ':p': ITEM.validity.PENDING_PREFIX });
 
 /**
  * Documents whose state changed after the cursor, up to `today`; `cursor` undefined when no
  * refresh has run yet (the caller then renders every normative document once).
  */
 export async function dueValidity(today: string): Promise<{ cursor: string | undefined; ids: string[] }> {
-  const res = await dynamo().send(new GetCommand({ TableName: table(), Key: { pk: PK, sk: CURSOR }, ConsistentRead: true }));
+  const res = await dynamo().send(new GetCommand({ TableName: table(), Key: ITEM.validity.cursor, ConsistentRead: true }));
   const cursor = res.Item?.day as string | undefined;
   if (!cursor) return { cursor: undefined, ids: [] };
   if (cursor >= today) return { cursor, ids: [] };
@@ -70,5 +56,5 @@ export async function dueValidity(today: string): Promise<{ cursor: string | und
 }
 
 export async function setValidityCursor(day: string): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: CURSOR, day } }));
+  await dynamo().send(new PutCommand({ TableName: table(), Item: { ...ITEM.validity.cursor, day } }));
 }

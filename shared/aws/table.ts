@@ -1,0 +1,153 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '#shared/aws/clients';
+import { env } from '#shared/env';
+import { TABLE } from '#shared/topology';
+
+/**
+ * The DynamoDB adapter: the one table's key registry (every item type's keys, index and
+ * prefix, written once), one paginated query, one create-if-absent and one version-checked
+ * replace. The stores (store.ts, inbox.ts, historical.ts, intake.ts, site/*) build their
+ * items from these and never spell a key or an index name themselves.
+ */
+
+type Key = { readonly pk: string; readonly sk: string };
+const key = (pk: string, sk: string): Key => ({ [TABLE.partitionKey]: pk, [TABLE.sortKey]: sk }) as Key;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** Index names, as TABLE declares them (the CDK app and the local tables create them from TABLE). */
+export const INDEX = Object.fromEntries(Object.keys(TABLE.indexes).map((n) => [n, n])) as { readonly [K in keyof typeof TABLE.indexes]: K };
+
+/** Every item type of the table: its key, and its index keys where it has them. */
+export const ITEM = {
+  draft: {
+    key: (id: string) => key(`DRAFT#${id}`, 'DRAFT'),
+    pk: (id: string) => `DRAFT#${id}`,
+    /** History lines moved off the draft item: DRAFT#<id> / HIST#<seq, 10 digits>. */
+    historyLine: (id: string, seq: number) => key(`DRAFT#${id}`, `HIST#${pad(seq, 10)}`),
+    /** byStatus partition of drafts in `status`. */
+    byStatus: (status: string) => `STATUS#${status}`,
+    /** byReviewDue partition: filed documents by next review day. */
+    byReviewDue: 'REVIEW',
+  },
+  /** The task inbox (byInbox): a role's partition. */
+  inbox: (role: string) => `INBOX#${role}`,
+  idempotency: (sub: string, k: string) => key(`IDEMP#${sub}#${k}`, 'IDEMP'),
+  historical: {
+    key: (id: string) => key(`HIST#${id}`, 'HIST'),
+    byStatus: (status: string) => `HISTORICAL#${status}`,
+  },
+  site: {
+    /** A list of the site (catalogue year, domain, column): its entries P#<page>#<pos> and its counter. */
+    list: (list: string) => `SITE#LIST#${list}`,
+    LIST_PREFIX: 'SITE#LIST#',
+    entry: (page: number, pos: number) => `P#${pad(page, 6)}#${pad(pos, 9)}`,
+    pagePrefix: (page: number) => `P#${pad(page, 6)}#`,
+    ENTRY_PREFIX: 'P#',
+    COUNTER: '#COUNTER',
+    membership: (id: string) => key(`SITE#DOC#${id}`, 'MEMBERSHIP'),
+    years: key('SITE#YEARS', '#SET'),
+    indexNumberCounter: (year: string) => key(`SITE#INDEXNO#${year}`, '#COUNTER'),
+  },
+  report: {
+    fact: (year: string, metric: string, draftId: string) => key(`SITE#REPORT#${year}`, `${metric}#${draftId}`),
+    year: (year: string) => `SITE#REPORT#${year}`,
+    years: key('SITE#REPORTYEARS', '#SET'),
+  },
+  validity: {
+    PK: 'SITE#VALIDITY',
+    day: (day: string, id: string) => key('SITE#VALIDITY', `DAY#${day}#${id}`),
+    pending: (id: string) => key('SITE#VALIDITY', `PENDING#${id}`),
+    PENDING_PREFIX: 'PENDING#',
+    cursor: key('SITE#VALIDITY', '#CURSOR'),
+  },
+} as const;
+
+export type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
+
+export interface QueryResult<T = Record<string, unknown>> {
+  readonly items: T[];
+  /** Items DynamoDB evaluated (the query's cost). */
+  readonly scanned: number;
+  /** Matching items counted (with Select: 'COUNT'). */
+  readonly count: number;
+  /** Where the next page starts, when `limit` stopped the query early. */
+  readonly next?: Record<string, unknown>;
+}
+
+/**
+ * One query of the table, page after page until it is exhausted or `limit` items are read
+ * (each page asks for no more than what is still wanted, and at most `pageSize`); `onePage`
+ * reads one page only and hands back where the next starts (a caller that pages itself).
+ */
+export async function query(
+  input: QueryInput,
+  options: { limit?: number; pageSize?: number; startKey?: Record<string, unknown>; onePage?: boolean } = {},
+): Promise<QueryResult> {
+  const items: Record<string, unknown>[] = [];
+  let scanned = 0;
+  let count = 0;
+  let startKey = options.startKey;
+  const limit = options.limit ?? Infinity;
+  do {
+    const wanted = Math.min(limit - items.length, options.pageSize ?? Infinity);
+    const res = await dynamo().send(
+      new QueryCommand({ ...input, TableName: env.tableName(), ExclusiveStartKey: startKey, ...(Number.isFinite(wanted) ? { Limit: wanted } : {}) }),
+    );
+    items.push(...(res.Items ?? []));
+    scanned += res.ScannedCount ?? 0;
+    count += res.Count ?? 0;
+    startKey = res.LastEvaluatedKey;
+  } while (startKey && items.length < limit && !options.onePage);
+  return { items, scanned, count, ...(startKey ? { next: startKey } : {}) };
+}
+
+/** Writes `item` unless one with its key exists; false when it does. */
+export async function putNew(item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: item, ConditionExpression: `attribute_not_exists(${TABLE.partitionKey})` }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Raised by replaceVersioned when the stored item is no longer at the version it was read at. */
+export class VersionConflict extends Error {
+  constructor(options?: ErrorOptions) {
+    super('the item was changed since it was read', options);
+    this.name = 'VersionConflict';
+  }
+}
+
+/** Replaces an item if the stored one is still at `expectedVersion` (its `version` attribute); VersionConflict otherwise. */
+export async function replaceVersioned(item: Record<string, unknown>, expectedVersion: number): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: env.tableName(),
+        Item: item,
+        ConditionExpression: '#v = :expected',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new VersionConflict({ cause: err });
+    throw err;
+  }
+}
+
+/** Adds `value` to the string set `attribute` of the item at `k` (created if absent). */
+export async function addToSet(k: Key, attribute: string, value: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: env.tableName(),
+      Key: k,
+      UpdateExpression: 'ADD #a :v',
+      ExpressionAttributeNames: { '#a': attribute },
+      ExpressionAttributeValues: { ':v': new Set([value]) },
+    }),
+  );
+}
