@@ -337,7 +337,7 @@ async function runEndToEnd(): Promise<E2EResult> {
   let stack: LocalStack | undefined;
   const rss = new RssSampler();
   const loop = monitorEventLoopDelay({ resolution: 10 });
-  let startRss = process.memoryUsage.rss();
+  let startRss: number;
   try {
     stack = await startLocalStack({
       dataDir,

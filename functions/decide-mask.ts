@@ -4,7 +4,8 @@ import { STATUS_LABELS } from '#shared/domain/draft';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { apiHandler, actorOf } from '#shared/http';
 import { ROUTES } from '#shared/routes';
-import { NEVER_UNMASK, previewOf, spanIdOf } from '#shared/render/preview';
+import { NEVER_UNMASK, spanIdOf } from '#shared/render/preview';
+import { previewOf } from '#shared/published-text';
 import { amend } from '#shared/store';
 
 /** Decisions kept on one draft at most. */

@@ -3,13 +3,21 @@ import { writeObject } from '#shared/blobs';
 import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
+import { env } from '#shared/env';
 import { ExtractionError } from '#shared/extract/errors';
+import { PDF_CMAP_DIR_ENV } from '#shared/extract/pdf';
 import { extractIsolated } from '#shared/extract/isolated';
 import { log } from '#shared/log';
 import { DraftMessage, sendMessage } from '#shared/messages';
 import { FILE_RULE } from '#shared/rules/index';
 import { pinUpload, readPinned, receivedUpload, uploadAfterReceipt } from '#shared/pin';
 import { sqsStage } from '#shared/sqs-stage';
+
+/** pdf.js' CMaps: the folder the bundle ships (topology `assets`), else the installed ones. */
+const cmaps = (): { cmapDir?: string } => {
+  const dir = env.assetDir(PDF_CMAP_DIR_ENV);
+  return dir ? { cmapDir: dir } : {};
+};
 import { amend, findDraft, transition } from '#shared/store';
 
 /** Drafts (and the revision, when known) named by a message: an S3 event notification, or a re-enqueue by the reconciler. */
@@ -55,7 +63,7 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
   const bytes = await readPinned(file);
   try {
     // In a worker of its own, with time and heap limits: a hostile file ends its worker, not this process.
-    const ex = await extractIsolated(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName });
+    const ex = await extractIsolated(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName, ...cmaps() });
     const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
     const textKey = extractedKey(draft.id, draft.revision, part, 'normalised');
     await Promise.all([

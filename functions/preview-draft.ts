@@ -1,7 +1,7 @@
 import { visibleDraft } from '#shared/access';
 import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
-import { previewOf } from '#shared/render/preview';
+import { previewOf } from '#shared/published-text';
 
 /** Roles that see the originals behind the marked spans (they can already read the draft's text). */
 const SEE_ORIGINALS = ['drafter', 'approver'] as const;

@@ -14,12 +14,13 @@ const corpus = path.resolve('../shared/corpus');
 const files = ['pdf-variants/large_199p.pdf', 'pdf-variants/large_199p.docx'].map((f) => path.join(corpus, f));
 for (const dir of dirs) {
   for (const file of files) {
-    const worker = new Worker(path.join(dir, 'extract-worker.mjs'), { execArgv: [], env: { ...process.env, PDF_CMAP_DIR: path.join(dir, 'cmaps') + '/' } });
+    const worker = new Worker(path.join(dir, 'extract-worker.mjs'), { execArgv: [] });
     const bytes = new Uint8Array(readFileSync(file)).buffer;
     const reply = await new Promise((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-      worker.postMessage({ bytes, options: {} }, [bytes]);
+      // The CMaps shipped beside it, as the handler passes $PDF_CMAP_DIR (/var/task/cmaps/).
+      worker.postMessage({ bytes, options: { cmapDir: path.join(dir, 'cmaps') } }, [bytes]);
     });
     await worker.terminate();
     if (!reply.ok || reply.ok.chars < 100_000) {

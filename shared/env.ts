@@ -66,6 +66,15 @@ function setting<T>(key: string, read: (vars: Environment) => T): () => T {
   };
 }
 
+/**
+ * Hands a variable to a library that reads only the environment (pagefind's Node API reads
+ * PAGEFIND_EXTENDED_BINARY_PATH): written here, the one module that touches the environment.
+ */
+export function setLibraryVariable(name: string, value: string): void {
+  process.env[name] = value;
+  resetConfiguration();
+}
+
 function required(vars: Environment, name: string): string {
   const value = vars[name];
   if (value === undefined || value === '') {
@@ -112,5 +121,11 @@ export const env = {
   /** Days after which a task not decided is flagged overdue. */
   taskOverdueDays: setting('taskOverdueDays', (v) => number(v, 'TASK_OVERDUE_DAYS', DEFAULTS.taskOverdueDays)),
   /** Applications within 12 months that trigger an early re-review of a 依申请公开 document (REV-2). */
+  /** Directory of a bundled asset (Lambda: /var/task/<dir>/; topology `assets`), or undefined where none is shipped (node_modules). */
+  assetDir: (variable: string) => setting(`asset:${variable}`, (v) => optional(v, variable))(),
+  /** Debug-level log lines (GONGKAI_DEBUG). */
+  debug: setting('debug', (v) => Boolean(optional(v, 'GONGKAI_DEBUG'))),
+  /** The pagefind binary its Node API runs (PAGEFIND_EXTENDED_BINARY_PATH), once located. */
+  pagefindBinary: setting('pagefindBinary', (v) => optional(v, 'PAGEFIND_EXTENDED_BINARY_PATH')),
   reviewApplicationThreshold: setting('reviewApplicationThreshold', (v) => number(v, 'REVIEW_APPLICATION_THRESHOLD', DEFAULTS.reviewApplicationThreshold)),
 };

@@ -1,7 +1,9 @@
+import { env } from '#shared/env';
+
 /** Structured one-line JSON logs (CloudWatch and the local runner's console read them alike). */
 type Fields = Record<string, unknown>;
 const emit = (level: string, message: string, fields: Fields = {}) => {
-  if (level === 'debug' && !process.env.GONGKAI_DEBUG) return;
+  if (level === 'debug' && !env.debug()) return;
   const line = JSON.stringify({ level, message, ...fields, time: new Date().toISOString() });
   (level === 'error' ? console.error : level === 'warn' ? console.warn : console.log)(line);
 };

@@ -75,7 +75,7 @@ export class QueuePoller {
   private async loop(): Promise<void> {
     const { sqs, queueUrl } = this.o;
     while (!this.stopped) {
-      let messages: Message[] = [];
+      let messages: Message[];
       try {
         const res = await sqs.send(
           new ReceiveMessageCommand({

@@ -41,6 +41,8 @@ export interface ExtractOptions {
   maxBytes?: number;
   /** The name the uploader gave the file; only used to warn when its extension disagrees with the content. */
   declaredName?: string;
+  /** pdf.js' CMap directory, when the deployment ships one (the handler reads PDF_CMAP_DIR); else the installed pdfjs-dist/cmaps. */
+  cmapDir?: string;
 }
 
 
@@ -66,10 +68,10 @@ function nameWarning(kind: FileKind, declaredName: string | undefined): Bilingua
   };
 }
 
-async function extractByKind(kind: FileKind, bytes: Uint8Array): Promise<{ rawText: string; pages?: number; warnings: Bilingual[] }> {
+async function extractByKind(kind: FileKind, bytes: Uint8Array, options: ExtractOptions): Promise<{ rawText: string; pages?: number; warnings: Bilingual[] }> {
   switch (kind) {
     case 'pdf':
-      return extractPdf(bytes);
+      return extractPdf(bytes, options.cmapDir);
     case 'docx':
       return extractDocx(bytes);
     case 'text': {
@@ -97,7 +99,7 @@ export async function extractDocument(bytes: Uint8Array, options: ExtractOptions
 
   let extracted: { rawText: string; pages?: number; warnings: Bilingual[] };
   try {
-    extracted = await extractByKind(kind, bytes);
+    extracted = await extractByKind(kind, bytes, options);
   } catch (err) {
     if (err instanceof ExtractionError) throw err;
     // Never let a raw library error escape: it becomes a clear DAMAGED with the original as cause.

@@ -30,7 +30,6 @@
  */
 
 const LINE_BREAKS = /\r\n|[\r\f\v\u0085\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F\u00AD\u200B\u2060\uFEFF]/g;
 const FULLWIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 const BLANK_RUN = /[ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;

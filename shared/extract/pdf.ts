@@ -47,13 +47,12 @@ function installedPdfjsCMapDir(): string | null {
 }
 
 /**
- * The CMap directory handed to pdf.js, with a trailing slash: `$PDF_CMAP_DIR` if set,
- * else pdfjs-dist/cmaps/ from node_modules, else ./cmaps/ next to this module (bundle).
- * Read on every call so tests and handlers can set the variable late.
+ * The CMap directory handed to pdf.js, with a trailing slash: the one configured (the
+ * handler passes `$PDF_CMAP_DIR`, the folder the bundle ships), else pdfjs-dist/cmaps/ from
+ * node_modules, else ./cmaps/ next to this module (bundle).
  */
-export function pdfCMapDir(): string | undefined {
-  const fromEnv = process.env[PDF_CMAP_DIR_ENV];
-  if (fromEnv) return withSlash(fromEnv);
+export function pdfCMapDir(configured?: string): string | undefined {
+  if (configured) return withSlash(configured);
   return installedPdfjsCMapDir() ?? undefined;
 }
 
@@ -106,12 +105,12 @@ function usableCMapDir(dir: string): boolean {
   return ok;
 }
 
-export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
+export async function extractPdf(bytes: Uint8Array, cmapDir?: string): Promise<PdfText> {
   if (!hasEofMarker(bytes))
     throw extractionErrors.damaged('PDF', { zh: '文件末尾缺少结束标记，可能上传不完整', en: 'no %%EOF at the end: the upload was probably cut short' });
 
   const warnings: Bilingual[] = [];
-  const cMapUrl = pdfCMapDir();
+  const cMapUrl = pdfCMapDir(cmapDir);
   const cMapProblem = cMapUrl === undefined ? 'not found' : usableCMapDir(cMapUrl) ? undefined : `${cMapUrl} has no *.bcmap files`;
   if (cMapProblem !== undefined)
     warnings.push({

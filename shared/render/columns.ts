@@ -1,8 +1,8 @@
 import { html, type SafeHtml } from '#shared/render/html';
 import { COLUMNS, layout, rootOf, sitePaths, type ColumnKey, type ListId } from '#shared/render/site';
 import { validityLabel } from '#shared/domain/validity';
-import { PAGE_SIZE, domainList, domainOfList, pageOf, validityStatus, validityText, yearList, type ListCounter, type ListEntry } from '#shared/site/catalogue';
-import { METRICS, type Metric, type YearCounts } from '#shared/site/report';
+import { PAGE_SIZE, domainList, domainOfList, pageOf, validityStatus, validityText, yearList, type ListCounter, type ListEntry } from '#shared/domain/lists';
+import { METRICS, type Metric, type YearCounts } from '#shared/domain/report';
 import { PILOT_DOMAINS } from '#shared/domain/form';
 
 /**

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readText } from '#shared/blobs';
 import type { Draft, Part, StoredFile } from '#shared/domain/draft';
 import { KEEP } from '#shared/render/mask';
 import { reflow } from '#shared/render/reflow';
@@ -91,21 +90,7 @@ export function publishedText(text: string, part: Part, decisions: readonly Mask
 }
 
 /** The extracted text of a part as the page shows it (PDF lines rejoined into paragraphs). */
-export async function plainTextOf(file: StoredFile): Promise<string> {
-  const text = await readText('drafts', file.textKey!);
-  return file.kind === 'pdf' ? reflow(text) : text;
-}
+export const pageText = (file: Pick<StoredFile, 'kind'>, extracted: string): string => (file.kind === 'pdf' ? reflow(extracted) : extracted);
 
 /** The decisions of the draft's current revision (a new revision has a new text). */
 export const decisionsOf = (draft: Draft): MaskDecision[] => (draft.maskDecisions ?? []).filter((d) => d.revision === draft.revision);
-
-/** Each part's published text and spans, for the draft's current revision. */
-export async function previewOf(draft: Draft): Promise<Partial<Record<Part, { text: string; spans: PreviewSpan[] }>>> {
-  const decisions = decisionsOf(draft);
-  const out: Partial<Record<Part, { text: string; spans: PreviewSpan[] }>> = {};
-  for (const part of ['document', 'interpretation'] as const) {
-    const file = draft.files[part];
-    if (file?.textKey) out[part] = publishedText(await plainTextOf(file), part, decisions);
-  }
-  return out;
-}

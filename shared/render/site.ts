@@ -2,7 +2,7 @@ import type { Draft } from '#shared/domain/draft';
 import { html, trusted, type SafeHtml } from '#shared/render/html';
 import { siteConfig } from '#shared/site/config';
 import { VALIDITY_KIND_LABELS, validityLabel, validityState } from '#shared/domain/validity';
-import { validityOf, validityText } from '#shared/site/catalogue';
+import { validityOf, validityText, type ListId } from '#shared/domain/lists';
 
 /**
  * The public pages of published documents. Paths are relative so the site works under
@@ -10,7 +10,7 @@ import { validityOf, validityText } from '#shared/site/catalogue';
  */
 
 /** The lists (columns) the site keeps, each paginated under its own folder. */
-export type ListId = 'catalogue' | 'interpretations' | 'normative' | `domain-${string}` | `year-${string}`;
+export type { ListId };
 
 export const sitePaths = {
   home: 'index.html',

@@ -29,7 +29,8 @@ import { accessSync, chmodSync, constants, copyFileSync, existsSync, renameSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
-import { deleteKeys, listKeys, readJson, readText, statObject, writeObject } from '#shared/blobs';
+import { deleteKeys, listKeys, readJson, statObject, writeObject } from '#shared/blobs';
+import { env, setLibraryVariable } from '#shared/env';
 import { log } from '#shared/log';
 import { SEARCH_SCRIPT, SEARCH_SCRIPT_KEY, SEARCH_STYLE, SEARCH_STYLE_KEY, searchPage } from '#shared/render/search-page';
 import { sitePaths } from '#shared/render/site';
@@ -158,8 +159,8 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * copied to the temp folder and made executable.
  */
 function locatePagefindBinary(): void {
-  const dir = process.env[PAGEFIND_DIR_ENV];
-  if (!dir || process.env.PAGEFIND_EXTENDED_BINARY_PATH) return;
+  const dir = env.assetDir(PAGEFIND_DIR_ENV);
+  if (!dir || env.pagefindBinary()) return;
   let binary = join(dir, 'pagefind_extended');
   if (!existsSync(binary)) throw new Error(`${PAGEFIND_DIR_ENV}=${dir} holds no pagefind_extended binary`);
   try {
@@ -174,7 +175,7 @@ function locatePagefindBinary(): void {
     }
     binary = copy;
   }
-  process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+  setLibraryVariable('PAGEFIND_EXTENDED_BINARY_PATH', binary);
 }
 
 /**

@@ -6,7 +6,7 @@ import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 import { claimFor } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';
 import { topology } from '#shared/topology';
-import type { DraftView, GongkaiClient } from '#client/gongkai';
+import type { DraftView } from '#client/gongkai';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
@@ -69,7 +69,6 @@ async function fillForm(page: Page, over: { title?: string; documentDate?: strin
 }
 
 const draftId = (page: Page) => page.textContent('#draft-id').then((t) => t!.trim());
-const statusOf = (page: Page) => page.getAttribute('#draft-status', 'data-status');
 
 async function waitForStatus(page: Page, statuses: string[], timeout = 60_000) {
   await page.waitForFunction((s) => s.includes((globalThis as unknown as Dom).document.getElementById('draft-status')?.dataset.status ?? ''), statuses, { timeout, polling: 200 });

@@ -179,7 +179,8 @@ const specArb = (index: number, markers: Markers) =>
       sentences: fc.shuffledSubarray([...BODY_SENTENCES.keys()], { minLength: 4, maxLength: 8 }),
     })
     .map((r): Spec => {
-      let { defect, isPolicy, attribute, ground } = r;
+      let { defect, isPolicy, ground } = r;
+      const { attribute } = r;
       const nonPublic = attribute !== '主动公开';
       // Defects that cannot happen with this attribute become one that can.
       if (defect === 'no-reason' && !nonPublic) defect = 'internal-marker';

@@ -111,7 +111,7 @@ const decodeEntities = (s: string): string =>
 /** The attributes of one start tag's source (`<a href="x" rel=related>`). */
 function attributesOf(tag: string): Map<string, string> {
   const out = new Map<string, string>();
-  const re = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+  const re = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
   const inner = tag.replace(/^<[a-zA-Z0-9-]+/, '').replace(/\/?>$/, '');
   for (const m of inner.matchAll(re)) {
     const name = m[1]!.toLowerCase();

@@ -5,7 +5,6 @@ import { matchRoute } from '#infra/local/api-server';
 import { draftIdsOf } from '#functions/extract-document';
 import { identityOf, requireRole, type ApiEvent } from '#shared/http';
 import { ForbiddenError, UnauthenticatedError } from '#shared/errors';
-import { topology } from '#shared/topology';
 
 describe('the local S3 event bridge', () => {
   const raw = (key: string, eventName = 'ObjectCreated:Post') => ({

@@ -204,20 +204,16 @@ describe('corpus pdf-variants/', () => {
     expect(ex.warnings).toEqual([]);
   });
 
-  it('PDF_CMAP_DIR is honoured (a directory without CMaps loses gbk_nonembedded.pdf, and says why)', async () => {
+  it('the CMap directory is honoured (a directory without CMaps loses gbk_nonembedded.pdf, and says why)', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'gongkai-nocmap-'));
-    const saved = process.env.PDF_CMAP_DIR;
     try {
-      process.env.PDF_CMAP_DIR = empty;
-      const err = await extractionError(bytes('pdf-variants/gbk_nonembedded.pdf'));
+      const err = await extractionError(bytes('pdf-variants/gbk_nonembedded.pdf'), { cmapDir: empty });
       expect(err.code).toBe('SCANNED'); // pdf.js returns empty text and no error without CMaps
       expect(err.en).toContain('PDF_CMAP_DIR');
-      process.env.PDF_CMAP_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'cmaps'); // no trailing slash
-      const ex = await extractDocument(bytes('pdf-variants/gbk_nonembedded.pdf'));
+      const cmapDir = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'cmaps'); // no trailing slash
+      const ex = await extractDocument(bytes('pdf-variants/gbk_nonembedded.pdf'), { cmapDir });
       expect(ex.text).toContain('运盐政办发〔2020〕60号');
     } finally {
-      if (saved === undefined) delete process.env.PDF_CMAP_DIR;
-      else process.env.PDF_CMAP_DIR = saved;
       rmSync(empty, { recursive: true, force: true });
     }
   });

@@ -5,7 +5,6 @@ import { ClaimRequest, CreateDraftRequest, DecisionRequest } from '#shared/api';
 import { DeterminationRequest, HistoricalImportRequest } from '#shared/historical';
 import { API_VERSION, buildOpenApi, compatible, REQUEST_BODIES, responseJsonSchema, routeKey } from '#shared/openapi';
 import { assertResponse } from '#shared/http';
-import { topology } from '#shared/topology';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const doc = buildOpenApi() as Json;

@@ -63,7 +63,7 @@ async function api(method, path, body) {
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  let parsed = {};
+  let parsed;
   try {
     parsed = text ? JSON.parse(text) : {};
   } catch {

@@ -73,7 +73,6 @@ const ATTRIBUTE_KIND: Readonly<Record<string, MarkerKind>> = {
   不予公开: 'not-public',
   不公开: 'not-public',
 };
-const SECRECY_KIND: Readonly<Record<string, MarkerKind>> = { 绝密: 'top-secret', 机密: 'confidential', 秘密: 'secret' };
 
 const ATTRIBUTE_WORDS = Object.keys(ATTRIBUTE_KIND)
   .sort((a, b) => b.length - a.length)
@@ -161,7 +160,7 @@ const TOKENS: readonly Token[] = [
   { re: /份\s*号\s*[:]?\s*\d{1,6}(?!\d)|\d{6}(?!\d)/y, read: () => undefined },
 ];
 const SEPARATORS = /[\s,，、;；·•/|]*/y;
-const OPENERS = /[(【\[〔]?\s*/y;
+const OPENERS = /[(【[〔]?\s*/y;
 const CLOSERS = /\s*[)】\]〕]?/y;
 
 interface LineToken {
@@ -319,7 +318,7 @@ export function findPossibleSecrecyMarks(text: string): Marker[] {
     push(m.index, m.index + m[0].length, m[1]!, m[2]);
   }
   for (const line of linesOf(f)) {
-    const t = compact(f.slice(line.contentStart, line.contentEnd)).replace(/^[(（【\[〔]|[)）】\]〕]$/g, '');
+    const t = compact(f.slice(line.contentStart, line.contentEnd)).replace(/^[(（【[〔]|[)）】\]〕]$/g, '');
     if (/^(?:[绝絕]密|[机機]密|[秘祕]密)$/.test(t)) push(line.contentStart, line.contentEnd, t);
   }
   return out.sort(byPosition);
