@@ -3,6 +3,8 @@
 // Every piece of text that comes from the API is inserted as a text node (textContent),
 // never as HTML: titles, reasons and document text are written by users.
 
+import { ApiError, callApi } from '../shared/api.js';
+
 const TOKEN_KEY = 'gongkai.console.token';
 
 const KIND = {
@@ -76,30 +78,7 @@ const state = {
   pendingReason: '', // the withdrawal reason awaiting confirmation
 };
 
-class ApiError extends Error {
-  constructor(status, body) {
-    super(`${status}`);
-    this.status = status;
-    this.body = body;
-  }
-}
-
-async function api(method, path, body) {
-  const res = await fetch(`${state.apiUrl.replace(/\/+$/, '')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${state.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { error: { zh: '服务器返回了无法解析的内容。', en: 'The server answered with something that is not JSON.' } };
-  }
-  if (!res.ok) throw new ApiError(res.status, parsed);
-  return parsed;
-}
+const api = (method, path, body) => callApi({ apiUrl: state.apiUrl, token: state.token }, method, path, body);
 
 const STATUS_TEXT = {
   400: ['请求有误', 'Bad request'],

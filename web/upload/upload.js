@@ -1,6 +1,8 @@
 // The drafting units' upload page. Plain ES module, no build step, no outside hosts.
 // Everything the API returns is inserted with textContent / DOM nodes, never as HTML.
 
+import { ApiError as ApiFailure, callApi } from '../shared/api.js';
+
 const TOKEN_KEY = 'gongkai.token';
 const NON_PUBLIC = ['依申请公开', '不予公开'];
 /** Statuses after which the page stops following the draft. */
@@ -47,34 +49,13 @@ let pollTimer;
 
 // ---------------------------------------------------------------- API
 
-class ApiFailure extends Error {
-  constructor(status, body) {
-    super(body?.error?.zh ?? `请求失败（${status}）`);
-    this.status = status;
-    this.body = body;
-  }
-}
-
 async function api(method, path, body) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed;
   try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = {};
+    return await callApi({ apiUrl, token: sessionStorage.getItem(TOKEN_KEY) }, method, path, body);
+  } catch (err) {
+    if (err instanceof ApiFailure && err.status === 401) signOut('登录已失效或令牌无效，请重新登录。');
+    throw err;
   }
-  if (res.status === 401) {
-    signOut('登录已失效或令牌无效，请重新登录。');
-    throw new ApiFailure(401, parsed);
-  }
-  if (!res.ok) throw new ApiFailure(res.status, parsed);
-  return parsed;
 }
 
 function say(message) {

@@ -1,0 +1,29 @@
+// The web apps' one way to call the Gongkai API (the console and the upload page share it):
+// bearer token, JSON in and out, and an ApiError carrying the status and the body, whose
+// message is the API's Chinese message when it gave one.
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.zh ?? `请求失败（${status}）`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Calls `method path` on `apiUrl` with `token`; resolves to the parsed body, rejects with ApiError. */
+export async function callApi({ apiUrl, token }, method, path, body) {
+  const res = await fetch(`${String(apiUrl).replace(/\/+$/, '')}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token ?? ''}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let parsed;
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = { error: { zh: '服务器返回了无法解析的内容。', en: 'The server answered with something that is not JSON.' } };
+  }
+  if (!res.ok) throw new ApiError(res.status, parsed);
+  return parsed;
+}
