@@ -3,6 +3,7 @@ import { EXTRACT_ATTEMPTS_MAX, SYSTEM, type Draft, type StoredFile } from '#shar
 import { FILE_RULE } from '#shared/rules/index';
 import { receivedUpload } from '#shared/pin';
 import { log } from '#shared/log';
+import { observe } from '#shared/observe';
 import { sendMessage } from '#shared/messages';
 import { draftsMissingInbox } from '#shared/inbox';
 import { amend, findDraft, listByStatus, transition } from '#shared/store';
@@ -112,7 +113,7 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
 }
 
 /** Scheduled every few minutes (EventBridge in AWS, the local scheduler locally). */
-export const handler = async (event: ReconcileOptions | Record<string, unknown> = {}): Promise<ReconcileReport> => {
-  const opts = event as ReconcileOptions;
+export const handler = observe('reconcile', async (event: ReconcileOptions | Record<string, unknown> = {}): Promise<ReconcileReport> => {
+  const opts = (event ?? {}) as ReconcileOptions;
   return reconcile(typeof opts.stageSeconds === 'number' ? { stageSeconds: opts.stageSeconds } : {});
-};
+});

@@ -7,6 +7,7 @@ import { REPLACES_MAX, transitionDays } from '#shared/domain/validity';
 import { PILOT_DOMAINS } from '#shared/domain/form';
 import { ConflictError } from '#shared/errors';
 import { log } from '#shared/log';
+import { observe } from '#shared/observe';
 import { SiteMessage } from '#shared/messages';
 import { homePage, listIndexPage, listPage, reportPage, statutoryPage } from '#shared/render/columns';
 import { documentPage, rulesPage, sitePaths, withdrawnPage, type ListId } from '#shared/render/site';
@@ -336,4 +337,4 @@ const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => 
   return { batchItemFailures: [] };
 };
 
-export const handler = middy(renderSiteHandler);
+export const handler = observe('render-site', middy(renderSiteHandler));

@@ -1,5 +1,6 @@
 import { today } from '#shared/clock';
 import { log } from '#shared/log';
+import { observe } from '#shared/observe';
 import { listDueForReview } from '#shared/store';
 import { startReview } from '#shared/tasks';
 
@@ -29,4 +30,4 @@ export async function scheduleReviews(): Promise<ScheduleReviewsReport> {
 }
 
 /** Scheduled daily (EventBridge in AWS, the local scheduler locally). */
-export const handler = async (): Promise<ScheduleReviewsReport> => scheduleReviews();
+export const handler = observe('schedule-reviews', async (): Promise<ScheduleReviewsReport> => scheduleReviews());

@@ -1,5 +1,8 @@
 import { envName, type BucketName, type QueueName } from '#shared/topology';
 
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 /** Thrown at cold start when the deployment forgot to set something. */
 export class ConfigurationError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -123,8 +126,11 @@ export const env = {
   /** Applications within 12 months that trigger an early re-review of a 依申请公开 document (REV-2). */
   /** Directory of a bundled asset (Lambda: /var/task/<dir>/; topology `assets`), or undefined where none is shipped (node_modules). */
   assetDir: (variable: string) => setting(`asset:${variable}`, (v) => optional(v, variable))(),
-  /** Debug-level log lines (GONGKAI_DEBUG). */
-  debug: setting('debug', (v) => Boolean(optional(v, 'GONGKAI_DEBUG'))),
+  /** Log level: POWERTOOLS_LOG_LEVEL (DEBUG, INFO, WARN, ERROR, SILENT), or DEBUG when GONGKAI_DEBUG is set; INFO by default. */
+  logLevel: setting('logLevel', (v): LogLevelName => {
+    const level = (optional(v, 'POWERTOOLS_LOG_LEVEL') ?? (optional(v, 'GONGKAI_DEBUG') ? 'DEBUG' : 'INFO')).toUpperCase();
+    return (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevelName) : 'INFO';
+  }),
   /** The pagefind binary its Node API runs (PAGEFIND_EXTENDED_BINARY_PATH), once located. */
   pagefindBinary: setting('pagefindBinary', (v) => optional(v, 'PAGEFIND_EXTENDED_BINARY_PATH')),
   reviewApplicationThreshold: setting('reviewApplicationThreshold', (v) => number(v, 'REVIEW_APPLICATION_THRESHOLD', DEFAULTS.reviewApplicationThreshold)),

@@ -21,6 +21,8 @@ import { unsafeTextIssues } from '#shared/domain/text-safety';
 import { ROLES, type Role } from '#shared/topology';
 import type { Actor } from '#shared/domain/draft';
 import type { RouteSpec } from '#shared/routes';
+import { log } from '#shared/log';
+import { observe } from '#shared/observe';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -241,6 +243,8 @@ export function assertResponse(route: RouteSpec, status: number, body: unknown):
  */
 export function apiHandler<R extends RouteSpec>(route: R, impl: (req: RouteRequest<R>) => Promise<z.input<R['response']> | Reply<z.input<R['response']>>>) {
   const run = async (event: ApiEvent): Promise<ApiResult> => {
+    // The draft (or document) the request is about: every log line of it carries its id.
+    if (event.pathParameters?.id) log.setCorrelationId(event.pathParameters.id);
     const who = requireRole(event, route.roles);
     const body = route.body && !route.bodyParsedByHandler ? parseWith(route.body, bodyOf(event)) : undefined;
     const query = route.query ? parseWith(route.query, event.queryStringParameters ?? {}) : undefined;
@@ -249,5 +253,6 @@ export function apiHandler<R extends RouteSpec>(route: R, impl: (req: RouteReque
     if (checkResponses) assertResponse(route, reply.status, reply.body);
     return json(reply.status, reply.body);
   };
-  return Object.assign(middy(run).use(httpErrors()), { route });
+  // observe: the invocation's own logger and its metrics flushed once (shared/observe.ts).
+  return Object.assign(observe(route.fn, middy(run).use(httpErrors())), { route });
 }

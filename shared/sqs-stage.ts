@@ -1,7 +1,20 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { log } from '#shared/log';
+import { log, withChildLog } from '#shared/log';
+import { observe } from '#shared/observe';
+
+/** The draft a record is about: a stage message's draftId, or the draft of an S3 upload event's key (uploads/<id>/…). */
+function draftOf(record: SQSRecord): string | undefined {
+  try {
+    const body = JSON.parse(record.body) as { draftId?: unknown; Records?: { s3?: { object?: { key?: string } } }[] };
+    if (typeof body.draftId === 'string') return body.draftId;
+    const key = decodeURIComponent(body.Records?.[0]?.s3?.object?.key ?? '');
+    return /^uploads\/([^/]+)\//.exec(key)?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A queue-driven stage: each record is processed on its own; the ones that fail are
@@ -12,13 +25,18 @@ export function sqsStage(name: string, processRecord: (record: SQSRecord) => Pro
   const run = async (event: SQSEvent) =>
     Promise.allSettled(
       event.Records.map(async (record) => {
-        try {
-          await processRecord(record);
-        } catch (err) {
-          log.warn('record failed', { stage: name, messageId: record.messageId, error: String(err) });
-          throw err;
-        }
+        // Each record logs through a logger of its own carrying its draft's id.
+        await withChildLog(async () => {
+          const draftId = draftOf(record);
+          if (draftId) log.setCorrelationId(draftId);
+          try {
+            await processRecord(record);
+          } catch (err) {
+            log.warn('record failed', { stage: name, messageId: record.messageId, error: String(err) });
+            throw err;
+          }
+        });
       }),
     );
-  return middy<SQSEvent, SQSBatchResponse>(run as never).use(sqsPartialBatchFailure({ logger: false as never }));
+  return observe(name, middy<SQSEvent, SQSBatchResponse>(run as never).use(sqsPartialBatchFailure({ logger: false as never })));
 }

@@ -5,10 +5,11 @@ import { env } from '#shared/env';
 import { TABLE } from '#shared/topology';
 import { nowIso } from '#shared/clock';
 import { ConflictError, ItemTooLargeError, NotFoundError } from '#shared/errors';
-import { assertTransition, Draft, HistoryEvent, type Status } from '#shared/domain/draft';
+import { assertTransition, Draft, HistoryEvent, TASK_STATUSES, type Status } from '#shared/domain/draft';
 import { boundDraft, boundEvent, DRAFT_ITEM_MAX_BYTES, HISTORY_INLINE_KEEP, HISTORY_INLINE_MAX } from '#shared/domain/bounds';
 import { itemSize } from '#shared/aws/item-size';
 import { inboxKeys } from '#shared/inbox';
+import { metrics, recordTransition } from '#shared/metrics';
 
 /**
  * Drafts in the single table. A draft is one item; every write replaces it whole,
@@ -61,6 +62,7 @@ export async function createDraft(draft: Draft): Promise<void> {
   if (!(await putNew(checkedItem(boundDraft({ ...draft, historyTotal: draft.historyTotal ?? draft.history.length }))))) {
     throw new ConflictError({ zh: `文件草稿 ${draft.id} 已存在。`, en: `A draft with id ${draft.id} exists already.` });
   }
+  metrics.draftEnteredStage(draft.status);
 }
 
 export async function findDraft(id: string): Promise<Draft | undefined> {
@@ -127,7 +129,7 @@ export async function transition(
 ): Promise<Draft> {
   assertTransition(draft.status, to);
   const at = nowIso();
-  return replace(draft, {
+  const next = await replace(draft, {
     ...draft,
     ...change,
     status: to,
@@ -136,6 +138,9 @@ export async function transition(
     stageEnteredAt: at,
     history: [...draft.history, boundEvent({ ...event, at, from: draft.status, to })],
   });
+  // Committed: what it tells the metrics (a stage entered, a rejection, a decided task's wait, a publication's latency).
+  recordTransition(draft, next, TASK_STATUSES.includes(draft.status) && !TASK_STATUSES.includes(to), Date.parse(at));
+  return next;
 }
 
 /** Changes a draft without moving it (claims, re-enqueued tasks). */

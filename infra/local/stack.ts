@@ -12,6 +12,7 @@ import { bridgeS3Events } from '#infra/local/bridge';
 import { startCdn, type LocalCdn } from '#infra/local/cdn';
 import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
 import { lambdaContext, loadHandler, setFunctionEnvironments } from '#infra/local/handlers';
+import { collectMetrics, type MetricsCollector } from '#infra/local/metrics';
 import { QueuePoller, type PollerOptions } from '#infra/local/poller';
 import { ensureQueues, ensureTable, localEnvironment, localNames, type QueueInfo } from '#infra/local/resources';
 import { loadUsers, type LocalUser } from '#infra/local/users';
@@ -48,6 +49,8 @@ export interface LocalStack {
   readonly cdn: LocalCdn;
   /** The environment each function runs with: exactly what the CDK app would give it (functionEnvironment), and nothing else. */
   environmentOf(fn: FunctionName): Environment;
+  /** The handlers' metrics (EMF documents), as CloudWatch would receive them. */
+  readonly metrics: MetricsCollector;
   /** Changes settings of the deployment (as a new deployment would: every function starts cold). */
   configure(settings: Settings): void;
   /** Invokes a function directly, as Lambda would for a scheduled or manual invocation. */
@@ -64,7 +67,7 @@ const REGION = 'us-east-1';
  * upload limits go to the functions the CDK app gives them to (functionEnvironment); the
  * others, which a deployment would set on every function, to every function.
  */
-export const SETTINGS = ['MAX_UPLOAD_BYTES', 'UPLOAD_EXPIRY_SECONDS', 'TASK_OVERDUE_DAYS', 'REVIEW_APPLICATION_THRESHOLD', 'GONGKAI_DEBUG'] as const;
+export const SETTINGS = ['MAX_UPLOAD_BYTES', 'UPLOAD_EXPIRY_SECONDS', 'TASK_OVERDUE_DAYS', 'REVIEW_APPLICATION_THRESHOLD', 'GONGKAI_DEBUG', 'POWERTOOLS_LOG_LEVEL'] as const;
 export type Settings = Partial<Record<(typeof SETTINGS)[number], string>>;
 const settingsOf = (vars: Environment): Settings => Object.fromEntries(SETTINGS.flatMap((k) => (vars[k] ? [[k, vars[k]]] : [])));
 
@@ -76,6 +79,8 @@ const settingsOf = (vars: Environment): Settings => Object.fromEntries(SETTINGS.
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const names = localNames();
   const ports = options.ports ?? {};
+  // The handlers' EMF metrics are collected here rather than written to the console.
+  const metrics = collectMetrics();
   const emulators = await startEmulators({ dataDir: options.dataDir, ports, bucketNames: names.buckets });
   const servers: Server[] = [];
   let site: LocalCdn | undefined;
@@ -218,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       queues,
       env: { ...env, ...cdnEnv, SITE_URL: site.url },
       environmentOf: (fn) => environments[fn],
+      metrics,
       configure(changes) {
         settings = { ...settings, ...changes };
         for (const [k, v] of Object.entries(changes)) if (v === undefined) delete settings[k as keyof Settings];

@@ -18,6 +18,8 @@ const dataDir = process.env.GONGKAI_DATA_DIR ?? join(root, '.local');
 const port = (name: string, fallback: number) => Number(process.env[`GONGKAI_PORT_${name}`] ?? fallback);
 
 const APPROVER = 'dev-approver-li';
+/** `npm start -- --metrics`: print the handlers' metrics (EMF, as CloudWatch would read them) every minute and at the end. */
+const PRINT_METRICS = process.argv.includes('--metrics');
 
 async function main() {
   await mkdir(dataDir, { recursive: true });
@@ -26,7 +28,9 @@ async function main() {
     dataDir,
     ports: { api: port('API', 8700), site: port('SITE', 8701), s3: port('S3', 8702), dynamodb: port('DYNAMODB', 8703), sqs: port('SQS', 8704) },
   });
+  if (PRINT_METRICS) setInterval(() => console.log(stack.metrics.summary()), 60_000).unref();
   const shutdown = async () => {
+    if (PRINT_METRICS) console.log(stack.metrics.summary());
     console.log('\n正在停止 / stopping …');
     await stack.stop();
     process.exit(0);
@@ -82,6 +86,7 @@ async function main() {
   for (const d of rejected) {
     console.log(`\n${d.form.title}\n  ${d.findings.filter((f) => f.severity === 'block').map((f) => `[${f.ruleId}] ${f.zh}\n    (${f.en})`).join('\n  ')}`);
   }
+  if (PRINT_METRICS) console.log(`\n${stack.metrics.summary()}`);
   console.log(`
 公开网站 / public site:   ${stack.siteUrl}/
 审批控制台 / console:      ${stack.siteUrl}/app/console/index.html   (token dev-approver-li)

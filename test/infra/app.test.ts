@@ -114,6 +114,8 @@ describe('functions', () => {
         MemorySize: spec.memoryMB,
         Timeout: spec.timeoutSeconds,
         Description: spec.description,
+        // Powertools' tracing: X-Ray on every function.
+        TracingConfig: { Mode: 'Active' },
       });
     }
   });
@@ -429,8 +431,10 @@ describe('least privilege', () => {
         expect(actionsOf(s).filter((a) => a.includes('*')), fn).toEqual([]);
         const mayPurge = Object.values(spec.buckets ?? {}).some((g) => bucketGrants(g).some((x) => purgesVersions(x.access)));
         expect(actionsOf(s).filter((a) => /^s3:Delete/.test(a) && !((a === 's3:DeleteObject' && mayDelete) || (a === 's3:DeleteObjectVersion' && mayPurge))), fn).toEqual([]);
-        expect(resourcesOfStatement(s), fn).not.toContain('"*"');
+        // Tracing alone acts on every resource: X-Ray's two write actions support no other (and nothing else is granted with them).
+        if (resourcesOfStatement(s).includes('"*"')) expect(actionsOf(s).sort(), fn).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
       }
+      expect(grantsOf(fn).some((s) => actionsOf(s).includes('xray:PutTraceSegments')), `${fn} traces`).toBe(true);
     }
     // The site renderer turns pages over (withdrawals, the search bundle); the check stage alone
     // removes a classified draft's bytes, every version, and only under the draft prefixes.
@@ -463,14 +467,14 @@ describe('least privilege', () => {
 
   it('withdrawal: the API function changes the draft and asks the site consumer, and touches no bucket', () => {
     const services = new Set(grantsOf('withdraw-document').flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect(services).toEqual(new Set(['logs', 'dynamodb', 'sqs']));
+    expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 'sqs']));
     expect(allows('withdraw-document', 'sqs:SendMessage', queueArn('site'))).toBe(true);
     expect(ROUTE_LIST.find((r) => r.fn === 'withdraw-document')).toMatchObject({ method: 'POST', path: '/documents/{id}/withdrawal', roles: ['approver', 'infocenter'] });
   });
 
   it('validity change: the API function records 废止 / 修订 and asks the site consumer, and touches no bucket', () => {
     const services = new Set(grantsOf('change-validity').flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect(services).toEqual(new Set(['logs', 'dynamodb', 'sqs']));
+    expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 'sqs']));
     expect(allows('change-validity', 'sqs:SendMessage', queueArn('site'))).toBe(true);
     expect(allows('change-validity', 'sqs:SendMessage', queueArn('publish'))).toBe(false);
     expect(ROUTE_LIST.find((r) => r.fn === 'change-validity')).toMatchObject({ method: 'POST', path: '/documents/{id}/validity', roles: ['approver'] });
@@ -478,7 +482,7 @@ describe('least privilege', () => {
 
   it('get-draft has no S3 or SQS permission at all', () => {
     const services = new Set(grantsOf('get-draft').flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect(services).toEqual(new Set(['logs', 'dynamodb']));
+    expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb']));
   });
 
   it('only the two publishing functions can write the site bucket, and neither can read the drafts of others', () => {
