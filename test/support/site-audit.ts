@@ -319,15 +319,22 @@ export interface AxeViolation {
 
 let axeSource: string | undefined;
 
+/** Every impact axe reports: the site and the web apps are held to all of them. */
+export const AXE_IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const;
+
 /**
  * Runs axe-core (WCAG 2 A/AA, 2.1 AA and best practices) on the page as it is now, and
- * returns the serious and critical violations. The pages forbid scripts by CSP: the page
+ * returns its violations of every impact (or only of `impacts`). The pages forbid scripts by CSP: the page
  * must come from a context created with `bypassCSP: true`.
  */
 export async function axeAudit(page: Page, options: { impacts?: readonly string[] } = {}): Promise<AxeViolation[]> {
   axeSource ??= await readFile(AXE_JS, 'utf8');
-  const impacts = options.impacts ?? ['serious', 'critical'];
-  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ content: axeSource });
+  const impacts = options.impacts ?? AXE_IMPACTS;
+  if (!(await page.evaluate('typeof window.axe === "object"'))) {
+    // Added for the audit and taken out again: the page's DOM stays the app's own (vnu reads it after).
+    const tag = await page.addScriptTag({ content: axeSource });
+    await tag.evaluate((el: { remove(): void }) => el.remove());
+  }
   const result = (await page.evaluate(`window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     resultTypes: ['violations'],
@@ -446,4 +453,66 @@ export function unscaledText(
   return before
     .filter((b) => sizes.has(b.element) && sizes.get(b.element)! < b.size * (1 + (factor - 1) * 0.75))
     .map((b) => ({ element: b.element, before: b.size, after: sizes.get(b.element)!, text: b.text }));
+}
+
+// ---------------------------------------------------------------------------------------
+// A page in one of its states (the web apps change as they are used)
+// ---------------------------------------------------------------------------------------
+
+/** What one state of a live page was found to have. */
+export interface StateAudit {
+  readonly state: string;
+  /** The DOM as it is in this state, for vnu (serialised by the browser). */
+  readonly html: string;
+  readonly axe: AxeViolation[];
+  /** At 375 px, with the text as set and with the root font size doubled. */
+  readonly phone: OverflowReport;
+  readonly largeText: OverflowReport;
+  /** Text that did not grow when the root font size was doubled. */
+  readonly unscaled: string[];
+}
+
+/**
+ * Audits the page as it is now, as the site's pages are audited: axe with every impact
+ * (minor and moderate too), the layout at 375 px with the text as set and twice as large.
+ * The page's own viewport is put back after. The page must come from a context created
+ * with `bypassCSP: true` (axe and the large-text style are added to it).
+ */
+export async function auditState(page: Page, state: string): Promise<StateAudit> {
+  const html = await page.content();
+  const axe = (await axeAudit(page, { impacts: AXE_IMPACTS })).map((v) => ({ ...v, url: `${state}: ${v.url}` }));
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 740 });
+  try {
+    const phone = { ...(await horizontalOverflow(page)), url: state };
+    const before = await textSizes(page);
+    const style = await page.addStyleTag({ content: 'html{font-size:200% !important}' });
+    try {
+      const unscaled = unscaledText(before, await textSizes(page), 2).map((u) => `${state}: ${u.element} stays ${u.after}px (was ${u.before}px) «${u.text}»`);
+      const largeText = { ...(await horizontalOverflow(page)), url: `${state} (200 % text)` };
+      return { state, html, axe, phone, largeText, unscaled };
+    } finally {
+      await style.evaluate((el: { remove(): void }) => el.remove());
+    }
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
+/**
+ * Asserts what the audits of a page's states found: valid HTML in every state (vnu, on the
+ * served files and on each state's DOM), no axe finding of any impact, nothing wider than
+ * a 375 px screen with the text as set or twice as large, all text scaling with the root.
+ */
+export async function problemsOf(audits: readonly StateAudit[], served: SiteFiles): Promise<Record<string, string[]>> {
+  const files: SiteFiles = new Map(served);
+  audits.forEach((a, i) => files.set(`states/${i}-${a.state.replace(/[^a-z0-9-]+/gi, '-')}.html`, new TextEncoder().encode(a.html)));
+  const html = await validateHtml(files);
+  return {
+    html: html.map((e) => describeHtmlErrors([e])),
+    axe: audits.flatMap((a) => a.axe).map((v) => describeAxe([v])),
+    phone: audits.map((a) => a.phone).filter(overflows).map((r) => describeOverflow([r])),
+    largeText: audits.map((a) => a.largeText).filter(overflows).map((r) => describeOverflow([r])),
+    unscaled: audits.flatMap((a) => a.unscaled),
+  };
 }

@@ -302,7 +302,7 @@ function renderTexts(texts) {
   for (const [part, text] of parts) {
     const fig = el('section', null, { class: 'text', 'data-part': part });
     fig.append(el('h4', TEXT_LABELS[part] ?? part));
-    fig.append(el('pre', text, { tabindex: '0', 'aria-label': `${TEXT_LABELS[part] ?? part}全文` }));
+    fig.append(el('pre', text, { tabindex: '0', role: 'region', 'aria-label': `${TEXT_LABELS[part] ?? part}全文` }));
     box.append(fig);
   }
 }
@@ -331,7 +331,7 @@ function renderPreview(id, preview) {
   for (const [part, p] of Object.entries(preview.parts ?? {})) {
     const fig = el('section', null, { class: 'text preview', 'data-part': part });
     fig.append(el('h4', `${TEXT_LABELS[part] ?? part}（公开文本）`));
-    const pre = el('pre', null, { tabindex: '0', 'aria-label': `${TEXT_LABELS[part] ?? part}公开文本` });
+    const pre = el('pre', null, { tabindex: '0', role: 'region', 'aria-label': `${TEXT_LABELS[part] ?? part}公开文本` });
     let at = 0;
     for (const s of p.spans) {
       pre.append(document.createTextNode(p.text.slice(at, s.start)));
