@@ -25,7 +25,8 @@ const DOMAIN = ['shared/domain/**', 'shared/rules/**', 'shared/render/**', 'shar
 const SDK = { group: ['@aws-sdk/*'], message: 'AWS SDK calls belong in the adapters (shared/aws/*, the stores): call an adapter instead. / 只有适配层可调用 AWS SDK。' };
 
 /** Adapter and platform modules the domain may not import (by their #shared/* specifier). */
-const ADAPTER_NAMES = '(aws/.*|blobs|store|historical|intake|messages|uploads|inbox|tasks|pin|purge|published-text|site/catalogue|site/invalidate|site/report|site/validity-days|site/search|env|log)';
+const ADAPTER_NAMES =
+  '(aws/.*|blobs|store|historical|intake|messages|uploads|inbox|tasks|pin|purge|published-text|site/catalogue|site/invalidate|site/report|site/validity-days|site/search|env|log)';
 // By specifier (#shared/store) or by relative path from inside shared/ (../store.ts).
 const ADAPTER_MODULES = `^(#shared/|(\\.\\./)+)${ADAPTER_NAMES}(\\.ts)?$`;
 
@@ -66,10 +67,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            SDK,
-            { regex: ADAPTER_MODULES, message: 'The domain is pure: pass what it needs in, and let the handler or a store read it. / 领域层不得引用适配层。' },
-          ],
+          patterns: [SDK, { regex: ADAPTER_MODULES, message: 'The domain is pure: pass what it needs in, and let the handler or a store read it. / 领域层不得引用适配层。' }],
         },
       ],
     },
@@ -79,7 +77,14 @@ export default tseslint.config(
     files: ['shared/**/*.ts', 'functions/**/*.ts'],
     ignores: ['shared/env.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through shared/env.ts (env.*), the one place that reads the environment. / 配置只在 shared/env.ts 中读取。' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through shared/env.ts (env.*), the one place that reads the environment. / 配置只在 shared/env.ts 中读取。',
+        },
+      ],
     },
   },
 );

@@ -21,11 +21,16 @@ import { corpusDir } from './detectors.ts';
 const dir = corpusDir();
 const files = [
   ...readdirSync(path.join(dir, 'txt')).map((f) => `txt/${f}`),
-  ...readdirSync(path.join(dir, 'pdf-variants')).filter((f) => f.endsWith('.txt')).map((f) => `pdf-variants/${f}`),
+  ...readdirSync(path.join(dir, 'pdf-variants'))
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => `pdf-variants/${f}`),
 ].sort();
 for (const file of files) {
   const raw = readFileSync(path.join(dir, file), 'utf8');
-  for (const [variant, text] of [['raw', raw], ['normalised', normaliseText(raw)]] as const) {
+  for (const [variant, text] of [
+    ['raw', raw],
+    ['normalised', normaliseText(raw)],
+  ] as const) {
     const found: string[] = [
       ...findDocumentNumbers(text).map((n) => `number ${n.canonical}`),
       ...findOrderNumbers(text).map((n) => `order ${n.canonical}`),

@@ -22,16 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normaliseText } from '#shared/extract/normalise';
-import {
-  documentTypeOfTitle,
-  findCitedTitles,
-  findDocumentNumbers,
-  findMarkers,
-  findOrderNumbers,
-  findPersonalData,
-  findValidity,
-  type Span,
-} from '#shared/rules/detect/index';
+import { documentTypeOfTitle, findCitedTitles, findDocumentNumbers, findMarkers, findOrderNumbers, findPersonalData, findValidity, type Span } from '#shared/rules/detect/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE = path.resolve(here, '../test/fixtures/labelled-detectors.json');
@@ -110,8 +101,7 @@ function add(m: Found, kind: string, value: string): void {
 }
 
 const markerValue = (text: string, period?: string) => (period === undefined ? text : `${text} [${period}]`);
-const validityValue = (v: { text: string; from?: string; until?: string; years?: number }) =>
-  `${v.text} {from=${v.from ?? '-'} until=${v.until ?? '-'} years=${v.years ?? '-'}}`;
+const validityValue = (v: { text: string; from?: string; until?: string; years?: number }) => `${v.text} {from=${v.from ?? '-'} until=${v.until ?? '-'} years=${v.years ?? '-'}}`;
 
 /** What the labels say, as kind → values. */
 function expectedOf(l: Labels): Found {
@@ -301,9 +291,7 @@ export function toMarkdown(r: Result): string {
     '',
     '| kind | expected | found | TP | FP | FN | precision | recall |',
     '| :-- | --: | --: | --: | --: | --: | --: | --: |',
-    ...r.kinds.map(
-      (k) => `| ${k.kind} | ${k.expected} | ${k.found} | ${k.truePositives} | ${k.falsePositives} | ${k.falseNegatives} | ${pct(k.precision)} | ${pct(k.recall)} |`,
-    ),
+    ...r.kinds.map((k) => `| ${k.kind} | ${k.expected} | ${k.found} | ${k.truePositives} | ${k.falsePositives} | ${k.falseNegatives} | ${pct(k.precision)} | ${pct(k.recall)} |`),
     `| **overall** | ${r.overall.expected} | ${r.overall.found} | ${r.overall.truePositives} | ${r.overall.falsePositives} | ${r.overall.falseNegatives} | ${pct(r.overall.precision)} | ${pct(r.overall.recall)} |`,
     '',
   ];

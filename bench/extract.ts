@@ -60,13 +60,7 @@ export interface ExtractionBenchResult {
   };
 }
 
-const SMALL = [
-  '000_70017f665202e428',
-  '001_635c498a68e213e6',
-  '002_6bc38a5105b87f60',
-  '003_947bd769dad19b2f',
-  '004_a31f9dc5403041b8',
-].map((id) => `pdf/${id}.pdf`);
+const SMALL = ['000_70017f665202e428', '001_635c498a68e213e6', '002_6bc38a5105b87f60', '003_947bd769dad19b2f', '004_a31f9dc5403041b8'].map((id) => `pdf/${id}.pdf`);
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -184,8 +178,7 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
         pdftotextMs: pdftotextMs === null ? null : round(pdftotextMs),
         pdftotextRunsMs: popplerRuns.map((x) => round(x)),
         ratio: pdftotextMs === null ? null : round(oursMs / pdftotextMs, 2),
-        sameText:
-          popplerTexts === undefined ? null : popplerTexts.every((t, i) => compactText(t) === compactText(first.texts[i] ?? '')),
+        sameText: popplerTexts === undefined ? null : popplerTexts.every((t, i) => compactText(t) === compactText(first.texts[i] ?? '')),
       });
     }
 
@@ -249,8 +242,7 @@ export function formatExtractionBench(r: ExtractionBenchResult): string {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
-  const corpusDir =
-    process.argv[2] ?? process.env.GONGKAI_CORPUS ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpus');
+  const corpusDir = process.argv[2] ?? process.env.GONGKAI_CORPUS ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpus');
   const repetitions = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
   const result = await benchExtraction(corpusDir, repetitions === undefined ? {} : { repetitions });
   console.log(formatExtractionBench(result));

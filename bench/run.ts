@@ -251,14 +251,15 @@ class RssSampler {
 function captureLogs() {
   const counts = new Map<string, number>();
   const original = { warn: console.warn, error: console.error };
-  const wrap = (level: 'warn' | 'error') =>
+  const wrap =
+    (level: 'warn' | 'error') =>
     (...args: unknown[]) => {
       const first = args[0];
       let key = `${level}: ${String(first).slice(0, 120)}`;
       if (typeof first === 'string' && first.startsWith('{')) {
         try {
           const parsed = JSON.parse(first) as { level?: string; message?: string; stage?: string; fn?: string; error?: string };
-          key = `${parsed.level ?? level}: ${parsed.message ?? ''}${parsed.stage ?? parsed.fn ? ` [${parsed.stage ?? parsed.fn}]` : ''}${parsed.error ? ` — ${parsed.error.slice(0, 160)}` : ''}`;
+          key = `${parsed.level ?? level}: ${parsed.message ?? ''}${(parsed.stage ?? parsed.fn) ? ` [${parsed.stage ?? parsed.fn}]` : ''}${parsed.error ? ` — ${parsed.error.slice(0, 160)}` : ''}`;
         } catch {
           /* not JSON */
         }
@@ -310,7 +311,17 @@ export interface E2EResult {
   outcome: Record<string, number>;
   stages: { stage: string; from: string; to: string; note: string; ms: Stats | null }[];
   extractByFile: { file: string; ms: Stats | null }[];
-  handlers: { fn: string; batches: number; records: number; failed: number; busySeconds: number; busyShare: number; perBatchMs: Stats | null; perRecordMs: Stats | null; recordsPerBatch: number }[];
+  handlers: {
+    fn: string;
+    batches: number;
+    records: number;
+    failed: number;
+    busySeconds: number;
+    busyShare: number;
+    perBatchMs: Stats | null;
+    perRecordMs: Stats | null;
+    recordsPerBatch: number;
+  }[];
   api: { call: string; ms: Stats | null; errors: number }[];
   queues: { queue: string; maxDepth: number; maxInFlight: number }[];
   queueSamples: { t: number; depths: Record<string, [number, number]> }[];
@@ -427,7 +438,10 @@ async function runEndToEnd(): Promise<E2EResult> {
       const submittedAt = Date.now();
       try {
         const created = await timed('POST /drafts', () =>
-          drafterOf(job.form.draftingUnit).createDraft({ form: job.form, files: { document: spec(doc), ...(job.interpretation ? { interpretation: spec(job.interpretation) } : {}) } }),
+          drafterOf(job.form.draftingUnit).createDraft({
+            form: job.form,
+            files: { document: spec(doc), ...(job.interpretation ? { interpretation: spec(job.interpretation) } : {}) },
+          }),
         );
         const t: Tracked = { job, id: created.id, submittedAt, createdAt: Date.now(), uploadedAt: 0 };
         tracked.set(created.id, t);
@@ -439,7 +453,9 @@ async function runEndToEnd(): Promise<E2EResult> {
         );
         t.uploadedAt = Date.now();
       } catch (err) {
-        fail(`submitting draft #${job.index + 1} (${job.document}) failed: ${err instanceof ApiError ? `${err.message} ${JSON.stringify(err.body.error?.issues ?? [])}` : String(err)}`);
+        fail(
+          `submitting draft #${job.index + 1} (${job.document}) failed: ${err instanceof ApiError ? `${err.message} ${JSON.stringify(err.body.error?.issues ?? [])}` : String(err)}`,
+        );
       }
     }).then(() => {
       submittedAll = Date.now();
@@ -545,15 +561,45 @@ async function runEndToEnd(): Promise<E2EResult> {
     const decidedAt = (_: Tracked, v: DraftView) => at(v, 'APPROVED') ?? at(v, 'APPROVED_FILED');
     const terminalAt = (_: Tracked, v: DraftView) => at(v, 'PUBLISHED') ?? at(v, 'APPROVED_FILED');
     const stages: E2EResult['stages'] = [
-      { stage: 'upload', from: 'SUBMITTED', to: 'UPLOADED', note: 'client upload + S3 event + extract queue wait (UPLOADED is written when extraction starts)', ms: span(ev('SUBMITTED'), ev('UPLOADED')) },
-      { stage: '↳ client upload', from: 'SUBMITTED', to: 'upload done (client)', note: 'POST /drafts answered + presigned POSTs answered', ms: span(ev('SUBMITTED'), (t) => t.uploadedAt) },
-      { stage: '↳ extract queue wait', from: 'upload done (client)', to: 'UPLOADED', note: 'S3 event → bridge → extract queue → poller picks it up', ms: span((t) => t.uploadedAt, ev('UPLOADED')) },
+      {
+        stage: 'upload',
+        from: 'SUBMITTED',
+        to: 'UPLOADED',
+        note: 'client upload + S3 event + extract queue wait (UPLOADED is written when extraction starts)',
+        ms: span(ev('SUBMITTED'), ev('UPLOADED')),
+      },
+      {
+        stage: '↳ client upload',
+        from: 'SUBMITTED',
+        to: 'upload done (client)',
+        note: 'POST /drafts answered + presigned POSTs answered',
+        ms: span(ev('SUBMITTED'), (t) => t.uploadedAt),
+      },
+      {
+        stage: '↳ extract queue wait',
+        from: 'upload done (client)',
+        to: 'UPLOADED',
+        note: 'S3 event → bridge → extract queue → poller picks it up',
+        ms: span((t) => t.uploadedAt, ev('UPLOADED')),
+      },
       { stage: 'extract', from: 'UPLOADED', to: 'EXTRACTED', note: 'extraction + text writes (queue wait is in the row above)', ms: span(ev('UPLOADED'), ev('EXTRACTED')) },
       { stage: 'check', from: 'EXTRACTED', to: 'CHECKED', note: 'check queue wait + rulebook', ms: span(ev('EXTRACTED'), ev('CHECKED')) },
-      { stage: 'approval wait', from: 'CHECKED', to: 'APPROVED', note: 'approval queue wait + claim + decision (bench approvers decide at once)', ms: span(ev('CHECKED'), decidedAt) },
+      {
+        stage: 'approval wait',
+        from: 'CHECKED',
+        to: 'APPROVED',
+        note: 'approval queue wait + claim + decision (bench approvers decide at once)',
+        ms: span(ev('CHECKED'), decidedAt),
+      },
       { stage: '↳ until claimed', from: 'CHECKED', to: 'CLAIMED', note: '', ms: span(ev('CHECKED'), ev('CLAIMED')) },
       { stage: '↳ claim → decision', from: 'CLAIMED', to: 'APPROVED', note: '', ms: span(ev('CLAIMED'), decidedAt) },
-      { stage: 'publish', from: 'APPROVED', to: 'PUBLISHED', note: 'publish queue wait + own pages + the site consumer (lists, index pages, search): PUBLISHED means on every page (主动公开 only)', ms: span(ev('APPROVED'), ev('PUBLISHED')) },
+      {
+        stage: 'publish',
+        from: 'APPROVED',
+        to: 'PUBLISHED',
+        note: 'publish queue wait + own pages + the site consumer (lists, index pages, search): PUBLISHED means on every page (主动公开 only)',
+        ms: span(ev('APPROVED'), ev('PUBLISHED')),
+      },
       { stage: 'end to end', from: 'SUBMITTED', to: 'PUBLISHED/FILED', note: '', ms: span(ev('SUBMITTED'), terminalAt) },
     ];
     // Wall time: first submission → the last terminal transition in any history.
@@ -641,11 +687,7 @@ async function runEndToEnd(): Promise<E2EResult> {
 
 function table(header: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
   const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${a.map((x) => (x === 'l' ? ':--' : '--:')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map((c) => String(c)).join(' | ')} |`),
-  ].join('\n');
+  return [`| ${header.join(' | ')} |`, `| ${a.map((x) => (x === 'l' ? ':--' : '--:')).join(' | ')} |`, ...rows.map((r) => `| ${r.map((c) => String(c)).join(' | ')} |`)].join('\n');
 }
 const fmt = (s: Stats | null, k: keyof Stats) => (s ? String(s[k]) : '–');
 const sec = (s: Stats | null, k: keyof Stats) => (s ? (s[k] / 1000).toFixed(2) : '–');
@@ -665,7 +707,9 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
   const out: string[] = [];
   out.push(`# Gongkai bench — ${m.date}`);
   out.push('');
-  out.push(`Machine: ${m.cores} × ${m.cpuModel}, ${m.memGB} GB RAM, ${m.os}, node ${m.node}; 1-min load average ${m.loadAverage.start} at start, ${m.loadAverage.end ?? '?'} at end. Whole bench run: ${totalSeconds.toFixed(1)} s.`);
+  out.push(
+    `Machine: ${m.cores} × ${m.cpuModel}, ${m.memGB} GB RAM, ${m.os}, node ${m.node}; 1-min load average ${m.loadAverage.start} at start, ${m.loadAverage.end ?? '?'} at end. Whole bench run: ${totalSeconds.toFixed(1)} s.`,
+  );
   if (error) out.push('', `**FAILED:** ${error}`);
   if (x) {
     out.push('', '## Extraction: ours vs pdftotext', '');
@@ -705,7 +749,12 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
         [
           ['drafts', e.drafts],
           ['submitters in flight / approvers', `${e.concurrency} / ${e.approvers}`],
-          ['outcome', Object.entries(e.outcome).map(([k, v]) => `${k} ${v}`).join(', ')],
+          [
+            'outcome',
+            Object.entries(e.outcome)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', '),
+          ],
           ['wall time (first submit → last terminal)', `${e.wallSeconds} s`],
           ['submission phase (all POST /drafts + uploads)', `${e.submitSeconds} s`],
           ['throughput', `${e.draftsPerMinute} drafts/min`],
@@ -726,11 +775,29 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
       ),
     );
     out.push('', 'Extract stage (UPLOADED → EXTRACTED) by document, ms:', '');
-    out.push(table(['document', 'n', 'p50', 'p95', 'max'], e.extractByFile.map((f) => [f.file, fmt(f.ms, 'n'), fmt(f.ms, 'p50'), fmt(f.ms, 'p95'), fmt(f.ms, 'max')])));
+    out.push(
+      table(
+        ['document', 'n', 'p50', 'p95', 'max'],
+        e.extractByFile.map((f) => [f.file, fmt(f.ms, 'n'), fmt(f.ms, 'p50'), fmt(f.ms, 'p95'), fmt(f.ms, 'max')]),
+      ),
+    );
     out.push('', '## Handler time per SQS batch (poller onBatch)', '');
     out.push(
       table(
-        ['function', 'batches', 'records', 'failed', 'records/batch', 'batch p50 ms', 'batch p95 ms', 'batch max ms', 'per record p50 ms', 'per record p95 ms', 'busy s', 'busy / wall'],
+        [
+          'function',
+          'batches',
+          'records',
+          'failed',
+          'records/batch',
+          'batch p50 ms',
+          'batch p95 ms',
+          'batch max ms',
+          'per record p50 ms',
+          'per record p95 ms',
+          'busy s',
+          'busy / wall',
+        ],
         e.handlers.map((h) => [
           h.fn,
           h.batches,
@@ -749,13 +816,29 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
     );
     out.push('', 'Per record = batch time / records in the batch (records of a batch run concurrently).', '');
     out.push('## Client-side API latency (ms)', '');
-    out.push(table(['call', 'n', 'p50', 'p95', 'max', 'errors'], e.api.map((a) => [a.call, fmt(a.ms, 'n'), fmt(a.ms, 'p50'), fmt(a.ms, 'p95'), fmt(a.ms, 'max'), a.errors])));
+    out.push(
+      table(
+        ['call', 'n', 'p50', 'p95', 'max', 'errors'],
+        e.api.map((a) => [a.call, fmt(a.ms, 'n'), fmt(a.ms, 'p50'), fmt(a.ms, 'p95'), fmt(a.ms, 'max'), a.errors]),
+      ),
+    );
     out.push('', '## Queues (sampled every second)', '');
-    out.push(table(['queue', 'max waiting', 'max in flight'], e.queues.map((q) => [q.queue, q.maxDepth, q.maxInFlight])));
+    out.push(
+      table(
+        ['queue', 'max waiting', 'max in flight'],
+        e.queues.map((q) => [q.queue, q.maxDepth, q.maxInFlight]),
+      ),
+    );
     const logEntries = Object.entries(e.logLines);
     if (logEntries.length) {
       out.push('', '## Pipeline warnings / errors logged', '');
-      out.push(table(['line', 'count'], logEntries.map(([k, v]) => [k.replace(/\|/g, '\\|'), v]), ['l', 'r']));
+      out.push(
+        table(
+          ['line', 'count'],
+          logEntries.map(([k, v]) => [k.replace(/\|/g, '\\|'), v]),
+          ['l', 'r'],
+        ),
+      );
     }
   }
   out.push('');

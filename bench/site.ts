@@ -139,7 +139,14 @@ async function benchSize(size: number, publications: number, progress: (m: strin
   const watcher = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const untilPublished = async (id: string) => {
     for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((r) => setTimeout(r, 10))) {
-      const res = await watcher.send(new GetItemCommand({ TableName: env.tableName(), Key: { pk: { S: `DRAFT#${id}` }, sk: { S: 'DRAFT' } }, ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }));
+      const res = await watcher.send(
+        new GetItemCommand({
+          TableName: env.tableName(),
+          Key: { pk: { S: `DRAFT#${id}` }, sk: { S: 'DRAFT' } },
+          ProjectionExpression: '#s',
+          ExpressionAttributeNames: { '#s': 'status' },
+        }),
+      );
       if (res.Item?.status?.S === 'PUBLISHED') return;
     }
     throw new Error(`draft ${id} was not PUBLISHED within 60 s`);
@@ -157,7 +164,10 @@ async function benchSize(size: number, publications: number, progress: (m: strin
       async ([id, i]) => {
         const d = draftOf(id, i, 'PUBLISHED', textKey);
         const body = text(i);
-        const published: Draft = { ...d, publication: { path: `documents/${id}.html`, url: '', publishedAt: d.createdAt, indexNumber: await allocateIndexNumber(d.form.documentDate), summary: summarise(body) } };
+        const published: Draft = {
+          ...d,
+          publication: { path: `documents/${id}.html`, url: '', publishedAt: d.createdAt, indexNumber: await allocateIndexNumber(d.form.documentDate), summary: summarise(body) },
+        };
         await enterDocument(published);
         await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));
         await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content: body, meta: {} }]);
@@ -206,7 +216,10 @@ async function benchSize(size: number, publications: number, progress: (m: strin
 }
 
 export async function benchSitePublishing(progress: (m: string) => void = console.error): Promise<SiteBenchRow[]> {
-  const sizes = (process.env.BENCH_SITE_SIZES ?? '100,10000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = (process.env.BENCH_SITE_SIZES ?? '100,10000')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
   const publications = Number(process.env.BENCH_SITE_PUBLISH ?? 5);
   const rows: SiteBenchRow[] = [];
   for (const size of sizes) {

@@ -77,7 +77,11 @@ const quantile = (xs: number[], q: number) => {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export async function benchTaskClaims(progress: (m: string) => void = console.error): Promise<TaskBenchRow[]> {
-  const sizes = (process.env.BENCH_TASK_SIZES ?? '10,1000').split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 0).sort((a, b) => a - b);
+  const sizes = (process.env.BENCH_TASK_SIZES ?? '10,1000')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 0)
+    .sort((a, b) => a - b);
   const samples = Number(process.env.BENCH_TASK_SAMPLES ?? 30);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-bench-tasks-'));
   const stack = await startLocalStack({ dataDir, schedules: false });
@@ -120,7 +124,8 @@ export function tasksMarkdown(rows: readonly TaskBenchRow[]): string {
     '|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.othersWaiting} | ${r.samples} | ${r.medianMs} | ${r.p95Ms} |`),
   ];
-  if (first && last && first !== last && first.medianMs > 0) lines.push('', `Median ratio ${last.othersWaiting} : ${first.othersWaiting} = ${round(last.medianMs / first.medianMs)}.`);
+  if (first && last && first !== last && first.medianMs > 0)
+    lines.push('', `Median ratio ${last.othersWaiting} : ${first.othersWaiting} = ${round(last.medianMs / first.medianMs)}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -45,8 +45,12 @@ async function saveClaims(claims: Record<string, SavedClaim>): Promise<void> {
 function printDraft(d: DraftView, out: (s: string) => void): void {
   out(`${d.form.title}\n  编号 id: ${d.id}   状态 status: ${d.status}（${d.statusLabel}）   版本 version: ${d.version}`);
   out(`  起草单位: ${d.form.draftingUnit}   文种: ${d.form.documentType}   成文日期: ${d.form.documentDate}   文号: ${d.form.documentNumber ?? '—'}`);
-  out(`  公开属性: ${d.form.attribute ?? '（未定）'}${d.form.nonPublicReason ? `   理由: ${d.form.nonPublicReason}` : ''}${d.form.legalBasis ? `   依据: ${d.form.legalBasis}` : ''}`);
-  out(`  政策性文件: ${d.form.isPolicy ? '是' : '否'}   解读: ${d.form.interpretation?.mode === 'attached' ? '随附' : d.form.interpretation ? `无需（${d.form.interpretation.reason}）` : '未说明'}`);
+  out(
+    `  公开属性: ${d.form.attribute ?? '（未定）'}${d.form.nonPublicReason ? `   理由: ${d.form.nonPublicReason}` : ''}${d.form.legalBasis ? `   依据: ${d.form.legalBasis}` : ''}`,
+  );
+  out(
+    `  政策性文件: ${d.form.isPolicy ? '是' : '否'}   解读: ${d.form.interpretation?.mode === 'attached' ? '随附' : d.form.interpretation ? `无需（${d.form.interpretation.reason}）` : '未说明'}`,
+  );
   out(`  提交人 submitter: ${d.submitter.name}`);
   if (d.findings.length) {
     out('  审查发现 findings:');
@@ -139,7 +143,8 @@ export async function run(argv: string[], out: (s: string) => void = console.log
       case 'keep':
       case 'convert': {
         if (!id) throw new UsageError(`${command} 需要 draft id / ${command} needs a draft id`);
-        if (command !== 'approve' && command !== 'acknowledge' && !values.reason) throw new UsageError(`${OUTCOME_LABELS[command]}必须写明理由：--reason "…" / ${command} needs --reason`);
+        if (command !== 'approve' && command !== 'acknowledge' && !values.reason)
+          throw new UsageError(`${OUTCOME_LABELS[command]}必须写明理由：--reason "…" / ${command} needs --reason`);
         const claims = await loadClaims();
         const saved = claims[id];
         if (!saved) throw new UsageError(`尚未领取该任务，请先 claim / you have not claimed ${id}: run claim first`);

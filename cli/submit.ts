@@ -175,7 +175,14 @@ export interface RowIssues {
 
 /** JSON with sorted keys: the same form written in another order has the same key. */
 const canonical = (v: unknown): string =>
-  Array.isArray(v) ? `[${v.map(canonical).join(',')}]` : v && typeof v === 'object' ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}` : JSON.stringify(v);
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : v && typeof v === 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
 
 /** Validates every entry with the API's own schema (CreateDraftRequest); nothing is sent. */
 export async function prepare(entries: readonly unknown[], baseDir: string): Promise<{ prepared: Prepared[]; bad: RowIssues[] }> {
@@ -190,7 +197,10 @@ export async function prepare(entries: readonly unknown[], baseDir: string): Pro
     }
     const entry = shape.data;
     const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
-    const missing = [['file', entry.file], ['interpretation', entry.interpretation]]
+    const missing = [
+      ['file', entry.file],
+      ['interpretation', entry.interpretation],
+    ]
       .filter((e): e is [string, string] => e[1] !== undefined && !existsSync(at(e[1])))
       .map(([field, p]) => ({ field, zh: `找不到文件 ${p}`, en: `no such file: ${p}` }));
     if (missing.length) {
@@ -268,7 +278,12 @@ export function progressLine(done: number, total: number, label: string, width =
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`;
 }
 
-async function loadManifest(target: string, manifestOpt: string | undefined, formOpt: string | undefined, interpretation: string | undefined): Promise<{ entries: unknown[]; baseDir: string; ledgerDir: string; manifest: string; issues: string[] }> {
+async function loadManifest(
+  target: string,
+  manifestOpt: string | undefined,
+  formOpt: string | undefined,
+  interpretation: string | undefined,
+): Promise<{ entries: unknown[]; baseDir: string; ledgerDir: string; manifest: string; issues: string[] }> {
   if (!existsSync(target)) throw new UsageError(`找不到 ${target} / no such file or folder: ${target}`);
   if (!(await stat(target)).isDirectory()) {
     // One draft: the document, with its form in a JSON file.
@@ -284,7 +299,8 @@ async function loadManifest(target: string, manifestOpt: string | undefined, for
     };
   }
   const manifest = manifestOpt ? resolve(target, manifestOpt) : MANIFEST_NAMES.map((n) => join(target, n)).find(existsSync);
-  if (!manifest || !existsSync(manifest)) throw new UsageError(`文件夹中没有 manifest.json 或 manifest.csv，请用 --manifest 指定 / no manifest.json or manifest.csv in ${target}: give --manifest`);
+  if (!manifest || !existsSync(manifest))
+    throw new UsageError(`文件夹中没有 manifest.json 或 manifest.csv，请用 --manifest 指定 / no manifest.json or manifest.csv in ${target}: give --manifest`);
   const text = await readFile(manifest, 'utf8');
   const baseDir = dirname(manifest);
   if (/\.csv$/i.test(manifest)) return { ...entriesFromCsv(text), baseDir, ledgerDir: resolve(target), manifest };
@@ -295,7 +311,14 @@ async function loadManifest(target: string, manifestOpt: string | undefined, for
     return { entries: [], baseDir, ledgerDir: resolve(target), manifest, issues: ['清单不是有效的 JSON / the manifest is not valid JSON'] };
   }
   const entries = Array.isArray(parsed) ? parsed : (parsed as { drafts?: unknown[] })?.drafts;
-  if (!Array.isArray(entries)) return { entries: [], baseDir, ledgerDir: resolve(target), manifest, issues: ['JSON 清单应为数组 [{file, interpretation?, form}] / a JSON manifest is an array of {file, interpretation?, form}'] };
+  if (!Array.isArray(entries))
+    return {
+      entries: [],
+      baseDir,
+      ledgerDir: resolve(target),
+      manifest,
+      issues: ['JSON 清单应为数组 [{file, interpretation?, form}] / a JSON manifest is an array of {file, interpretation?, form}'],
+    };
   return { entries, baseDir, ledgerDir: resolve(target), manifest, issues: [] };
 }
 
@@ -383,7 +406,13 @@ async function importHistorical(
   }
   if (!serverFits(await client.getOpenApi(), [['/historical', 'post']], out)) return 1;
 
-  const report: HistoricalReport = { kind: 'historical', api: options.api, manifest: loaded.manifest, totals: { rows: rows.length, imported: 0, skipped: 0, failed: 0 }, documents: [] };
+  const report: HistoricalReport = {
+    kind: 'historical',
+    api: options.api,
+    manifest: loaded.manifest,
+    totals: { rows: rows.length, imported: 0, skipped: 0, failed: 0 },
+    documents: [],
+  };
   for (let start = 0; start < rows.length; start += 100) {
     const chunk = rows.slice(start, start + 100);
     const res = await client.importHistorical({ documents: chunk.map((r) => r.doc) });
@@ -400,11 +429,18 @@ async function importHistorical(
       progress(progressLine(report.documents.length, rows.length, `${line.outcome} ${basename(r.file)}`));
     }
   }
-  const table = new Table({ head: ['#', '文件 file', '标题 title', '结果 outcome', 'id', '状态 status'], style: { head: [], border: [] }, colWidths: [4, 24, 34, 12, 28, 14], wordWrap: true });
+  const table = new Table({
+    head: ['#', '文件 file', '标题 title', '结果 outcome', 'id', '状态 status'],
+    style: { head: [], border: [] },
+    colWidths: [4, 24, 34, 12, 28, 14],
+    wordWrap: true,
+  });
   for (const d of report.documents) table.push([String(d.row), basename(d.file), d.title, d.outcome, d.id ?? '—', d.status ?? '—']);
   out(table.toString());
   const { imported, skipped, failed } = report.totals;
-  out(`历史文件 ${rows.length} 件：新导入 ${imported}，已导入过 ${skipped}，失败 ${failed}。由起草单位出具公函确定公开属性：POST /historical/{id}/determination\n${rows.length} historical documents: ${imported} imported, ${skipped} already imported, ${failed} failed`);
+  out(
+    `历史文件 ${rows.length} 件：新导入 ${imported}，已导入过 ${skipped}，失败 ${failed}。由起草单位出具公函确定公开属性：POST /historical/{id}/determination\n${rows.length} historical documents: ${imported} imported, ${skipped} already imported, ${failed} failed`,
+  );
   if (options.report) {
     await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
     out(`报告 report: ${options.report}`);
@@ -438,7 +474,9 @@ export async function run(argv: string[], out: (s: string) => void = console.log
   }
   const [target] = positionals;
   if (!target || values.help) {
-    out('用法 usage: npm run submit -- <folder | file --form form.json [--interpretation F]> [--manifest manifest.json|csv] [--report report.json] [--wait] [--timeout S] [--api URL] [--token T]\n           npm run submit -- <folder> --historical [--manifest M] [--report R]   (历史文件批量导入 / import historical documents)');
+    out(
+      '用法 usage: npm run submit -- <folder | file --form form.json [--interpretation F]> [--manifest manifest.json|csv] [--report report.json] [--wait] [--timeout S] [--api URL] [--token T]\n           npm run submit -- <folder> --historical [--manifest M] [--report R]   (历史文件批量导入 / import historical documents)',
+    );
     return values.help ? 0 : 2;
   }
   const startedAt = new Date().toISOString();
@@ -456,7 +494,17 @@ export async function run(argv: string[], out: (s: string) => void = console.log
 
     // 2. Check that the server speaks this client's API (its own description says so).
     const api = await client.getOpenApi();
-    if (!serverFits(api, [['/drafts', 'post'], ['/drafts/{id}', 'get']], out)) return 1;
+    if (
+      !serverFits(
+        api,
+        [
+          ['/drafts', 'post'],
+          ['/drafts/{id}', 'get'],
+        ],
+        out,
+      )
+    )
+      return 1;
 
     // 3. Submit what the ledger does not know yet; report the status of what it does.
     const ledgerFile = join(loaded.ledgerDir, LEDGER_FILE);
@@ -476,7 +524,14 @@ export async function run(argv: string[], out: (s: string) => void = console.log
           rows.push({ ...base, outcome: 'skipped', ...(known ? { id: known.id } : {}), error: { zh: '与清单中前面一行相同', en: 'same file and form as an earlier row' } });
         } else if (known && known.uploaded) {
           const d = await client.getDraft(known.id);
-          rows.push({ ...base, outcome: 'skipped', id: d.id, status: d.status, statusLabel: d.statusLabel, findings: d.findings.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })) });
+          rows.push({
+            ...base,
+            outcome: 'skipped',
+            id: d.id,
+            status: d.status,
+            statusLabel: d.statusLabel,
+            findings: d.findings.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })),
+          });
         } else {
           // A draft created by an interrupted run gets fresh uploads instead of a second draft;
           // 409 says every file of it arrived after all.
@@ -500,7 +555,13 @@ export async function run(argv: string[], out: (s: string) => void = console.log
           await saveLedger();
           // replayed: the server knew the key (the ledger was lost): the draft of the first run.
           const replayed = 'replayed' in created && created.replayed === true;
-          rows.push({ ...base, outcome: replayed ? 'skipped' : 'submitted', id: created.id, status: created.status, findings: created.preflight.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })) });
+          rows.push({
+            ...base,
+            outcome: replayed ? 'skipped' : 'submitted',
+            id: created.id,
+            status: created.status,
+            findings: created.preflight.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })),
+          });
         }
       } catch (err) {
         // The API went away: stop here rather than fail every remaining row.
@@ -540,10 +601,21 @@ export async function run(argv: string[], out: (s: string) => void = console.log
       totals: { rows: rows.length, submitted: count('submitted'), skipped: count('skipped'), refused: count('refused'), failed: count('failed'), rejected },
       drafts: rows,
     };
-    const table = new Table({ head: ['#', '文件 file', '标题 title', '结果 outcome', 'id', '状态 status', '发现 findings'], style: { head: [], border: [] }, colWidths: [4, 24, 34, 12, 28, 18, 30], wordWrap: true });
+    const table = new Table({
+      head: ['#', '文件 file', '标题 title', '结果 outcome', 'id', '状态 status', '发现 findings'],
+      style: { head: [], border: [] },
+      colWidths: [4, 24, 34, 12, 28, 18, 30],
+      wordWrap: true,
+    });
     for (const r of rows) {
       const blocking = r.findings.filter((f) => f.severity === 'block').map((f) => f.ruleId);
-      const note = r.error ? `${r.error.zh}${r.error.issues ? `: ${r.error.issues.map((i) => i.field).join(', ')}` : ''}` : blocking.length ? `✗ ${blocking.join(', ')}` : r.findings.length ? `${r.findings.length} 条提示` : '';
+      const note = r.error
+        ? `${r.error.zh}${r.error.issues ? `: ${r.error.issues.map((i) => i.field).join(', ')}` : ''}`
+        : blocking.length
+          ? `✗ ${blocking.join(', ')}`
+          : r.findings.length
+            ? `${r.findings.length} 条提示`
+            : '';
       table.push([String(r.row), basename(r.file), r.title, r.outcome, r.id ?? '—', r.status ?? '—', note]);
     }
     out(table.toString());

@@ -4,7 +4,6 @@ import type { CreateDraftRequest, PresignedUpload } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
 import { ROUTES, type QueryOf, type RequestOf, type ResponseOf, type RouteName } from '#shared/routes';
 
-
 /**
  * A small typed client of the Gongkai API, used by the approver CLI, the local seeding,
  * the tests and the benchmark — plain fetch, as any other client would call it.
@@ -105,7 +104,9 @@ export class GongkaiClient {
   }
   /** The API description (OpenAPI 3.1) the server generates from its schemas. */
   getOpenApi() {
-    return this.request('getOpenApi') as Promise<ResponseOf<'getOpenApi'> & { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }>;
+    return this.request('getOpenApi') as Promise<
+      ResponseOf<'getOpenApi'> & { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }
+    >;
   }
   importHistorical(req: RequestOf<'importHistorical'>) {
     return this.request('importHistorical', { body: req });

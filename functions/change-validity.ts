@@ -33,7 +33,10 @@ function checkReplacing(a: Draft, b: Draft | undefined, replacedBy: string): Dra
     conflict(`替代文件须已公开发布（该文件当前状态为“${STATUS_LABELS[b.status]}”，${b.status}）。`, `The replacing document must be published; it is ${b.status}.`);
   }
   if (b.validityChange) {
-    conflict(`替代文件《${b.form.title}》本身已被${VALIDITY_KIND_LABELS[b.validityChange.kind]}，请指明现行的文件。`, 'The replacing document is itself repealed or amended: name the one in force.');
+    conflict(
+      `替代文件《${b.form.title}》本身已被${VALIDITY_KIND_LABELS[b.validityChange.kind]}，请指明现行的文件。`,
+      'The replacing document is itself repealed or amended: name the one in force.',
+    );
   }
   return b;
 }
@@ -44,10 +47,16 @@ export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body:
   const label = VALIDITY_KIND_LABELS[kind];
 
   if (a.status !== 'PUBLISHED') {
-    conflict(`只有已公开发布的文件可以${label}（该文件当前状态为“${STATUS_LABELS[a.status]}”，${a.status}）。`, `Only a published document can be ${kind}; this one is ${a.status}.`);
+    conflict(
+      `只有已公开发布的文件可以${label}（该文件当前状态为“${STATUS_LABELS[a.status]}”，${a.status}）。`,
+      `Only a published document can be ${kind}; this one is ${a.status}.`,
+    );
   }
   if (a.form.documentType !== NORMATIVE) {
-    conflict(`废止和修订只适用于行政规范性文件（该文件文种为“${a.form.documentType}”）；其他文件请使用撤回。`, `Repeal and amendment apply to 行政规范性文件 only (this is ${a.form.documentType}); withdraw other documents instead.`);
+    conflict(
+      `废止和修订只适用于行政规范性文件（该文件文种为“${a.form.documentType}”）；其他文件请使用撤回。`,
+      `Repeal and amendment apply to 行政规范性文件 only (this is ${a.form.documentType}); withdraw other documents instead.`,
+    );
   }
   const replacing = request.replacedBy ? checkReplacing(a, await findDraft(request.replacedBy), request.replacedBy) : undefined;
 
@@ -68,13 +77,21 @@ export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body:
   const v: { from?: string; until?: string } = validityOf(a.form) ?? {};
   const issues = [];
   if (v.from && request.date < v.from) {
-    issues.push({ field: 'date', zh: `${label}日期早于文件施行日期 ${v.from} / the date is before the document took effect`, en: `The date is before the document took effect (${v.from}).` });
+    issues.push({
+      field: 'date',
+      zh: `${label}日期早于文件施行日期 ${v.from} / the date is before the document took effect`,
+      en: `The date is before the document took effect (${v.from}).`,
+    });
   }
   if (v.until && request.date > v.until) {
     issues.push({ field: 'date', zh: `文件已于 ${v.until} 有效期届满失效，无需${label} / the document expires on ${v.until}`, en: `The document already expires on ${v.until}.` });
   }
   if (request.date > yearsFromToday(1)) {
-    issues.push({ field: 'date', zh: `${label}日期晚于今天起一年，请检查年份 / more than a year ahead: check the year`, en: 'The date is more than a year ahead: check the year.' });
+    issues.push({
+      field: 'date',
+      zh: `${label}日期晚于今天起一年，请检查年份 / more than a year ahead: check the year`,
+      en: 'The date is more than a year ahead: check the year.',
+    });
   }
   if (issues.length) throw new ValidationError(issues);
 
@@ -83,17 +100,23 @@ export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body:
     kind,
     date: request.date,
     ...(request.reason ? { reason: request.reason } : {}),
-    ...(replacing ? { replacedBy: { id: replacing.id, title: replacing.form.title, ...(replacing.form.documentNumber ? { documentNumber: replacing.form.documentNumber } : {}) } } : {}),
+    ...(replacing
+      ? { replacedBy: { id: replacing.id, title: replacing.form.title, ...(replacing.form.documentNumber ? { documentNumber: replacing.form.documentNumber } : {}) } }
+      : {}),
     by,
     at: nowIso(),
   };
   // Before the write: a lost message is made up by the next site run.
   await markValidityPending(a.id);
-  const next = await amend(a, { validityChange: change }, {
-    actor: by,
-    event: kind === 'repealed' ? 'VALIDITY_REPEALED' : 'VALIDITY_AMENDED',
-    note: [`自 ${change.date} 起${label}`, replacing ? `替代文件《${replacing.form.title}》` : '', request.reason ?? ''].filter(Boolean).join('；'),
-  });
+  const next = await amend(
+    a,
+    { validityChange: change },
+    {
+      actor: by,
+      event: kind === 'repealed' ? 'VALIDITY_REPEALED' : 'VALIDITY_AMENDED',
+      note: [`自 ${change.date} 起${label}`, replacing ? `替代文件《${replacing.form.title}》` : '', request.reason ?? ''].filter(Boolean).join('；'),
+    },
+  );
   await sendMessage('site', { op: 'validity', draftId: next.id }, `${next.id}:validity:${next.version}`);
   return draftView(next);
 });

@@ -25,11 +25,16 @@ export async function checkDraft(draftId: string): Promise<void> {
     const blocking = findings.filter((f) => f.severity === 'block');
     if (isClassified(findings)) {
       // No body text stays on the draft either: only the mark is quoted.
-      const rejected = await transition(draft, 'REJECTED', { findings: withoutBodyText(findings) }, {
-        actor: SYSTEM,
-        event: 'RULES_BLOCKED',
-        note: `${blocking.map((f) => f.ruleId).join(', ')}：正文显示密级标志，涉密文件不得在本系统办理，文件将从系统中删除，请按保密规定通过涉密渠道处理 / a secrecy mark: a classified document must not be handled here; its files are being removed — handle it through the classified channel`,
-      });
+      const rejected = await transition(
+        draft,
+        'REJECTED',
+        { findings: withoutBodyText(findings) },
+        {
+          actor: SYSTEM,
+          event: 'RULES_BLOCKED',
+          note: `${blocking.map((f) => f.ruleId).join(', ')}：正文显示密级标志，涉密文件不得在本系统办理，文件将从系统中删除，请按保密规定通过涉密渠道处理 / a secrecy mark: a classified document must not be handled here; its files are being removed — handle it through the classified channel`,
+        },
+      );
       await purge(rejected);
       return;
     }

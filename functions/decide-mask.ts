@@ -48,7 +48,13 @@ export const handler = apiHandler(ROUTES.decideMask, async ({ id, who, body: req
     // offsets in the extracted text. The span must lie in the text and overlap no mask.
     const spans = preview.spans;
     if (req.end! > preview.text.length || spans.some((s) => s.start < req.end! && req.start! < s.end)) {
-      throw new ValidationError([{ field: 'start', zh: '要增加遮盖的片段超出文字范围或与已遮盖的片段重叠，请在预览中重新选择。', en: 'The span to mask is outside the text or overlaps a masked span; choose it again in the preview.' }]);
+      throw new ValidationError([
+        {
+          field: 'start',
+          zh: '要增加遮盖的片段超出文字范围或与已遮盖的片段重叠，请在预览中重新选择。',
+          en: 'The span to mask is outside the text or overlaps a masked span; choose it again in the preview.',
+        },
+      ]);
     }
     const toSource = (p: number) => p + spans.filter((s) => s.end <= p).reduce((n, s) => n + (s.sourceEnd - s.sourceStart) - (s.end - s.start), 0);
     const start = toSource(req.start!);
@@ -61,7 +67,11 @@ export const handler = apiHandler(ROUTES.decideMask, async ({ id, who, body: req
     if (!span) throw new NotFoundError({ zh: `预览中没有片段 ${req.spanId}，请刷新预览后重试。`, en: `No span ${req.spanId} in the preview; reload the preview and try again.` });
     if (req.action === 'unmask' && (NEVER_UNMASK as readonly string[]).includes(span.kind)) {
       throw new ValidationError([
-        { field: 'action', zh: `${KIND_ZH[span.kind]}属于敏感个人信息，一律不得公开，不能取消遮盖（002 §二(五)，PUB-4）。如确属文件必需，请删除后重新报送。`, en: `A ${span.kind} is sensitive personal information and is never published; it cannot be unmasked (PUB-4). Remove it and submit a new revision if needed.` },
+        {
+          field: 'action',
+          zh: `${KIND_ZH[span.kind]}属于敏感个人信息，一律不得公开，不能取消遮盖（002 §二(五)，PUB-4）。如确属文件必需，请删除后重新报送。`,
+          en: `A ${span.kind} is sensitive personal information and is never published; it cannot be unmasked (PUB-4). Remove it and submit a new revision if needed.`,
+        },
       ]);
     }
     spanId = span.id;
@@ -69,7 +79,10 @@ export const handler = apiHandler(ROUTES.decideMask, async ({ id, who, body: req
   }
   // Bounded, like every list on the draft item (one item holds the draft).
   if ((draft.maskDecisions ?? []).length >= MAX_DECISIONS) {
-    throw new ConflictError({ zh: `该文件的遮盖决定已达 ${MAX_DECISIONS} 条上限，请删除文中不应公开的个人信息后重新报送。`, en: `This draft already holds ${MAX_DECISIONS} mask decisions; remove the personal data from the text and submit a new revision.` });
+    throw new ConflictError({
+      zh: `该文件的遮盖决定已达 ${MAX_DECISIONS} 条上限，请删除文中不应公开的个人信息后重新报送。`,
+      en: `This draft already holds ${MAX_DECISIONS} mask decisions; remove the personal data from the text and submit a new revision.`,
+    });
   }
   const by = actorOf(who);
   const decision = {

@@ -40,7 +40,10 @@ export const handler = apiHandler(ROUTES.determineHistorical, async ({ id, event
         ...(isNonPublic(attribute) ? { nonPublicReason: reason } : {}),
         ...(legalBasis ? { legalBasis } : {}),
       },
-      files: { document: { fileName: record.file.fileName, contentType: record.file.contentType, size: original.size }, ...(files?.interpretation ? { interpretation: files.interpretation } : {}) },
+      files: {
+        document: { fileName: record.file.fileName, contentType: record.file.contentType, size: original.size },
+        ...(files?.interpretation ? { interpretation: files.interpretation } : {}),
+      },
     });
     const at = now();
     const next: Omit<HistoricalRecord, 'version'> = {

@@ -23,7 +23,14 @@ export const handler = apiHandler(ROUTES.extendLease, async ({ id, who, body: { 
   const draft = await getDraft(id);
   const at = now();
   const claim = draft.task?.claim;
-  if (!draft.task || !TASK_STATUSES.includes(draft.status) || !claim || claim.by.sub !== who.sub || claim.tokenHash !== tokenHash(claimToken) || Date.parse(claim.until) <= at.getTime()) {
+  if (
+    !draft.task ||
+    !TASK_STATUSES.includes(draft.status) ||
+    !claim ||
+    claim.by.sub !== who.sub ||
+    claim.tokenHash !== tokenHash(claimToken) ||
+    Date.parse(claim.until) <= at.getTime()
+  ) {
     throw new ConflictError({
       zh: '您没有该任务的有效领取（可能已超时或被他人领取），无法延长，请重新领取。',
       en: 'You do not hold a live claim on this task (it may have expired or been taken); claim it again.',

@@ -25,12 +25,14 @@ export function draftRefsOf(body: string): { id: string; revision?: number }[] {
   const parsed: unknown = JSON.parse(body);
   const records = (parsed as { Records?: S3EventRecord[] }).Records;
   if (Array.isArray(records)) {
-    return records
-      .filter((r) => r.eventName?.startsWith('ObjectCreated:'))
-      // S3 URL-encodes keys in events, with '+' for spaces.
-      .map((r) => parseUploadKey(decodeURIComponent(r.s3.object.key.replace(/\+/g, ' '))))
-      .filter((k) => k !== undefined)
-      .map((k) => ({ id: k.id, revision: k.revision }));
+    return (
+      records
+        .filter((r) => r.eventName?.startsWith('ObjectCreated:'))
+        // S3 URL-encodes keys in events, with '+' for spaces.
+        .map((r) => parseUploadKey(decodeURIComponent(r.s3.object.key.replace(/\+/g, ' '))))
+        .filter((k) => k !== undefined)
+        .map((k) => ({ id: k.id, revision: k.revision }))
+    );
   }
   if ((parsed as { Event?: string }).Event === 's3:TestEvent') return [];
   const { draftId, revision } = DraftMessage.parse(parsed);
@@ -57,7 +59,14 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     return {
       file: { ...file, size },
-      findings: [fileFinding(part, 'block', `文件大小 ${mb(size)} MB 超过上限 ${mb(file.maxBytes)} MB，请压缩或拆分后重新提交。`, `the file is ${mb(size)} MB, over the ${mb(file.maxBytes)} MB limit; compress or split it.`)],
+      findings: [
+        fileFinding(
+          part,
+          'block',
+          `文件大小 ${mb(size)} MB 超过上限 ${mb(file.maxBytes)} MB，请压缩或拆分后重新提交。`,
+          `the file is ${mb(size)} MB, over the ${mb(file.maxBytes)} MB limit; compress or split it.`,
+        ),
+      ],
     };
   }
   const bytes = await readPinned(file);
@@ -66,18 +75,29 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
     const ex = await extractIsolated(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName, ...cmaps() });
     const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
     const textKey = extractedKey(draft.id, draft.revision, part, 'normalised');
-    await Promise.all([
-      writeObject('drafts', rawTextKey, ex.rawText, 'text/plain; charset=utf-8'),
-      writeObject('drafts', textKey, ex.text, 'text/plain; charset=utf-8'),
-    ]);
+    await Promise.all([writeObject('drafts', rawTextKey, ex.rawText, 'text/plain; charset=utf-8'), writeObject('drafts', textKey, ex.text, 'text/plain; charset=utf-8')]);
     const findings = ex.warnings.map((w) => fileFinding(part, 'warn', w.zh, w.en));
     if (findings.length === 0 && file.contentType !== ex.mediaType) {
       findings.push(
-        fileFinding(part, 'warn', `申报的文件类型为 ${file.contentType}，实际内容为 ${ex.mediaType}，已按实际内容处理。`, `declared ${file.contentType} but the content is ${ex.mediaType}; processed by its content.`),
+        fileFinding(
+          part,
+          'warn',
+          `申报的文件类型为 ${file.contentType}，实际内容为 ${ex.mediaType}，已按实际内容处理。`,
+          `declared ${file.contentType} but the content is ${ex.mediaType}; processed by its content.`,
+        ),
       );
     }
     return {
-      file: { ...file, size, kind: ex.kind, chars: ex.chars, rawTextKey, textKey, ...(ex.pages !== undefined ? { pages: ex.pages } : {}), pinned: { ...file.pinned!, mediaType: ex.mediaType } },
+      file: {
+        ...file,
+        size,
+        kind: ex.kind,
+        chars: ex.chars,
+        rawTextKey,
+        textKey,
+        ...(ex.pages !== undefined ? { pages: ex.pages } : {}),
+        pinned: { ...file.pinned!, mediaType: ex.mediaType },
+      },
       findings,
     };
   } catch (err) {
@@ -116,11 +136,15 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
         const late = parts.map(([p], i) => [p, pins[i]!] as const).filter(([, pin]) => pin.kind === 'late');
         const zh = late.map(([p, pin]) => `${PART_LABELS[p]}于 ${pin.uploadedAt} 上传，晚于上传表单的有效期（${pin.file.uploadExpiresAt}），不予受理`).join('；');
         const en = late.map(([p, pin]) => `the ${p} was stored at ${pin.uploadedAt}, after its upload form expired (${pin.file.uploadExpiresAt}), and was refused`).join('; ');
-        await amend(draft, { files: { ...draft.files, ...Object.fromEntries(late.map(([p, pin]) => [p, pin.file])) } }, {
-          actor: SYSTEM,
-          event: 'UPLOAD_REFUSED',
-          note: `${zh}。请重新获取上传地址后再上传。 / ${en.charAt(0).toUpperCase()}${en.slice(1)}. Get fresh upload forms (POST /drafts/${draft.id}/uploads) and upload again.`,
-        });
+        await amend(
+          draft,
+          { files: { ...draft.files, ...Object.fromEntries(late.map(([p, pin]) => [p, pin.file])) } },
+          {
+            actor: SYSTEM,
+            event: 'UPLOAD_REFUSED',
+            note: `${zh}。请重新获取上传地址后再上传。 / ${en.charAt(0).toUpperCase()}${en.slice(1)}. Get fresh upload forms (POST /drafts/${draft.id}/uploads) and upload again.`,
+          },
+        );
         return;
       }
       // The history line is written when extraction starts; the note says when S3 stored each file.
@@ -140,7 +164,19 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
   const files = Object.fromEntries(parts.map(([part], i) => [part, results[i]!.file])) as Draft['files'];
   const findings = results.flatMap((r) => r.findings);
   if (blocks(findings)) {
-    await transition(draft, 'REJECTED', { files, findings }, { actor: SYSTEM, event: 'FILE_REJECTED', note: findings.filter((f) => f.severity === 'block').map((f) => f.zh).join('；') });
+    await transition(
+      draft,
+      'REJECTED',
+      { files, findings },
+      {
+        actor: SYSTEM,
+        event: 'FILE_REJECTED',
+        note: findings
+          .filter((f) => f.severity === 'block')
+          .map((f) => f.zh)
+          .join('；'),
+      },
+    );
     return;
   }
   const next = await transition(draft, 'CHECKING', { files, findings }, { actor: SYSTEM, event: 'EXTRACTED' });

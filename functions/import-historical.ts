@@ -19,10 +19,22 @@ export const handler = apiHandler(ROUTES.importHistorical, async ({ who, body: r
   const maxBytes = env.maxUploadBytes();
   const issues: FieldIssue[] = req.documents.flatMap((d, i) => [
     ...(who.role === 'drafter' && unitMismatch(who, d.draftingUnit)
-      ? [{ field: `documents.${i}.draftingUnit`, zh: `起草单位只能导入本单位（${who.unit ?? '未设置单位'}）的历史文件`, en: `a drafting unit imports only its own documents (${who.unit ?? 'no unit set'})` }]
+      ? [
+          {
+            field: `documents.${i}.draftingUnit`,
+            zh: `起草单位只能导入本单位（${who.unit ?? '未设置单位'}）的历史文件`,
+            en: `a drafting unit imports only its own documents (${who.unit ?? 'no unit set'})`,
+          },
+        ]
       : []),
     ...(d.file.size > maxBytes
-      ? [{ field: `documents.${i}.file.size`, zh: `${PART_LABELS.document}超过大小上限 ${Math.round(maxBytes / 1024 / 1024)} MB`, en: `the file exceeds the ${Math.round(maxBytes / 1024 / 1024)} MB limit` }]
+      ? [
+          {
+            field: `documents.${i}.file.size`,
+            zh: `${PART_LABELS.document}超过大小上限 ${Math.round(maxBytes / 1024 / 1024)} MB`,
+            en: `the file exceeds the ${Math.round(maxBytes / 1024 / 1024)} MB limit`,
+          },
+        ]
       : []),
   ]);
   if (issues.length) throw new ValidationError(issues);

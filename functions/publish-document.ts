@@ -18,7 +18,10 @@ import { findDraft, transition } from '#shared/store';
 /** Raised if anything but an approved 主动公开 draft ever reaches the site writer. */
 export class NotPublishableError extends DomainError {
   constructor(d: Draft) {
-    super({ zh: `文件 ${d.id} 的公开属性为 ${d.form.attribute ?? '未定'}，不得写入公开网站。`, en: `Draft ${d.id} is ${d.form.attribute ?? 'undetermined'}; it must never be written to the public site.` });
+    super({
+      zh: `文件 ${d.id} 的公开属性为 ${d.form.attribute ?? '未定'}，不得写入公开网站。`,
+      en: `Draft ${d.id} is ${d.form.attribute ?? 'undetermined'}; it must never be written to the public site.`,
+    });
     this.name = 'NotPublishableError';
   }
 }
@@ -44,7 +47,10 @@ async function newPublication(draft: Draft, maskedSpans: number, docText: string
   const doc = draft.files.document;
   const kind = doc.kind ?? 'text';
   // Only bytes pinned at extraction are ever offered (a draft extracted before pinning offers none).
-  const file = doc.kind && doc.pinned?.key && maskedSpans === 0 ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) } : undefined;
+  const file =
+    doc.kind && doc.pinned?.key && maskedSpans === 0
+      ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) }
+      : undefined;
   const path = sitePaths.document(draft.id);
   return {
     path,
@@ -87,9 +93,7 @@ export async function publishDraft(draftId: string): Promise<void> {
   // Exactly the bytes extracted and checked: the pinned copy, verified against its sha256 before
   // anything is written (a copy that fails the check stops the publication, loudly).
   const original = publication.file ? await readPinned(draft.files.document) : undefined;
-  const writes = [
-    writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE }),
-  ];
+  const writes = [writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE })];
   if (interpText !== undefined) {
     writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML, { cacheControl: PAGE_CACHE }));
   }
@@ -105,7 +109,12 @@ export async function publishDraft(draftId: string): Promise<void> {
   ]);
   // PUBLISHING → LISTING: the pages are written; the site consumer now enters the document in the indexes.
   if (draft.status === 'PUBLISHING') {
-    draft = await transition(draft, 'LISTING', { publication: { ...publication, pagesWrittenAt: nowIso() } }, { actor: SYSTEM, event: 'PAGES_WRITTEN', note: sitePaths.document(draft.id) });
+    draft = await transition(
+      draft,
+      'LISTING',
+      { publication: { ...publication, pagesWrittenAt: nowIso() } },
+      { actor: SYSTEM, event: 'PAGES_WRITTEN', note: sitePaths.document(draft.id) },
+    );
   }
   await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:publish:${draft.version}`);
 }

@@ -29,9 +29,7 @@ const DEFAULTS = { stageSeconds: 600 };
 
 /** Every part received: present and not an upload the extract stage refused as late (which would be sent back each run). */
 const allUploaded = async (d: Draft) =>
-  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => receivedUpload(f)))).every(
-    (s) => s !== undefined,
-  );
+  (await Promise.all((Object.values(d.files) as (StoredFile | undefined)[]).filter((f): f is StoredFile => !!f).map((f) => receivedUpload(f)))).every((s) => s !== undefined);
 
 /**
  * Counts one more re-send of a revision stalled in extraction; past the limit the draft is
@@ -49,7 +47,11 @@ async function countExtractAttempt(d: Draft): Promise<boolean> {
       log.warn('extraction abandoned after repeated attempts', { draftId: d.id, attempts: count });
       return false;
     }
-    await amend(d, { extractAttempts: { revision: d.revision, count: count + 1 } }, { actor: SYSTEM, event: 'EXTRACT_RETRIED', note: `第 ${count + 1} 次重新提取 / extraction retry ${count + 1} of ${EXTRACT_ATTEMPTS_MAX}` });
+    await amend(
+      d,
+      { extractAttempts: { revision: d.revision, count: count + 1 } },
+      { actor: SYSTEM, event: 'EXTRACT_RETRIED', note: `第 ${count + 1} 次重新提取 / extraction retry ${count + 1} of ${EXTRACT_ATTEMPTS_MAX}` },
+    );
     return true;
   } catch (err) {
     log.warn('could not count an extraction attempt', { draftId: d.id, error: String(err) });

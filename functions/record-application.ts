@@ -29,7 +29,11 @@ export const handler = apiHandler(ROUTES.recordApplication, async ({ id, who, bo
   const recent = applications.filter((a) => Date.parse(a.at) > at.getTime() - YEAR_MS).length;
   const threshold = env.reviewApplicationThreshold();
   const applicationsTotal = (draft.applicationsTotal ?? draft.applications?.length ?? 0) + 1;
-  let next = await amend(draft, { applications, applicationsTotal }, { actor: by, event: 'APPLICATION_RECORDED', note: `近 12 个月第 ${recent} 件申请（阈值 ${threshold}）${note ? `：${note}` : ''}` });
+  let next = await amend(
+    draft,
+    { applications, applicationsTotal },
+    { actor: by, event: 'APPLICATION_RECORDED', note: `近 12 个月第 ${recent} 件申请（阈值 ${threshold}）${note ? `：${note}` : ''}` },
+  );
   let reviewQueued = false;
   if (recent >= threshold && next.status === 'FILED') {
     reviewQueued = await startReview(next, `申请公开达到 ${recent} 件（阈值 ${threshold}），提前复核 / early review: ${recent} applications in 12 months`);

@@ -113,7 +113,13 @@ async function renderShared(plan: Plan, refresh: boolean, written: string[]): Pr
         const years = await listedYears();
         const domainLists = PILOT_DOMAINS.map((d) => domainList(d)!);
         const counts = await counters([...domainLists, ...years.map(yearList)]);
-        return [sitePaths.statutory, statutoryPage(counts, years.map((year) => ({ year, counter: counts.get(yearList(year))! })))] as [string, string];
+        return [
+          sitePaths.statutory,
+          statutoryPage(
+            counts,
+            years.map((year) => ({ year, counter: counts.get(yearList(year))! })),
+          ),
+        ] as [string, string];
       })(),
     );
   }
@@ -134,7 +140,9 @@ async function withdrawPages(d: Draft, written: string[]): Promise<string[]> {
   const paths = [sitePaths.document(d.id)];
   await writeObject('site', sitePaths.document(d.id), withdrawnPage(d, indexNumber ? { indexNumber } : {}), HTML, { cacheControl: PAGE_CACHE });
   if (d.files.interpretation?.textKey) {
-    await writeObject('site', sitePaths.interpretation(d.id), withdrawnPage(d, { ...(indexNumber ? { indexNumber } : {}), interpretation: true }), HTML, { cacheControl: PAGE_CACHE });
+    await writeObject('site', sitePaths.interpretation(d.id), withdrawnPage(d, { ...(indexNumber ? { indexNumber } : {}), interpretation: true }), HTML, {
+      cacheControl: PAGE_CACHE,
+    });
     paths.push(sitePaths.interpretation(d.id));
   }
   if (d.publication?.file) {
@@ -155,7 +163,11 @@ async function recordReplacement(old: Draft): Promise<Draft | undefined> {
     if (b.replaces?.some((r) => r.id === old.id)) return b;
     const entry = { id: old.id, title: old.form.title, ...(old.form.documentNumber ? { documentNumber: old.form.documentNumber } : {}), kind: c.kind, date: c.date };
     try {
-      return await amend(b, { replaces: [...(b.replaces ?? []), entry].slice(-REPLACES_MAX) }, { actor: SYSTEM, event: 'REPLACES_RECORDED', note: `${c.kind === 'amended' ? '修订' : '替代'}《${old.form.title}》` });
+      return await amend(
+        b,
+        { replaces: [...(b.replaces ?? []), entry].slice(-REPLACES_MAX) },
+        { actor: SYSTEM, event: 'REPLACES_RECORDED', note: `${c.kind === 'amended' ? '修订' : '替代'}《${old.form.title}》` },
+      );
     } catch (err) {
       if (!(err instanceof ConflictError) || attempt >= 2) throw err;
     }
@@ -323,7 +335,15 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
 const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const messages: SiteMessage[] = [];
   for (const r of event.Records) {
-    const parsed = SiteMessage.safeParse((() => { try { return JSON.parse(r.body); } catch { return undefined; } })());
+    const parsed = SiteMessage.safeParse(
+      (() => {
+        try {
+          return JSON.parse(r.body);
+        } catch {
+          return undefined;
+        }
+      })(),
+    );
     // A message of an unknown shape (an older release's render request) is answered by a refresh.
     if (parsed.success) messages.push(parsed.data);
     else {

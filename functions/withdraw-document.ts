@@ -24,12 +24,7 @@ export const handler = apiHandler(ROUTES.withdrawDocument, async ({ id, who, bod
     });
   }
   const by = actorOf(who);
-  const next = await transition(
-    draft,
-    'WITHDRAWING',
-    { withdrawal: { reason, at: nowIso(), by } },
-    { actor: by, event: 'WITHDRAWAL_REQUESTED', note: reason },
-  );
+  const next = await transition(draft, 'WITHDRAWING', { withdrawal: { reason, at: nowIso(), by } }, { actor: by, event: 'WITHDRAWAL_REQUESTED', note: reason });
   // After the commit: the consumer reads WITHDRAWING. The dedup id makes a retried send land once.
   await sendMessage('site', { op: 'withdraw', draftId: next.id }, `${next.id}:withdraw`);
   return draftView(next);

@@ -46,7 +46,14 @@ const LOG_RETENTION = RetentionDays.SIX_MONTHS;
 const ACCESS_LOG_DAYS = 365;
 
 const listFromContext = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  Array.isArray(value)
+    ? value.map(String)
+    : typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
 
 export function buildApp(props: GongkaiAppProps = {}): GongkaiApp {
   const app = new App({ ...(props.outdir ? { outdir: props.outdir } : {}), ...(props.context ? { context: props.context } : {}) });
@@ -72,7 +79,7 @@ export function buildApp(props: GongkaiAppProps = {}): GongkaiApp {
     uploads: { maxBytes: DEFAULTS.maxUploadBytes, expirySeconds: DEFAULTS.uploadExpirySeconds },
   });
   // The service imports the stateful exports by name, which CDK cannot see as a dependency.
-  service.addStackDependency(stateful, "imports its exports by name");
+  service.addStackDependency(stateful, 'imports its exports by name');
 
   Tags.of(app).add('project', 'gongkai');
   if (props.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

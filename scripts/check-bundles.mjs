@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const out = path.resolve('cdk.out');
-const dirs = readdirSync(out).map((d) => path.join(out, d)).filter((d) => existsSync(path.join(d, 'extract-worker.mjs')));
+const dirs = readdirSync(out)
+  .map((d) => path.join(out, d))
+  .filter((d) => existsSync(path.join(d, 'extract-worker.mjs')));
 if (dirs.length === 0) {
   console.error('no bundle in cdk.out holds extract-worker.mjs: run `npm run synth` first (the extract function must ship its worker)');
   process.exit(1);

@@ -36,7 +36,12 @@ export const DecisionRequest = z
   .object({
     claimToken: z.string({ error: bi('缺少领取凭证，请先领取任务', 'claimToken missing: claim the task first') }).min(1),
     version: z.number({ error: bi('缺少文件版本号', 'version (the draft version you reviewed) is required') }).int(),
-    outcome: z.enum(Outcome.options, { error: bi('决定应为 approve、reject、return（审批），acknowledge（备案）或 keep、convert（复核）', 'outcome must be approve, reject or return (approval), acknowledge (filing), keep or convert (review)') }),
+    outcome: z.enum(Outcome.options, {
+      error: bi(
+        '决定应为 approve、reject、return（审批），acknowledge（备案）或 keep、convert（复核）',
+        'outcome must be approve, reject or return (approval), acknowledge (filing), keep or convert (review)',
+      ),
+    }),
     reason: z.string().trim().max(1000).optional(),
     /** Approve now, publish at this time (ISO 8601); 主动公开 drafts only. */
     publishAt: z.iso.datetime({ offset: true, error: bi('发布时间应为 ISO 8601 时间，如 2026-01-01T09:00:00+08:00', 'publishAt must be an ISO 8601 date-time') }).optional(),
@@ -100,9 +105,17 @@ export const MaskRequest = z
   .superRefine((r, ctx) => {
     if (r.action !== 'mask-more' && !r.spanId) ctx.addIssue({ code: 'custom', path: ['spanId'], message: '请指明要确认或取消遮盖的片段（spanId）/ spanId is required' });
     if (r.action === 'mask-more' && (r.start === undefined || r.end === undefined || r.end <= r.start))
-      ctx.addIssue({ code: 'custom', path: ['start'], message: '请给出要增加遮盖的片段起止位置（start < end，按预览文字中的位置）/ give start < end of the span to mask (offsets in the preview text)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: '请给出要增加遮盖的片段起止位置（start < end，按预览文字中的位置）/ give start < end of the span to mask (offsets in the preview text)',
+      });
     if (r.action !== 'confirm' && (r.reason ?? '').length < 4)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: bi('取消遮盖或增加遮盖须写明理由（至少 4 个字），将记入流转记录', 'unmask and mask-more need a reason (at least 4 characters); it is recorded in the history') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: bi('取消遮盖或增加遮盖须写明理由（至少 4 个字），将记入流转记录', 'unmask and mask-more need a reason (at least 4 characters); it is recorded in the history'),
+      });
   });
 export type MaskRequest = z.infer<typeof MaskRequest>;
 

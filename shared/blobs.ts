@@ -111,9 +111,7 @@ export async function listKeys(bucket: BucketName, prefix: string): Promise<stri
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const res = await s3().send(
-      new ListObjectsV2Command({ Bucket: env.bucket(bucket), Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-    );
+    const res = await s3().send(new ListObjectsV2Command({ Bucket: env.bucket(bucket), Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
     for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key);
     token = res.IsTruncated ? res.NextContinuationToken : undefined;
   } while (token);
@@ -124,9 +122,7 @@ export async function listKeys(bucket: BucketName, prefix: string): Promise<stri
 export async function deleteKeys(bucket: BucketName, keys: readonly string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += 1000) {
     const chunk = keys.slice(i, i + 1000);
-    const res = await s3().send(
-      new DeleteObjectsCommand({ Bucket: env.bucket(bucket), Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }),
-    );
+    const res = await s3().send(new DeleteObjectsCommand({ Bucket: env.bucket(bucket), Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true } }));
     if (res.Errors?.length) {
       const e = res.Errors[0]!;
       throw new Error(`Could not delete ${res.Errors.length} object(s) from ${bucket}, e.g. ${e.Key}: ${e.Code} ${e.Message}`);

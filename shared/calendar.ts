@@ -15,9 +15,7 @@ const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** The years the calendar data holds (each with its holidays and make-up days). */
-const coveredYears: ReadonlySet<number> = new Set(
-  [...Object.keys(data.holidays), ...Object.keys(data.workdays)].map((d) => Number(d.slice(0, 4))),
-);
+const coveredYears: ReadonlySet<number> = new Set([...Object.keys(data.holidays), ...Object.keys(data.workdays)].map((d) => Number(d.slice(0, 4))));
 
 export const calendarCoverage = {
   first: Math.min(...coveredYears),
@@ -77,7 +75,7 @@ export function holidayName(date: string): string | undefined {
 export function addWorkingDays(from: string, n: number): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number ≥ 0: ${n}`);
   let ms = parse(from).ms;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     ms += DAY_MS;
     if (isWorkingDay(format(ms))) counted++;
   }
@@ -97,8 +95,7 @@ export function workingDaysBetween(from: string, to: string): number {
 
 /** A statutory deadline: computed, or flagged because the calendar ends before it. */
 export type Deadline =
-  | { readonly kind: 'due'; readonly due: string }
-  | { readonly kind: 'uncovered'; readonly year: number; readonly message: { readonly zh: string; readonly en: string } };
+  { readonly kind: 'due'; readonly due: string } | { readonly kind: 'uncovered'; readonly year: number; readonly message: { readonly zh: string; readonly en: string } };
 
 /** `addWorkingDays`, with a year the calendar does not cover reported (never guessed). */
 export function deadlineAfter(from: string, workingDays: number): Deadline {

@@ -26,10 +26,7 @@ export interface FieldIssue extends Bilingual {
 export class ValidationError extends DomainError {
   readonly issues: readonly FieldIssue[];
   constructor(issues: readonly FieldIssue[], options?: ErrorOptions) {
-    super(
-      { zh: `提交的内容有 ${issues.length} 处问题，请按提示修改后重新提交。`, en: `The request has ${issues.length} problem(s); fix them and submit again.` },
-      options,
-    );
+    super({ zh: `提交的内容有 ${issues.length} 处问题，请按提示修改后重新提交。`, en: `The request has ${issues.length} problem(s); fix them and submit again.` }, options);
     this.name = 'ValidationError';
     this.issues = issues;
   }

@@ -42,7 +42,10 @@ function parseGroups(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
   // API Gateway flattens array claims into "[a b]" or "[a, b]".
-  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 export function identityOf(event: ApiEvent): Identity {
@@ -179,7 +182,11 @@ export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
       }
       console.error(JSON.stringify({ level: 'error', message: 'unhandled error', error: String(err), stack: err instanceof Error ? err.stack : undefined }));
       request.response = json(500, {
-        error: { code: 'InternalError', zh: '服务器内部错误，请稍后重试；如持续出现请联系管理员。', en: 'Internal error; try again later, and tell the administrator if it persists.' },
+        error: {
+          code: 'InternalError',
+          zh: '服务器内部错误，请稍后重试；如持续出现请联系管理员。',
+          en: 'Internal error; try again later, and tell the administrator if it persists.',
+        },
       });
     },
   };

@@ -76,11 +76,7 @@ export function refuseClassified(form: { secrecyLevel?: string | undefined }): v
   ]);
 }
 
-export async function intakeDraft(
-  submitter: Identity,
-  req: CreateDraftRequest,
-  options: { id?: string; at?: Date; note?: string } = {},
-): Promise<Intake> {
+export async function intakeDraft(submitter: Identity, req: CreateDraftRequest, options: { id?: string; at?: Date; note?: string } = {}): Promise<Intake> {
   const at = options.at ?? now();
   const id = options.id ?? newDraftId(at);
   const files = plannedFiles(id, 1, req.files, at);

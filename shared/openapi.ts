@@ -57,7 +57,12 @@ function queryParameters(query: z.ZodObject | undefined): Record<string, unknown
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
-export function buildOpenApi(): { openapi: string; info: { title: string; version: string; description: string }; paths: Record<string, Record<string, unknown>>; [key: string]: unknown } {
+export function buildOpenApi(): {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+} {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTE_LIST) {
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1]!, in: 'path', required: true, schema: { type: 'string' } }));

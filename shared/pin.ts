@@ -17,8 +17,7 @@ export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').upd
 type Stat = NonNullable<Awaited<ReturnType<typeof statObject>>>;
 
 /** True when S3 stored the object after the last form for it expired (S3 enforces the form; the local emulator does not). */
-export const isLate = (file: StoredFile, stat: { lastModified: string }): boolean =>
-  file.uploadExpiresAt !== undefined && stat.lastModified > file.uploadExpiresAt;
+export const isLate = (file: StoredFile, stat: { lastModified: string }): boolean => file.uploadExpiresAt !== undefined && stat.lastModified > file.uploadExpiresAt;
 
 /** True when `stat` is the object an earlier delivery refused as late: it counts as not received. */
 export const isRefused = (file: StoredFile, stat: Stat): boolean =>
@@ -37,15 +36,21 @@ export type PinOutcome = { kind: 'pinned'; file: StoredFile; uploadedAt: string 
  * (the extract stage rejects it on its size). One S3 stored after its form expired is refused.
  */
 export async function pinUpload(draft: Draft, part: Part, file: StoredFile, stat: Stat): Promise<PinOutcome> {
-  if (isLate(file, stat)) return { kind: 'late', file: { ...file, refusedUpload: { ...(stat.etag ? { etag: stat.etag } : {}), lastModified: stat.lastModified } }, uploadedAt: stat.lastModified };
+  if (isLate(file, stat))
+    return { kind: 'late', file: { ...file, refusedUpload: { ...(stat.etag ? { etag: stat.etag } : {}), lastModified: stat.lastModified } }, uploadedAt: stat.lastModified };
   if (stat.size > file.maxBytes) {
-    return { kind: 'pinned', file: { ...file, pinned: { sha256: '', size: stat.size, ...(stat.etag ? { etag: stat.etag } : {}), ...(stat.versionId ? { versionId: stat.versionId } : {}) } }, uploadedAt: stat.lastModified };
+    return {
+      kind: 'pinned',
+      file: { ...file, pinned: { sha256: '', size: stat.size, ...(stat.etag ? { etag: stat.etag } : {}), ...(stat.versionId ? { versionId: stat.versionId } : {}) } },
+      uploadedAt: stat.lastModified,
+    };
   }
   // What is pinned is what this GET returned, with the ETag, VersionId and time S3 gave it.
   // (No read by VersionId: that needs s3:GetObjectVersion, which no function is granted;
   // the sha256 of the bytes read is the identity every later stage checks.)
   const obj = await readObject('drafts', file.key);
-  if (isLate(file, obj)) return { kind: 'late', file: { ...file, refusedUpload: { ...(obj.etag ? { etag: obj.etag } : {}), lastModified: obj.lastModified } }, uploadedAt: obj.lastModified };
+  if (isLate(file, obj))
+    return { kind: 'late', file: { ...file, refusedUpload: { ...(obj.etag ? { etag: obj.etag } : {}), lastModified: obj.lastModified } }, uploadedAt: obj.lastModified };
   const sha256 = sha256Hex(obj.bytes);
   const key = pinnedKey(draft.id, draft.revision, part, sha256);
   const written = await writeObject('drafts', key, obj.bytes, 'application/octet-stream');

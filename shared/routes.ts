@@ -81,7 +81,8 @@ export const ROUTES = {
     path: '/drafts/{id}',
     fn: 'get-draft',
     roles: ['drafter', 'approver', 'infocenter'],
-    summary: '文件状态、审查发现和记录（最近 200 条；?historyBefore=序号 翻看更早的） / a draft: status, findings, history (the latest 200 lines; ?historyBefore=<position> pages back)',
+    summary:
+      '文件状态、审查发现和记录（最近 200 条；?historyBefore=序号 翻看更早的） / a draft: status, findings, history (the latest 200 lines; ?historyBefore=<position> pages back)',
     query: z.object({
       historyBefore: z
         .string()

@@ -81,9 +81,7 @@ export type DraftChange = Partial<Omit<Draft, 'id' | 'version' | 'history' | 'cr
 /** Copies history lines to their own items (idempotent: the same line always lands on the same key). */
 async function archiveHistory(id: string, lines: readonly { seq: number; event: HistoryEvent }[]): Promise<void> {
   for (let i = 0; i < lines.length; i += 25) {
-    let requests: Record<string, unknown>[] | undefined = lines
-      .slice(i, i + 25)
-      .map(({ seq, event }) => ({ PutRequest: { Item: { ...histKey(id, seq), seq, ...event } } }));
+    let requests: Record<string, unknown>[] | undefined = lines.slice(i, i + 25).map(({ seq, event }) => ({ PutRequest: { Item: { ...histKey(id, seq), seq, ...event } } }));
     for (let attempt = 0; requests?.length; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       if (attempt > 8) throw new Error(`could not archive the history of draft ${id}`);
@@ -103,7 +101,10 @@ async function replace(prev: Draft, proposed: Draft): Promise<Draft> {
     const first = firstInlineSeq(next);
     const moving = next.history.slice(0, next.history.length - HISTORY_INLINE_KEEP);
     // Only lines of `prev` move: they are committed, whatever becomes of this write.
-    await archiveHistory(next.id, moving.map((event, i) => ({ seq: first + i, event })));
+    await archiveHistory(
+      next.id,
+      moving.map((event, i) => ({ seq: first + i, event })),
+    );
     next = { ...next, history: next.history.slice(moving.length) };
   }
   try {
@@ -111,22 +112,14 @@ async function replace(prev: Draft, proposed: Draft): Promise<Draft> {
     return next;
   } catch (err) {
     if (err instanceof VersionConflict) {
-      throw new ConflictError(
-        { zh: '该文件已被他人更新，请刷新后重试。', en: 'The draft was changed by someone else; reload and try again.' },
-        { cause: err },
-      );
+      throw new ConflictError({ zh: '该文件已被他人更新，请刷新后重试。', en: 'The draft was changed by someone else; reload and try again.' }, { cause: err });
     }
     throw err;
   }
 }
 
 /** Moves a draft to another status, with the changes and the history line that go with it. */
-export async function transition(
-  draft: Draft,
-  to: Status,
-  change: DraftChange,
-  event: Omit<HistoryEvent, 'at' | 'from' | 'to'>,
-): Promise<Draft> {
+export async function transition(draft: Draft, to: Status, change: DraftChange, event: Omit<HistoryEvent, 'at' | 'from' | 'to'>): Promise<Draft> {
   assertTransition(draft.status, to);
   const at = nowIso();
   const next = await replace(draft, {
@@ -160,10 +153,7 @@ export async function amend(draft: Draft, change: DraftChange, event?: Omit<Hist
  * the draft. `limit` keeps the most recent lines (the API's bound); `before` (a position in
  * the whole history) pages further back.
  */
-export async function readHistory(
-  draft: Draft,
-  options: { limit?: number; before?: number } = {},
-): Promise<{ history: HistoryEvent[]; first: number; total: number }> {
+export async function readHistory(draft: Draft, options: { limit?: number; before?: number } = {}): Promise<{ history: HistoryEvent[]; first: number; total: number }> {
   const total = draft.historyTotal ?? draft.history.length;
   const limit = Math.max(1, Math.min(options.limit ?? 200, 1000));
   const end = Math.min(options.before ?? total, total);
@@ -190,10 +180,7 @@ export async function readHistory(
 }
 
 /** Drafts in a status, oldest stage entry first; `enteredBefore` bounds the stage entry time. */
-export async function listByStatus(
-  status: Status,
-  options: { enteredBefore?: string; limit?: number; newestFirst?: boolean } = {},
-): Promise<Draft[]> {
+export async function listByStatus(status: Status, options: { enteredBefore?: string; limit?: number; newestFirst?: boolean } = {}): Promise<Draft[]> {
   const { items } = await query(
     {
       IndexName: INDEX.byStatus,

@@ -97,7 +97,6 @@ export interface QueueSpec {
   readonly consumer?: { readonly fn: FunctionName; readonly batchSize: number };
 }
 
-
 export const ROLES = ['drafter', 'approver', 'infocenter'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -207,7 +206,11 @@ export const topology = {
     hstsSeconds: 730 * 24 * 3600,
     headers: {
       site: { comment: 'Gongkai public site: static pages, inline styles only, no scripts', referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CSP.site },
-      search: { comment: 'Gongkai site search (search.html, search/*): same-origin scripts and WebAssembly', referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CSP.search },
+      search: {
+        comment: 'Gongkai site search (search.html, search/*): same-origin scripts and WebAssembly',
+        referrerPolicy: 'strict-origin-when-cross-origin',
+        contentSecurityPolicy: CSP.search,
+      },
       app: { comment: 'Gongkai web apps (app/*): same-origin scripts, API and uploads over HTTPS', referrerPolicy: 'no-referrer', contentSecurityPolicy: CSP.app },
     } satisfies Record<HeaderPolicyName, HeaderPolicySpec>,
     behaviours: [
@@ -302,7 +305,7 @@ export const topology = {
       table: 'read',
     },
     'claim-task': {
-      description: 'POST /tasks/claim: take the oldest task of the caller\'s role from the task inbox under a lease',
+      description: "POST /tasks/claim: take the oldest task of the caller's role from the task inbox under a lease",
       memoryMB: 256,
       timeoutSeconds: 15,
       table: 'readwrite',
@@ -368,12 +371,17 @@ export const topology = {
       workers: [{ entry: 'shared/extract/worker.ts', out: 'extract-worker.mjs' }],
     },
     'check-draft': {
-      description: 'Run the rulebook; block, or put the draft in the task inbox; a classified draft\'s bytes are removed (every version)',
+      description: "Run the rulebook; block, or put the draft in the task inbox; a classified draft's bytes are removed (every version)",
       memoryMB: 512,
       timeoutSeconds: 30,
       table: 'readwrite',
       // Delete (every version) under the draft prefixes: a classified draft's bytes leave the system (issue 15.4).
-      buckets: { drafts: [{ access: 'read+purge', prefix: KEYS.uploads }, { access: 'read+purge', prefix: KEYS.extracted }] },
+      buckets: {
+        drafts: [
+          { access: 'read+purge', prefix: KEYS.uploads },
+          { access: 'read+purge', prefix: KEYS.extracted },
+        ],
+      },
     },
     'publish-document': {
       description: 'Render an approved 主动公开 document to the site bucket',
@@ -434,7 +442,10 @@ export const topology = {
       buckets: { drafts: 'readwrite' },
     },
   } satisfies Record<FunctionName, FunctionSpec>,
-  schedules: [{ name: 'reconcile', fn: 'reconcile', everyMinutes: 5 }, { name: 'daily-review', fn: 'schedule-reviews', everyMinutes: 24 * 60 }] satisfies readonly ScheduleSpec[],
+  schedules: [
+    { name: 'reconcile', fn: 'reconcile', everyMinutes: 5 },
+    { name: 'daily-review', fn: 'schedule-reviews', everyMinutes: 24 * 60 },
+  ] satisfies readonly ScheduleSpec[],
   notifications: [{ bucket: 'drafts', prefix: KEYS.uploads, queue: 'extract' }] satisfies readonly NotificationSpec[],
 } as const;
 

@@ -40,8 +40,6 @@ export async function presignUpload(part: Part, file: StoredFile, issuedAt: Date
 /** One presigned upload for each file of a draft's revision. */
 export function presignAll(files: Draft['files'], issuedAt: Date): Promise<PresignedUpload[]> {
   return Promise.all(
-    (Object.entries(files) as [Part, StoredFile | undefined][])
-      .filter((e): e is [Part, StoredFile] => e[1] !== undefined)
-      .map(([part, f]) => presignUpload(part, f, issuedAt)),
+    (Object.entries(files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined).map(([part, f]) => presignUpload(part, f, issuedAt)),
   );
 }

@@ -47,8 +47,7 @@ const outputId = (key: string) => key.replace(/(^|-)([a-z])/g, (_, __, c: string
 
 /** Publishes the stateful resources as stack outputs with export names. */
 export function exportStateful(stack: Stack, r: StatefulResources): void {
-  const out = (key: string, value: string, description: string) =>
-    new CfnOutput(stack, outputId(key), { value, description, exportName: exportName(stack.stackName, key) });
+  const out = (key: string, value: string, description: string) => new CfnOutput(stack, outputId(key), { value, description, exportName: exportName(stack.stackName, key) });
   out(EXPORT_KEYS.tableArn, r.table.tableArn, 'Documents table ARN');
   for (const b of bucketNames) {
     out(EXPORT_KEYS.bucketArn(b), r.buckets[b].bucketArn, `${b} bucket ARN`);

@@ -49,15 +49,13 @@ export class PipelineQueues extends Construct {
       });
       deadLetters[name] = dlq;
       // SQS publishes queue metrics every 5 minutes; any message at all in a DLQ needs a person.
-      alarms[name] = dlq
-        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM })
-        .createAlarm(this, `${name}-dlq-alarm`, {
-          alarmDescription: `Messages of the ${name} queue (${spec.description}) failed ${spec.maxReceiveCount} times and are parked in its DLQ.`,
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        });
+      alarms[name] = dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }).createAlarm(this, `${name}-dlq-alarm`, {
+        alarmDescription: `Messages of the ${name} queue (${spec.description}) failed ${spec.maxReceiveCount} times and are parked in its DLQ.`,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
       alarms[name].addAlarmAction(notify);
     }
     this.byName = byName;

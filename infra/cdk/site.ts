@@ -92,22 +92,29 @@ export class SiteDistribution extends Construct {
       enableLogging: true,
       logBucket: props.logBucket,
       logFilePrefix: 'cloudfront/',
-      ...(props.domain
-        ? { domainNames: [...props.domain.names], certificate: props.domain.certificate, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
-        : {}),
+      ...(props.domain ? { domainNames: [...props.domain.names], certificate: props.domain.certificate, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 } : {}),
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
     });
     this.url = `https://${props.domain?.names[0] ?? this.distribution.distributionDomainName}`;
 
-    acknowledge(this.distribution, 'AwsSolutions-CFR1',
-      'Public government information (政务公开) must be readable from anywhere, including by citizens abroad; no geo restriction.');
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'Public government information (政务公开) must be readable from anywhere, including by citizens abroad; no geo restriction.',
+    );
     if (!props.webAclArn) {
-      acknowledge(this.distribution, 'AwsSolutions-CFR2',
-        'Read-only static pages from S3 with no server-side logic (the search runs in the browser on a static index); Shield Standard applies. Pass webAclArn (a us-east-1 CLOUDFRONT web ACL) to attach WAF.');
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'Read-only static pages from S3 with no server-side logic (the search runs in the browser on a static index); Shield Standard applies. Pass webAclArn (a us-east-1 CLOUDFRONT web ACL) to attach WAF.',
+      );
     }
     if (!props.domain) {
-      acknowledge(this.distribution, 'AwsSolutions-CFR4',
-        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set. Pass domain (with an ACM certificate) to get TLSv1.2_2021.');
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be set. Pass domain (with an ACM certificate) to get TLSv1.2_2021.',
+      );
     }
   }
 }

@@ -49,23 +49,34 @@ function deployUnderPrefix(scope: Construct, props: PrefixDeploymentProps): Buck
   const why = "CDK's BucketDeployment custom resource (runs only during a deployment, to copy the web apps and the about pages into their prefixes of the site bucket)";
   if (!acknowledgedHandlers.has(stack)) {
     acknowledgedHandlers.add(stack);
-    acknowledge(handler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      `${why} logs through the AWS managed basic execution policy; its role is created by CDK.`);
-    acknowledge(handler, 'AwsSolutions-L1',
-      `${why} runs the runtime CDK pins for its bundled AWS CLI layer; it is upgraded with aws-cdk-lib, not by this app.`);
+    acknowledge(
+      handler,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      `${why} logs through the AWS managed basic execution policy; its role is created by CDK.`,
+    );
+    acknowledge(handler, 'AwsSolutions-L1', `${why} runs the runtime CDK pins for its bundled AWS CLI layer; it is upgraded with aws-cdk-lib, not by this app.`);
     for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*']) {
-      acknowledge(handler, `AwsSolutions-IAM5[Action::${action}]`,
-        `${why} is granted CDK's bucket read/write action set (${action}); its object actions are confined to the app/ and about/ prefixes of the site bucket and to the CDK asset bucket (read).`);
+      acknowledge(
+        handler,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        `${why} is granted CDK's bucket read/write action set (${action}); its object actions are confined to the app/ and about/ prefixes of the site bucket and to the CDK asset bucket (read).`,
+      );
     }
     // The asset bucket's name as the synthesizer writes it (cdk-<qualifier>-assets-<account>-<region>).
     const assetBucket = stack.synthesizer instanceof DefaultStackSynthesizer ? (stack.synthesizer as unknown as { bucketName?: unknown }).bucketName : undefined;
     if (typeof assetBucket === 'string') {
-      acknowledge(handler, `AwsSolutions-IAM5[Resource::${nagResource(scope, `arn:${stack.partition}:s3:::${assetBucket}/*`)}]`,
-        `${why} reads the uploaded source zips from the CDK bootstrap asset bucket, whose object keys are content hashes known only at synth time.`);
+      acknowledge(
+        handler,
+        `AwsSolutions-IAM5[Resource::${nagResource(scope, `arn:${stack.partition}:s3:::${assetBucket}/*`)}]`,
+        `${why} reads the uploaded source zips from the CDK bootstrap asset bucket, whose object keys are content hashes known only at synth time.`,
+      );
     }
   }
-  acknowledge(handler, `AwsSolutions-IAM5[Resource::${nagResource(scope, target.arnForObjects(`${prefix}*`))}]`,
-    `${why} writes and prunes every file of ${props.what}, which are exactly the objects under ${prefix} in the site bucket; published documents are outside that prefix.`);
+  acknowledge(
+    handler,
+    `AwsSolutions-IAM5[Resource::${nagResource(scope, target.arnForObjects(`${prefix}*`))}]`,
+    `${why} writes and prunes every file of ${props.what}, which are exactly the objects under ${prefix} in the site bucket; published documents are outside that prefix.`,
+  );
   return deployment;
 }
 
@@ -93,10 +104,7 @@ export class WebApps extends Construct {
     this.deployment = deployUnderPrefix(this, {
       bucket: props.bucket,
       prefix,
-      sources: [
-        Source.asset(path.join(props.projectRoot, dir), { exclude: ['*.md', '**/*.md'] }),
-        Source.jsonData('config.json', { apiUrl: props.apiUrl }),
-      ],
+      sources: [Source.asset(path.join(props.projectRoot, dir), { exclude: ['*.md', '**/*.md'] }), Source.jsonData('config.json', { apiUrl: props.apiUrl })],
       // The pages are small and change with each release: always revalidate.
       cacheControl: [CacheControl.noCache()],
       what: 'the web apps',

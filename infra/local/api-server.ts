@@ -13,9 +13,7 @@ export function matchRoute(method: string, path: string): { route: RouteSpec; pa
   for (const route of ROUTE_LIST) {
     if (route.method !== method) continue;
     const names: string[] = [];
-    const pattern = new RegExp(
-      '^' + route.path.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)')) + '/?$',
-    );
+    const pattern = new RegExp('^' + route.path.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)')) + '/?$');
     const m = pattern.exec(path);
     if (m) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
   }
@@ -125,7 +123,8 @@ export async function startApiServer(options: { port: number; users: readonly Lo
       send(res, result.statusCode ?? 200, outHeaders, result.body ?? '');
     } catch (err) {
       log.error('local API failure', { error: String(err), stack: (err as Error).stack });
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'InternalError', zh: '服务器内部错误。', en: 'Internal error.' } }));
+      if (!res.headersSent)
+        send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'InternalError', zh: '服务器内部错误。', en: 'Internal error.' } }));
     }
   });
   await new Promise<void>((resolve, reject) => {

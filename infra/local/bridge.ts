@@ -10,10 +10,7 @@ export const encodeEventKey = (key: string): string => encodeURIComponent(key).r
  * Turns s3rver's object events into the S3 → SQS notifications AWS sends, for the
  * bucket/prefix/queue pairs the topology declares.
  */
-export function adaptS3Event(
-  raw: { Records?: S3EventRecord[] },
-  bucketOf: (name: string) => BucketName | undefined,
-): { queue: QueueName; record: S3EventRecord }[] {
+export function adaptS3Event(raw: { Records?: S3EventRecord[] }, bucketOf: (name: string) => BucketName | undefined): { queue: QueueName; record: S3EventRecord }[] {
   const out: { queue: QueueName; record: S3EventRecord }[] = [];
   for (const r of raw.Records ?? []) {
     if (!r.eventName?.startsWith('ObjectCreated')) continue;

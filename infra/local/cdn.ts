@@ -33,7 +33,12 @@ const localApi = (csp: string): string => csp.replace(/connect-src ([^;]*)/, 'co
 /** CloudFront path patterns: `*` any characters (also `/`), `?` one; case-sensitive; the leading `/` optional. */
 function globMatches(pattern: string, key: string): boolean {
   const p = pattern.replace(/^\//, '');
-  const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(key);
 }
 
@@ -228,9 +233,10 @@ export async function startCdn(options: CdnOptions): Promise<LocalCdn> {
     } while (token);
     for (const [k, t] of seen) if (t < since - LOOKBACK_MS) seen.delete(k);
   };
-  const poll = () => (polling ??= readRecords()
-    .catch((err: unknown) => log.error('local CDN: reading invalidations failed', { error: String(err) }))
-    .finally(() => (polling = undefined)));
+  const poll = () =>
+    (polling ??= readRecords()
+      .catch((err: unknown) => log.error('local CDN: reading invalidations failed', { error: String(err) }))
+      .finally(() => (polling = undefined)));
   /** A read that starts after this call (one in flight may have listed before the newest record). */
   const pollNow = async () => {
     await polling;

@@ -40,11 +40,7 @@ const CORS_XML = `<?xml version="1.0" encoding="UTF-8"?>
   </CORSRule>
 </CORSConfiguration>`;
 
-export async function startEmulators(options: {
-  dataDir: string;
-  ports?: Partial<EmulatorPorts>;
-  bucketNames: Record<BucketName, string>;
-}): Promise<Emulators> {
+export async function startEmulators(options: { dataDir: string; ports?: Partial<EmulatorPorts>; bucketNames: Record<BucketName, string> }): Promise<Emulators> {
   const { dataDir, ports = {}, bucketNames } = options;
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
   await mkdir(join(dataDir, 's3'), { recursive: true });

@@ -113,7 +113,12 @@ export function checkS3Call(fn: FunctionName, command: string, input: Readonly<R
   const bucket = bucketOf(input.Bucket, String(input.Key ?? input.Prefix ?? ''));
   const resource = (key: string) => `bucket ${bucket ?? String(input.Bucket)}, key ${key || '(all)'}`;
   // Worked out only for a refusal's message.
-  const granted = () => (bucket && bucket !== 'local-invalidations' ? bucketGrants(spec(fn).buckets?.[bucket]).map((g) => `${g.access}${g.prefix ? ` ${g.prefix}*` : ''}`).join(', ') : '');
+  const granted = () =>
+    bucket && bucket !== 'local-invalidations'
+      ? bucketGrants(spec(fn).buckets?.[bucket])
+          .map((g) => `${g.access}${g.prefix ? ` ${g.prefix}*` : ''}`)
+          .join(', ')
+      : '';
   if (!need || !bucket) deny('s3', fn, command, resource(String(input.Key ?? input.Prefix ?? '')), granted());
   // The local stand-in for CloudFront's invalidation API: what `cdn: 'invalidate'` grants.
   if (bucket === 'local-invalidations') {
@@ -123,7 +128,10 @@ export function checkS3Call(fn: FunctionName, command: string, input: Readonly<R
   // A delete naming a VersionId removes that version for good: s3:DeleteObjectVersion, not s3:DeleteObject.
   const targets: { key: string; need: S3Need }[] =
     command === 'DeleteObjectsCommand'
-      ? ((input.Delete as { Objects?: { Key?: string; VersionId?: string }[] } | undefined)?.Objects ?? []).map((o) => ({ key: o.Key ?? '', need: o.VersionId ? 'versions' : need }))
+      ? ((input.Delete as { Objects?: { Key?: string; VersionId?: string }[] } | undefined)?.Objects ?? []).map((o) => ({
+          key: o.Key ?? '',
+          need: o.VersionId ? 'versions' : need,
+        }))
       : [{ key: String(input.Key ?? input.Prefix ?? ''), need: need === 'delete' && input.VersionId ? 'versions' : need }];
   for (const t of targets) if (!s3Allows(fn, bucket, t.need, t.key)) deny('s3', fn, command, resource(t.key), granted());
   // A copy reads its source: `bucket/key`, URL-encoded.
@@ -132,14 +140,36 @@ export function checkS3Call(fn: FunctionName, command: string, input: Readonly<R
     const slash = src.indexOf('/');
     const srcKey = src.slice(slash + 1).split('?')[0]!;
     const srcBucket = bucketOf(src.slice(0, slash), srcKey);
-    if (!srcBucket || srcBucket === 'local-invalidations' || !s3Allows(fn, srcBucket, 'read', srcKey)) deny('s3', fn, 'CopyObjectCommand (source)', `bucket ${src.slice(0, slash)}, key ${srcKey}`, '');
+    if (!srcBucket || srcBucket === 'local-invalidations' || !s3Allows(fn, srcBucket, 'read', srcKey))
+      deny('s3', fn, 'CopyObjectCommand (source)', `bucket ${src.slice(0, slash)}, key ${srcKey}`, '');
   }
 }
 
 // --- DynamoDB ----------------------------------------------------------------------------
 
-const DYNAMO_READS = new Set(['GetItemCommand', 'GetCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'BatchGetCommand', 'TransactGetItemsCommand', 'TransactGetCommand', 'DescribeTableCommand']);
-const DYNAMO_WRITES = new Set(['PutItemCommand', 'PutCommand', 'UpdateItemCommand', 'UpdateCommand', 'DeleteItemCommand', 'DeleteCommand', 'BatchWriteItemCommand', 'BatchWriteCommand', 'TransactWriteItemsCommand', 'TransactWriteCommand']);
+const DYNAMO_READS = new Set([
+  'GetItemCommand',
+  'GetCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchGetCommand',
+  'TransactGetItemsCommand',
+  'TransactGetCommand',
+  'DescribeTableCommand',
+]);
+const DYNAMO_WRITES = new Set([
+  'PutItemCommand',
+  'PutCommand',
+  'UpdateItemCommand',
+  'UpdateCommand',
+  'DeleteItemCommand',
+  'DeleteCommand',
+  'BatchWriteItemCommand',
+  'BatchWriteCommand',
+  'TransactWriteItemsCommand',
+  'TransactWriteCommand',
+]);
 
 const tablesOf = (input: Readonly<Record<string, unknown>>): unknown[] => {
   if (input.TableName !== undefined) return [input.TableName];

@@ -22,7 +22,9 @@ export class MetricsCollector {
 
   receive(doc: EmfDocument): void {
     this.documents.push(doc);
-    const d = doc as unknown as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[] } };
+    const d = doc as unknown as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit?: string }[] }[] };
+    };
     for (const directive of d._aws.CloudWatchMetrics) {
       const names = directive.Dimensions.flat();
       const dimensions = Object.fromEntries(names.map((n) => [n, String(d[n])]));
@@ -30,7 +32,16 @@ export class MetricsCollector {
         const raw = d[m.Name];
         for (const value of (Array.isArray(raw) ? raw : [raw]).map(Number)) {
           const key = JSON.stringify([directive.Namespace, m.Name, Object.entries(dimensions).sort()]);
-          const s = this.#series.get(key) ?? { namespace: directive.Namespace, name: m.Name, unit: m.Unit ?? 'None', dimensions, samples: 0, sum: 0, min: Infinity, max: -Infinity };
+          const s = this.#series.get(key) ?? {
+            namespace: directive.Namespace,
+            name: m.Name,
+            unit: m.Unit ?? 'None',
+            dimensions,
+            samples: 0,
+            sum: 0,
+            min: Infinity,
+            max: -Infinity,
+          };
           s.samples++;
           s.sum += value;
           s.min = Math.min(s.min, value);
@@ -43,13 +54,18 @@ export class MetricsCollector {
 
   /** Every series, by metric name then dimensions. */
   series(name?: string): MetricSeries[] {
-    return [...this.#series.values()].filter((s) => !name || s.name === name).sort((a, b) => `${a.name}${JSON.stringify(a.dimensions)}`.localeCompare(`${b.name}${JSON.stringify(b.dimensions)}`));
+    return [...this.#series.values()]
+      .filter((s) => !name || s.name === name)
+      .sort((a, b) => `${a.name}${JSON.stringify(a.dimensions)}`.localeCompare(`${b.name}${JSON.stringify(b.dimensions)}`));
   }
 
   /** A table for the terminal. */
   summary(): string {
     const rows = this.series().map((s) => {
-      const dims = Object.entries(s.dimensions).filter(([k]) => k !== 'service').map(([k, v]) => `${k}=${v}`).join(' ');
+      const dims = Object.entries(s.dimensions)
+        .filter(([k]) => k !== 'service')
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       const stats = s.unit === 'Count' ? `${s.sum}` : `n=${s.samples} avg=${(s.sum / s.samples).toFixed(1)} min=${s.min} max=${s.max} (${s.unit})`;
       return `  ${s.name.padEnd(26)} ${dims.padEnd(34)} ${stats}`;
     });

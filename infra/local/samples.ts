@@ -49,14 +49,24 @@ export const SAMPLES: readonly Sample[] = [
   {
     name: '李沧区工作方案 (DOCX)',
     document: 'docx/001_635c498a68e213e6.docx',
-    form: base({ title: '李沧区人民政府办公室关于印发《青岛市李沧区全面推进基层政务公开标准化规范化工作方案》的通知', draftingUnit: '青岛市李沧区人民政府办公室', documentDate: '2020-06-11' }),
+    form: base({
+      title: '李沧区人民政府办公室关于印发《青岛市李沧区全面推进基层政务公开标准化规范化工作方案》的通知',
+      draftingUnit: '青岛市李沧区人民政府办公室',
+      documentDate: '2020-06-11',
+    }),
     expect: 'PUBLISHED',
     why: 'Word 文件，主动公开',
   },
   {
     name: '古县 2022 年工作要点 (PDF)',
     document: 'pdf/002_6bc38a5105b87f60.pdf',
-    form: base({ title: '古县人民政府办公室关于印发古县2022年政务公开工作要点的通知', draftingUnit: '古县人民政府办公室', documentNumber: '古政办发〔2022〕30号', documentDate: '2022-05-20', documentType: '要点' }),
+    form: base({
+      title: '古县人民政府办公室关于印发古县2022年政务公开工作要点的通知',
+      draftingUnit: '古县人民政府办公室',
+      documentNumber: '古政办发〔2022〕30号',
+      documentDate: '2022-05-20',
+      documentType: '要点',
+    }),
     expect: 'PUBLISHED',
     why: '主动公开',
   },
@@ -137,14 +147,24 @@ export const SAMPLES: readonly Sample[] = [
   {
     name: '不予公开但理由笼统 (PDF)',
     document: 'pdf/003_947bd769dad19b2f.pdf',
-    form: base({ title: '尤溪县人民政府办公室关于印发实施方案的通知（理由不充分）', draftingUnit: '尤溪县人民政府办公室', attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }),
+    form: base({
+      title: '尤溪县人民政府办公室关于印发实施方案的通知（理由不充分）',
+      draftingUnit: '尤溪县人民政府办公室',
+      attribute: '不予公开',
+      nonPublicReason: '内部文件，不宜公开',
+    }),
     expect: 'REJECTED',
     why: 'ATTR-2：理由笼统且无法律依据',
   },
   {
     name: '政策性文件未附解读 (DOCX)',
     document: 'docx/004_a31f9dc5403041b8.docx',
-    form: base({ title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见（未附解读）', draftingUnit: '江西省人民政府办公厅', documentType: '意见', isPolicy: true }),
+    form: base({
+      title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见（未附解读）',
+      draftingUnit: '江西省人民政府办公厅',
+      documentType: '意见',
+      isPolicy: true,
+    }),
     expect: 'REJECTED',
     why: 'INT-1：政策性文件必须随文解读',
   },
@@ -168,15 +188,13 @@ export const SAMPLES: readonly Sample[] = [
       ['fake_docx_renamed.pdf', 'PUBLISHED', '实为 Word 文件：按内容提取并提示扩展名不符'],
       ['fake_pdf_renamed.docx', 'PUBLISHED', '实为 PDF 文件：按内容提取并提示扩展名不符'],
     ] as const
-  ).map(
-    ([file, expect, why]): Sample => ({
-      name: `问题文件 ${file}`,
-      document: `bad/${file}`,
-      form: base({ title: `问题文件示例：${file}`, draftingUnit: '运城市盐湖区发展和改革局' }),
-      expect,
-      why,
-    }),
-  ),
+  ).map(([file, expect, why]): Sample => ({
+    name: `问题文件 ${file}`,
+    document: `bad/${file}`,
+    form: base({ title: `问题文件示例：${file}`, draftingUnit: '运城市盐湖区发展和改革局' }),
+    expect,
+    why,
+  })),
 ];
 
 /** Submits a sample as a drafting unit would: declare, then upload to the presigned URLs. */

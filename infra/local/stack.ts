@@ -176,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pollers.push(poller);
     }
 
-    const invoke = async <T,>(fn: FunctionName, event: unknown): Promise<T> => (await loadHandler(fn))(event, lambdaContext(fn)) as Promise<T>;
+    const invoke = async <T>(fn: FunctionName, event: unknown): Promise<T> => (await loadHandler(fn))(event, lambdaContext(fn)) as Promise<T>;
 
     // The queues live in memory: after a restart, put every in-flight draft back on its queue.
     await invoke('reconcile', { stageSeconds: 0 });

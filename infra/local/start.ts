@@ -74,17 +74,38 @@ async function main() {
   const results = new Map<string, DraftView>();
   for (const id of ids) results.set(id, await approver.waitForStatus(id, [...TERMINAL, 'PENDING_APPROVAL'], 120_000));
 
-  const table = new Table({ head: ['示例 sample', '状态 status', '预期 expected', '发现 findings', '公开页面 page'], wordWrap: true, wrapOnWordBoundary: false, colWidths: [32, 14, 16, 14, 64], ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }) });
+  const table = new Table({
+    head: ['示例 sample', '状态 status', '预期 expected', '发现 findings', '公开页面 page'],
+    wordWrap: true,
+    wrapOnWordBoundary: false,
+    colWidths: [32, 14, 16, 14, 64],
+    ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
+  });
   for (const sample of SAMPLES) {
     const d = results.get(seeded[sample.name]!);
     if (!d) continue;
-    const findings = d.findings.map((f) => `${f.severity === 'block' ? '✗' : '!'} ${f.ruleId}`).filter((v, i, all) => all.indexOf(v) === i).join('\n') || '—';
-    table.push([sample.name, `${d.status}\n${d.statusLabel}`, d.status === sample.expect ? `✓ ${sample.expect}` : `✗ ${sample.expect}`, findings, d.publication?.url ?? (d.filing ? `不公开，复核 ${d.filing.reviewDue}` : '—')]);
+    const findings =
+      d.findings
+        .map((f) => `${f.severity === 'block' ? '✗' : '!'} ${f.ruleId}`)
+        .filter((v, i, all) => all.indexOf(v) === i)
+        .join('\n') || '—';
+    table.push([
+      sample.name,
+      `${d.status}\n${d.statusLabel}`,
+      d.status === sample.expect ? `✓ ${sample.expect}` : `✗ ${sample.expect}`,
+      findings,
+      d.publication?.url ?? (d.filing ? `不公开，复核 ${d.filing.reviewDue}` : '—'),
+    ]);
   }
   console.log(table.toString());
   const rejected = [...results.values()].filter((d) => d.status === 'REJECTED').slice(0, 3);
   for (const d of rejected) {
-    console.log(`\n${d.form.title}\n  ${d.findings.filter((f) => f.severity === 'block').map((f) => `[${f.ruleId}] ${f.zh}\n    (${f.en})`).join('\n  ')}`);
+    console.log(
+      `\n${d.form.title}\n  ${d.findings
+        .filter((f) => f.severity === 'block')
+        .map((f) => `[${f.ruleId}] ${f.zh}\n    (${f.en})`)
+        .join('\n  ')}`,
+    );
   }
   if (PRINT_METRICS) console.log(`\n${stack.metrics.summary()}`);
   console.log(`

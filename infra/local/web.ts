@@ -36,7 +36,13 @@ export async function deployWeb(options: { s3: S3Client; bucket: string; root: s
     if (extname(path) === '.md') continue; // notes for developers, not for the site
     const key = `${prefix}${relative(base, path).split('\\').join('/')}`;
     await options.s3.send(
-      new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: await readFile(path), ContentType: TYPES[extname(path)] ?? 'application/octet-stream', CacheControl: 'no-cache' }),
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: key,
+        Body: await readFile(path),
+        ContentType: TYPES[extname(path)] ?? 'application/octet-stream',
+        CacheControl: 'no-cache',
+      }),
     );
     count++;
   }
@@ -57,9 +63,7 @@ export async function deployAbout(options: { s3: S3Client; bucket: string; root:
   const pages = renderAboutPages(options.root);
   for (const p of pages) {
     if (!p.key.startsWith(KEYS.about)) throw new Error(`about page ${p.key} is outside ${KEYS.about}`);
-    await options.s3.send(
-      new PutObjectCommand({ Bucket: options.bucket, Key: p.key, Body: p.body, ContentType: TYPES['.html'], CacheControl: ABOUT_CACHE_CONTROL }),
-    );
+    await options.s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: p.key, Body: p.body, ContentType: TYPES['.html'], CacheControl: ABOUT_CACHE_CONTROL }));
   }
   return pages.map((p) => p.key);
 }

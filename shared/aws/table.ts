@@ -80,10 +80,7 @@ export interface QueryResult<T = Record<string, unknown>> {
  * (each page asks for no more than what is still wanted, and at most `pageSize`); `onePage`
  * reads one page only and hands back where the next starts (a caller that pages itself).
  */
-export async function query(
-  input: QueryInput,
-  options: { limit?: number; pageSize?: number; startKey?: Record<string, unknown>; onePage?: boolean } = {},
-): Promise<QueryResult> {
+export async function query(input: QueryInput, options: { limit?: number; pageSize?: number; startKey?: Record<string, unknown>; onePage?: boolean } = {}): Promise<QueryResult> {
   const items: Record<string, unknown>[] = [];
   let scanned = 0;
   let count = 0;
@@ -91,9 +88,7 @@ export async function query(
   const limit = options.limit ?? Infinity;
   do {
     const wanted = Math.min(limit - items.length, options.pageSize ?? Infinity);
-    const res = await dynamo().send(
-      new QueryCommand({ ...input, TableName: env.tableName(), ExclusiveStartKey: startKey, ...(Number.isFinite(wanted) ? { Limit: wanted } : {}) }),
-    );
+    const res = await dynamo().send(new QueryCommand({ ...input, TableName: env.tableName(), ExclusiveStartKey: startKey, ...(Number.isFinite(wanted) ? { Limit: wanted } : {}) }));
     items.push(...(res.Items ?? []));
     scanned += res.ScannedCount ?? 0;
     count += res.Count ?? 0;

@@ -98,7 +98,11 @@ export function planDecision(draft: Draft, req: DecisionRequest, who: Decider, a
       const infocenterFiling = { at: atIso, by, ...(req.reason ? { note: req.reason } : {}) };
       const task = nextTask({ ...draft, infocenterFiling }, atIso);
       return {
-        write: { kind: 'amend', change: { infocenterFiling, task }, line: { actor: by, event: 'INFOCENTER_FILED', note: req.reason ?? '信息中心已备案 / filed with the information centre' } },
+        write: {
+          kind: 'amend',
+          change: { infocenterFiling, task },
+          line: { actor: by, event: 'INFOCENTER_FILED', note: req.reason ?? '信息中心已备案 / filed with the information centre' },
+        },
         messages: [],
         facts: [],
       };

@@ -383,5 +383,4 @@ export function parseUploadKey(key: string): { id: string; revision: number; par
 /** The immutable copy of the bytes the extract stage read (content-addressed: a concurrent delivery never overwrites it). */
 export const pinnedKey = (id: string, revision: number, part: Part, sha256: string): string => `extracted/${id}/r${revision}/${part}.${sha256}.original`;
 
-export const extractedKey = (id: string, revision: number, part: Part, variant: 'raw' | 'normalised'): string =>
-  `extracted/${id}/r${revision}/${part}.${variant}.txt`;
+export const extractedKey = (id: string, revision: number, part: Part, variant: 'raw' | 'normalised'): string => `extracted/${id}/r${revision}/${part}.${variant}.txt`;

@@ -18,18 +18,59 @@ export const isNonPublic = (a: Attribute | undefined): boolean => a === '依申�
 
 /** The 26 pilot domains of 基层政务公开标准化规范化 (seed 000, 附件). */
 export const PILOT_DOMAINS = [
-  '重大建设项目', '义务教育', '户籍管理', '社会救助', '养老服务', '公共法律服务', '财政预决算',
-  '就业', '社会保险', '城乡规划', '征地补偿', '环境保护', '国有土地上房屋征收', '保障性住房',
-  '农村危房改造', '市政服务', '城市综合执法', '涉农补贴', '公共文化服务', '医疗卫生', '安全生产',
-  '救灾', '食品药品监管', '公共资源交易', '扶贫', '税收管理',
+  '重大建设项目',
+  '义务教育',
+  '户籍管理',
+  '社会救助',
+  '养老服务',
+  '公共法律服务',
+  '财政预决算',
+  '就业',
+  '社会保险',
+  '城乡规划',
+  '征地补偿',
+  '环境保护',
+  '国有土地上房屋征收',
+  '保障性住房',
+  '农村危房改造',
+  '市政服务',
+  '城市综合执法',
+  '涉农补贴',
+  '公共文化服务',
+  '医疗卫生',
+  '安全生产',
+  '救灾',
+  '食品药品监管',
+  '公共资源交易',
+  '扶贫',
+  '税收管理',
 ] as const;
 export const PilotDomain = z.enum(PILOT_DOMAINS);
 export type PilotDomain = z.infer<typeof PilotDomain>;
 
 /** Document types (文种) of 《党政机关公文处理工作条例》 and the common normative forms. */
 export const DOCUMENT_TYPES = [
-  '行政规范性文件', '决定', '命令', '公报', '公告', '通告', '意见', '通知', '通报', '报告', '请示',
-  '批复', '议案', '函', '纪要', '办法', '规定', '方案', '要点', '规划', '其他',
+  '行政规范性文件',
+  '决定',
+  '命令',
+  '公报',
+  '公告',
+  '通告',
+  '意见',
+  '通知',
+  '通报',
+  '报告',
+  '请示',
+  '批复',
+  '议案',
+  '函',
+  '纪要',
+  '办法',
+  '规定',
+  '方案',
+  '要点',
+  '规划',
+  '其他',
 ] as const;
 export const DocumentType = z.enum(DOCUMENT_TYPES);
 export type DocumentType = z.infer<typeof DocumentType>;
@@ -58,7 +99,11 @@ export const CATALOGUE_ELEMENTS = [
 ] as const;
 
 const catalogueText = (zhName: string, enName: string) =>
-  z.string().trim().max(500, bi(`目录要素“${zhName}”不能超过 500 字`, `the catalogue ${enName} is limited to 500 characters`)).optional();
+  z
+    .string()
+    .trim()
+    .max(500, bi(`目录要素“${zhName}”不能超过 500 字`, `the catalogue ${enName} is limited to 500 characters`))
+    .optional();
 
 /** The catalogue entry the document falls under (CAT-1 names the missing elements). */
 export const CatalogueEntry = z.object({
@@ -132,7 +177,12 @@ export const Validity = z
   .object({
     from: isoDate.optional(),
     until: isoDateUntil.optional(),
-    years: z.number({ error: bi('有效期年数应为数字', 'years must be a number') }).int().min(1, bi('有效期至少 1 年', 'at least 1 year')).max(50, bi('有效期不超过 50 年', 'at most 50 years')).optional(),
+    years: z
+      .number({ error: bi('有效期年数应为数字', 'years must be a number') })
+      .int()
+      .min(1, bi('有效期至少 1 年', 'at least 1 year'))
+      .max(50, bi('有效期不超过 50 年', 'at most 50 years'))
+      .optional(),
   })
   .refine((v) => v.until !== undefined || v.years !== undefined, { message: bi('请写明有效期至哪一天或有效几年', 'give the end date or the number of years') })
   .refine((v) => !(v.from && v.until) || v.from <= v.until, { message: bi('有效期的结束日期早于开始日期', 'the validity ends before it starts'), path: ['until'] });
@@ -154,9 +204,7 @@ export const DeclarationForm = z.object({
   /** 是否政策性文件 */
   isPolicy: z.boolean({ error: bi('请说明是否为政策性文件（true/false）', 'say whether this is a policy document') }),
   /** 公开属性: absent means the unit has not decided, which ATTR-1 blocks. */
-  attribute: z
-    .enum(ATTRIBUTES, { error: bi('公开属性应为 主动公开、依申请公开 或 不予公开', 'attribute must be one of the three') })
-    .optional(),
+  attribute: z.enum(ATTRIBUTES, { error: bi('公开属性应为 主动公开、依申请公开 或 不予公开', 'attribute must be one of the three') }).optional(),
   /** 不主动公开的理由 */
   nonPublicReason: z.string().trim().max(1000, bi('理由不能超过 1000 字', 'at most 1000 characters')).optional(),
   /** 法律依据, e.g. 《中华人民共和国政府信息公开条例》第十五条 */
@@ -164,14 +212,14 @@ export const DeclarationForm = z.object({
   /** 政策解读: attached, or why none is needed; absent is blocked by INT-1. */
   interpretation: InterpretationDeclaration.optional(),
   /** 试点领域 */
-  domain: z
-    .enum(PILOT_DOMAINS, { error: bi('领域应为 26 个试点领域之一', 'domain must be one of the 26 pilot domains') })
-    .optional(),
+  domain: z.enum(PILOT_DOMAINS, { error: bi('领域应为 26 个试点领域之一', 'domain must be one of the 26 pilot domains') }).optional(),
   /** 联系人 */
   contact: Contact,
   /** 密级: 'none', or the level of a classified draft (ATTR-5 keeps classified drafts out of this pipeline). */
   secrecyLevel: z
-    .enum(SECRECY_LEVELS, { error: bi('密级应为 none（非涉密）、秘密、机密 或 绝密', 'secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)') })
+    .enum(SECRECY_LEVELS, {
+      error: bi('密级应为 none（非涉密）、秘密、机密 或 绝密', 'secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)'),
+    })
     .optional(),
   /** 公开事项标准目录要素 (CAT-1). */
   catalogue: CatalogueEntry.optional(),

@@ -45,7 +45,15 @@ export type HistoricalImportRequest = z.infer<typeof HistoricalImportRequest>;
  * public), with the rest of the declaration form. Title, unit, number and date come from
  * the imported record.
  */
-export const DeterminationRequest = DeclarationForm.omit({ title: true, draftingUnit: true, documentNumber: true, documentDate: true, attribute: true, nonPublicReason: true, legalBasis: true })
+export const DeterminationRequest = DeclarationForm.omit({
+  title: true,
+  draftingUnit: true,
+  documentNumber: true,
+  documentDate: true,
+  attribute: true,
+  nonPublicReason: true,
+  legalBasis: true,
+})
   .extend({
     attribute: z.enum(ATTRIBUTES, { error: bi('公函须确定公开属性：主动公开、依申请公开 或 不予公开', 'the letter must set the attribute: one of the three') }),
     reason: z
@@ -100,12 +108,21 @@ export const HISTORICAL_ID = /^H[0-9A-F]{25}$/;
  * same document imported twice is the same record.
  */
 export const historicalId = (d: Pick<HistoricalDocumentInput, 'draftingUnit' | 'title' | 'documentNumber' | 'documentDate'>): string =>
-  `H${createHash('sha256').update([d.draftingUnit, d.documentNumber ?? d.title, d.documentDate].join('\u0000')).digest('hex').slice(0, 25).toUpperCase()}`;
+  `H${createHash('sha256')
+    .update([d.draftingUnit, d.documentNumber ?? d.title, d.documentDate].join('\u0000'))
+    .digest('hex')
+    .slice(0, 25)
+    .toUpperCase()}`;
 
 export const originalKey = (id: string): string => `historical/${id}/original`;
 
 /** The 公函 as text: what was determined, why, on what basis, by whom. */
-export function letterText(rec: Pick<HistoricalRecord, 'title' | 'documentNumber' | 'draftingUnit'>, d: Pick<DeterminationRequest, 'attribute' | 'reason' | 'legalBasis'>, by: string, date: string): string {
+export function letterText(
+  rec: Pick<HistoricalRecord, 'title' | 'documentNumber' | 'draftingUnit'>,
+  d: Pick<DeterminationRequest, 'attribute' | 'reason' | 'legalBasis'>,
+  by: string,
+  date: string,
+): string {
   return [
     `关于确定《${rec.title}》${rec.documentNumber ? `（${rec.documentNumber}）` : ''}公开属性的函`,
     `政务公开工作机构：`,

@@ -135,7 +135,9 @@ export function entryOf(d: Draft, indexNumber: string, summary: string): ListEnt
     summary,
     hasInterpretation: !!d.files.interpretation?.textKey,
     ...(validity ? { validity } : {}),
-    ...(d.validityChange ? { validityChange: { kind: d.validityChange.kind, date: d.validityChange.date, ...(d.validityChange.replacedBy ? { replacedBy: d.validityChange.replacedBy } : {}) } } : {}),
+    ...(d.validityChange
+      ? { validityChange: { kind: d.validityChange.kind, date: d.validityChange.date, ...(d.validityChange.replacedBy ? { replacedBy: d.validityChange.replacedBy } : {}) } }
+      : {}),
     publishedAt: d.publication?.publishedAt ?? d.updatedAt,
   };
 }

@@ -36,20 +36,25 @@ export const REPLACES_MAX = 100;
 /** Request bodies of POST /documents/{id}/validity: action repeal (废止) or amend (修订). */
 export const RepealRequest = z.object({
   date: isoDay,
-  reason: z.string({ error: bi('请写明废止理由', 'a reason is required') }).trim().min(5, bi('废止理由至少 5 个字', 'at least 5 characters')).max(500, bi('废止理由不能超过 500 字', 'at most 500 characters')),
+  reason: z
+    .string({ error: bi('请写明废止理由', 'a reason is required') })
+    .trim()
+    .min(5, bi('废止理由至少 5 个字', 'at least 5 characters'))
+    .max(500, bi('废止理由不能超过 500 字', 'at most 500 characters')),
   replacedBy: z.string().trim().min(1).optional(),
 });
 export const AmendRequest = z.object({
   date: isoDay,
-  replacedBy: z.string({ error: bi('修订须指明替代文件', 'the replacing document is required') }).trim().min(1, bi('修订须指明替代文件', 'the replacing document is required')),
+  replacedBy: z
+    .string({ error: bi('修订须指明替代文件', 'the replacing document is required') })
+    .trim()
+    .min(1, bi('修订须指明替代文件', 'the replacing document is required')),
   reason: z.string().trim().max(500, bi('理由不能超过 500 字', 'at most 500 characters')).optional(),
 });
 
-export const ValidityChangeRequest = z.discriminatedUnion(
-  'action',
-  [RepealRequest.extend({ action: z.literal('repeal') }), AmendRequest.extend({ action: z.literal('amend') })],
-  { error: bi('请选择操作：repeal（废止）或 amend（修订）', 'action must be repeal or amend') },
-);
+export const ValidityChangeRequest = z.discriminatedUnion('action', [RepealRequest.extend({ action: z.literal('repeal') }), AmendRequest.extend({ action: z.literal('amend') })], {
+  error: bi('请选择操作：repeal（废止）或 amend（修订）', 'action must be repeal or amend'),
+});
 export type ValidityChangeRequest = z.infer<typeof ValidityChangeRequest>;
 
 export const VALIDITY_KIND_LABELS = { repealed: '废止', amended: '修订' } as const;

@@ -45,8 +45,6 @@ export interface ExtractOptions {
   cmapDir?: string;
 }
 
-
-
 /** 20 MiB. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 

@@ -22,9 +22,7 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply =
-  | { readonly ok: Extraction }
-  | { readonly refused: { readonly code: ExtractionErrorCode; readonly zh: string; readonly en: string } }
-  | { readonly failed: string };
+  { readonly ok: Extraction } | { readonly refused: { readonly code: ExtractionErrorCode; readonly zh: string; readonly en: string } } | { readonly failed: string };
 
 export interface IsolationLimits {
   readonly timeMs: number;

@@ -86,10 +86,8 @@ function pdfError(err: unknown): ExtractionError {
   if (err instanceof ExtractionError) return err;
   const name = err instanceof Error ? err.name : '';
   if (name === 'PasswordException') return extractionErrors.encrypted('PDF', err);
-  if (name === 'InvalidPDFException')
-    return extractionErrors.damaged('PDF', { zh: '文件结构无效', en: 'invalid PDF structure' }, err);
-  if (name === 'FormatError')
-    return extractionErrors.damaged('PDF', { zh: '文件内容格式错误', en: 'malformed PDF content' }, err);
+  if (name === 'InvalidPDFException') return extractionErrors.damaged('PDF', { zh: '文件结构无效', en: 'invalid PDF structure' }, err);
+  if (name === 'FormatError') return extractionErrors.damaged('PDF', { zh: '文件内容格式错误', en: 'malformed PDF content' }, err);
   return extractionErrors.damaged('PDF', undefined, err);
 }
 
@@ -106,8 +104,7 @@ function usableCMapDir(dir: string): boolean {
 }
 
 export async function extractPdf(bytes: Uint8Array, cmapDir?: string): Promise<PdfText> {
-  if (!hasEofMarker(bytes))
-    throw extractionErrors.damaged('PDF', { zh: '文件末尾缺少结束标记，可能上传不完整', en: 'no %%EOF at the end: the upload was probably cut short' });
+  if (!hasEofMarker(bytes)) throw extractionErrors.damaged('PDF', { zh: '文件末尾缺少结束标记，可能上传不完整', en: 'no %%EOF at the end: the upload was probably cut short' });
 
   const warnings: Bilingual[] = [];
   const cMapUrl = pdfCMapDir(cmapDir);

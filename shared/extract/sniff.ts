@@ -41,8 +41,7 @@ export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to =
   return -1;
 }
 
-const startsWith = (bytes: Uint8Array, prefix: Uint8Array): boolean =>
-  bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+const startsWith = (bytes: Uint8Array, prefix: Uint8Array): boolean => bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
 
 /** Controls that never occur in plain text (everything below 0x20 except \t \n \f \r, and DEL). */
 function hasBinaryControl(bytes: Uint8Array): boolean {
@@ -67,9 +66,7 @@ export interface Bilingual {
 }
 
 /** What the bytes are, with a reason when they are none of the accepted kinds. */
-export type Sniffed =
-  | { readonly kind: FileKind }
-  | { readonly kind: undefined; readonly encryptedOffice?: true; readonly what?: Bilingual };
+export type Sniffed = { readonly kind: FileKind } | { readonly kind: undefined; readonly encryptedOffice?: true; readonly what?: Bilingual };
 
 /** Everything sniffKind knows, including why a file is not accepted (for the error message). */
 export function sniff(bytes: Uint8Array): Sniffed {
@@ -81,8 +78,7 @@ export function sniff(bytes: Uint8Array): Sniffed {
     // Entry names are stored uncompressed in local headers and the central directory.
     if (indexOfBytes(bytes, DOCX_MAIN) !== -1) return { kind: 'docx' };
     const has = (name: string) => indexOfBytes(bytes, ascii(name)) !== -1;
-    if (has('OFD.xml'))
-      return { kind: undefined, what: { zh: '这是 OFD 版式文件', en: 'This is an OFD document (export it as PDF)' } };
+    if (has('OFD.xml')) return { kind: undefined, what: { zh: '这是 OFD 版式文件', en: 'This is an OFD document (export it as PDF)' } };
     if (has('xl/') || has('ppt/') || has('opendocument'))
       return {
         kind: undefined,
@@ -100,8 +96,7 @@ export function sniff(bytes: Uint8Array): Sniffed {
     };
   }
 
-  if (startsWith(bytes, ascii('MZ')) || startsWith(bytes, ascii('\x7fELF')))
-    return { kind: undefined, what: { zh: '这是可执行程序', en: 'This is an executable program' } };
+  if (startsWith(bytes, ascii('MZ')) || startsWith(bytes, ascii('\x7fELF'))) return { kind: undefined, what: { zh: '这是可执行程序', en: 'This is an executable program' } };
 
   const image =
     startsWith(bytes, Uint8Array.from([0x89, 0x50, 0x4e, 0x47])) ||
@@ -116,21 +111,26 @@ export function sniff(bytes: Uint8Array): Sniffed {
       what: { zh: '这是图片，图片中的文字无法检查', en: 'This is an image; text in images cannot be checked (upload a PDF with a text layer or the Word original)' },
     };
 
-  if (startsWith(bytes, ascii('{\\rtf')))
-    return { kind: undefined, what: { zh: '这是 RTF 文件，请另存为 .docx', en: 'This is an RTF file; save it as .docx' } };
+  if (startsWith(bytes, ascii('{\\rtf'))) return { kind: undefined, what: { zh: '这是 RTF 文件，请另存为 .docx', en: 'This is an RTF file; save it as .docx' } };
 
   // UTF-16 text (Windows Notepad's "Unicode"): with a BOM, or Chinese/ASCII with a NUL in every other byte.
   if (startsWith(bytes, Uint8Array.from([0xff, 0xfe])) || startsWith(bytes, Uint8Array.from([0xfe, 0xff])) || looksUtf16(bytes))
     return {
       kind: undefined,
-      what: { zh: '这是 UTF-16（Unicode）编码的文本，纯文本须为 UTF-8 编码（可用记事本“另存为”时选择 UTF-8）', en: 'This is UTF-16 ("Unicode") text; plain text must be UTF-8 (re-save it choosing UTF-8)' },
+      what: {
+        zh: '这是 UTF-16（Unicode）编码的文本，纯文本须为 UTF-8 编码（可用记事本“另存为”时选择 UTF-8）',
+        en: 'This is UTF-16 ("Unicode") text; plain text must be UTF-8 (re-save it choosing UTF-8)',
+      },
     };
   if (!hasBinaryControl(bytes)) {
     if (decodes(bytes, 'utf-8')) return { kind: 'text' };
     if (decodes(bytes, 'gb18030'))
       return {
         kind: undefined,
-        what: { zh: '这是 GBK/GB18030 编码的文本，纯文本须为 UTF-8 编码（可用记事本“另存为”UTF-8）', en: 'This is GBK/GB18030-encoded text; plain text must be UTF-8 (re-save it as UTF-8)' },
+        what: {
+          zh: '这是 GBK/GB18030 编码的文本，纯文本须为 UTF-8 编码（可用记事本“另存为”UTF-8）',
+          en: 'This is GBK/GB18030-encoded text; plain text must be UTF-8 (re-save it as UTF-8)',
+        },
       };
   }
   return { kind: undefined };

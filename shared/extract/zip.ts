@@ -48,8 +48,10 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
   const count = view.getUint16(eocd + 10, true);
   const cdSize = view.getUint32(eocd + 12, true);
   const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) throw extractionErrors.inflatesTooLarge({ zh: 'ZIP64 格式，条目或大小超出 Word 文档的正常范围', en: 'ZIP64, entries or sizes beyond any ordinary Word document' });
-  if (count > ZIP_LIMITS.entries) throw extractionErrors.inflatesTooLarge({ zh: `含 ${count} 个部件，超过上限 ${ZIP_LIMITS.entries}`, en: `${count} parts, over the limit of ${ZIP_LIMITS.entries}` });
+  if (count === 0xffff || cdOffset === 0xffffffff)
+    throw extractionErrors.inflatesTooLarge({ zh: 'ZIP64 格式，条目或大小超出 Word 文档的正常范围', en: 'ZIP64, entries or sizes beyond any ordinary Word document' });
+  if (count > ZIP_LIMITS.entries)
+    throw extractionErrors.inflatesTooLarge({ zh: `含 ${count} 个部件，超过上限 ${ZIP_LIMITS.entries}`, en: `${count} parts, over the limit of ${ZIP_LIMITS.entries}` });
   if (cdOffset + cdSize > bytes.length) throw damaged('ZIP 目录超出文件末尾', 'the ZIP directory runs past the end of the file');
   const out: ZipEntry[] = [];
   let p = cdOffset;
@@ -83,7 +85,11 @@ export function checkDeclaredSizes(entries: readonly ZipEntry[]): void {
       });
     total += e.size;
   }
-  if (total > ZIP_LIMITS.totalBytes) throw extractionErrors.inflatesTooLarge({ zh: `全部部件解压后共 ${MB(total)}，超过 ${MB(ZIP_LIMITS.totalBytes)}`, en: `all parts inflate to ${MB(total)}, over ${MB(ZIP_LIMITS.totalBytes)}` });
+  if (total > ZIP_LIMITS.totalBytes)
+    throw extractionErrors.inflatesTooLarge({
+      zh: `全部部件解压后共 ${MB(total)}，超过 ${MB(ZIP_LIMITS.totalBytes)}`,
+      en: `all parts inflate to ${MB(total)}, over ${MB(ZIP_LIMITS.totalBytes)}`,
+    });
 }
 
 /** One entry inflated, never past its declared size (a lying header is caught, not believed). */
@@ -127,7 +133,7 @@ export function xmlProlog(bytes: Uint8Array): string | undefined {
 export function checkDocx(bytes: Uint8Array): void {
   // A damaged structure is left to mammoth, whose error the drafter's message quotes as its cause
   // (it cannot inflate what it cannot find either); limits and DTDs are this check's own.
-  const orDamaged = <T,>(f: () => T): T | undefined => {
+  const orDamaged = <T>(f: () => T): T | undefined => {
     try {
       return f();
     } catch (err) {
@@ -144,6 +150,9 @@ export function checkDocx(bytes: Uint8Array): void {
     if (!inflated) return;
     const prolog = xmlProlog(inflated);
     if (prolog !== undefined && DTD.test(prolog))
-      throw extractionErrors.unsafe({ zh: `部件 ${e.name} 声明了 DTD 或实体（<!DOCTYPE>/<!ENTITY>），可被用于读取服务器文件或耗尽内存`, en: `part ${e.name} declares a DTD or entities (<!DOCTYPE>/<!ENTITY>), usable to read server files or exhaust memory` });
+      throw extractionErrors.unsafe({
+        zh: `部件 ${e.name} 声明了 DTD 或实体（<!DOCTYPE>/<!ENTITY>），可被用于读取服务器文件或耗尽内存`,
+        en: `part ${e.name} declares a DTD or entities (<!DOCTYPE>/<!ENTITY>), usable to read server files or exhaust memory`,
+      });
   }
 }

@@ -8,7 +8,10 @@ const ENDS_PARAGRAPH = /[。！？：；!?:;」』”）)]$/;
 const STARTS_ITEM = /^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|第[一二三四五六七八九十]+[条章节])/;
 
 export function reflow(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length < 3) return lines.join('\n');
   const lengths = lines.map((l) => [...l].length).sort((a, b) => a - b);
   // The length of a full line: a high percentile, so short lines do not drag it down.

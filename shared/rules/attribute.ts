@@ -56,7 +56,8 @@ const GROUNDS_EN = 'Art. 14, 15 or 16 of the Regulations on Open Government Info
 export const ATTR_2: Rule = {
   id: 'ATTR-2',
   title: { zh: '不主动公开须说明理由和依据', en: 'A non-public attribute needs a reason and a legal basis' },
-  source: '000 §二(三)1（未说明不主动公开依据和理由的，不予发文）；002 §一(一)（没有明确依据和理由的，不得将文件属性认定为“不予公开”或“依申请公开”）；003 §三(3)1；条例第十四至十六条',
+  source:
+    '000 §二(三)1（未说明不主动公开依据和理由的，不予发文）；002 §一(一)（没有明确依据和理由的，不得将文件属性认定为“不予公开”或“依申请公开”）；003 §三(3)1；条例第十四至十六条',
   severity: 'block',
   needs: 'form',
   check: ({ form }) => {
@@ -137,7 +138,10 @@ export const ATTR_3: Rule = {
           {
             zh: `政策性文件拟定为“${form.attribute}”，须于报批前连同理由送政府办信息中心备案。本系统已记录备案要求，信息中心可在审批前查看。`,
             en: `A policy document declared ${ATTRIBUTE_EN[form.attribute!]} is filed, with its reason, with the information centre before approval; the filing is recorded for that role.`,
-            evidence: [{ in: 'form.attribute', text: form.attribute! }, { in: 'form.isPolicy', text: 'true' }],
+            evidence: [
+              { in: 'form.attribute', text: form.attribute! },
+              { in: 'form.isPolicy', text: 'true' },
+            ],
           },
         ]
       : [],

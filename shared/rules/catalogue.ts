@@ -67,7 +67,7 @@ export const CAT_1: Rule = {
     if (!form.domain && (suggested.length || form.catalogue)) {
       out.push({
         zh: `未填写所属试点领域。${suggested.length ? `标题涉及“${suggested.join('”“')}”，` : ''}请在申报表中选择文件所属的试点领域（26个试点领域之一），以便编入该领域的政务公开事项标准目录；确不属于任何试点领域的，可忽略本提示。`,
-        en: 'No pilot domain given; if the document belongs to one of the 26 pilot domains, choose it so that it is placed in that domain\'s standard catalogue.',
+        en: "No pilot domain given; if the document belongs to one of the 26 pilot domains, choose it so that it is placed in that domain's standard catalogue.",
         evidence: [{ in: 'form.domain' }, ...(suggested.length ? [{ in: 'form.title', text: form.title }] : [])],
       });
     }

@@ -173,7 +173,7 @@ export function copiedShare(interpretation: string, document: string, n = COPY_N
   }
   const runs: Located[] = [];
   let count = 0;
-  for (let k = 0; k < covered.length; ) {
+  for (let k = 0; k < covered.length;) {
     if (!covered[k]) {
       k++;
       continue;

@@ -65,9 +65,7 @@ export function spansToMask(text: string): MaskSpan[] {
   const records = found.filter((p) => PRIVATE_IDENTIFIERS.includes(p.kind)).map((p) => recordAround(text, p.start));
   const inRecord = (p: PersonalData) => records.some(([a, b]) => p.start >= a && p.end <= b);
   const data: MaskSpan[] = found.filter(
-    (p) =>
-      PERSONAL_DATA_POLICY[p.kind].mask ||
-      (inRecord(p) && !OFFICIAL_LABEL.test(text.slice(Math.max(recordAround(text, p.start)[0], p.start - 12), p.start))),
+    (p) => PERSONAL_DATA_POLICY[p.kind].mask || (inRecord(p) && !OFFICIAL_LABEL.test(text.slice(Math.max(recordAround(text, p.start)[0], p.start - 12), p.start))),
   );
   // The record's names and home addresses (person-record.ts), where no detector span lies.
   const seen = new Set<string>();
@@ -98,34 +96,37 @@ function findingsIn(where: 'document' | 'interpretation', text: string): RuleFin
             evidence: persons.map((x) => at(where, x)),
           },
         ];
-  return [...recordFinding, ...ORDER.flatMap((kind) => {
-    const all = found.filter((p) => p.kind === kind);
-    if (all.length === 0) return [];
-    const p = PERSONAL_DATA_POLICY[kind];
-    const out: RuleFinding[] = [];
-    // A contact in a private person's record is masked with the record (spansToMask).
-    const inRecord = p.mask ? [] : all.filter((x) => masked.has(x.start));
-    const xs = all.filter((x) => !inRecord.includes(x));
-    if (inRecord.length > 0)
-      out.push({
-        severity: 'warn',
-        zh: `${place}中有 ${inRecord.length} 处${p.zh}与身份证号码、银行卡号或车牌号在同一条个人记录中，公开发布时将随该记录一并遮盖；如该信息本不应出现在文件中，请在报批前删除。`,
-        en: `The ${where} contains ${inRecord.length} ${p.en}(s) in the same record as a private person's ID, card or plate; they will be masked with the record on publication. Remove them before approval if they should not be there at all.`,
-        evidence: inRecord.map((x) => at(where, x)),
-      });
-    if (xs.length > 0)
-      out.push({
-        severity: p.severity,
-        zh: p.mask
-          ? `${place}中有 ${xs.length} 处${p.zh}。公开发布时将做去标识化处理（遮盖）；如该信息本不应出现在文件中，请在报批前删除。`
-          : `${place}中有 ${xs.length} 处${p.zh}，一般为单位对外公开的联系方式，发布时保留。如属个人的${p.zh}，请在报批前删除。`,
-        en: p.mask
-          ? `The ${where} contains ${xs.length} ${p.en}(s); they will be masked on publication. Remove them before approval if they should not be there at all.`
-          : `The ${where} contains ${xs.length} ${p.en}(s), usually an office contact kept on publication; remove any that belong to a private person.`,
-        evidence: xs.map((x) => at(where, x)),
-      });
-    return out;
-  })];
+  return [
+    ...recordFinding,
+    ...ORDER.flatMap((kind) => {
+      const all = found.filter((p) => p.kind === kind);
+      if (all.length === 0) return [];
+      const p = PERSONAL_DATA_POLICY[kind];
+      const out: RuleFinding[] = [];
+      // A contact in a private person's record is masked with the record (spansToMask).
+      const inRecord = p.mask ? [] : all.filter((x) => masked.has(x.start));
+      const xs = all.filter((x) => !inRecord.includes(x));
+      if (inRecord.length > 0)
+        out.push({
+          severity: 'warn',
+          zh: `${place}中有 ${inRecord.length} 处${p.zh}与身份证号码、银行卡号或车牌号在同一条个人记录中，公开发布时将随该记录一并遮盖；如该信息本不应出现在文件中，请在报批前删除。`,
+          en: `The ${where} contains ${inRecord.length} ${p.en}(s) in the same record as a private person's ID, card or plate; they will be masked with the record on publication. Remove them before approval if they should not be there at all.`,
+          evidence: inRecord.map((x) => at(where, x)),
+        });
+      if (xs.length > 0)
+        out.push({
+          severity: p.severity,
+          zh: p.mask
+            ? `${place}中有 ${xs.length} 处${p.zh}。公开发布时将做去标识化处理（遮盖）；如该信息本不应出现在文件中，请在报批前删除。`
+            : `${place}中有 ${xs.length} 处${p.zh}，一般为单位对外公开的联系方式，发布时保留。如属个人的${p.zh}，请在报批前删除。`,
+          en: p.mask
+            ? `The ${where} contains ${xs.length} ${p.en}(s); they will be masked on publication. Remove them before approval if they should not be there at all.`
+            : `The ${where} contains ${xs.length} ${p.en}(s), usually an office contact kept on publication; remove any that belong to a private person.`,
+          evidence: xs.map((x) => at(where, x)),
+        });
+      return out;
+    }),
+  ];
 }
 
 export const PUB_4: Rule = {

@@ -9,7 +9,6 @@ export * from '#shared/domain/report';
 
 /** The store of the annual report's facts (what they are: shared/domain/report.ts). */
 
-
 export async function recordFact(metric: Metric, draftId: string, at: string): Promise<void> {
   const year = at.slice(0, 4);
   await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: { ...ITEM.report.fact(year, metric, draftId), at } }));
@@ -24,7 +23,6 @@ async function count(year: string, metric: Metric): Promise<number> {
   });
   return count;
 }
-
 
 /** Counts per year, newest year first. */
 export async function reportCounts(): Promise<YearCounts[]> {

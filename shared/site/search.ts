@@ -195,8 +195,7 @@ const INDEX_LANGUAGE = 'unknown';
 
 /** Files of a bundle the search page needs (pagefind also writes its UI kits, unused here). */
 const NEEDED = (path: string) => !/^pagefind-(ui|modular-ui|component-ui|highlight)\b/.test(path);
-const contentType = (path: string) =>
-  path.endsWith('.js') ? 'text/javascript; charset=utf-8' : path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+const contentType = (path: string) => (path.endsWith('.js') ? 'text/javascript; charset=utf-8' : path.endsWith('.json') ? 'application/json' : 'application/octet-stream');
 /** A bundle folder is never rewritten (a new build gets a new folder). */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -259,8 +258,14 @@ export async function updateSearchIndex(
   const removing = removed.size > 0 && (state.delta.ids.some((id) => removed.has(id)) || [...(await loadBase())].some((id) => removed.has(id)));
   const deltaIds = [...new Set([...state.delta.ids, ...added])].filter((id) => !removed.has(id));
   const result = (over: Partial<SearchUpdate>): SearchUpdate => ({
-    written: [], deleted: [], rebuilt: 'none', entriesRead: 0,
-    baseDocuments: state.base.count, deltaDocuments: state.delta.ids.length, missing: [], ...over,
+    written: [],
+    deleted: [],
+    rebuilt: 'none',
+    entriesRead: 0,
+    baseDocuments: state.base.count,
+    deltaDocuments: state.delta.ids.length,
+    missing: [],
+    ...over,
   });
   if (!removing && added.length === 0) return result({});
 

@@ -54,7 +54,12 @@ describe('the console preview', () => {
     const pre = (await page.locator('#preview [data-part="document"] pre').textContent())!;
     expect(pre).toContain('监督电话：0359-2025678');
     expect(pre).not.toContain('王小明');
-    expect(await page.locator('#preview .mask-list li .original').allTextContents()).toEqual([' 原文：王小明', ' 原文：140802198805120012', ' 原文：运城市盐湖区北城街道红旗村3组12号', ' 原文：0359-2456789']);
+    expect(await page.locator('#preview .mask-list li .original').allTextContents()).toEqual([
+      ' 原文：王小明',
+      ' 原文：140802198805120012',
+      ' 原文：运城市盐湖区北城街道红旗村3组12号',
+      ' 原文：0359-2456789',
+    ]);
     // An ID number offers no unmask.
     const idItem = page.locator('#preview .mask-list li').nth(1);
     expect(await idItem.locator('.mask-unmask').count()).toBe(0);

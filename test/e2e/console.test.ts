@@ -158,7 +158,9 @@ describe('the approver console', () => {
 
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     expect(published.decision).toMatchObject({ outcome: 'approve', reason: '内容符合主动公开要求，同意发布。', by: { name: APPROVER_NAME } });
-    expect(published.history).toContainEqual(expect.objectContaining({ event: 'APPROVED', note: '内容符合主动公开要求，同意发布。', actor: expect.objectContaining({ name: APPROVER_NAME }) }));
+    expect(published.history).toContainEqual(
+      expect.objectContaining({ event: 'APPROVED', note: '内容符合主动公开要求，同意发布。', actor: expect.objectContaining({ name: APPROVER_NAME }) }),
+    );
 
     // The decided document can be followed: its status, its public page, the withdrawal it now allows.
     await page.getByRole('button', { name: '查看文件状态' }).click();
@@ -171,7 +173,10 @@ describe('the approver console', () => {
   }, 120_000);
 
   it('shows the bilingual validation error of a reject without reason, and nothing is decided', async () => {
-    const id = await submitText('运城市盐湖区人民政府办公室关于开展春季植树活动的通知', '运城市盐湖区人民政府办公室关于开展春季植树活动的通知\n各乡镇人民政府：\n为改善生态环境，决定开展春季植树活动。\n');
+    const id = await submitText(
+      '运城市盐湖区人民政府办公室关于开展春季植树活动的通知',
+      '运城市盐湖区人民政府办公室关于开展春季植树活动的通知\n各乡镇人民政府：\n为改善生态环境，决定开展春季植树活动。\n',
+    );
     await signIn();
     expect(await claimNext()).toBe(id);
     const before = await stack.approver.getDraft(id);
@@ -318,9 +323,7 @@ describe('the approver console', () => {
     expect(withdrawn.history).toContainEqual(expect.objectContaining({ event: 'WITHDRAWAL_REQUESTED', from: 'PUBLISHED', to: 'WITHDRAWING', note: REASON }));
 
     // The public address now shows the notice with the reason (once the CDN has dropped its copy).
-    await expect
-      .poll(async () => (await fetch(publicUrl)).text(), { timeout: 30_000, interval: 500 })
-      .toContain('本文件已撤回');
+    await expect.poll(async () => (await fetch(publicUrl)).text(), { timeout: 30_000, interval: 500 }).toContain('本文件已撤回');
     const notice = await (await fetch(publicUrl)).text();
     expect(notice).toContain(REASON);
     expect(notice).toContain('撤回原因');

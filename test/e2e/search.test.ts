@@ -41,7 +41,12 @@ async function seed(file: string, id: string, title: string, extra = ''): Promis
 }
 
 // The meta publish-document records: unit, date and (when there is one) document number.
-const entryOf = (d: Doc): SearchEntry => ({ url: `documents/${d.id}.html`, title: d.title, content: d.content, meta: { unit: '某区人民政府办公室', date: '2020-12-10', ...(d.number ? { number: d.number } : {}) } });
+const entryOf = (d: Doc): SearchEntry => ({
+  url: `documents/${d.id}.html`,
+  title: d.title,
+  content: d.content,
+  meta: { unit: '某区人民政府办公室', date: '2020-12-10', ...(d.number ? { number: d.number } : {}) },
+});
 
 /** updateSearchIndex, then waits out the CDN's cached pointer (no-cache: CloudFront's 1-second minimum TTL). */
 async function update(change: { added: string[]; removed: string[] }, options?: { deltaLimit?: number }) {
@@ -98,7 +103,12 @@ beforeAll(async () => {
   }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   stack = await startTestStack();
-  A = await seed('000_70017f665202e428.txt', 'DOCA0000000000000000000001', '运城市盐湖区人民政府办公室关于印发运城市盐湖区全面推进基层政务公开标准化规范化工作方案的通知', `试点设在${A_ONLY[0]}和${A_ONLY[1]}。`);
+  A = await seed(
+    '000_70017f665202e428.txt',
+    'DOCA0000000000000000000001',
+    '运城市盐湖区人民政府办公室关于印发运城市盐湖区全面推进基层政务公开标准化规范化工作方案的通知',
+    `试点设在${A_ONLY[0]}和${A_ONLY[1]}。`,
+  );
   B = await seed('001_635c498a68e213e6.txt', 'DOCB0000000000000000000002', '李沧区人民政府办公室关于印发《青岛市李沧区全面推进基层政务公开标准化规范化工作方案》的通知');
   C = await seed('002_6bc38a5105b87f60.txt', 'DOCC0000000000000000000003', '古县人民政府办公室关于印发古县2022年政务公开工作要点的通知');
   C = { ...C, number: '古政办发〔2022〕30号' };
@@ -181,7 +191,10 @@ describe('site search', () => {
     expect(await page.locator('#search-results li .facts').textContent()).toBe('古政办发〔2022〕30号 · 某区人民政府办公室 · 2020-12-10');
 
     // The link works from search.html: it opens the document's page (the CDN would serve it).
-    const href = await page.locator('#search-results li a').first().evaluate((a) => (a as unknown as { href: string }).href);
+    const href = await page
+      .locator('#search-results li a')
+      .first()
+      .evaluate((a) => (a as unknown as { href: string }).href);
     expect(href).toBe(`${stack.siteUrl}/documents/${C.id}.html`);
   });
 
@@ -233,7 +246,11 @@ describe('site search', () => {
   });
 
   it('the query and the documents are shown as text, never run', async () => {
-    const F: Doc = { id: 'DOCF0000000000000000000006', title: '关于<img src=x onerror=alert(1)>防汛抗旱的通知', content: '防汛抗旱工作要求：<script>window.__pwned=1</script> 请各单位 & 部门落实 <b>责任</b>。' };
+    const F: Doc = {
+      id: 'DOCF0000000000000000000006',
+      title: '关于<img src=x onerror=alert(1)>防汛抗旱的通知',
+      content: '防汛抗旱工作要求：<script>window.__pwned=1</script> 请各单位 & 部门落实 <b>责任</b>。',
+    };
     await publish(F);
     await update({ added: [F.id], removed: [] });
 

@@ -118,17 +118,18 @@ beforeAll(async () => {
   const drafter = stack.drafterFor(UNIT);
 
   // 1. A policy document with its interpretation: payloads in every free-text field and both file names.
-  policyId = await submitDraft(
-    drafter,
-    policyForm(),
-    docxFile(DOC_TEXT, `${P.attr}${P.svg}.docx`),
-    textFile(INTERP_TEXT, `${P.script}.txt`),
-  );
+  policyId = await submitDraft(drafter, policyForm(), docxFile(DOC_TEXT, `${P.attr}${P.svg}.docx`), textFile(INTERP_TEXT, `${P.script}.txt`));
   // 2. A plain-text document whose file is an HTML page named .html (the original is offered for download).
   const htmlDoc = `<!doctype html><html><body><h1>${PROBE}</h1>${P.script}${P.attr}<p>运城市盐湖区人民政府办公室</p></body></html>\n关于${PROBE}原件下载的通知\n请各单位认真贯彻执行。`;
   htmlFileId = await submitDraft(
     drafter,
-    { ...policyForm(), title: `关于${PROBE}原件下载${P.attr}的通知`, isPolicy: false, interpretation: { mode: 'not-needed', reason: `${P.script}无需解读的工作通知` }, catalogue: undefined },
+    {
+      ...policyForm(),
+      title: `关于${PROBE}原件下载${P.attr}的通知`,
+      isPolicy: false,
+      interpretation: { mode: 'not-needed', reason: `${P.script}无需解读的工作通知` },
+      catalogue: undefined,
+    },
     textFile(htmlDoc, `${P.svg}.html`),
   );
   // 3. A document to withdraw with a payload as the reason.
@@ -137,7 +138,15 @@ beforeAll(async () => {
     { ...policyForm(), title: `关于${PROBE}撤回测试${P.svg}的通知`, isPolicy: false, interpretation: { mode: 'not-needed', reason: '工作部署类文件无需解读' } },
     textFile(DOC_TEXT, 'chehui.txt'),
   );
-  finals = await decideAll(stack, new Map([[policyId, 'approve'], [htmlFileId, 'approve'], [third, 'approve']] as const), { timeoutMs: 90_000 });
+  finals = await decideAll(
+    stack,
+    new Map([
+      [policyId, 'approve'],
+      [htmlFileId, 'approve'],
+      [third, 'approve'],
+    ] as const),
+    { timeoutMs: 90_000 },
+  );
   for (const [id, d] of finals) {
     expect(d.status, `${id}: ${JSON.stringify(d.findings.filter((f) => f.severity === 'block'))}`).toBe('PUBLISHED');
   }
@@ -385,9 +394,7 @@ describe('script payloads in every field of published documents', () => {
         for (const q of queries) {
           const v = await visit(context, `${stack.siteUrl}/search.html?q=${encodeURIComponent(q)}`, 0, async (page) => {
             // Wait for the script to finish: a status other than "searching".
-            await page
-              .waitForFunction('!/正在搜索/.test(document.getElementById("search-status")?.textContent || "")', undefined, { timeout: 10_000 })
-              .catch(() => undefined);
+            await page.waitForFunction('!/正在搜索/.test(document.getElementById("search-status")?.textContent || "")', undefined, { timeout: 10_000 }).catch(() => undefined);
             await page.waitForTimeout(200);
             expect(await page.locator('#search-q').inputValue()).toBe(q.trim().slice(0, 100));
             excerpts.push(...(await page.locator('#search-results .excerpt').allInnerTexts()));
@@ -398,7 +405,10 @@ describe('script payloads in every field of published documents', () => {
               if (n > 0) {
                 sawResults = true;
                 const titles = await page.locator('#search-results a.title').allInnerTexts();
-                expect(titles.some((t) => t.includes(P.script)), `result titles: ${titles.join(' | ')}`).toBe(true);
+                expect(
+                  titles.some((t) => t.includes(P.script)),
+                  `result titles: ${titles.join(' | ')}`,
+                ).toBe(true);
                 for (const h of await hrefsOf(page, '#search-results a')) expect(h).not.toMatch(/^\s*javascript:/i);
                 expect(await page.locator('#search-results script, #search-results img, #search-results svg, #search-results iframe').count()).toBe(0);
               }
@@ -416,6 +426,9 @@ describe('script payloads in every field of published documents', () => {
     expect(failures).toEqual([]);
     expect(sawResults, `searching ${PROBE} found the published documents`).toBe(true);
     // The results the script built did carry payloads, as text.
-    expect(excerpts.some((e) => /<script>|onerror=|<svg onload/.test(e)), `excerpts shown: ${excerpts.slice(0, 10).join(' | ')}`).toBe(true);
+    expect(
+      excerpts.some((e) => /<script>|onerror=|<svg onload/.test(e)),
+      `excerpts shown: ${excerpts.slice(0, 10).join(' | ')}`,
+    ).toBe(true);
   }, 120_000);
 });

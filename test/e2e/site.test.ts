@@ -194,9 +194,7 @@ async function eachKind(page: Page, audit: (kind: string, path: string) => Promi
 
 /** The page's h1 as a title: its text without the links beside the title in it (【解读】). */
 const headingTitle = (page: Page): Promise<string> =>
-  page.evaluate<string>(
-    "[...document.querySelector('h1').childNodes].filter((n) => !(n.nodeType === 1 && n.matches('a'))).map((n) => n.textContent).join('').trim()",
-  );
+  page.evaluate<string>("[...document.querySelector('h1').childNodes].filter((n) => !(n.nodeType === 1 && n.matches('a'))).map((n) => n.textContent).join('').trim()");
 
 /** A search result: a link whose text contains the title. */
 const searchResult = (page: Page, title: string) => page.locator('a', { hasText: title }).first();
@@ -257,14 +255,37 @@ beforeAll(async () => {
 
   // Enough short notices to give the lists more than one page (PAGE_SIZE is 20): archive
   // pages and their pagers are audited too.
-  const TOPICS = ['春季植树', '防汛演练', '消防安全检查', '秸秆禁烧', '文明城市创建', '全民健身', '图书馆开放', '义务献血', '垃圾分类', '冬季供暖', '安全生产月', '农田水利', '人口普查', '科普宣传周', '食品安全宣传', '交通安全整治', '河长制巡河'];
+  const TOPICS = [
+    '春季植树',
+    '防汛演练',
+    '消防安全检查',
+    '秸秆禁烧',
+    '文明城市创建',
+    '全民健身',
+    '图书馆开放',
+    '义务献血',
+    '垃圾分类',
+    '冬季供暖',
+    '安全生产月',
+    '农田水利',
+    '人口普查',
+    '科普宣传周',
+    '食品安全宣传',
+    '交通安全整治',
+    '河长制巡河',
+  ];
   for (const [i, topic] of TOPICS.entries()) {
     const title = `运城市盐湖区人民政府办公室关于开展${topic}工作的通知`;
     const body = `${title}\n各乡镇人民政府、街道办事处，区直各有关部门：\n为做好${topic}工作，经区政府同意，现将有关事项通知如下。\n一、各单位要明确责任人，制定工作方案。\n二、请于本月底前报送工作进展情况。\n运城市盐湖区人民政府办公室\n`;
     list.push({
       key: `filler-${i + 1}`,
       name: `${topic} (text)`,
-      form: validForm({ title, documentNumber: `运盐政办发〔2024〕${i + 1}号`, documentDate: `2024-03-${String(i + 1).padStart(2, '0')}`, interpretation: { mode: 'not-needed', reason: '工作安排类通知，无需解读' } }),
+      form: validForm({
+        title,
+        documentNumber: `运盐政办发〔2024〕${i + 1}号`,
+        documentDate: `2024-03-${String(i + 1).padStart(2, '0')}`,
+        interpretation: { mode: 'not-needed', reason: '工作安排类通知，无需解读' },
+      }),
       document: { fileName: `notice-${i + 1}.txt`, contentType: 'text/plain', bytes: enc(body) },
       text: body,
     });
@@ -311,35 +332,50 @@ afterAll(async () => {
 }, HOOK_TIMEOUT);
 
 describe('the public site', () => {
-  it('has no broken internal link and no reference to another host', async () => {
-    const report = checkLinks(site, { siteOrigin: stack.siteUrl });
-    expect(report.checked).toBeGreaterThan(50);
-    expect(report.broken.length, `${report.broken.length} broken links:\n${describeLinks(report.broken)}`).toBe(0);
-    expect(report.outside.length, `${report.outside.length} outside references:\n${describeLinks(report.outside)}`).toBe(0);
+  it(
+    'has no broken internal link and no reference to another host',
+    async () => {
+      const report = checkLinks(site, { siteOrigin: stack.siteUrl });
+      expect(report.checked).toBeGreaterThan(50);
+      expect(report.broken.length, `${report.broken.length} broken links:\n${describeLinks(report.broken)}`).toBe(0);
+      expect(report.outside.length, `${report.outside.length} outside references:\n${describeLinks(report.outside)}`).toBe(0);
 
-    // A link to a folder works only if the CDN serves the folder's index.html for it
-    // (CloudFront's default root object covers "/" alone).
-    const folders = [...new Map(report.directoryLinks.map((l) => [l.target.replace(/index\.html$/, ''), l])).values()];
-    const unserved: typeof folders = [];
-    for (const l of folders) {
-      const path = l.target.replace(/index\.html$/, '');
-      if (path === '') continue;
-      const res = await fetch(url(path));
-      if (res.status !== 200) unserved.push({ ...l, target: `${path} → HTTP ${res.status} from the CDN` });
-    }
-    expect(unserved.length, `links to folders the CDN does not serve:\n${describeLinks(unserved)}`).toBe(0);
+      // A link to a folder works only if the CDN serves the folder's index.html for it
+      // (CloudFront's default root object covers "/" alone).
+      const folders = [...new Map(report.directoryLinks.map((l) => [l.target.replace(/index\.html$/, ''), l])).values()];
+      const unserved: typeof folders = [];
+      for (const l of folders) {
+        const path = l.target.replace(/index\.html$/, '');
+        if (path === '') continue;
+        const res = await fetch(url(path));
+        if (res.status !== 200) unserved.push({ ...l, target: `${path} → HTTP ${res.status} from the CDN` });
+      }
+      expect(unserved.length, `links to folders the CDN does not serve:\n${describeLinks(unserved)}`).toBe(0);
 
-    // The pages the contract names exist.
-    const missing = ['index.html', 'about/guide.html', 'about/system.html', 'columns/statutory/index.html', 'columns/catalogue/index.html', 'columns/interpretations/index.html', 'columns/normative/index.html', 'columns/report/index.html', 'search.html', 'rules.html']
-      .concat([...published.values()].map((p) => `documents/${p.id}.html`))
-      .concat([published.get('policy')!, published.get('normative')!].map((p) => `interpretations/${p.id}.html`))
-      .filter((k) => !site.has(k));
-    expect(missing.length, `pages missing from the site bucket: ${missing.join(', ')}`).toBe(0);
-    // A document declared as needing no interpretation has no 解读 page and links to none.
-    const notice = published.get('notice')!;
-    expect(site.has(`interpretations/${notice.id}.html`)).toBe(false);
-    expect(new TextDecoder().decode(site.get(`documents/${notice.id}.html`)), 'the page of a document without interpretation').not.toContain(`interpretations/${notice.id}.html`);
-  }, TEST_TIMEOUT);
+      // The pages the contract names exist.
+      const missing = [
+        'index.html',
+        'about/guide.html',
+        'about/system.html',
+        'columns/statutory/index.html',
+        'columns/catalogue/index.html',
+        'columns/interpretations/index.html',
+        'columns/normative/index.html',
+        'columns/report/index.html',
+        'search.html',
+        'rules.html',
+      ]
+        .concat([...published.values()].map((p) => `documents/${p.id}.html`))
+        .concat([published.get('policy')!, published.get('normative')!].map((p) => `interpretations/${p.id}.html`))
+        .filter((k) => !site.has(k));
+      expect(missing.length, `pages missing from the site bucket: ${missing.join(', ')}`).toBe(0);
+      // A document declared as needing no interpretation has no 解读 page and links to none.
+      const notice = published.get('notice')!;
+      expect(site.has(`interpretations/${notice.id}.html`)).toBe(false);
+      expect(new TextDecoder().decode(site.get(`documents/${notice.id}.html`)), 'the page of a document without interpretation').not.toContain(`interpretations/${notice.id}.html`);
+    },
+    TEST_TIMEOUT,
+  );
 
   it('lets a reader reach every document and interpretation from the home page by links', () => {
     const reachable = reachablePages(site, 'index.html');
@@ -356,235 +392,287 @@ describe('the public site', () => {
     expect(unlinked.length, `archive pages no link leads to: ${unlinked.join(', ')}`).toBe(0);
   });
 
-  it('is valid HTML on every page (vnu)', async () => {
-    const pages = withoutApps(site);
-    expect([...pages.keys()].filter((k) => k.endsWith('.html')).length).toBeGreaterThan(10);
-    const errors = await validateHtml(pages);
-    expect(errors.length, `vnu errors (${errors.length}):\n${describeHtmlErrors(errors)}`).toBe(0);
-  }, TEST_TIMEOUT);
+  it(
+    'is valid HTML on every page (vnu)',
+    async () => {
+      const pages = withoutApps(site);
+      expect([...pages.keys()].filter((k) => k.endsWith('.html')).length).toBeGreaterThan(10);
+      const errors = await validateHtml(pages);
+      expect(errors.length, `vnu errors (${errors.length}):\n${describeHtmlErrors(errors)}`).toBe(0);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('has no accessibility violation of any impact on any kind of page (axe)', async () => {
-    const context = await newContext({ bypassCSP: true });
-    const page = await context.newPage();
-    const violations: AxeViolation[] = [];
-    let unavailable: string[];
-    try {
-      unavailable = await eachKind(page, async (kind, path) => {
-        for (const v of await axeAudit(page)) violations.push({ ...v, url: `${kind}: ${path}` });
-      });
-    } finally {
-      await context.close();
-    }
-    expect(unavailable, 'pages that could not be opened').toEqual([]);
-    expect(violations.length, `axe violations:\n${describeAxe(violations)}`).toBe(0);
-  }, TEST_TIMEOUT);
-
-  it('fits a phone screen, and still wraps with the text twice as large (适老化)', async () => {
-    const phone = await newContext({ viewport: { width: 375, height: 740 } });
-    const large = await newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true });
-    const reports: { normal: OverflowReport[]; large: OverflowReport[] } = { normal: [], large: [] };
-    const fixed: string[] = [];
-    let unavailable: string[];
-    try {
-      const p1 = await phone.newPage();
-      const p2 = await large.newPage();
-      unavailable = await eachKind(p1, async (_kind, path) => {
-        reports.normal.push(await horizontalOverflow(p1));
-        await open(p2, path);
-        const before = await textSizes(p2);
-        await p2.addStyleTag({ content: 'html{font-size:200% !important}' });
-        // Text sized in px would not follow the reader's setting.
-        for (const u of unscaledText(before, await textSizes(p2), 2)) fixed.push(`${path}: ${u.element} stays ${u.after}px (was ${u.before}px) «${u.text}»`);
-        reports.large.push(await horizontalOverflow(p2));
-      });
-    } finally {
-      await phone.close();
-      await large.close();
-    }
-    expect(unavailable, 'pages that could not be opened').toEqual([]);
-    expect(reports.normal.filter(overflows).length, `wider than a 375 px phone:\n${describeOverflow(reports.normal)}`).toBe(0);
-    expect(reports.large.filter(overflows).length, `wider than a 375 px phone with 200 % text:\n${describeOverflow(reports.large)}`).toBe(0);
-    expect(fixed.length, `text that does not grow with the reader's font size:\n${fixed.slice(0, 40).join('\n')}`).toBe(0);
-  }, TEST_TIMEOUT);
-
-  it('asks only its own origin for anything, on every kind of page and in a search', async () => {
-    const context = await newContext();
-    const page = await context.newPage();
-    const seen: { from: string; url: string }[] = [];
-    const errors: string[] = [];
-    page.on('request', (req) => seen.push({ from: page.url(), url: req.url() }));
-    // Each page arrives with the CDN's CSP header; only the search page may run scripts.
-    const policies: string[] = [];
-    page.on('response', (res) => {
-      if (res.request().resourceType() !== 'document') return;
-      const csp = res.headers()['content-security-policy'];
-      const path = new URL(res.url()).pathname;
-      if (!csp) policies.push(`${path}: no Content-Security-Policy header`);
-      else if (path !== '/search.html' && /script-src[^;]*'self'/.test(csp)) policies.push(`${path}: scripts allowed by ${csp}`);
-    });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => errors.push(`${page.url()}: ${String(err)}`));
-    page.on('requestfailed', (req) => errors.push(`${page.url()}: ${req.url()} failed (${req.failure()?.errorText ?? '?'})`));
-    page.on('response', (res) => {
-      if (res.status() >= 400) errors.push(`${page.url()}: ${res.url()} answered HTTP ${res.status()}`);
-    });
-    let unavailable: string[];
-    try {
-      unavailable = await eachKind(page, async () => {});
-      // And a search typed into the home page's form.
-      await open(page, 'index.html');
-      await page.locator('form.search input[name=q]').fill(SEARCH_WORD);
-      await page.locator('form.search input[name=q]').press('Enter');
-      await page.waitForURL(/search\.html\?/);
-      await searchResult(page, published.get('search')!.title).waitFor({ state: 'visible', timeout: 20_000 });
-    } finally {
-      await context.close();
-    }
-    expect(unavailable, 'pages that could not be opened').toEqual([]);
-    const origin = new URL(stack.siteUrl).origin;
-    const foreign = seen.filter((r) => !/^(data|blob):/.test(r.url) && new URL(r.url).origin !== origin);
-    expect(seen.length).toBeGreaterThan(10);
-    expect(foreign.map((r) => `${r.from} → ${r.url}`), 'requests to other origins').toEqual([]);
-    expect(errors, 'console errors (CSP violations, failed loads, script errors)').toEqual([]);
-    expect(policies, 'CSP headers of the pages').toEqual([]);
-  }, TEST_TIMEOUT);
-
-  it('takes a reader from the home page through a column to a document, its interpretation and back, and finds a document by a word of its text', async () => {
-    const context = await newContext();
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => errors.push(`${page.url()}: ${String(err)}`));
-    page.on('requestfailed', (req) => errors.push(`${page.url()}: ${req.url()} failed (${req.failure()?.errorText ?? '?'})`));
-    page.on('response', (res) => {
-      if (res.status() >= 400) errors.push(`${page.url()}: ${res.url()} answered HTTP ${res.status()}`);
-    });
-    const policy = published.get('policy')!;
-    const found = published.get('search')!;
-    try {
-      await open(page, '');
-      // The statutory columns, by their exact labels, in the navigation.
-      const nav = page.getByRole('navigation', { name: '政府信息公开栏目' });
-      for (const label of ['政府信息公开指南', '政府信息公开制度', '法定主动公开内容', '主动公开基本目录', '政府信息公开工作年度报告', '政策解读', '行政规范性文件', '站内搜索']) {
-        expect(await nav.getByRole('link', { name: label, exact: true }).count(), `home navigation link ${label}`).toBe(1);
+  it(
+    'has no accessibility violation of any impact on any kind of page (axe)',
+    async () => {
+      const context = await newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      const violations: AxeViolation[] = [];
+      let unavailable: string[];
+      try {
+        unavailable = await eachKind(page, async (kind, path) => {
+          for (const v of await axeAudit(page)) violations.push({ ...v, url: `${kind}: ${path}` });
+        });
+      } finally {
+        await context.close();
       }
+      expect(unavailable, 'pages that could not be opened').toEqual([]);
+      expect(violations.length, `axe violations:\n${describeAxe(violations)}`).toBe(0);
+    },
+    TEST_TIMEOUT,
+  );
 
-      await nav.getByRole('link', { name: '主动公开基本目录', exact: true }).click();
-      await page.waitForURL(/columns\/catalogue\//);
-      // The catalogue is the Art. 12 table.
-      const headers = (await page.locator('main table th').allTextContents()).map((t) => t.trim());
-      for (const h of ['索引号', '名称', '内容概述', '生成日期']) expect(headers, `catalogue table headers: ${headers.join(' | ')}`).toContain(h);
+  it(
+    'fits a phone screen, and still wraps with the text twice as large (适老化)',
+    async () => {
+      const phone = await newContext({ viewport: { width: 375, height: 740 } });
+      const large = await newContext({ viewport: { width: 375, height: 740 }, bypassCSP: true });
+      const reports: { normal: OverflowReport[]; large: OverflowReport[] } = { normal: [], large: [] };
+      const fixed: string[] = [];
+      let unavailable: string[];
+      try {
+        const p1 = await phone.newPage();
+        const p2 = await large.newPage();
+        unavailable = await eachKind(p1, async (_kind, path) => {
+          reports.normal.push(await horizontalOverflow(p1));
+          await open(p2, path);
+          const before = await textSizes(p2);
+          await p2.addStyleTag({ content: 'html{font-size:200% !important}' });
+          // Text sized in px would not follow the reader's setting.
+          for (const u of unscaledText(before, await textSizes(p2), 2)) fixed.push(`${path}: ${u.element} stays ${u.after}px (was ${u.before}px) «${u.text}»`);
+          reports.large.push(await horizontalOverflow(p2));
+        });
+      } finally {
+        await phone.close();
+        await large.close();
+      }
+      expect(unavailable, 'pages that could not be opened').toEqual([]);
+      expect(reports.normal.filter(overflows).length, `wider than a 375 px phone:\n${describeOverflow(reports.normal)}`).toBe(0);
+      expect(reports.large.filter(overflows).length, `wider than a 375 px phone with 200 % text:\n${describeOverflow(reports.large)}`).toBe(0);
+      expect(fixed.length, `text that does not grow with the reader's font size:\n${fixed.slice(0, 40).join('\n')}`).toBe(0);
+    },
+    TEST_TIMEOUT,
+  );
 
-      // The document is on the front page of the list, or on one of its archive pages.
-      const listed = () => page.locator('main').getByRole('link', { name: policy.title, exact: true });
-      if ((await listed().count()) === 0) {
-        const archive = await page.locator('main nav.pager a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-        const base = page.url();
-        for (const href of archive) {
-          await page.goto(new URL(href, base).href);
-          if ((await listed().count()) > 0) break;
+  it(
+    'asks only its own origin for anything, on every kind of page and in a search',
+    async () => {
+      const context = await newContext();
+      const page = await context.newPage();
+      const seen: { from: string; url: string }[] = [];
+      const errors: string[] = [];
+      page.on('request', (req) => seen.push({ from: page.url(), url: req.url() }));
+      // Each page arrives with the CDN's CSP header; only the search page may run scripts.
+      const policies: string[] = [];
+      page.on('response', (res) => {
+        if (res.request().resourceType() !== 'document') return;
+        const csp = res.headers()['content-security-policy'];
+        const path = new URL(res.url()).pathname;
+        if (!csp) policies.push(`${path}: no Content-Security-Policy header`);
+        else if (path !== '/search.html' && /script-src[^;]*'self'/.test(csp)) policies.push(`${path}: scripts allowed by ${csp}`);
+      });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => errors.push(`${page.url()}: ${String(err)}`));
+      page.on('requestfailed', (req) => errors.push(`${page.url()}: ${req.url()} failed (${req.failure()?.errorText ?? '?'})`));
+      page.on('response', (res) => {
+        if (res.status() >= 400) errors.push(`${page.url()}: ${res.url()} answered HTTP ${res.status()}`);
+      });
+      let unavailable: string[];
+      try {
+        unavailable = await eachKind(page, async () => {});
+        // And a search typed into the home page's form.
+        await open(page, 'index.html');
+        await page.locator('form.search input[name=q]').fill(SEARCH_WORD);
+        await page.locator('form.search input[name=q]').press('Enter');
+        await page.waitForURL(/search\.html\?/);
+        await searchResult(page, published.get('search')!.title).waitFor({ state: 'visible', timeout: 20_000 });
+      } finally {
+        await context.close();
+      }
+      expect(unavailable, 'pages that could not be opened').toEqual([]);
+      const origin = new URL(stack.siteUrl).origin;
+      const foreign = seen.filter((r) => !/^(data|blob):/.test(r.url) && new URL(r.url).origin !== origin);
+      expect(seen.length).toBeGreaterThan(10);
+      expect(
+        foreign.map((r) => `${r.from} → ${r.url}`),
+        'requests to other origins',
+      ).toEqual([]);
+      expect(errors, 'console errors (CSP violations, failed loads, script errors)').toEqual([]);
+      expect(policies, 'CSP headers of the pages').toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'takes a reader from the home page through a column to a document, its interpretation and back, and finds a document by a word of its text',
+    async () => {
+      const context = await newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => errors.push(`${page.url()}: ${String(err)}`));
+      page.on('requestfailed', (req) => errors.push(`${page.url()}: ${req.url()} failed (${req.failure()?.errorText ?? '?'})`));
+      page.on('response', (res) => {
+        if (res.status() >= 400) errors.push(`${page.url()}: ${res.url()} answered HTTP ${res.status()}`);
+      });
+      const policy = published.get('policy')!;
+      const found = published.get('search')!;
+      try {
+        await open(page, '');
+        // The statutory columns, by their exact labels, in the navigation.
+        const nav = page.getByRole('navigation', { name: '政府信息公开栏目' });
+        for (const label of [
+          '政府信息公开指南',
+          '政府信息公开制度',
+          '法定主动公开内容',
+          '主动公开基本目录',
+          '政府信息公开工作年度报告',
+          '政策解读',
+          '行政规范性文件',
+          '站内搜索',
+        ]) {
+          expect(await nav.getByRole('link', { name: label, exact: true }).count(), `home navigation link ${label}`).toBe(1);
         }
+
+        await nav.getByRole('link', { name: '主动公开基本目录', exact: true }).click();
+        await page.waitForURL(/columns\/catalogue\//);
+        // The catalogue is the Art. 12 table.
+        const headers = (await page.locator('main table th').allTextContents()).map((t) => t.trim());
+        for (const h of ['索引号', '名称', '内容概述', '生成日期']) expect(headers, `catalogue table headers: ${headers.join(' | ')}`).toContain(h);
+
+        // The document is on the front page of the list, or on one of its archive pages.
+        const listed = () => page.locator('main').getByRole('link', { name: policy.title, exact: true });
+        if ((await listed().count()) === 0) {
+          const archive = await page.locator('main nav.pager a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+          const base = page.url();
+          for (const href of archive) {
+            await page.goto(new URL(href, base).href);
+            if ((await listed().count()) > 0) break;
+          }
+        }
+        expect(await listed().count(), `${policy.title} in 主动公开基本目录`).toBeGreaterThan(0);
+        await listed().first().click();
+        await page.waitForURL(new RegExp(`documents/${policy.id}\\.html$`));
+        expect(await headingTitle(page)).toBe(policy.title);
+
+        // The original file, offered for download, is served by the CDN as what it is.
+        const download = page.locator(`main a[href$="files/${policy.id}.pdf"]`);
+        expect(await download.count(), 'the document page offers its original PDF').toBeGreaterThan(0);
+        const file = await page.request.get(new URL((await download.first().getAttribute('href'))!, page.url()).href);
+        expect(file.status()).toBe(200);
+        expect(file.headers()['content-type']).toContain('application/pdf');
+
+        const toInterp = page.locator('main a[rel~="related"]', { hasText: '解读' });
+        expect(await toInterp.count(), 'the document links to its interpretation (rel=related, text 解读)').toBeGreaterThan(0);
+        await toInterp.first().click();
+        await page.waitForURL(new RegExp(`interpretations/${policy.id}\\.html$`));
+        expect(await page.locator('h1').textContent()).toContain('解读');
+
+        await page.locator(`main a[rel~="related"][href$="documents/${policy.id}.html"]`).first().click();
+        await page.waitForURL(new RegExp(`documents/${policy.id}\\.html$`));
+        expect(await headingTitle(page)).toBe(policy.title);
+
+        // Home, then the search box.
+        await page
+          .getByRole('link', { name: /政府信息公开$/ })
+          .first()
+          .click();
+        await page.waitForURL((u) => u.pathname === '/' || u.pathname === '/index.html');
+        const form = page.locator('form.search');
+        expect(await form.getAttribute('method').then((m) => (m ?? 'get').toLowerCase())).toBe('get');
+        expect(await form.getAttribute('action')).toMatch(/(^|\/)search\.html$/);
+        await form.locator('input[name=q]').fill(SEARCH_WORD);
+        await form.locator('input[name=q]').press('Enter');
+        await page.waitForURL(/search\.html\?/);
+        const result = searchResult(page, found.title);
+        await result.waitFor({ state: 'visible', timeout: 20_000 });
+        // Only the document that holds the word.
+        for (const other of ['notice', 'policy', 'normative']) {
+          expect(await page.locator('a', { hasText: published.get(other)!.title }).count(), `search for ${SEARCH_WORD} finds ${other}`).toBe(0);
+        }
+        await result.click();
+        await page.waitForURL(new RegExp(`documents/${found.id}\\.html$`));
+        expect(await headingTitle(page)).toBe(found.title);
+      } finally {
+        await context.close();
       }
-      expect(await listed().count(), `${policy.title} in 主动公开基本目录`).toBeGreaterThan(0);
-      await listed().first().click();
-      await page.waitForURL(new RegExp(`documents/${policy.id}\\.html$`));
-      expect(await headingTitle(page)).toBe(policy.title);
+      expect(errors, 'console errors on the way').toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 
-      // The original file, offered for download, is served by the CDN as what it is.
-      const download = page.locator(`main a[href$="files/${policy.id}.pdf"]`);
-      expect(await download.count(), 'the document page offers its original PDF').toBeGreaterThan(0);
-      const file = await page.request.get(new URL((await download.first().getAttribute('href'))!, page.url()).href);
-      expect(file.status()).toBe(200);
-      expect(file.headers()['content-type']).toContain('application/pdf');
+  it(
+    'leads from 法定主动公开内容 to a domain and its documents, and lists normative documents and interpretations in their columns',
+    async () => {
+      const context = await newContext();
+      const page = await context.newPage();
+      const normative = published.get('normative')!;
+      const policy = published.get('policy')!;
+      const notice = published.get('notice')!;
+      try {
+        await open(page, 'index.html');
+        const nav = page.getByRole('navigation', { name: '政府信息公开栏目' });
+        await nav.getByRole('link', { name: '法定主动公开内容', exact: true }).click();
+        await page.waitForURL(/columns\/statutory\//);
+        await page.locator('main').getByRole('link', { name: '社会救助' }).first().click();
+        await page.waitForURL(/columns\/domain-[^/]+\//);
+        const inDomain = await page.locator('main a[href*="documents/"]').allTextContents();
+        expect(
+          inDomain.map((t) => t.trim()),
+          'the 社会救助 list',
+        ).toEqual([normative.title]);
+        await page.locator('main').getByRole('link', { name: normative.title, exact: true }).click();
+        await page.waitForURL(new RegExp(`documents/${normative.id}\\.html$`));
+        expect(await headingTitle(page)).toBe(normative.title);
 
-      const toInterp = page.locator('main a[rel~="related"]', { hasText: '解读' });
-      expect(await toInterp.count(), 'the document links to its interpretation (rel=related, text 解读)').toBeGreaterThan(0);
-      await toInterp.first().click();
-      await page.waitForURL(new RegExp(`interpretations/${policy.id}\\.html$`));
-      expect(await page.locator('h1').textContent()).toContain('解读');
+        // The other domain holds the other document.
+        await open(page, 'columns/statutory/index.html');
+        await page.locator('main').getByRole('link', { name: '城乡规划' }).first().click();
+        await page.waitForURL(/columns\/domain-[^/]+\//);
+        expect(
+          (await page.locator('main a[href*="documents/"]').allTextContents()).map((t) => t.trim()),
+          'the 城乡规划 list',
+        ).toEqual([notice.title]);
 
-      await page.locator(`main a[rel~="related"][href$="documents/${policy.id}.html"]`).first().click();
-      await page.waitForURL(new RegExp(`documents/${policy.id}\\.html$`));
-      expect(await headingTitle(page)).toBe(policy.title);
+        await nav.getByRole('link', { name: '行政规范性文件', exact: true }).click();
+        await page.waitForURL(/columns\/normative\//);
+        const normativeList = (await page.locator('main a[href*="documents/"]').allTextContents()).map((t) => t.trim());
+        expect(normativeList, 'the 行政规范性文件 column').toContain(normative.title);
+        expect(normativeList, 'the 行政规范性文件 column').not.toContain(notice.title);
 
-      // Home, then the search box.
-      await page.getByRole('link', { name: /政府信息公开$/ }).first().click();
-      await page.waitForURL((u) => u.pathname === '/' || u.pathname === '/index.html');
-      const form = page.locator('form.search');
-      expect(await form.getAttribute('method').then((m) => (m ?? 'get').toLowerCase())).toBe('get');
-      expect(await form.getAttribute('action')).toMatch(/(^|\/)search\.html$/);
-      await form.locator('input[name=q]').fill(SEARCH_WORD);
-      await form.locator('input[name=q]').press('Enter');
-      await page.waitForURL(/search\.html\?/);
-      const result = searchResult(page, found.title);
-      await result.waitFor({ state: 'visible', timeout: 20_000 });
-      // Only the document that holds the word.
-      for (const other of ['notice', 'policy', 'normative']) {
-        expect(await page.locator('a', { hasText: published.get(other)!.title }).count(), `search for ${SEARCH_WORD} finds ${other}`).toBe(0);
+        // The annual report counts this year's publications.
+        await nav.getByRole('link', { name: '政府信息公开工作年度报告', exact: true }).click();
+        await page.waitForURL(/columns\/report\//);
+        const year = new Date().getUTCFullYear();
+        const row = page.locator('main tr', { has: page.locator('th', { hasText: `${year}年` }) });
+        expect(await row.count(), `the annual report has a row for ${year}`).toBe(1);
+        const headers = (await page.locator('main thead th').allTextContents()).map((t) => t.trim());
+        const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+        expect(cells[headers.indexOf('主动公开文件') - 1], `主动公开文件 in ${year}: ${headers.join('|')} / ${cells.join('|')}`).toBe(String(published.size));
+
+        await nav.getByRole('link', { name: '政策解读', exact: true }).click();
+        await page.waitForURL(/columns\/interpretations\//);
+        const interpretations = await page.locator('main a[href*="interpretations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+        for (const p of [policy, normative])
+          expect(
+            interpretations.some((h) => h.endsWith(`interpretations/${p.id}.html`)),
+            `政策解读 lists the interpretation of ${p.title}`,
+          ).toBe(true);
+        expect(
+          interpretations.some((h) => h.endsWith(`interpretations/${notice.id}.html`)),
+          'a document without interpretation is not in 政策解读',
+        ).toBe(false);
+      } finally {
+        await context.close();
       }
-      await result.click();
-      await page.waitForURL(new RegExp(`documents/${found.id}\\.html$`));
-      expect(await headingTitle(page)).toBe(found.title);
-    } finally {
-      await context.close();
-    }
-    expect(errors, 'console errors on the way').toEqual([]);
-  }, TEST_TIMEOUT);
-
-  it('leads from 法定主动公开内容 to a domain and its documents, and lists normative documents and interpretations in their columns', async () => {
-    const context = await newContext();
-    const page = await context.newPage();
-    const normative = published.get('normative')!;
-    const policy = published.get('policy')!;
-    const notice = published.get('notice')!;
-    try {
-      await open(page, 'index.html');
-      const nav = page.getByRole('navigation', { name: '政府信息公开栏目' });
-      await nav.getByRole('link', { name: '法定主动公开内容', exact: true }).click();
-      await page.waitForURL(/columns\/statutory\//);
-      await page.locator('main').getByRole('link', { name: '社会救助' }).first().click();
-      await page.waitForURL(/columns\/domain-[^/]+\//);
-      const inDomain = await page.locator('main a[href*="documents/"]').allTextContents();
-      expect(inDomain.map((t) => t.trim()), 'the 社会救助 list').toEqual([normative.title]);
-      await page.locator('main').getByRole('link', { name: normative.title, exact: true }).click();
-      await page.waitForURL(new RegExp(`documents/${normative.id}\\.html$`));
-      expect(await headingTitle(page)).toBe(normative.title);
-
-      // The other domain holds the other document.
-      await open(page, 'columns/statutory/index.html');
-      await page.locator('main').getByRole('link', { name: '城乡规划' }).first().click();
-      await page.waitForURL(/columns\/domain-[^/]+\//);
-      expect((await page.locator('main a[href*="documents/"]').allTextContents()).map((t) => t.trim()), 'the 城乡规划 list').toEqual([notice.title]);
-
-      await nav.getByRole('link', { name: '行政规范性文件', exact: true }).click();
-      await page.waitForURL(/columns\/normative\//);
-      const normativeList = (await page.locator('main a[href*="documents/"]').allTextContents()).map((t) => t.trim());
-      expect(normativeList, 'the 行政规范性文件 column').toContain(normative.title);
-      expect(normativeList, 'the 行政规范性文件 column').not.toContain(notice.title);
-
-      // The annual report counts this year's publications.
-      await nav.getByRole('link', { name: '政府信息公开工作年度报告', exact: true }).click();
-      await page.waitForURL(/columns\/report\//);
-      const year = new Date().getUTCFullYear();
-      const row = page.locator('main tr', { has: page.locator('th', { hasText: `${year}年` }) });
-      expect(await row.count(), `the annual report has a row for ${year}`).toBe(1);
-      const headers = (await page.locator('main thead th').allTextContents()).map((t) => t.trim());
-      const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
-      expect(cells[headers.indexOf('主动公开文件') - 1], `主动公开文件 in ${year}: ${headers.join('|')} / ${cells.join('|')}`).toBe(String(published.size));
-
-      await nav.getByRole('link', { name: '政策解读', exact: true }).click();
-      await page.waitForURL(/columns\/interpretations\//);
-      const interpretations = await page.locator('main a[href*="interpretations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-      for (const p of [policy, normative]) expect(interpretations.some((h) => h.endsWith(`interpretations/${p.id}.html`)), `政策解读 lists the interpretation of ${p.title}`).toBe(true);
-      expect(interpretations.some((h) => h.endsWith(`interpretations/${notice.id}.html`)), 'a document without interpretation is not in 政策解读').toBe(false);
-    } finally {
-      await context.close();
-    }
-  }, TEST_TIMEOUT);
+    },
+    TEST_TIMEOUT,
+  );
 
   it('asked nothing of another origin in any of these tests', () => {
     const origin = new URL(stack.siteUrl).origin;

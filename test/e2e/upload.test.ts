@@ -78,14 +78,20 @@ async function waitForStatus(page: Page, statuses: string[], timeout = 60_000) {
 async function stored(): Promise<{ drafts: number; objects: number }> {
   const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   try {
-    const scan = await dynamo.send(new ScanCommand({ TableName: stack.names.table, FilterExpression: 'begins_with(pk, :d) AND sk = :s', ExpressionAttributeValues: { ':d': { S: 'DRAFT#' }, ':s': { S: 'DRAFT' } }, Select: 'COUNT' }));
+    const scan = await dynamo.send(
+      new ScanCommand({
+        TableName: stack.names.table,
+        FilterExpression: 'begins_with(pk, :d) AND sk = :s',
+        ExpressionAttributeValues: { ':d': { S: 'DRAFT#' }, ':s': { S: 'DRAFT' } },
+        Select: 'COUNT',
+      }),
+    );
     const list = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts }));
     return { drafts: scan.Count ?? 0, objects: list.KeyCount ?? 0 };
   } finally {
     dynamo.destroy();
   }
 }
-
 
 let firstDraft = '';
 

@@ -147,10 +147,18 @@ describe('the upload page meets the site’s standard', () => {
       await page.setInputFiles('#f-documentFile', PDF);
     };
     const status = (statuses: string[]) =>
-      page.waitForFunction((s) => s.includes((globalThis as unknown as { document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null } }).document.getElementById('draft-status')?.dataset.status ?? ''), statuses, {
-        timeout: 60_000,
-        polling: 200,
-      });
+      page.waitForFunction(
+        (s) =>
+          s.includes(
+            (globalThis as unknown as { document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null } }).document.getElementById('draft-status')
+              ?.dataset.status ?? '',
+          ),
+        statuses,
+        {
+          timeout: 60_000,
+          polling: 200,
+        },
+      );
     try {
       await page.goto(`${stack.siteUrl}/${topology.web.prefix}upload/index.html`);
       audits.push(await auditState(page, 'signed-out'));

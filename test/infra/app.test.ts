@@ -81,8 +81,7 @@ const queueArn = (q: QueueName) => JSON.stringify(importOf(EXPORT_KEYS.queueArn(
 const tableArn = () => JSON.stringify(importOf(EXPORT_KEYS.tableArn));
 
 /** Whether the function's role allows `action` on exactly this resource (JSON of the template value). */
-const allows = (name: FunctionName, action: string, resource: string) =>
-  grantsOf(name).some((s) => actionsOf(s).includes(action) && resourcesOfStatement(s).includes(resource));
+const allows = (name: FunctionName, action: string, resource: string) => grantsOf(name).some((s) => actionsOf(s).includes(action) && resourcesOfStatement(s).includes(resource));
 
 beforeAll(() => {
   vi.stubEnv('CDK_VALIDATION', 'false');
@@ -174,7 +173,7 @@ describe('queues', () => {
     expect(resourcesOf(stateful, 'AWS::SQS::Queue')).toHaveLength(2 * QUEUES.length);
   });
 
-  it("a consumer queue hides a message longer than its function may run (Lambda requires it)", () => {
+  it('a consumer queue hides a message longer than its function may run (Lambda requires it)', () => {
     for (const [name, spec] of QUEUES) {
       if (spec.consumer) expect(spec.visibilityTimeoutSeconds, name).toBeGreaterThanOrEqual(topology.functions[spec.consumer.fn].timeoutSeconds);
     }
@@ -184,7 +183,10 @@ describe('queues', () => {
     for (const [queue] of resourcesOf(stateful, 'AWS::SQS::Queue')) {
       const policies = resourcesOf(stateful, 'AWS::SQS::QueuePolicy').filter(([, p]) => (p.Properties.Queues as Json[]).some((q) => q.Ref === queue));
       const denies = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Deny');
-      expect(denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'), queue).toBe(true);
+      expect(
+        denies.some((s) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+        queue,
+      ).toBe(true);
     }
   });
 
@@ -300,7 +302,12 @@ describe('buckets and CDN', () => {
     // The behaviours, in the topology's order, each with its policy (the local CDN applies the same list).
     expect(config.CacheBehaviors.map((b: Json) => b.PathPattern)).toEqual(topology.cdn.behaviours.map((b) => b.pathPattern));
     for (const b of config.CacheBehaviors as Json[]) {
-      expect(b, b.PathPattern).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'], TargetOriginId: config.DefaultCacheBehavior.TargetOriginId, CachePolicyId: config.DefaultCacheBehavior.CachePolicyId });
+      expect(b, b.PathPattern).toMatchObject({
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        TargetOriginId: config.DefaultCacheBehavior.TargetOriginId,
+        CachePolicyId: config.DefaultCacheBehavior.CachePolicyId,
+      });
       const spec = topology.cdn.headers[topology.cdn.behaviours.find((x) => x.pathPattern === b.PathPattern)!.headers];
       expect(policyOf(b).ContentSecurityPolicy.ContentSecurityPolicy, b.PathPattern).toBe(spec.contentSecurityPolicy);
     }
@@ -326,7 +333,10 @@ describe('buckets and CDN', () => {
       ]);
       const policy = resourcesOf(stateful, 'AWS::SQS::QueuePolicy').find(([, p]) => (p.Properties.Queues as Json[]).some((q) => q.Ref === queueId))!;
       const fromS3 = (policy[1].Properties.PolicyDocument.Statement as Statement[]).find((s) => s.Effect === 'Allow');
-      expect(fromS3).toMatchObject({ Principal: { Service: 's3.amazonaws.com' }, Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [idOf(built.stateful.buckets.byName[n.bucket]), 'Arn'] } } } });
+      expect(fromS3).toMatchObject({
+        Principal: { Service: 's3.amazonaws.com' },
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [idOf(built.stateful.buckets.byName[n.bucket]), 'Arn'] } } },
+      });
       expect(actionsOf(fromS3!)).toContain('sqs:SendMessage');
     }
   });
@@ -356,7 +366,11 @@ describe('HTTP API', () => {
 
   it('logs access and throttles on its stage; CORS allows the site', () => {
     const [, stage] = resourcesOf(service, 'AWS::ApiGatewayV2::Stage')[0]!;
-    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) } });
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) },
+    });
     expect(stage.Properties.AccessLogSettings.Format).toContain('$context.requestId');
     const [, api] = resourcesOf(service, 'AWS::ApiGatewayV2::Api')[0]!;
     expect(api.Properties.CorsConfiguration.AllowOrigins).toContainEqual(importOf(EXPORT_KEYS.siteUrl));
@@ -366,7 +380,11 @@ describe('HTTP API', () => {
     const groups = resourcesOf(stateful, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(groups.sort()).toEqual(['approver', 'drafter', 'infocenter']);
     const [, pool] = resourcesOf(stateful, 'AWS::Cognito::UserPool')[0]!;
-    expect(pool.Properties).toMatchObject({ MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, Policies: { PasswordPolicy: { MinimumLength: 12 } } });
+    expect(pool.Properties).toMatchObject({
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: { MinimumLength: 12 } },
+    });
     expect(pool.Properties.Schema).toContainEqual(expect.objectContaining({ Name: 'unit', AttributeDataType: 'String' }));
     const [, client] = resourcesOf(stateful, 'AWS::Cognito::UserPoolClient')[0]!;
     expect(client.Properties.WriteAttributes).not.toContain('custom:unit');
@@ -376,7 +394,8 @@ describe('HTTP API', () => {
 
 describe('schedules', () => {
   // CDK writes a rate in the largest whole unit: 5 minutes, 1 day (the daily re-review).
-  const rateOf = (m: number) => (m % 1440 === 0 ? `rate(${m / 1440} day${m === 1440 ? '' : 's'})` : m % 60 === 0 ? `rate(${m / 60} hour${m === 60 ? '' : 's'})` : `rate(${m} minutes)`);
+  const rateOf = (m: number) =>
+    m % 1440 === 0 ? `rate(${m / 1440} day${m === 1440 ? '' : 's'})` : m % 60 === 0 ? `rate(${m / 60} hour${m === 60 ? '' : 's'})` : `rate(${m} minutes)`;
   it('each topology schedule is an EventBridge rule that runs its function', () => {
     const rules = resourcesOf(service, 'AWS::Events::Rule').map(([, r]) => r.Properties as Json);
     expect(rules).toHaveLength(topology.schedules.length);
@@ -394,14 +413,23 @@ describe('schedules', () => {
 
 describe('least privilege', () => {
   const sends = (a: QueueAccess | undefined) => a === 'send' || a === 'send+consume';
-  const consumes = (a: QueueAccess | undefined, fn: FunctionName, q: QueueName) =>
-    a === 'consume' || a === 'send+consume' || (topology.queues[q] as QueueSpec).consumer?.fn === fn;
+  const consumes = (a: QueueAccess | undefined, fn: FunctionName, q: QueueName) => a === 'consume' || a === 'send+consume' || (topology.queues[q] as QueueSpec).consumer?.fn === fn;
   /** The object resources (JSON) a function's declared grants on a bucket give an action kind. */
   const declared = (spec: FunctionSpec, b: BucketName, kind: (a: import('#shared/topology').BucketAccess) => boolean) =>
-    bucketGrants(spec.buckets?.[b]).filter((g) => kind(g.access)).map((g) => bucketObjects(b, g.prefix)).sort();
+    bucketGrants(spec.buckets?.[b])
+      .filter((g) => kind(g.access))
+      .map((g) => bucketObjects(b, g.prefix))
+      .sort();
   /** The resources a function is allowed `action` on, among one bucket's objects. */
   const granted = (fn: FunctionName, action: string, b: BucketName) =>
-    [...new Set(grantsOf(fn).filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOfStatement).filter((r) => r.includes(EXPORT_KEYS.bucketArn(b)) && r.includes('/')))].sort();
+    [
+      ...new Set(
+        grantsOf(fn)
+          .filter((s) => actionsOf(s).includes(action))
+          .flatMap(resourcesOfStatement)
+          .filter((r) => r.includes(EXPORT_KEYS.bucketArn(b)) && r.includes('/')),
+      ),
+    ].sort();
 
   it('S3, SQS and DynamoDB grants are exactly what topology.ts declares', () => {
     for (const [fn, spec] of FUNCTIONS) {
@@ -428,13 +456,22 @@ describe('least privilege', () => {
     for (const [fn, spec] of FUNCTIONS) {
       const mayDelete = Object.values(spec.buckets ?? {}).some((g) => bucketGrants(g).some((x) => deletesInBucket(x.access)));
       for (const s of grantsOf(fn)) {
-        expect(actionsOf(s).filter((a) => a.includes('*')), fn).toEqual([]);
+        expect(
+          actionsOf(s).filter((a) => a.includes('*')),
+          fn,
+        ).toEqual([]);
         const mayPurge = Object.values(spec.buckets ?? {}).some((g) => bucketGrants(g).some((x) => purgesVersions(x.access)));
-        expect(actionsOf(s).filter((a) => /^s3:Delete/.test(a) && !((a === 's3:DeleteObject' && mayDelete) || (a === 's3:DeleteObjectVersion' && mayPurge))), fn).toEqual([]);
+        expect(
+          actionsOf(s).filter((a) => /^s3:Delete/.test(a) && !((a === 's3:DeleteObject' && mayDelete) || (a === 's3:DeleteObjectVersion' && mayPurge))),
+          fn,
+        ).toEqual([]);
         // Tracing alone acts on every resource: X-Ray's two write actions support no other (and nothing else is granted with them).
         if (resourcesOfStatement(s).includes('"*"')) expect(actionsOf(s).sort(), fn).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
       }
-      expect(grantsOf(fn).some((s) => actionsOf(s).includes('xray:PutTraceSegments')), `${fn} traces`).toBe(true);
+      expect(
+        grantsOf(fn).some((s) => actionsOf(s).includes('xray:PutTraceSegments')),
+        `${fn} traces`,
+      ).toBe(true);
     }
     // The site renderer turns pages over (withdrawals, the search bundle); the check stage alone
     // removes a classified draft's bytes, every version, and only under the draft prefixes.
@@ -466,14 +503,22 @@ describe('least privilege', () => {
   });
 
   it('withdrawal: the API function changes the draft and asks the site consumer, and touches no bucket', () => {
-    const services = new Set(grantsOf('withdraw-document').flatMap(actionsOf).map((a) => a.split(':')[0]));
+    const services = new Set(
+      grantsOf('withdraw-document')
+        .flatMap(actionsOf)
+        .map((a) => a.split(':')[0]),
+    );
     expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 'sqs']));
     expect(allows('withdraw-document', 'sqs:SendMessage', queueArn('site'))).toBe(true);
     expect(ROUTE_LIST.find((r) => r.fn === 'withdraw-document')).toMatchObject({ method: 'POST', path: '/documents/{id}/withdrawal', roles: ['approver', 'infocenter'] });
   });
 
   it('validity change: the API function records 废止 / 修订 and asks the site consumer, and touches no bucket', () => {
-    const services = new Set(grantsOf('change-validity').flatMap(actionsOf).map((a) => a.split(':')[0]));
+    const services = new Set(
+      grantsOf('change-validity')
+        .flatMap(actionsOf)
+        .map((a) => a.split(':')[0]),
+    );
     expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb', 'sqs']));
     expect(allows('change-validity', 'sqs:SendMessage', queueArn('site'))).toBe(true);
     expect(allows('change-validity', 'sqs:SendMessage', queueArn('publish'))).toBe(false);
@@ -481,12 +526,18 @@ describe('least privilege', () => {
   });
 
   it('get-draft has no S3 or SQS permission at all', () => {
-    const services = new Set(grantsOf('get-draft').flatMap(actionsOf).map((a) => a.split(':')[0]));
+    const services = new Set(
+      grantsOf('get-draft')
+        .flatMap(actionsOf)
+        .map((a) => a.split(':')[0]),
+    );
     expect(services).toEqual(new Set(['logs', 'xray', 'dynamodb']));
   });
 
   it('only the two publishing functions can write the site bucket, and neither can read the drafts of others', () => {
-    const writers = FUNCTIONS.map(([fn]) => fn).filter((fn) => grantsOf(fn).some((s) => actionsOf(s).some((a) => a.startsWith('s3:Put')) && resourcesOfStatement(s).includes(bucketObjects('site'))));
+    const writers = FUNCTIONS.map(([fn]) => fn).filter((fn) =>
+      grantsOf(fn).some((s) => actionsOf(s).some((a) => a.startsWith('s3:Put')) && resourcesOfStatement(s).includes(bucketObjects('site'))),
+    );
     // publish-document writes a document's own pages; render-site the index pages.
     expect(writers.sort()).toEqual(['publish-document', 'render-site']);
     // render-site reads and writes only the search entries and state of the drafts bucket, never the drafts.
@@ -512,7 +563,10 @@ describe('least privilege', () => {
     expect([...new Set(writes.flatMap(resourcesOfStatement).filter((r) => r !== bucketItself('site')))].sort()).toEqual(allowed.sort());
     // Nothing else: no table, no queue, no drafts bucket, no "*".
     for (const s of grants) {
-      expect(actionsOf(s).every((a) => /^(s3|logs):/.test(a)), JSON.stringify(s)).toBe(true);
+      expect(
+        actionsOf(s).every((a) => /^(s3|logs):/.test(a)),
+        JSON.stringify(s),
+      ).toBe(true);
       expect(resourcesOfStatement(s)).not.toContain('"*"');
       expect(JSON.stringify(s.Resource)).not.toContain(EXPORT_KEYS.bucketArn('drafts'));
       expect(resourcesOfStatement(s)).not.toContain(bucketObjects('site'));
@@ -544,11 +598,13 @@ describe('least privilege', () => {
 describe('cdk-nag (AwsSolutions)', () => {
   /** Rule ids acknowledged on each construct path, with their reasons. */
   function acknowledgements(): { path: string; id: string; reason: string }[] {
-    return built.app.node.findAll().flatMap((c) =>
-      c.node.metadata
-        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([k, reason]) => ({ path: c.node.path, id: k.replace(/^annotation::/i, ''), reason }))),
-    );
+    return built.app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([k, reason]) => ({ path: c.node.path, id: k.replace(/^annotation::/i, ''), reason }))),
+      );
   }
 
   it('reports nothing that is not acknowledged, errors or warnings', () => {
@@ -576,7 +632,11 @@ describe('cdk-nag (AwsSolutions)', () => {
 
 describe('template basics', () => {
   it('the stateful stack exports what the service stack imports, and nothing else crosses', () => {
-    const exported = new Set(Object.values<Json>(stateful.Outputs).map((o) => o.Export?.Name).filter(Boolean));
+    const exported = new Set(
+      Object.values<Json>(stateful.Outputs)
+        .map((o) => o.Export?.Name)
+        .filter(Boolean),
+    );
     const imported = new Set([...JSON.stringify(service).matchAll(/"Fn::ImportValue":"([^"]+)"/g)].map((m) => m[1]));
     for (const name of imported) expect(exported, name).toContain(name);
     expect(JSON.stringify(service)).not.toContain('Fn::GetStackOutput');

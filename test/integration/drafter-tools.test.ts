@@ -39,7 +39,11 @@ const folder = async () => {
 async function cli(...args: string[]) {
   const lines: string[] = [];
   const progress: string[] = [];
-  const code = await run([...args, '--api', stack.apiUrl], (s) => lines.push(s), (s) => progress.push(s));
+  const code = await run(
+    [...args, '--api', stack.apiUrl],
+    (s) => lines.push(s),
+    (s) => progress.push(s),
+  );
   return { code, out: lines.join('\n'), progress };
 }
 
@@ -62,7 +66,10 @@ describe('the batch submit CLI', () => {
           interpretation: { mode: 'attached', format: '文字' },
         }),
       },
-      { file: corpus('docx/002_6bc38a5105b87f60.docx'), form: validForm({ title: '批量提交测试：理由笼统的不予公开', documentNumber: undefined, attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }) },
+      {
+        file: corpus('docx/002_6bc38a5105b87f60.docx'),
+        form: validForm({ title: '批量提交测试：理由笼统的不予公开', documentNumber: undefined, attribute: '不予公开', nonPublicReason: '内部文件，不宜公开' }),
+      },
     ];
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const reportFile = join(dir, 'report.json');
@@ -101,7 +108,11 @@ describe('the batch submit CLI', () => {
     expect(titles.filter((t) => t === '批量提交测试：盐湖区工作方案')).toHaveLength(1);
     expect(titles.filter((t) => t === '批量提交测试：江西省实施意见')).toHaveLength(1);
     const ledger = (JSON.parse(await readFile(join(dir, LEDGER_FILE), 'utf8')) as Record<string, Record<string, { id: string; uploaded: boolean }>>)[stack.apiUrl]!;
-    expect(Object.values(ledger).map((e) => e.id).sort()).toEqual(report.drafts.map((d) => d.id).sort());
+    expect(
+      Object.values(ledger)
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(report.drafts.map((d) => d.id).sort());
     expect(Object.values(ledger).every((e) => e.uploaded)).toBe(true);
 
     // The ledger lost (another machine, a cleaned folder): the server's Idempotency-Key still
@@ -120,11 +131,17 @@ describe('the batch submit CLI', () => {
     const req = { form: validForm({ title: '幂等键测试' }), files: { document: spec } };
     const first = await stack.drafter.createDraft(req, { idempotencyKey: 'test-key-0001' });
     expect(first.replayed).toBeUndefined();
-    const repeat = await stack.drafter.createDraft({ files: req.files, form: Object.fromEntries(Object.entries(req.form).reverse()) as typeof req.form }, { idempotencyKey: 'test-key-0001' });
+    const repeat = await stack.drafter.createDraft(
+      { files: req.files, form: Object.fromEntries(Object.entries(req.form).reverse()) as typeof req.form },
+      { idempotencyKey: 'test-key-0001' },
+    );
     expect(repeat).toMatchObject({ id: first.id, status: 'AWAITING_UPLOAD', replayed: true });
     expect(repeat.uploads.map((u) => u.part)).toEqual(['document']);
     // Keys belong to their submitter: another drafter with the same key gets a draft of its own.
-    const other = await new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').createDraft({ ...req, form: { ...req.form, draftingUnit: '运城市盐湖区人民政府办公室' } }, { idempotencyKey: 'test-key-0001' });
+    const other = await new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').createDraft(
+      { ...req, form: { ...req.form, draftingUnit: '运城市盐湖区人民政府办公室' } },
+      { idempotencyKey: 'test-key-0001' },
+    );
     expect(other.id).not.toBe(first.id);
     const reused = await apiError(stack.drafter.createDraft({ ...req, form: validForm({ title: '幂等键测试（另一份）' }) }, { idempotencyKey: 'test-key-0001' }));
     expect(reused.status).toBe(409);
@@ -226,7 +243,11 @@ describe('the OpenAPI document', () => {
       const dir = await folder();
       await writeFile(join(dir, 'manifest.json'), JSON.stringify([{ file: corpus('pdf/000_70017f665202e428.pdf'), form: validForm() }]));
       const lines: string[] = [];
-      const code = await run([dir, '--api', `http://127.0.0.1:${(server.address() as AddressInfo).port}`], (s) => lines.push(s), () => undefined);
+      const code = await run(
+        [dir, '--api', `http://127.0.0.1:${(server.address() as AddressInfo).port}`],
+        (s) => lines.push(s),
+        () => undefined,
+      );
       expect(code).toBe(1);
       expect(lines.join('\n')).toContain('not compatible');
       expect(requests).toEqual(['GET /openapi.json']);
@@ -236,7 +257,6 @@ describe('the OpenAPI document', () => {
     }
   });
 });
-
 
 describe('historical documents (notice 000 §二(三)1: 公函 determines the attribute)', () => {
   it('are imported in bulk, listed as undetermined, determined by the drafting unit, and go through the pipeline as drafts', async () => {
@@ -256,7 +276,10 @@ describe('historical documents (notice 000 §二(三)1: 公函 determines the at
     expect(wrongUnit.body.error?.issues?.map((i) => i.field)).toEqual(['documents.0.draftingUnit', 'documents.1.draftingUnit']);
 
     const imported = await infocenter.importHistorical({ documents });
-    expect(imported.documents.map((d) => [d.status, d.imported])).toEqual([['UNDETERMINED', true], ['UNDETERMINED', true]]);
+    expect(imported.documents.map((d) => [d.status, d.imported])).toEqual([
+      ['UNDETERMINED', true],
+      ['UNDETERMINED', true],
+    ]);
     const [first, second] = imported.documents as [(typeof imported.documents)[number], (typeof imported.documents)[number]];
     await uploadFile(first.upload!, pdf.bytes, pdf.spec.fileName);
     await uploadFile(second.upload!, docx.bytes, docx.spec.fileName);
@@ -272,7 +295,10 @@ describe('historical documents (notice 000 §二(三)1: 公函 determines the at
 
     // Importing the same documents again finds them; the originals are in, so no upload.
     const again = await stack.drafter.importHistorical({ documents });
-    expect(again.documents.map((d) => [d.id, d.imported, d.upload])).toEqual([[first.id, false, undefined], [second.id, false, undefined]]);
+    expect(again.documents.map((d) => [d.id, d.imported, d.upload])).toEqual([
+      [first.id, false, undefined],
+      [second.id, false, undefined],
+    ]);
 
     const letter = {
       attribute: '主动公开' as const,
@@ -297,7 +323,13 @@ describe('historical documents (notice 000 §二(三)1: 公函 determines the at
     // The same pipeline as any draft: extraction, the rulebook, approval, publication.
     const pending = await stack.drafter.waitForStatus(determined.draftId, ['PENDING_APPROVAL', 'REJECTED']);
     expect(pending.status, JSON.stringify(pending.findings)).toBe('PENDING_APPROVAL');
-    expect(pending.form).toMatchObject({ title: documents[0]!.title, documentNumber: '运盐发改发〔2015〕12号', documentDate: '2015-04-01', draftingUnit: unit, attribute: '主动公开' });
+    expect(pending.form).toMatchObject({
+      title: documents[0]!.title,
+      documentNumber: '运盐发改发〔2015〕12号',
+      documentDate: '2015-04-01',
+      draftingUnit: unit,
+      attribute: '主动公开',
+    });
     expect(pending.files.document).toMatchObject({ fileName: pdf.spec.fileName, kind: 'pdf', size: pdf.bytes.length });
     expect(pending.history[0]!.note).toContain(first.id);
     let claim = await stack.approver.claim();
@@ -309,7 +341,11 @@ describe('historical documents (notice 000 §二(三)1: 公函 determines the at
 
     // The record shows DETERMINED, links its draft, and leaves the undetermined list.
     const done = (await infocenter.listHistorical('DETERMINED')).documents.find((d) => d.id === first.id);
-    expect(done).toMatchObject({ status: 'DETERMINED', determination: { draftId: determined.draftId, reason: letter.reason }, draft: { id: determined.draftId, status: 'PUBLISHED' } });
+    expect(done).toMatchObject({
+      status: 'DETERMINED',
+      determination: { draftId: determined.draftId, reason: letter.reason },
+      draft: { id: determined.draftId, status: 'PUBLISHED' },
+    });
     expect((await infocenter.listHistorical('UNDETERMINED')).documents.map((d) => d.id)).not.toContain(first.id);
     expect((await apiError(stack.drafter.determineHistorical(first.id, letter))).status).toBe(409);
   });

@@ -79,7 +79,11 @@ describe('the mask preview (PUB-4)', () => {
     expect(after.text).toContain('联系人：**，');
     expect(after.spans.find((s) => s.original === '王小明')!.decision).toBe('confirm');
     const history = (await stack.drafter.getDraft(created.id)).history.filter((h) => h.event === 'MASK_DECIDED');
-    expect(history.map((h) => h.note)).toEqual([expect.stringContaining('确认遮盖'), expect.stringContaining('该号码为社区服务站公开电话'), expect.stringContaining('联系人本人要求不公开姓名')]);
+    expect(history.map((h) => h.note)).toEqual([
+      expect.stringContaining('确认遮盖'),
+      expect.stringContaining('该号码为社区服务站公开电话'),
+      expect.stringContaining('联系人本人要求不公开姓名'),
+    ]);
 
     // Published: the page carries exactly the previewed text.
     const claim = await claimFor(stack.approver, created.id);

@@ -25,7 +25,11 @@ const BODY = '关于做好2026年度冬季供暖保障工作的通知\n各乡镇
 
 describe('metrics from the pipeline', () => {
   it('count the stages entered, name the rule that rejected, time the approval wait and the publication', async () => {
-    const publishedId = await submitDraft(stack.drafter, validForm({ title: '关于做好2026年度冬季供暖保障工作的通知（观测）', documentNumber: '运盐政办发〔2026〕91号' }), textFile(BODY));
+    const publishedId = await submitDraft(
+      stack.drafter,
+      validForm({ title: '关于做好2026年度冬季供暖保障工作的通知（观测）', documentNumber: '运盐政办发〔2026〕91号' }),
+      textFile(BODY),
+    );
     // A document with no text cannot be checked: the rulebook blocks it.
     const rejectedId = await submitDraft(stack.drafter, validForm({ title: '空白文件（观测）', documentNumber: '运盐政办发〔2026〕92号' }), textFile('\n \n'));
 

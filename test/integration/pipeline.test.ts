@@ -34,12 +34,10 @@ async function submit(client: GongkaiClient, file: string, form = validForm()): 
   return { ...created, bytes };
 }
 
-
 async function claimAndDecide(approver: GongkaiClient, draftId: string, outcome: 'approve' | 'reject' = 'approve', reason?: string) {
   const claim = await claimFor(approver, draftId);
   return approver.decide(draftId, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome, ...(reason ? { reason } : {}) });
 }
-
 
 async function siteObjects(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -93,15 +91,28 @@ describe('a corpus PDF from upload to public page', () => {
     const doc = await fileSpec(corpus('pdf/004_a31f9dc5403041b8.pdf'));
     const interp = await fileSpec(new URL('../../infra/local/samples/004-interpretation.txt', import.meta.url).pathname);
     const created = await stack.drafter.createDraft({
-      form: validForm({ title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见', documentType: '意见', isPolicy: true, interpretation: { mode: 'attached', format: '文字' } }),
+      form: validForm({
+        title: '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见',
+        documentType: '意见',
+        isPolicy: true,
+        interpretation: { mode: 'attached', format: '文字' },
+      }),
       files: { document: doc.spec, interpretation: interp.spec },
     });
     expect(created.uploads.map((u) => u.part).sort()).toEqual(['document', 'interpretation']);
     // Only the document so far: the draft waits for the interpretation.
-    await uploadFile(created.uploads.find((u) => u.part === 'document')!, doc.bytes, doc.spec.fileName);
+    await uploadFile(
+      created.uploads.find((u) => u.part === 'document')!,
+      doc.bytes,
+      doc.spec.fileName,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect((await stack.drafter.getDraft(created.id)).status).toBe('AWAITING_UPLOAD');
-    await uploadFile(created.uploads.find((u) => u.part === 'interpretation')!, interp.bytes, interp.spec.fileName);
+    await uploadFile(
+      created.uploads.find((u) => u.part === 'interpretation')!,
+      interp.bytes,
+      interp.spec.fileName,
+    );
     await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
     await claimAndDecide(stack.approver, created.id);
     const published = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
@@ -140,7 +151,11 @@ describe('renewed uploads', () => {
       form: validForm({ title: `重新上传 ${Date.now()}`, isPolicy: true, documentType: '意见', interpretation: { mode: 'attached', format: '文字' } }),
       files: { document: doc.spec, interpretation: interp.spec },
     });
-    await uploadFile(created.uploads.find((u) => u.part === 'document')!, doc.bytes, doc.spec.fileName);
+    await uploadFile(
+      created.uploads.find((u) => u.part === 'document')!,
+      doc.bytes,
+      doc.spec.fileName,
+    );
     const renewed = await stack.drafter.renewUploads(created.id);
     expect(renewed.uploads.map((u) => u.part)).toEqual(['interpretation']);
     const stranger = await apiError(new GongkaiClient(stack.apiUrl, 'dev-drafter-zfb').renewUploads(created.id));
@@ -165,13 +180,7 @@ describe('bad files', () => {
     expect(blocking[0]!.ruleId).toBe('FILE-1');
     expect(blocking[0]!.zh).toMatch(/^文件正文：.+请/);
     expect(blocking[0]!.en.length).toBeGreaterThan(20);
-    const expected = file.startsWith('scanned')
-      ? /扫描|文字层/
-      : file.startsWith('encrypted')
-        ? /密码|加密/
-        : file.startsWith('truncated')
-          ? /损坏|不完整/
-          : /PDF|Word/;
+    const expected = file.startsWith('scanned') ? /扫描|文字层/ : file.startsWith('encrypted') ? /密码|加密/ : file.startsWith('truncated') ? /损坏|不完整/ : /PDF|Word/;
     expect(blocking[0]!.zh).toMatch(expected);
 
     const kept = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `uploads/${created.id}/r1/document` }));
@@ -440,7 +449,11 @@ describe('pages', () => {
     const payload = PAYLOAD;
     // Submitted by a drafter of the payload unit (a drafter submits in their own unit's name only).
     const drafter = stack.drafterFor(PAYLOAD_UNIT);
-    const created = await submit(drafter, 'pdf/001_635c498a68e213e6.pdf', validForm({ title: `标题${payload}`, documentNumber: `号${payload}`.slice(0, 60), draftingUnit: PAYLOAD_UNIT }));
+    const created = await submit(
+      drafter,
+      'pdf/001_635c498a68e213e6.pdf',
+      validForm({ title: `标题${payload}`, documentNumber: `号${payload}`.slice(0, 60), draftingUnit: PAYLOAD_UNIT }),
+    );
     await drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
     await claimAndDecide(stack.approver, created.id);
     const d = await drafter.waitForStatus(created.id, ['PUBLISHED']);

@@ -87,7 +87,12 @@ describe('converting a document to 主动公开 on re-review', () => {
 
   it('goes through for a clean document: converted and published', async () => {
     const { id, claim } = await underReview(`复核转换 干净 ${Date.now()}`, '');
-    const converted = await stack.approver2.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'convert', reason: '商业秘密已公开，转为主动公开' });
+    const converted = await stack.approver2.decide(id, {
+      claimToken: claim.claimToken!,
+      version: claim.draft!.version,
+      outcome: 'convert',
+      reason: '商业秘密已公开，转为主动公开',
+    });
     expect(converted.status).toBe('PUBLISHING');
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     expect(published.form.attribute).toBe('主动公开');

@@ -203,9 +203,7 @@ const specArb = (index: number, markers: Markers) =>
  */
 const batchArb = fc
   .uniqueArray(marker, { minLength: COUNT * 4, maxLength: COUNT * 4 })
-  .chain((ms) =>
-    fc.tuple(...Array.from({ length: COUNT }, (_, i) => specArb(i, { title: ms[4 * i]!, body: ms[4 * i + 1]!, interp: ms[4 * i + 2]!, meta: ms[4 * i + 3]! }))),
-  )
+  .chain((ms) => fc.tuple(...Array.from({ length: COUNT }, (_, i) => specArb(i, { title: ms[4 * i]!, body: ms[4 * i + 1]!, interp: ms[4 * i + 2]!, meta: ms[4 * i + 3]! }))))
   .filter((batch) => {
     const published = batch.filter((s) => expectedStatus(s) === 'PUBLISHED');
     const has = (p: (s: Spec) => boolean) => batch.some(p);
@@ -362,7 +360,11 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
       counts[want] = (counts[want] ?? 0) + 1;
       const blocking = d.findings.filter((f) => f.severity === 'block');
       expect(d.status, `${describeSpec(s)} blocking=${JSON.stringify(blocking.map((f) => [f.ruleId, f.zh]))} ${seedNote}`).toBe(want);
-      if (s.defect !== 'none') expect(blocking.map((f) => f.ruleId), `${describeSpec(s)} ${seedNote}`).toContain(DEFECT_RULE[s.defect]);
+      if (s.defect !== 'none')
+        expect(
+          blocking.map((f) => f.ruleId),
+          `${describeSpec(s)} ${seedNote}`,
+        ).toContain(DEFECT_RULE[s.defect]);
       if (want === 'FILED' && s.isPolicy) expect(d.infocenterFiling, `${describeSpec(s)}: ATTR-3 filing`).toBeDefined();
     }
     console.info(`site-safety ${seedNote}: ${JSON.stringify(counts)}`);
@@ -415,7 +417,10 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
     const searchKeys = [...objects.keys()].filter((k) => k.startsWith('search/'));
     expect(searchKeys.length, 'a search bundle is published').toBeGreaterThan(0);
     const indexed = published.filter((s) => keysContaining(objects, s.markers.body).some((k) => k.startsWith('search/')));
-    expect(indexed.map((s) => s.index), 'published body markers found in the decoded search bundle').toEqual(published.map((s) => s.index));
+    expect(
+      indexed.map((s) => s.index),
+      'published body markers found in the decoded search bundle',
+    ).toEqual(published.map((s) => s.index));
     // And it reads original files inside their ZIP (Word): an offered .docx shows its text.
     const docxOriginals = published.flatMap((s) => {
       const o = objects.get(`files/${ids.get(s.index)}.docx`);
@@ -498,7 +503,10 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
       return out;
     };
     const before = await viaCdn(warmed);
-    expect([...before.values()].some((t) => t.includes(target.markers.body)), 'the CDN served the document before').toBe(true);
+    expect(
+      [...before.values()].some((t) => t.includes(target.markers.body)),
+      'the CDN served the document before',
+    ).toBe(true);
     const cached = (await fetch(`${stack.siteUrl}/documents/${id}.html`)).headers.get('x-cache') ?? '';
     expect(cached, 'the CDN caches (so the check below is about invalidation)').toMatch(/hit/i);
     const res = await withdrawDocument(stack, 'dev-approver-li', id, reason);
@@ -578,7 +586,9 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
       const doc = file(next.docFormat, body, `wenjian-${s.index}-r2`);
       const interp = hasInterpretation(next) ? file(next.interpFormat, interpretationOf(next, body), `jiedu-${s.index}-r2`) : undefined;
       const spec = (p: UploadPart) => ({ fileName: p.fileName, contentType: p.contentType, size: p.bytes.length });
-      const created = await stack.drafterFor(formOf(next).draftingUnit).reviseDraft(id, { form: formOf(next), files: { document: spec(doc), ...(interp ? { interpretation: spec(interp) } : {}) } });
+      const created = await stack
+        .drafterFor(formOf(next).draftingUnit)
+        .reviseDraft(id, { form: formOf(next), files: { document: spec(doc), ...(interp ? { interpretation: spec(interp) } : {}) } });
       for (const u of created.uploads) {
         const part = u.part === 'interpretation' ? interp! : doc;
         await uploadFile(u, part.bytes, part.fileName);
@@ -620,10 +630,18 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
     }));
     for (const r of racers) {
       const body = bodyOf(r);
-      ids.set(r.index, await submitDraft(stack.drafterFor(formOf(r).draftingUnit), formOf(r), file(r.docFormat, body, `race-${r.index}`), hasInterpretation(r) ? file(r.interpFormat, interpretationOf(r, body), `race-jiedu-${r.index}`) : undefined));
+      ids.set(
+        r.index,
+        await submitDraft(
+          stack.drafterFor(formOf(r).draftingUnit),
+          formOf(r),
+          file(r.docFormat, body, `race-${r.index}`),
+          hasInterpretation(r) ? file(r.interpFormat, interpretationOf(r, body), `race-jiedu-${r.index}`) : undefined,
+        ),
+      );
     }
     for (const r of racers) await stack.approver.waitForStatus(ids.get(r.index)!, ['PENDING_APPROVAL'], 60_000);
-    for (let n = 0; n < racers.length; ) {
+    for (let n = 0; n < racers.length;) {
       const claim = await stack.approver.claim();
       if (!claim.claimToken) {
         await new Promise((res) => setTimeout(res, 100));

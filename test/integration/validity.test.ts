@@ -38,7 +38,12 @@ async function pageAfterInvalidation(path: string): Promise<string> {
 const doc = (id: string) => `documents/${id}.html`;
 /** The sections of a column page by their heading. */
 const sectionsOf = (page: string): Record<string, string> =>
-  Object.fromEntries(page.split('<h2>').slice(1).map((s) => [s.slice(0, s.indexOf('</h2>')), s]));
+  Object.fromEntries(
+    page
+      .split('<h2>')
+      .slice(1)
+      .map((s) => [s.slice(0, s.indexOf('</h2>')), s]),
+  );
 
 let serial = 0;
 async function publishNormative(title: string, validity: { from: string; until: string }, documentType: '行政规范性文件' | '通知' = '行政规范性文件'): Promise<string> {
@@ -46,7 +51,14 @@ async function publishNormative(title: string, validity: { from: string; until: 
   const text = `${title}\n第一条 为规范有关工作，结合本区实际，制定本办法。\n第二条 本办法适用于本区行政区域内的有关工作。\n第三条 本办法自${validity.from}起施行，有效期至${validity.until}。\n`;
   const id = await submitDraft(
     stack.drafter,
-    validForm({ title, documentNumber: `运盐发改规〔2024〕${serial}号`, documentType, documentDate: '2023-12-20', ...(documentType === '行政规范性文件' ? { validity } : {}), interpretation: { mode: 'not-needed', reason: '办法条文简明，无需解读' } }),
+    validForm({
+      title,
+      documentNumber: `运盐发改规〔2024〕${serial}号`,
+      documentType,
+      documentDate: '2023-12-20',
+      ...(documentType === '行政规范性文件' ? { validity } : {}),
+      interpretation: { mode: 'not-needed', reason: '办法条文简明，无需解读' },
+    }),
     textFile(text),
   );
   const views = await decideAll(stack, new Map([[id, 'approve']]));
@@ -99,7 +111,12 @@ describe('废止 and 修订 of a published normative document', () => {
 
   it('an amendment: the old page says 已修订 and links the new one, the new one links back, the column and catalogue follow', async () => {
     const amended = await stack.approver.changeValidity(oldId, { action: 'amend', date: '2026-12-01', replacedBy: newId, reason: '根据新修订的《价格法》调整监测范围' });
-    expect(amended.validityChange).toMatchObject({ kind: 'amended', date: '2026-12-01', replacedBy: { id: newId, title: '运城市盐湖区价格监测管理办法（2026年修订）' }, by: { role: 'approver' } });
+    expect(amended.validityChange).toMatchObject({
+      kind: 'amended',
+      date: '2026-12-01',
+      replacedBy: { id: newId, title: '运城市盐湖区价格监测管理办法（2026年修订）' },
+      by: { role: 'approver' },
+    });
     expect(amended.history.at(-1)).toMatchObject({ event: 'VALIDITY_AMENDED', note: expect.stringContaining('2026-12-01') });
     // A repeated request answers the same; another change of an amended document is refused.
     expect((await stack.approver.changeValidity(oldId, { action: 'amend', date: '2026-12-01', replacedBy: newId })).validityChange?.at).toBe(amended.validityChange!.at);
@@ -134,7 +151,11 @@ describe('废止 and 修订 of a published normative document', () => {
 
   it('a repeal announced for a later day: the page says so now and 已废止 from that day, rendered again by the refresh', async () => {
     const t0 = Date.now();
-    const repealed = await stack.approver.changeValidity(repealedId, { action: 'repeal', date: '2026-12-20', reason: '平价商店制度已停止实施，本办法予以废止<img src=x onerror=alert(1)>' });
+    const repealed = await stack.approver.changeValidity(repealedId, {
+      action: 'repeal',
+      date: '2026-12-20',
+      reason: '平价商店制度已停止实施，本办法予以废止<img src=x onerror=alert(1)>',
+    });
     expect(repealed.validityChange).toMatchObject({ kind: 'repealed', date: '2026-12-20' });
     expect(repealed.validityChange?.replacedBy).toBeUndefined();
     await stack.settle();

@@ -44,7 +44,6 @@ async function submitNotice(title: string): Promise<string> {
   return created.id;
 }
 
-
 const siteGet = async (path: string) => {
   const res = await fetch(`${stack.siteUrl}/${path}`);
   return { status: res.status, body: await res.text() };
@@ -114,7 +113,10 @@ describe('withdrawing a document', () => {
     // The record in the drafts bucket (what the local CDN honours) lists the document's page.
     const listed = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts, Prefix: KEYS.cdnInvalidations }));
     const records = await Promise.all(
-      (listed.Contents ?? []).map(async (o) => JSON.parse(await (await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.drafts, Key: o.Key! }))).Body!.transformToString()) as InvalidationRecord),
+      (listed.Contents ?? []).map(
+        async (o) =>
+          JSON.parse(await (await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.drafts, Key: o.Key! }))).Body!.transformToString()) as InvalidationRecord,
+      ),
     );
     const covers = (r: InvalidationRecord) => r.paths.some((p) => p === `/${page}` || (p.endsWith('*') && `/${page}`.startsWith(p.slice(0, -1))));
     expect(records.some(covers), JSON.stringify(records)).toBe(true);

@@ -48,7 +48,6 @@ const yearsAfter = (d: Date, years: number) => {
 type ScheduleReport = { scanned: number; due: number; queued: number };
 const scheduleReviews = () => stack.invoke<ScheduleReport>('schedule-reviews', { source: 'aws.events' });
 
-
 /** Submits a small text document; non-public ones carry a concrete reason and legal basis. */
 async function submitText(title: string, attribute: '主动公开' | '依申请公开' = '依申请公开') {
   const body = `${title}\n关于某工业园区企业排污许可核查情况的报告\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密。\n`;
@@ -161,7 +160,8 @@ describe('the information centre filing (ATTR-3)', () => {
   it('comes before approval for a non-public policy document, and only the information centre takes it', async () => {
     const title = `关于园区企业环境信用评价办法的通知（备案测试 ${Date.now()}）`;
     const docText = `${title}\n第一条 为规范园区企业环境信用评价工作，制定本办法。\n第二条 评价结果涉及企业生产工艺参数，属于商业秘密。\n`;
-    const interpText = '关于《园区企业环境信用评价办法》的解读\n一、出台背景和依据：落实生态环境信用管理要求。\n二、主要内容：明确评价指标、程序和结果运用。\n三、适用对象：园区内排污单位。\n解读机关：区生态环境局。\n';
+    const interpText =
+      '关于《园区企业环境信用评价办法》的解读\n一、出台背景和依据：落实生态环境信用管理要求。\n二、主要内容：明确评价指标、程序和结果运用。\n三、适用对象：园区内排污单位。\n解读机关：区生态环境局。\n';
     const enc = (t: string) => new TextEncoder().encode(t);
     const created = await stack.drafter.createDraft({
       form: validForm({
@@ -245,8 +245,20 @@ describe('return for revision', () => {
     await stack.approver2.decide(id, { claimToken: claim2.claimToken!, version: claim2.draft!.version, outcome: 'approve' });
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     expect(published.history.map((h) => h.event)).toEqual([
-      'SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'RETURNED_FOR_REVISION',
-      'REVISION_SUBMITTED', 'UPLOADED', 'EXTRACTED', 'CHECKED', 'CLAIMED', 'APPROVED', 'PAGES_WRITTEN', 'PUBLISHED',
+      'SUBMITTED',
+      'UPLOADED',
+      'EXTRACTED',
+      'CHECKED',
+      'CLAIMED',
+      'RETURNED_FOR_REVISION',
+      'REVISION_SUBMITTED',
+      'UPLOADED',
+      'EXTRACTED',
+      'CHECKED',
+      'CLAIMED',
+      'APPROVED',
+      'PAGES_WRITTEN',
+      'PUBLISHED',
     ]);
 
     // Both versions are kept in the drafts bucket, uploads and extracted text.
@@ -467,7 +479,14 @@ describe('the due query', () => {
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await doc.send(
-        new QueryCommand({ TableName: stack.names.table, IndexName: 'byReviewDue', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'REVIEW' }, Select: 'COUNT', ExclusiveStartKey: startKey }),
+        new QueryCommand({
+          TableName: stack.names.table,
+          IndexName: 'byReviewDue',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'REVIEW' },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
       );
       indexed += page.Count ?? 0;
       startKey = page.LastEvaluatedKey;

@@ -66,7 +66,9 @@ beforeAll(async () => {
   expect(filed.status).toBe('FILED');
 
   // A public one, so the legitimate pages are there to be served.
-  const pub = new TextEncoder().encode(`${validForm().title}\n各乡镇人民政府，区直各有关单位：\n现将工作方案印发给你们，请认真贯彻落实。\n运城市盐湖区人民政府办公室\n2020年12月10日\n`);
+  const pub = new TextEncoder().encode(
+    `${validForm().title}\n各乡镇人民政府，区直各有关单位：\n现将工作方案印发给你们，请认真贯彻落实。\n运城市盐湖区人民政府办公室\n2020年12月10日\n`,
+  );
   const created2 = await stack.drafter.createDraft({ form: validForm(), files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: pub.length } } });
   await uploadFile(created2.uploads[0]!, pub, 'notice.txt');
   await stack.drafter.waitForStatus(created2.id, ['PENDING_APPROVAL']);

@@ -31,7 +31,9 @@ describe('a declared 密级', () => {
     it(`${level}: refused at POST /drafts with the reason, no draft stored, no upload form issued`, async () => {
       const before = await draftItems();
       const uploadsBefore = (await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts, Prefix: 'uploads/' }))).KeyCount ?? 0;
-      const err = await apiError(stack.drafter.createDraft({ form: validForm({ secrecyLevel: level } as never), files }, { idempotencyKey: `classified-${SECRECY_LEVELS.indexOf(level)}-0001` }));
+      const err = await apiError(
+        stack.drafter.createDraft({ form: validForm({ secrecyLevel: level } as never), files }, { idempotencyKey: `classified-${SECRECY_LEVELS.indexOf(level)}-0001` }),
+      );
       expect(err.status).toBe(400);
       const issue = err.body.error?.issues?.find((i) => i.field === 'form.secrecyLevel');
       expect(issue?.zh).toMatch(/涉密文件不得在本系统.*不得上传.*涉密渠道/);
@@ -53,7 +55,10 @@ describe('a secrecy mark found in the text after upload', () => {
     const ID_NUMBER = '142701198807150036';
     const body = `秘密★1年\n${validForm().title}\n各乡镇人民政府：\n联系人身份证号：${ID_NUMBER}\n现将有关事项通知如下。\n`;
     const bytes = new TextEncoder().encode(body);
-    const created = await stack.drafter.createDraft({ form: validForm({ secrecyLevel: 'none' } as never), files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: bytes.length } } });
+    const created = await stack.drafter.createDraft({
+      form: validForm({ secrecyLevel: 'none' } as never),
+      files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: bytes.length } },
+    });
     const { uploadFile } = await import('#client/gongkai');
     await uploadFile(created.uploads[0]!, bytes, 'notice.txt');
     await stack.drafter.waitForStatus(created.id, ['REJECTED']);

@@ -32,7 +32,7 @@ async function draftItems(): Promise<number> {
 }
 const uploadKeys = async () => (await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts, Prefix: 'uploads/' }))).KeyCount ?? 0;
 
-describe('POST /drafts in another unit\'s name', () => {
+describe("POST /drafts in another unit's name", () => {
   for (const idempotencyKey of [undefined, 'other-unit-0001']) {
     it(`is refused with 403 naming both units, nothing stored, no upload form${idempotencyKey ? ' (with an idempotency key)' : ''}`, async () => {
       const before = await draftItems();
@@ -57,7 +57,7 @@ describe('POST /drafts in another unit\'s name', () => {
     expect(await draftItems()).toBe(before);
   });
 
-  it('in one\'s own unit\'s name is taken, by each unit\'s drafter', async () => {
+  it("in one's own unit's name is taken, by each unit's drafter", async () => {
     expect((await stack.drafter.createDraft({ form: validForm(), files })).uploads).toHaveLength(1);
     expect((await zfb.createDraft({ form: validForm({ draftingUnit: OTHER_UNIT }), files })).uploads).toHaveLength(1);
   });
@@ -90,7 +90,7 @@ describe('a revision', () => {
 });
 
 describe('the historical import', () => {
-  it('still refuses a drafter importing another unit\'s documents', async () => {
+  it("still refuses a drafter importing another unit's documents", async () => {
     const documents = [{ title: '他单位历史文件：工作方案', documentDate: '2015-04-01', draftingUnit: OTHER_UNIT, file: files.document }];
     const err = await apiError(stack.drafter.importHistorical({ documents }));
     expect(err.status).toBe(400);

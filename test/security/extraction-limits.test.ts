@@ -72,7 +72,9 @@ const CONTENT_TYPES = Buffer.from(
   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
 );
 const documentXml = (body: string, prolog = '') =>
-  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${prolog}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${body}</w:t></w:r></w:p></w:body></w:document>`);
+  Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>${prolog}<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${body}</w:t></w:r></w:p></w:body></w:document>`,
+  );
 const docx = (doc: Buffer, extra: Part[] = []) => zip([{ name: '[Content_Types].xml', data: CONTENT_TYPES }, { name: 'word/document.xml', data: doc }, ...extra]);
 
 async function refusal(bytes: Uint8Array): Promise<ExtractionError> {
@@ -121,7 +123,8 @@ describe('DOCX files with unsafe XML', () => {
   });
 
   it('billion laughs (nested entities) is refused as unsafe', async () => {
-    const lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>';
+    const lol =
+      '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>';
     const err = await refusal(docx(documentXml('&lol3;', lol)));
     expect(err.code).toBe('UNSAFE');
   });
@@ -165,7 +168,10 @@ function emptyPdf(pages: number): Uint8Array {
 
 describe('text length and page count', () => {
   it(`a 5,000-page empty PDF is refused by its page count (limit ${EXTRACT_LIMITS.pdfPages}), before any page is parsed`, async () => {
-    const err = await extractDocument(emptyPdf(5000), { declaredName: 'a.pdf' }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    const err = await extractDocument(emptyPdf(5000), { declaredName: 'a.pdf' }).then(
+      () => undefined,
+      (e: unknown) => e as ExtractionError,
+    );
     expect(err?.code).toBe('TOO_LARGE');
     expect(err?.zh).toMatch(/共 5,000 页，超过上限 1,000 页/);
     expect(err?.en).toMatch(/5,000 pages, over the 1,000-page limit/);
@@ -174,7 +180,10 @@ describe('text length and page count', () => {
   it(`a text longer than ${EXTRACT_LIMITS.textChars.toLocaleString('en-US')} characters is refused with its length`, async () => {
     const line = '各乡镇人民政府、县直各部门：现将有关事项通知如下。\n';
     const text = line.repeat(Math.ceil((EXTRACT_LIMITS.textChars + 1000) / line.length));
-    const err = await extractDocument(new Uint8Array(Buffer.from(text)), { maxBytes: 20 * 1024 * 1024, declaredName: 'a.txt' }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    const err = await extractDocument(new Uint8Array(Buffer.from(text)), { maxBytes: 20 * 1024 * 1024, declaredName: 'a.txt' }).then(
+      () => undefined,
+      (e: unknown) => e as ExtractionError,
+    );
     expect(err?.code).toBe('TOO_LARGE');
     expect(err?.zh).toMatch(/正文过长（约 [\d,]+ 字符），超过上限 2,000,000 字符/);
     expect(err?.en).toMatch(/too long/);
@@ -185,7 +194,10 @@ describe('extraction isolated in a worker with its own limits', () => {
   it('a file that needs more heap than the worker has ends that worker as TOO_COMPLEX; this process carries on and the next file extracts', async () => {
     const bytes = await readFile(corpus('pdf-variants/large_199p.docx'));
     // 96 MB: less than this 199-page DOCX needs (measured); the production limit is EXTRACT_LIMITS.heapMb.
-    const err = await extractIsolated(bytes, {}, { heapMb: 96, timeMs: EXTRACT_LIMITS.timeMs }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    const err = await extractIsolated(bytes, {}, { heapMb: 96, timeMs: EXTRACT_LIMITS.timeMs }).then(
+      () => undefined,
+      (e: unknown) => e as ExtractionError,
+    );
     expect(err).toBeInstanceOf(ExtractionError);
     expect(err?.code).toBe('TOO_COMPLEX');
     expect(err?.zh).toMatch(/所需内存超过上限（96 MB）/);
@@ -196,7 +208,10 @@ describe('extraction isolated in a worker with its own limits', () => {
 
   it('a file that takes longer than the time limit is stopped as TOO_COMPLEX; the next file extracts', async () => {
     const bytes = await readFile(corpus('pdf-variants/large_199p.pdf'));
-    const err = await extractIsolated(bytes, {}, { heapMb: EXTRACT_LIMITS.heapMb, timeMs: 200 }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    const err = await extractIsolated(bytes, {}, { heapMb: EXTRACT_LIMITS.heapMb, timeMs: 200 }).then(
+      () => undefined,
+      (e: unknown) => e as ExtractionError,
+    );
     expect(err?.code).toBe('TOO_COMPLEX');
     expect(err?.zh).toMatch(/提取文字超过时限/);
     expect(err?.en).toMatch(/took longer than/);
@@ -205,7 +220,10 @@ describe('extraction isolated in a worker with its own limits', () => {
   });
 
   it('ExtractionErrors raised in the worker arrive whole (code, Chinese, English)', async () => {
-    const err = await extractIsolated(emptyPdf(1500), { declaredName: 'a.pdf' }).then(() => undefined, (e: unknown) => e as ExtractionError);
+    const err = await extractIsolated(emptyPdf(1500), { declaredName: 'a.pdf' }).then(
+      () => undefined,
+      (e: unknown) => e as ExtractionError,
+    );
     expect(err).toBeInstanceOf(ExtractionError);
     expect(err?.code).toBe('TOO_LARGE');
     expect(err?.zh).toMatch(/共 1,500 页/);
@@ -252,7 +270,13 @@ describe('a draft whose extraction never finishes (a crash on every attempt)', (
       form: validForm({ title: `提取中断 ${id}` }) as Draft['form'],
       submitter: { sub: 'u-drafter-fgw', name: '王明（区发展和改革局）', role: 'drafter' },
       files: {
-        document: { key: `uploads/${id}/r1/document`, fileName: 'a.docx', contentType: 'text/plain', maxBytes: 1000, pinned: { key: `extracted/${id}/r1/document.x.original`, sha256: 'x', size: 10 } },
+        document: {
+          key: `uploads/${id}/r1/document`,
+          fileName: 'a.docx',
+          contentType: 'text/plain',
+          maxBytes: 1000,
+          pinned: { key: `extracted/${id}/r1/document.x.original`, sha256: 'x', size: 10 },
+        },
       },
       findings: [],
       history: [],
@@ -280,7 +304,10 @@ describe('a draft whose extraction never finishes (a crash on every attempt)', (
     const form = validForm({ title: `五千页空白文件 ${Date.now()}` });
     const created = await stack.drafter.createDraft({ form, files: { document: { fileName: 'blank.pdf', contentType: 'application/pdf', size: big.length } } });
     const good = new TextEncoder().encode('关于做好2024年政务公开工作的通知\n各乡镇人民政府：\n现将有关事项通知如下，请认真贯彻落实。\n');
-    const other = await stack.drafter.createDraft({ form: validForm({ title: `同时提交的文件 ${Date.now()}` }), files: { document: { fileName: 'n.txt', contentType: 'text/plain', size: good.length } } });
+    const other = await stack.drafter.createDraft({
+      form: validForm({ title: `同时提交的文件 ${Date.now()}` }),
+      files: { document: { fileName: 'n.txt', contentType: 'text/plain', size: good.length } },
+    });
     await Promise.all([uploadFile(created.uploads[0]!, big, 'blank.pdf'), uploadFile(other.uploads[0]!, good, 'n.txt')]);
     const d = await stack.drafter.waitForStatus(created.id, ['REJECTED']);
     const finding = d.findings.find((f) => f.ruleId === 'FILE-1');

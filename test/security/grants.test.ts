@@ -23,9 +23,9 @@ const env = (name: string) => process.env[name]!;
 describe('the local grant guard', () => {
   it('a handler writing to the public site bucket without a grant is refused, with AccessDenied (403)', async () => {
     // get-draft may read the table and drafts; it may never write where the public reads.
-    const err = await runAs('get-draft', () =>
-      s3().send(new PutObjectCommand({ Bucket: env(envName.bucket('site')), Key: 'documents/x.html', Body: 'x' })),
-    ).catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number }; message: string });
+    const err = await runAs('get-draft', () => s3().send(new PutObjectCommand({ Bucket: env(envName.bucket('site')), Key: 'documents/x.html', Body: 'x' }))).catch(
+      (e: unknown) => e as { name: string; $metadata: { httpStatusCode: number }; message: string },
+    );
     expect(err).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
     expect((err as { message: string }).message).toMatch(/无权.*may not call PutObjectCommand on bucket site/s);
   });
@@ -47,12 +47,16 @@ describe('the local grant guard', () => {
     expect(() => checkCall('publish-document', 's3', 'PutObjectCommand', { Bucket: site, Key: 'documents/x.html' })).not.toThrow();
     expect(() => checkCall('publish-document', 's3', 'DeleteObjectCommand', { Bucket: site, Key: 'documents/x.html' })).toThrow(/may not call DeleteObjectCommand/);
     // A copy reads its source: a function without read on it is refused.
-    expect(() =>
-      checkCall('render-site', 's3', 'CopyObjectCommand', { Bucket: site, Key: 'documents/y.html', CopySource: `${drafts}/uploads/x/r1/document` }),
-    ).toThrow(/CopyObjectCommand \(source\)/);
+    expect(() => checkCall('render-site', 's3', 'CopyObjectCommand', { Bucket: site, Key: 'documents/y.html', CopySource: `${drafts}/uploads/x/r1/document` })).toThrow(
+      /CopyObjectCommand \(source\)/,
+    );
     // Deleting a version for good is the purge grant's alone (check-draft, under the draft prefixes).
-    expect(() => checkCall('render-site', 's3', 'DeleteObjectsCommand', { Bucket: site, Delete: { Objects: [{ Key: 'documents/x.html', VersionId: 'v1' }] } })).toThrow(/may not call/);
-    expect(() => checkCall('check-draft', 's3', 'DeleteObjectsCommand', { Bucket: drafts, Delete: { Objects: [{ Key: 'uploads/x/r1/document', VersionId: 'v1' }] } })).not.toThrow();
+    expect(() => checkCall('render-site', 's3', 'DeleteObjectsCommand', { Bucket: site, Delete: { Objects: [{ Key: 'documents/x.html', VersionId: 'v1' }] } })).toThrow(
+      /may not call/,
+    );
+    expect(() =>
+      checkCall('check-draft', 's3', 'DeleteObjectsCommand', { Bucket: drafts, Delete: { Objects: [{ Key: 'uploads/x/r1/document', VersionId: 'v1' }] } }),
+    ).not.toThrow();
     expect(() => checkCall('check-draft', 's3', 'ListObjectVersionsCommand', { Bucket: drafts, Prefix: 'search/' })).toThrow(/may not call/);
     expect(() => checkCall('check-draft', 's3', 'PutObjectCommand', { Bucket: drafts, Key: 'uploads/x/r1/document' })).toThrow(/may not call/);
     // A bucket the topology does not know is refused to everyone.
@@ -75,8 +79,8 @@ describe('the local grant guard', () => {
   });
 });
 
-describe('each function\'s own environment', () => {
-  it('a function sees only the variables of what it is granted: reading another resource\'s name fails as at a cold start in AWS', async () => {
+describe("each function's own environment", () => {
+  it("a function sees only the variables of what it is granted: reading another resource's name fails as at a cold start in AWS", async () => {
     // get-draft is granted the table only: the site bucket's name is not in its environment.
     await expect(runAs('get-draft', async () => config.bucket('site'))).rejects.toThrow(/SITE_BUCKET is not set/);
     await expect(runAs('get-draft', async () => config.tableName())).resolves.toBe(stack.names.table);
@@ -87,8 +91,16 @@ describe('each function\'s own environment', () => {
     expect(config.bucket('site')).toBe(stack.names.buckets.site);
   });
 
-  it('the environment is exactly the one the CDK app gives (functionEnvironment) plus the platform\'s; nothing of another function leaks in', () => {
-    const platform = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_ENDPOINT', 'DYNAMODB_ENDPOINT', 'SQS_ENDPOINT', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+  it("the environment is exactly the one the CDK app gives (functionEnvironment) plus the platform's; nothing of another function leaks in", () => {
+    const platform = [
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'S3_ENDPOINT',
+      'DYNAMODB_ENDPOINT',
+      'SQS_ENDPOINT',
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+    ];
     for (const fn of Object.keys(topology.functions) as FunctionName[]) {
       const own = stack.environmentOf(fn);
       const deployed = functionEnvironment(fn, {
@@ -99,7 +111,12 @@ describe('each function\'s own environment', () => {
         siteUrl: 'u',
         uploads: { maxBytes: 1, expirySeconds: 1 },
       });
-      expect(Object.keys(own).filter((k) => !platform.includes(k)).sort(), fn).toEqual(Object.keys(deployed).sort());
+      expect(
+        Object.keys(own)
+          .filter((k) => !platform.includes(k))
+          .sort(),
+        fn,
+      ).toEqual(Object.keys(deployed).sort());
     }
     // Spot checks of what the grants imply.
     expect(Object.keys(stack.environmentOf('list-rules')).filter((k) => !platform.includes(k))).toEqual([]);

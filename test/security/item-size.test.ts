@@ -5,7 +5,17 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { uploadFile, type GongkaiClient } from '#client/gongkai';
 import { itemSize, valueSize } from '#shared/aws/item-size';
 import { resetClock, setClock } from '#shared/clock';
-import { boundEvent, boundFindings, DRAFT_ITEM_MAX_BYTES, EVIDENCE_MAX, FINDINGS_MAX, HISTORY_NOTE_MAX, HISTORY_INLINE_MAX, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
+import {
+  boundEvent,
+  boundFindings,
+  DRAFT_ITEM_MAX_BYTES,
+  EVIDENCE_MAX,
+  FINDINGS_MAX,
+  HISTORY_NOTE_MAX,
+  HISTORY_INLINE_MAX,
+  LEASE_EXTENSIONS_PER_WINDOW,
+  MAX_LEASE_LIFE_MS,
+} from '#shared/domain/bounds';
 import { SYSTEM, type Draft } from '#shared/domain/draft';
 import type { Finding } from '#shared/domain/finding';
 import { ItemTooLargeError } from '#shared/errors';
@@ -119,7 +129,12 @@ async function storedItem(id: string): Promise<{ item: Record<string, unknown>; 
 
 async function historyItems(id: string): Promise<number> {
   const res = await raw.send(
-    new QueryCommand({ TableName: stack.names.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)', ExpressionAttributeValues: { ':pk': `DRAFT#${id}`, ':h': 'HIST#' }, Select: 'COUNT' }),
+    new QueryCommand({
+      TableName: stack.names.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+      ExpressionAttributeValues: { ':pk': `DRAFT#${id}`, ':h': 'HIST#' },
+      Select: 'COUNT',
+    }),
   );
   return res.Count ?? 0;
 }
@@ -279,7 +294,12 @@ describe('findings and revisions from a real corpus document', () => {
     const bytes = new TextEncoder().encode(body);
     for (let r = 2; r <= 6; r++) {
       const claim = await claimFor(stack.approver, id);
-      await stack.approver.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'return', reason: `第 ${r - 1} 次退回：${'请删除个人信息。'.repeat(100)}` });
+      await stack.approver.decide(id, {
+        claimToken: claim.claimToken!,
+        version: claim.draft!.version,
+        outcome: 'return',
+        reason: `第 ${r - 1} 次退回：${'请删除个人信息。'.repeat(100)}`,
+      });
       const revised = await stack.drafter.reviseDraft(id, {
         form: validForm({ title, documentNumber: undefined }),
         files: { document: { fileName: 'doc.txt', contentType: 'text/plain', size: bytes.length } },

@@ -21,15 +21,11 @@ afterAll(async () => stack?.cleanup());
 function post(path: string, body: Buffer, contentType: string): Promise<{ status: number; json: { error?: { code: string; zh: string; en: string } } }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, stack.apiUrl);
-    const req = request(
-      url,
-      { method: 'POST', headers: { authorization: 'Bearer dev-drafter-fgw', 'content-type': contentType, 'content-length': body.length } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') }));
-      },
-    );
+    const req = request(url, { method: 'POST', headers: { authorization: 'Bearer dev-drafter-fgw', 'content-type': contentType, 'content-length': body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') }));
+    });
     req.on('error', reject);
     req.end(body);
   });

@@ -161,8 +161,22 @@ describe('an upload form after its expiry', () => {
 describe('a declared Content-Type the bytes contradict', () => {
   const cases = [
     { name: 'a Word file declared as PDF', fileName: 'notice.pdf', declared: 'application/pdf' as const, bytes: async () => docxBytes(HARMLESS), ext: 'docx', type: DOCX_TYPE },
-    { name: 'a text file declared as Word', fileName: 'notice.docx', declared: DOCX_TYPE, bytes: async () => enc(HARMLESS.replace('认真', '扎实')), ext: 'txt', type: 'text/plain; charset=utf-8' },
-    { name: 'a PDF declared as text', fileName: 'notice.txt', declared: 'text/plain' as const, bytes: async () => new Uint8Array(await readFile(corpus('pdf/000_70017f665202e428.pdf'))), ext: 'pdf', type: 'application/pdf' },
+    {
+      name: 'a text file declared as Word',
+      fileName: 'notice.docx',
+      declared: DOCX_TYPE,
+      bytes: async () => enc(HARMLESS.replace('认真', '扎实')),
+      ext: 'txt',
+      type: 'text/plain; charset=utf-8',
+    },
+    {
+      name: 'a PDF declared as text',
+      fileName: 'notice.txt',
+      declared: 'text/plain' as const,
+      bytes: async () => new Uint8Array(await readFile(corpus('pdf/000_70017f665202e428.pdf'))),
+      ext: 'pdf',
+      type: 'application/pdf',
+    },
   ];
   it.each(cases)('$name is published under the sniffed extension with the sniffed Content-Type', async (c) => {
     const bytes = await c.bytes();
@@ -188,7 +202,9 @@ describe('the pinned copy', () => {
     const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
     const sha = pending.files.document!.sha256!;
     // Someone with write access to the drafts bucket (never a form holder) replaces the copy.
-    await stack.s3.send(new PutObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `extracted/${created.id}/r1/document.${sha}.original`, Body: enc(SWAPPED), ContentType: 'text/plain' }));
+    await stack.s3.send(
+      new PutObjectCommand({ Bucket: stack.names.buckets.drafts, Key: `extracted/${created.id}/r1/document.${sha}.original`, Body: enc(SWAPPED), ContentType: 'text/plain' }),
+    );
     const claim = await claimFor(stack.approver, created.id);
     await stack.approver.decide(created.id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' });
     expect(await dlqDepth(stack, 'publish')).toBeGreaterThan(0);

@@ -20,8 +20,7 @@ export type NoticeId = (typeof NOTICE_IDS)[number];
 export const noticeText = (id: NoticeId): string => normaliseText(readFileSync(new URL(`txt/${id}.txt`, corpusUrl), 'utf8'));
 
 /** The sample interpretation of 004 (infra/local/samples), normalised. */
-export const sampleInterpretation = (): string =>
-  normaliseText(readFileSync(new URL('../../infra/local/samples/004-interpretation.txt', import.meta.url), 'utf8'));
+export const sampleInterpretation = (): string => normaliseText(readFileSync(new URL('../../infra/local/samples/004-interpretation.txt', import.meta.url), 'utf8'));
 
 /** Each notice declared as it really is (title, number, type, date, policy or not). */
 export const REAL_FORMS: Record<NoticeId, Partial<DeclarationForm>> = {

@@ -123,9 +123,7 @@ function attributesOf(tag: string): Map<string, string> {
 /** Every href/src/action of the elements that load or link something, in one HTML page. */
 export function referencesOf(page: string, html: string): Reference[] {
   // Comments, and the contents of script, style and template elements, hold no markup.
-  const source = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/(<(script|style|template)\b[^>]*>)[\s\S]*?(<\/\2\s*>)/gi, '$1$3');
+  const source = html.replace(/<!--[\s\S]*?-->/g, '').replace(/(<(script|style|template)\b[^>]*>)[\s\S]*?(<\/\2\s*>)/gi, '$1$3');
   const out: Reference[] = [];
   for (const m of source.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^>"']|"[^"]*"|'[^']*')*>/g)) {
     const tag = m[1]!.toLowerCase();
@@ -356,7 +354,13 @@ export async function axeAudit(page: Page, options: { impacts?: readonly string[
 
 export const describeAxe = (violations: readonly AxeViolation[]): string =>
   violations
-    .map((v) => `${v.url} [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target}  ${n.html}\n      ${n.summary}`).join('\n')}`)
+    .map(
+      (v) =>
+        `${v.url} [${v.impact}] ${v.id}: ${v.help}\n${v.nodes
+          .slice(0, 5)
+          .map((n) => `    ${n.target}  ${n.html}\n      ${n.summary}`)
+          .join('\n')}`,
+    )
     .join('\n');
 
 // ---------------------------------------------------------------------------------------
@@ -511,8 +515,14 @@ export async function problemsOf(audits: readonly StateAudit[], served: SiteFile
   return {
     html: html.map((e) => describeHtmlErrors([e])),
     axe: audits.flatMap((a) => a.axe).map((v) => describeAxe([v])),
-    phone: audits.map((a) => a.phone).filter(overflows).map((r) => describeOverflow([r])),
-    largeText: audits.map((a) => a.largeText).filter(overflows).map((r) => describeOverflow([r])),
+    phone: audits
+      .map((a) => a.phone)
+      .filter(overflows)
+      .map((r) => describeOverflow([r])),
+    largeText: audits
+      .map((a) => a.largeText)
+      .filter(overflows)
+      .map((r) => describeOverflow([r])),
     unscaled: audits.flatMap((a) => a.unscaled),
   };
 }

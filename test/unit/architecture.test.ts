@@ -30,7 +30,9 @@ describe('the architecture rules (ESLint)', () => {
 
   it('refuse an adapter or the configuration in the pure domain', async () => {
     for (const mod of ['#shared/store', '#shared/blobs', '#shared/env', '#shared/site/catalogue', '#shared/aws/table', '../store.ts', '../../blobs.ts']) {
-      expect(await findings('shared/domain/new-rule.ts', `import * as m from '${mod}';\nexport const x = m;\n`), mod).toEqual([expect.stringMatching(/^no-restricted-imports: .*The domain is pure/)]);
+      expect(await findings('shared/domain/new-rule.ts', `import * as m from '${mod}';\nexport const x = m;\n`), mod).toEqual([
+        expect.stringMatching(/^no-restricted-imports: .*The domain is pure/),
+      ]);
     }
     // The domain's own modules are fine.
     expect(await findings('shared/domain/new-rule.ts', "import { PILOT_DOMAINS } from '#shared/domain/form';\nexport const x = PILOT_DOMAINS;\n")).toEqual([]);

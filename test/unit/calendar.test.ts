@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addWorkingDays,
-  CalendarNotCoveredError,
-  calendarCoverage,
-  chinaDate,
-  deadlineAfter,
-  holidayName,
-  isWorkingDay,
-  workingDaysBetween,
-} from '#shared/calendar';
+import { addWorkingDays, CalendarNotCoveredError, calendarCoverage, chinaDate, deadlineAfter, holidayName, isWorkingDay, workingDaysBetween } from '#shared/calendar';
 
 describe('China working-day calendar', () => {
   it('counts 20 working days from 2026-09-21 to 2026-10-26, across 中秋 and 国庆 with their 调休 days', () => {

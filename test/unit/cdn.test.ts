@@ -40,12 +40,20 @@ describe('invalidation paths (pure)', () => {
     expect(paths).toContain('/columns/catalogue/*');
     expect(paths).toContain('/documents/d0.html');
     expect(paths).toContain('/');
-    for (const k of many) expect(paths.some((p) => pathMatches(p, cdnPath(k))), k).toBe(true);
+    for (const k of many)
+      expect(
+        paths.some((p) => pathMatches(p, cdnPath(k))),
+        k,
+      ).toBe(true);
     // Too many folders for the wildcard limit: collapsed further, at worst /*.
     const scattered = Array.from({ length: 400 }, (_, i) => `columns/domain-${i % 40}/page-${i}.html`);
     const collapsed = invalidationPaths(scattered);
     expect(collapsed.filter((p) => p.endsWith('*')).length).toBeLessThanOrEqual(MAX_WILDCARDS);
-    for (const k of scattered) expect(collapsed.some((p) => pathMatches(p, cdnPath(k))), k).toBe(true);
+    for (const k of scattered)
+      expect(
+        collapsed.some((p) => pathMatches(p, cdnPath(k))),
+        k,
+      ).toBe(true);
   });
 
   it('takes the TTL from Cache-Control within the cache policy bounds', () => {
@@ -137,7 +145,9 @@ describe('the local CDN on s3rver', () => {
   });
 
   const put = (key: string, body: string, cacheControl?: string) =>
-    s3.send(new PutObjectCommand({ Bucket: names.buckets.site, Key: key, Body: body, ContentType: 'text/html; charset=utf-8', ...(cacheControl ? { CacheControl: cacheControl } : {}) }));
+    s3.send(
+      new PutObjectCommand({ Bucket: names.buckets.site, Key: key, Body: body, ContentType: 'text/html; charset=utf-8', ...(cacheControl ? { CacheControl: cacheControl } : {}) }),
+    );
   const get = async (path: string) => {
     const res = await fetch(`${cdn.url}${path}`);
     return { status: res.status, body: await res.text(), headers: res.headers };
@@ -176,7 +186,9 @@ describe('the local CDN on s3rver', () => {
     await invalidate(['documents/b.html'], 'test:retry');
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: names.buckets.drafts, Prefix: KEYS.cdnInvalidations }));
     const records = await Promise.all(
-      (listed.Contents ?? []).map(async (o) => JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: names.buckets.drafts, Key: o.Key! }))).Body!.transformToString()) as InvalidationRecord),
+      (listed.Contents ?? []).map(
+        async (o) => JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: names.buckets.drafts, Key: o.Key! }))).Body!.transformToString()) as InvalidationRecord,
+      ),
     );
     expect(records.filter((r) => r.reference === 'test:retry')).toHaveLength(1);
   });

@@ -29,7 +29,13 @@ function draftOf(kind: TaskKind, over: { status?: Status; attribute?: '主动公
     submitter: { sub: 'u-drafter', name: '起草人', role: 'drafter' },
     files: { document: { key: 'uploads/x/r1/document', fileName: 'a.pdf', contentType: 'application/pdf', maxBytes: 100 } },
     findings: [],
-    task: { id: `t-${kind}`, kind, seq: 1, enqueuedAt: '2026-03-09T00:00:00.000Z', claim: { by: { sub: by.sub, name: by.name, role: by.roles[0] }, until: over.until ?? '2026-03-10T03:00:00.000Z', tokenHash: tokenHash(TOKEN) } },
+    task: {
+      id: `t-${kind}`,
+      kind,
+      seq: 1,
+      enqueuedAt: '2026-03-09T00:00:00.000Z',
+      claim: { by: { sub: by.sub, name: by.name, role: by.roles[0] }, until: over.until ?? '2026-03-10T03:00:00.000Z', tokenHash: tokenHash(TOKEN) },
+    },
     ...(kind === 'review' ? { filing: { filedAt: '2025-03-01T00:00:00.000Z', reviewDue: '2026-03-01' } } : {}),
     history: [],
     createdAt: '2026-03-01T00:00:00.000Z',
@@ -38,7 +44,13 @@ function draftOf(kind: TaskKind, over: { status?: Status; attribute?: '主动公
   });
 }
 
-const req = (outcome: DecisionRequest['outcome'], extra: Partial<DecisionRequest> = {}): DecisionRequest => ({ claimToken: TOKEN, version: 7, outcome, reason: '理由充分', ...extra });
+const req = (outcome: DecisionRequest['outcome'], extra: Partial<DecisionRequest> = {}): DecisionRequest => ({
+  claimToken: TOKEN,
+  version: 7,
+  outcome,
+  reason: '理由充分',
+  ...extra,
+});
 
 describe('planDecision: which outcome leads to which status, history line, messages and report facts', () => {
   const cases: [string, Draft, DecisionRequest, Decider, Status | 'unchanged', string, string[], string[]][] = [

@@ -17,7 +17,27 @@ describe('labelled detector set', () => {
   it('is big enough and covers every kind with positives and hard negatives', () => {
     expect(fixture.snippets.length).toBeGreaterThanOrEqual(150);
     expect(new Set(fixture.snippets.map((s) => s.id)).size).toBe(fixture.snippets.length);
-    const prefixes = ['dn-', 'dn-n', 'mk-', 'mk-n', 'pd-id-', 'pd-id-n', 'pd-mo-', 'pd-mo-n', 'pd-ll-', 'pd-ll-n', 'pd-pl-', 'pd-pl-n', 'pd-bc-', 'pd-bc-n', 'pd-em-', 'pd-em-n', 'ti-', 'va-', 'va-n'];
+    const prefixes = [
+      'dn-',
+      'dn-n',
+      'mk-',
+      'mk-n',
+      'pd-id-',
+      'pd-id-n',
+      'pd-mo-',
+      'pd-mo-n',
+      'pd-ll-',
+      'pd-ll-n',
+      'pd-pl-',
+      'pd-pl-n',
+      'pd-bc-',
+      'pd-bc-n',
+      'pd-em-',
+      'pd-em-n',
+      'ti-',
+      'va-',
+      'va-n',
+    ];
     for (const p of prefixes) expect(fixture.snippets.filter((s) => s.id.startsWith(p)).length, p).toBeGreaterThanOrEqual(2);
   });
 

@@ -23,8 +23,35 @@ const canonicals = (text: string) => findDocumentNumbers(text).map((n) => n.cano
 
 /** 文种 a title ends with, as listed in issue 15 and the rest of titles.ts's words. */
 const TITLE_WORDS = [
-  '复函', '函', '答复', '细则', '规则', '规划', '纲要', '预案', '计划', '名单', '清单', '标准', '公报', '议案',
-  '通知', '意见', '办法', '决定', '批复', '报告', '方案', '规定', '条例', '指南', '制度', '目录', '决议', '命令', '令',
+  '复函',
+  '函',
+  '答复',
+  '细则',
+  '规则',
+  '规划',
+  '纲要',
+  '预案',
+  '计划',
+  '名单',
+  '清单',
+  '标准',
+  '公报',
+  '议案',
+  '通知',
+  '意见',
+  '办法',
+  '决定',
+  '批复',
+  '报告',
+  '方案',
+  '规定',
+  '条例',
+  '指南',
+  '制度',
+  '目录',
+  '决议',
+  '命令',
+  '令',
 ] as const;
 const TITLE_STEMS = [
   '国务院办公厅关于同意建立全国社会保险工作部际联席会议制度的',
@@ -37,7 +64,18 @@ const TITLE_STEMS = [
 /** Real 机关代字 shapes. */
 const ORGANS = ['国办函', '国办发', '国发', '国函', '国办发明电', '晋政办发', '晋政办函', '运盐政办发', '发改规划', '发改高技', '国统字', '京政发'] as const;
 const BRACKETS: ReadonlyArray<readonly [string, string]> = [
-  ['〔', '〕'], ['﹝', '﹞'], ['｛', '｝'], ['{', '}'], ['[', ']'], ['【', '】'], ['(', ')'], ['（', '）'], ['［', '］'], ['〖', '〗'], ['〘', '〙'], ['﹙', '﹚'],
+  ['〔', '〕'],
+  ['﹝', '﹞'],
+  ['｛', '｝'],
+  ['{', '}'],
+  ['[', ']'],
+  ['【', '】'],
+  ['(', ')'],
+  ['（', '）'],
+  ['［', '］'],
+  ['〖', '〗'],
+  ['〘', '〙'],
+  ['﹙', '﹚'],
 ];
 
 describe('document numbers: a title ending in a 文种 above the number', () => {
@@ -156,7 +194,8 @@ describe('令 numbers', () => {
 });
 
 describe('ATTR-4: no correct number draws a "missing", "inconsistent" or "non-standard" warning', () => {
-  const letter = '国务院办公厅关于同意建立全国社会保险工作部际联席会议制度的复函\n国办函〔2005〕21号\n\n劳动保障部：\n　　你部关于建立全国社会保险工作部际联席会议制度的请示收悉。经国务院同意，现函复如下：\n　　同意建立。\n\n国务院办公厅\n2005年3月21日\n';
+  const letter =
+    '国务院办公厅关于同意建立全国社会保险工作部际联席会议制度的复函\n国办函〔2005〕21号\n\n劳动保障部：\n　　你部关于建立全国社会保险工作部际联席会议制度的请示收悉。经国务院同意，现函复如下：\n　　同意建立。\n\n国务院办公厅\n2005年3月21日\n';
   it.each([
     ['a 复函 with its number under the title', letter, '国办函〔2005〕21号', '2005-03-21'],
     ['a number wrapped inside its organ', '国\n办发〔1997〕11号\n\n国务院办公厅关于加强政务公开工作的通知\n各省、自治区、直辖市人民政府：\n', '国办发〔1997〕11号', '1997-03-01'],
@@ -168,7 +207,10 @@ describe('ATTR-4: no correct number draws a "missing", "inconsistent" or "non-st
   });
 
   it('a declared order number absent from the text is reported as absent, not as non-standard', () => {
-    const f = of('ATTR-4', run({ form: formOf({ attribute: '主动公开', documentNumber: '国令第708号', documentDate: '2018-09-18' }), document: { text: '中华人民共和国国务院令\n第707号\n' } }));
+    const f = of(
+      'ATTR-4',
+      run({ form: formOf({ attribute: '主动公开', documentNumber: '国令第708号', documentDate: '2018-09-18' }), document: { text: '中华人民共和国国务院令\n第707号\n' } }),
+    );
     expect(f).toHaveLength(1);
     expect(f[0]!.zh).toContain('未出现在正文中');
     expect(f[0]!.zh).not.toContain('不是规范格式');
@@ -177,13 +219,65 @@ describe('ATTR-4: no correct number draws a "missing", "inconsistent" or "non-st
 
 // ---------------------------------------------------------------------------------------- secrecy marks
 
-const STARS = ['★', '☆', '⭐', '✩', '✪', '✫', '✬', '✭', '✮', '✯', '✰', '✦', '✧', '✱', '✲', '✳', '✴', '✵', '✶', '✷', '✸', '✹', '⋆', '∗', '⁎', '﹡', '٭', '*', '＊', '🌟', '★\uFE0F', '⭐\uFE0F', '\u200B★\u200B'] as const;
+const STARS = [
+  '★',
+  '☆',
+  '⭐',
+  '✩',
+  '✪',
+  '✫',
+  '✬',
+  '✭',
+  '✮',
+  '✯',
+  '✰',
+  '✦',
+  '✧',
+  '✱',
+  '✲',
+  '✳',
+  '✴',
+  '✵',
+  '✶',
+  '✷',
+  '✸',
+  '✹',
+  '⋆',
+  '∗',
+  '⁎',
+  '﹡',
+  '٭',
+  '*',
+  '＊',
+  '🌟',
+  '★\uFE0F',
+  '⭐\uFE0F',
+  '\u200B★\u200B',
+] as const;
 const PERIODS: ReadonlyArray<readonly [string, string]> = [
-  ['1年', '1年'], ['10年', '10年'], ['３０年', '30年'], ['一年', '1年'], ['五年', '5年'], ['十年', '10年'], ['二十年', '20年'], ['三十年', '30年'],
-  ['6个月', '6个月'], ['六个月', '6个月'], ['半年', '6个月'], ['长期', '长期'], ['启用前', '启用前'], ['', ''],
+  ['1年', '1年'],
+  ['10年', '10年'],
+  ['３０年', '30年'],
+  ['一年', '1年'],
+  ['五年', '5年'],
+  ['十年', '10年'],
+  ['二十年', '20年'],
+  ['三十年', '30年'],
+  ['6个月', '6个月'],
+  ['六个月', '6个月'],
+  ['半年', '6个月'],
+  ['长期', '长期'],
+  ['启用前', '启用前'],
+  ['', ''],
 ];
 const LEVELS: ReadonlyArray<readonly [string, string]> = [
-  ['绝密', 'top-secret'], ['机密', 'confidential'], ['秘密', 'secret'], ['絕密', 'top-secret'], ['機密', 'confidential'], ['祕密', 'secret'], ['机　密', 'confidential'],
+  ['绝密', 'top-secret'],
+  ['机密', 'confidential'],
+  ['秘密', 'secret'],
+  ['絕密', 'top-secret'],
+  ['機密', 'confidential'],
+  ['祕密', 'secret'],
+  ['机　密', 'confidential'],
 ];
 
 describe('secrecy marks: every GB/T 9704 form and its look-alikes', () => {
@@ -253,7 +347,7 @@ describe('secrecy marks: every GB/T 9704 form and its look-alikes', () => {
 
 // ---------------------------------------------------------------------------------------- personal data
 
-describe('PUB-4: a private person\'s record is masked as a whole (contacts included); office contacts stay', () => {
+describe("PUB-4: a private person's record is masked as a whole (contacts included); office contacts stay", () => {
   // Roster appended to a notice (resident IDs with a correct check character, a Luhn-valid card).
   const roster = [
     '附件：拟享受补贴人员名单',

@@ -205,7 +205,10 @@ describe('findDocumentNumbers', () => {
     for (const [input, canonical] of cases) {
       const text = `为进一步做好全区政务公开工作，经研究，${input}。`; // a full line, as a PDF wraps it
       const found = findDocumentNumbers(text);
-      expect(found.map((n) => n.canonical), input).toEqual([canonical]);
+      expect(
+        found.map((n) => n.canonical),
+        input,
+      ).toEqual([canonical]);
       expectSpans(text, found);
     }
   });
@@ -371,7 +374,16 @@ describe('findPersonalData', () => {
       ['landline', '03592021235'],
     ]);
     expect(found('咨询电话（0598）6321234转8012')).toEqual([['landline', '（0598）6321234转8012']]);
-    for (const t of ['拨打12345政务服务便民热线', '全年收入15000000000元', '订单编号202012101381234567', '累计服务13812345678人次', '2020-12-10', '服务热线：400-810-8888', '工商银行客服95588', '010-6512345']) {
+    for (const t of [
+      '拨打12345政务服务便民热线',
+      '全年收入15000000000元',
+      '订单编号202012101381234567',
+      '累计服务13812345678人次',
+      '2020-12-10',
+      '服务热线：400-810-8888',
+      '工商银行客服95588',
+      '010-6512345',
+    ]) {
       expect(findPersonalData(t), t).toEqual([]);
     }
   });
@@ -620,15 +632,20 @@ describe('properties', () => {
   });
 
   it('no detector throws on arbitrary text; spans are consistent; personal data never overlaps', () => {
-    const alphabet = fc.constantFrom(...'0123456789０１２３ Xx-·@.（）()〔〕【】[]号发办政运国京A秘密★年内部资料此件公开发布主动\n：:，、。《》通知意见有效期自起施行至月日'.split(''));
+    const alphabet = fc.constantFrom(
+      ...'0123456789０１２３ Xx-·@.（）()〔〕【】[]号发办政运国京A秘密★年内部资料此件公开发布主动\n：:，、。《》通知意见有效期自起施行至月日'.split(''),
+    );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 200 }).map((a) => a.join('')), (text) => {
-        for (const spans of [findDocumentNumbers(text), findMarkers(text), findPersonalData(text), findCitedTitles(text)] as Span[][]) expectSpans(text, spans);
-        const personal = findPersonalData(text);
-        for (let i = 1; i < personal.length; i++) expect(personal[i]!.start).toBeGreaterThanOrEqual(personal[i - 1]!.end);
-        const v = findValidity(text);
-        if (v) expect(v.text).toBe(text.slice(v.start, v.end));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 200 }).map((a) => a.join('')),
+        (text) => {
+          for (const spans of [findDocumentNumbers(text), findMarkers(text), findPersonalData(text), findCitedTitles(text)] as Span[][]) expectSpans(text, spans);
+          const personal = findPersonalData(text);
+          for (let i = 1; i < personal.length; i++) expect(personal[i]!.start).toBeGreaterThanOrEqual(personal[i - 1]!.end);
+          const v = findValidity(text);
+          if (v) expect(v.text).toBe(text.slice(v.start, v.end));
+        },
+      ),
       { numRuns: 500 },
     );
   });

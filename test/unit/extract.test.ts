@@ -5,16 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  compactText,
-  containsPhrase,
-  DEFAULT_MAX_BYTES,
-  extractDocument,
-  ExtractionError,
-  type ExtractionErrorCode,
-  normaliseText,
-  sniffKind,
-} from '#shared/extract/index';
+import { compactText, containsPhrase, DEFAULT_MAX_BYTES, extractDocument, ExtractionError, type ExtractionErrorCode, normaliseText, sniffKind } from '#shared/extract/index';
 
 import { bytes, IDS, utf8, type Id } from '../support/corpus.ts';
 const txt = (id: Id) => utf8(`txt/${id}.txt`);
@@ -255,7 +246,7 @@ describe('corpus bad/', () => {
     expect(err.zh).toMatch(/损坏|不完整/);
   });
 
-  it('truncated_003.docx keeps mammoth\'s error as cause', async () => {
+  it("truncated_003.docx keeps mammoth's error as cause", async () => {
     const err = await extractionError(bytes('bad/truncated_003.docx'));
     expect((err.cause as Error).message).toMatch(/end of central directory/);
   });
@@ -361,7 +352,7 @@ describe('extractDocument on synthetic inputs', () => {
     expect(ex.text).toBe('Leading junk is tolerated');
   });
 
-  it('does not detach or modify the caller\'s bytes', async () => {
+  it("does not detach or modify the caller's bytes", async () => {
     const input = bytes('pdf/004_a31f9dc5403041b8.pdf');
     const copy = input.slice();
     await extractDocument(input);
@@ -461,7 +452,18 @@ describe('normaliseText', () => {
 
   const alphabet = fc.constantFrom(
     ...'政务公开运盐办发号年月日〔〕（）：，。、“”！ABCxyz0189０９ＡＺａｚ',
-    ' ', '  ', '\t', '\n', '\r\n', '\r', '\u3000', '\u00a0', '\f', '\u200b', '\ufeff', '정부',
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\r',
+    '\u3000',
+    '\u00a0',
+    '\f',
+    '\u200b',
+    '\ufeff',
+    '정부',
   );
   const mixedText = fc.array(alphabet, { maxLength: 60 }).map((a) => a.join(''));
 

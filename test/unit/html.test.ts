@@ -15,7 +15,12 @@ describe('the HTML template', () => {
     expect(out).toBe(`<a title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#39;</a>`);
   });
   it('nests templates without double escaping and keeps trusted markup', () => {
-    expect(html`<ul>${['a<b', 'c'].map((x) => html`<li>${x}</li>`)}</ul>${trusted('<br>')}`.value).toBe('<ul><li>a&lt;b</li><li>c</li></ul><br>');
+    expect(
+      html`<ul>
+          ${['a<b', 'c'].map((x) => html`<li>${x}</li>`)}
+        </ul>
+        ${trusted('<br>')}`.value,
+    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul><br>');
   });
   it('never lets a string produce a tag (property)', () => {
     fc.assert(
@@ -96,7 +101,16 @@ describe('reflowing PDF text', () => {
   it('rejoins lines cut at the page width and keeps titles, items and sentence ends apart', async () => {
     const { reflow } = await import('#shared/render/reflow');
     const full = '为贯彻落实有关文件精神，提升我省基层政务公开工作整体水平，经省政府同';
-    const text = ['江西省人民政府办公厅', '实施意见', full, '意，现提出以下实施意见。', '一、明确基本原则总体目标。坚持标准引领、整体推进，需求导向、服务', '群众。', full, '二、梳理基层政务公开事项。'].join('\n');
+    const text = [
+      '江西省人民政府办公厅',
+      '实施意见',
+      full,
+      '意，现提出以下实施意见。',
+      '一、明确基本原则总体目标。坚持标准引领、整体推进，需求导向、服务',
+      '群众。',
+      full,
+      '二、梳理基层政务公开事项。',
+    ].join('\n');
     expect(reflow(text).split('\n')).toEqual([
       '江西省人民政府办公厅',
       '实施意见',

@@ -8,7 +8,10 @@ describe('the local users', () => {
     const units = [...new Set(SAMPLES.map((s) => s.form.draftingUnit))];
     expect(units.length).toBeGreaterThan(5);
     for (const unit of units) {
-      expect(users.filter((u) => u.unit === unit && u.groups.length === 1 && u.groups[0] === 'drafter').map((u) => u.unit), unit).toEqual([unit]);
+      expect(
+        users.filter((u) => u.unit === unit && u.groups.length === 1 && u.groups[0] === 'drafter').map((u) => u.unit),
+        unit,
+      ).toEqual([unit]);
     }
   });
 });

@@ -17,7 +17,7 @@ const roster = [
   '主送：各乡镇人民政府，王家庄村委会。',
 ].join('\n');
 
-describe('PUB-4: a private person\'s name and home address are masked with the record (issue 15 item 3)', () => {
+describe("PUB-4: a private person's name and home address are masked with the record (issue 15 item 3)", () => {
   const out = maskPersonalData(roster);
 
   it('publishes a name as surname + 某, single and compound surnames', () => {
@@ -40,7 +40,9 @@ describe('PUB-4: a private person\'s name and home address are masked with the r
     expect(out).toContain('主送：各乡镇人民政府，王家庄村委会。');
     expect(out).toContain('3 李某某 110105');
     expect(out).toContain(' 王村 ');
-    const kinds = spansToMask(roster).filter((s) => s.kind === 'name').map((s) => s.text);
+    const kinds = spansToMask(roster)
+      .filter((s) => s.kind === 'name')
+      .map((s) => s.text);
     expect(kinds).toEqual(['王小明', '欧阳建国', '张三']);
   });
 
@@ -68,7 +70,7 @@ describe('PUB-4: a private person\'s name and home address are masked with the r
 });
 
 describe('a roster row as the normaliser leaves it (no blanks between Han characters and digits)', () => {
-  it('still masks the name and address, the detectors\' spans separating the cells', () => {
+  it("still masks the name and address, the detectors' spans separating the cells", () => {
     const row = '1王小明140802198805120012运城市盐湖区北城街道红旗村3组12号13935912345\n2欧阳建国11010519491231002X盐湖区解州镇西关村5号0359-2456789';
     const out = maskPersonalData(row);
     expect(out).toBe('1王某140802********0012运城市盐湖区北城街道***139****2345\n2欧阳某110105********002X盐湖区解州镇***0359-****789');
@@ -80,6 +82,13 @@ describe('PUB-4 tells the drafter which names and addresses go with a record', (
     const f = evaluate({ form: formOf({ attribute: '主动公开' }), document: { text: roster } }).filter((x) => x.ruleId === 'PUB-4');
     const persons = f.find((x) => x.zh.includes('个人姓名或住址'))!;
     expect(persons.severity).toBe('warn');
-    expect(persons.evidence!.map((e) => e.text)).toEqual(['王小明', '运城市盐湖区北城街道红旗村3组12号', '欧阳建国', '盐湖区解州镇西关村5号', '张三', '山西省运城市盐湖区安邑街道学苑小区2栋301室']);
+    expect(persons.evidence!.map((e) => e.text)).toEqual([
+      '王小明',
+      '运城市盐湖区北城街道红旗村3组12号',
+      '欧阳建国',
+      '盐湖区解州镇西关村5号',
+      '张三',
+      '山西省运城市盐湖区安邑街道学苑小区2栋301室',
+    ]);
   });
 });

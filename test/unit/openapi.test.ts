@@ -81,7 +81,10 @@ describe('the OpenAPI document', () => {
       }
     }
     for (const ref of refsOf(doc)) {
-      const target = ref.replace(/^#\//, '').split('/').reduce<Json | undefined>((node, k) => node?.[k], doc);
+      const target = ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce<Json | undefined>((node, k) => node?.[k], doc);
       expect(target, ref).toBeDefined();
     }
     // Round-trips through JSON (what GET /openapi.json sends).
@@ -122,7 +125,9 @@ describe('the response check the local runner applies to every answer', () => {
   });
   it('refuses a field the schema does not declare, a missing or mistyped field, and an undeclared status', () => {
     expect(() => assertResponse(route, 200, { ...ok, secret: 'x' })).toThrow(/does not declare: \.secret/);
-    expect(() => assertResponse(route, 200, { ...ok, uploads: [{ part: 'document', url: 'u', fields: {}, maxBytes: 1, contentType: 'x', expiresAt: 't', key: 'k' }] })).toThrow(/\.uploads\[0\]\.key/);
+    expect(() => assertResponse(route, 200, { ...ok, uploads: [{ part: 'document', url: 'u', fields: {}, maxBytes: 1, contentType: 'x', expiresAt: 't', key: 'k' }] })).toThrow(
+      /\.uploads\[0\]\.key/,
+    );
     expect(() => assertResponse(route, 200, { id: ok.id })).toThrow(/does not describe/);
     expect(() => assertResponse(route, 200, { ...ok, status: 'NOPE' })).toThrow(/does not describe/);
     expect(() => assertResponse(route, 201, ok)).toThrow(/answered 201/);

@@ -55,7 +55,9 @@ describe('ATTR-2: the catalogue of legal grounds (条例第十四、十五、十
     const bare = of('ATTR-2', run({ form: formOf({ attribute: '不予公开', nonPublicReason: '含有申请人的身份信息和联系方式', legalBasis: '《中华人民共和国个人信息保护法》' }) }));
     expect(bare).toHaveLength(1);
     expect(bare[0]!.zh).toContain('未写明条款');
-    expect(of('ATTR-2', run({ form: formOf({ attribute: '不予公开', nonPublicReason: '含有申请人的身份信息和联系方式', legalBasis: '《中华人民共和国个人信息保护法》第二十八条' }) }))).toEqual([]);
+    expect(
+      of('ATTR-2', run({ form: formOf({ attribute: '不予公开', nonPublicReason: '含有申请人的身份信息和联系方式', legalBasis: '《中华人民共和国个人信息保护法》第二十八条' }) })),
+    ).toEqual([]);
   });
 
   it('lists the grounds in the message for a vague reason, with the vague words as evidence', () => {
@@ -65,7 +67,10 @@ describe('ATTR-2: the catalogue of legal grounds (条例第十四、十五、十
   });
 
   it('does not let state secrets be disclosed on application, whichever way they are cited', () => {
-    const secretsLaw = of('ATTR-2', run({ form: formOf({ attribute: '依申请公开', nonPublicReason: '文件内容已依法定为秘密级', legalBasis: '《中华人民共和国保守国家秘密法》第九条' }) }));
+    const secretsLaw = of(
+      'ATTR-2',
+      run({ form: formOf({ attribute: '依申请公开', nonPublicReason: '文件内容已依法定为秘密级', legalBasis: '《中华人民共和国保守国家秘密法》第九条' }) }),
+    );
     expect(secretsLaw.map((f) => f.severity)).toEqual(['block']);
     expect(secretsLaw[0]!.zh).toContain('不予公开');
     const inReason = of('ATTR-2', run({ form: formOf({ attribute: '依申请公开', nonPublicReason: '该文件属于国家秘密，公开会危害国家安全', legalBasis: '条例第十六条' }) }));
@@ -74,7 +79,9 @@ describe('ATTR-2: the catalogue of legal grounds (条例第十四、十五、十
     // "不涉及国家秘密" is not a claim that it is one.
     expect(of('ATTR-2', run({ form: formOf({ attribute: '依申请公开', nonPublicReason: '不涉及国家秘密，但含第三方商业秘密', legalBasis: concrete.legalBasis }) }))).toEqual([]);
     // The same grounds are fine for 不予公开.
-    expect(of('ATTR-2', run({ form: formOf({ attribute: '不予公开', nonPublicReason: '文件内容已依法定为秘密级', legalBasis: '《中华人民共和国保守国家秘密法》第九条' }) }))).toEqual([]);
+    expect(
+      of('ATTR-2', run({ form: formOf({ attribute: '不予公开', nonPublicReason: '文件内容已依法定为秘密级', legalBasis: '《中华人民共和国保守国家秘密法》第九条' }) })),
+    ).toEqual([]);
   });
 });
 
@@ -123,7 +130,12 @@ describe('ATTR-4: markers in the text agree with the declaration', () => {
     for (const id of ['001_635c498a68e213e6', '002_6bc38a5105b87f60', '003_947bd769dad19b2f', '004_a31f9dc5403041b8'] as const)
       expect(of('ATTR-4', run(noticeDraft(id, { attribute: '主动公开' })))).toEqual([]);
     const onApplication = variant('002_6bc38a5105b87f60', '（此件公开发布）', '（此件依申请公开）');
-    expect(of('ATTR-4', run({ form: formOf({ attribute: '依申请公开', documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09', ...concrete }), document: { text: onApplication } }))).toEqual([]);
+    expect(
+      of(
+        'ATTR-4',
+        run({ form: formOf({ attribute: '依申请公开', documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09', ...concrete }), document: { text: onApplication } }),
+      ),
+    ).toEqual([]);
   });
 
   it('blocks a 依申请公开 or 不予公开 marker on a 主动公开 declaration, and the two non-public markers on each other', () => {
@@ -138,7 +150,10 @@ describe('ATTR-4: markers in the text agree with the declaration', () => {
     ] as const;
     for (const [text, attribute, marked] of cases) {
       const f = of('ATTR-4', run({ form: form(attribute), document: { text } }));
-      expect(f.map((x) => x.severity), `${marked} marker on ${attribute}`).toEqual(['block']);
+      expect(
+        f.map((x) => x.severity),
+        `${marked} marker on ${attribute}`,
+      ).toEqual(['block']);
       expect(f[0]!.zh).toContain(marked);
       expect(f[0]!.zh).toContain(`与申报的公开属性“${attribute}”不一致`);
     }
@@ -148,10 +163,25 @@ describe('ATTR-4: markers in the text agree with the declaration', () => {
     for (const mark of ['内部资料', '注意保存']) {
       const text = normaliseText(`${mark}\n${noticeText('003_947bd769dad19b2f').replace('（此件主动公开）', '')}`);
       const pub = of('ATTR-4', run({ form: formOf({ attribute: '主动公开', documentNumber: '尤政办〔2020〕31号', documentDate: '2020-08-24' }), document: { text } }));
-      expect(pub.map((x) => x.severity), mark).toEqual(['block']);
+      expect(
+        pub.map((x) => x.severity),
+        mark,
+      ).toEqual(['block']);
       expect(pub[0]!.zh).toContain('不公开发布');
       expect(pub[0]!.evidence!.find((e) => e.in === 'document')).toMatchObject({ text: mark, start: 0 });
-      const filed = of('ATTR-4', run({ form: formOf({ attribute: '不予公开', documentNumber: '尤政办〔2020〕31号', documentDate: '2020-08-24', nonPublicReason: '附件含各成员单位负责人内部分工，属于内部事务信息', legalBasis: '条例第十六条' }), document: { text } }));
+      const filed = of(
+        'ATTR-4',
+        run({
+          form: formOf({
+            attribute: '不予公开',
+            documentNumber: '尤政办〔2020〕31号',
+            documentDate: '2020-08-24',
+            nonPublicReason: '附件含各成员单位负责人内部分工，属于内部事务信息',
+            legalBasis: '条例第十六条',
+          }),
+          document: { text },
+        }),
+      );
       expect(filed).toEqual([]);
     }
   });
@@ -163,7 +193,7 @@ describe('ATTR-4: markers in the text agree with the declaration', () => {
   });
 
   describe('the document number (发文字号) declared vs the text', () => {
-    it('finds the document\'s own number in its header, not the numbers it cites', () => {
+    it("finds the document's own number in its header, not the numbers it cites", () => {
       expect(ownDocumentNumber(noticeText('000_70017f665202e428'))?.canonical).toBe('运盐政办发〔2020〕60号');
       expect(ownDocumentNumber(noticeText('002_6bc38a5105b87f60'))?.canonical).toBe('古政办发〔2022〕30号');
       expect(ownDocumentNumber(noticeText('003_947bd769dad19b2f'))?.canonical).toBe('尤政办〔2020〕31号');
@@ -214,7 +244,10 @@ describe('ATTR-5: secrecy marks are never published; routed to the secrecy autho
 
   it.each(['秘密★1年', '机密★5年', '绝密★', '秘密★6个月'])('blocks a draft marked %s, whatever its attribute', (mark) => {
     for (const attribute of ['主动公开', '依申请公开', '不予公开'] as const) {
-      const ctx: RuleContext = { form: formOf({ attribute, documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09', ...concrete }), document: { text: classified(mark) } };
+      const ctx: RuleContext = {
+        form: formOf({ attribute, documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09', ...concrete }),
+        document: { text: classified(mark) },
+      };
       const f = of('ATTR-5', run(ctx));
       expect(f.map((x) => x.severity)).toEqual(['block']);
       expect(f[0]!.zh).toContain('保密机关');
@@ -228,12 +261,19 @@ describe('ATTR-5: secrecy marks are never published; routed to the secrecy autho
     const f = of('ATTR-5', run({ form: formOf({ secrecyLevel: '机密' }) }, 'form'));
     expect(f.map((x) => x.severity)).toEqual(['block']);
     expect(f[0]!.evidence![0]).toMatchObject({ in: 'form.secrecyLevel', text: '机密' });
-    const contradicted = of('ATTR-5', run({ form: formOf({ secrecyLevel: 'none', documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09' }), document: { text: classified('秘密★1年') } }));
+    const contradicted = of(
+      'ATTR-5',
+      run({ form: formOf({ secrecyLevel: 'none', documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09' }), document: { text: classified('秘密★1年') } }),
+    );
     expect(contradicted[0]!.zh).toContain('不一致');
   });
 
   it('does not take prose about secrets for a mark', () => {
-    const text = variant('002_6bc38a5105b87f60', '一、优化政务公开基础工作', '一、优化政务公开基础工作\n严禁在政府网站发布涉及国家秘密、工作秘密的信息，涉密文件按机密、秘密等级管理。');
+    const text = variant(
+      '002_6bc38a5105b87f60',
+      '一、优化政务公开基础工作',
+      '一、优化政务公开基础工作\n严禁在政府网站发布涉及国家秘密、工作秘密的信息，涉密文件按机密、秘密等级管理。',
+    );
     expect(of('ATTR-5', run({ form: formOf({ documentNumber: '古政办发〔2022〕30号', documentDate: '2022-06-09' }), document: { text } }))).toEqual([]);
   });
 
@@ -278,7 +318,9 @@ describe('ATTR-6: document type (文种) and attribute agree (warnings)', () => 
     expect(request).toHaveLength(1);
     expect(request[0]!.zh).toContain('第十六条');
     expect(warns({ title: '古县人民政府办公室关于2021年政务公开工作情况的报告', documentType: '报告', attribute: '主动公开' })).toHaveLength(1);
-    expect(warns({ title: '古县人民政府办公室关于申请政务公开专项经费的请示', documentType: '请示', attribute: '依申请公开', ...concrete, legalBasis: '条例第十六条' })).toEqual([]);
+    expect(warns({ title: '古县人民政府办公室关于申请政务公开专项经费的请示', documentType: '请示', attribute: '依申请公开', ...concrete, legalBasis: '条例第十六条' })).toEqual(
+      [],
+    );
     expect(warns({ title: '古县2021年政府信息公开工作年度报告', documentType: '报告', attribute: '主动公开' })).toEqual([]);
     // The title says 请示 even if the form says otherwise: both warnings.
     expect(warns({ title: '古县人民政府办公室关于申请政务公开专项经费的请示', documentType: '函', attribute: '主动公开' })).toHaveLength(2);
@@ -287,7 +329,13 @@ describe('ATTR-6: document type (文种) and attribute agree (warnings)', () => 
   });
 
   it('warns that a 行政规范性文件 (declared, or 规-numbered) must be 主动公开 (条例第二十条第（一）项)', () => {
-    const declared = warns({ title: '古县人民政府关于印发古县政府信息公开申请办理规定的通知', documentType: '行政规范性文件', documentNumber: undefined, attribute: '依申请公开', ...concrete });
+    const declared = warns({
+      title: '古县人民政府关于印发古县政府信息公开申请办理规定的通知',
+      documentType: '行政规范性文件',
+      documentNumber: undefined,
+      attribute: '依申请公开',
+      ...concrete,
+    });
     expect(declared).toHaveLength(1);
     expect(declared[0]!.zh).toContain('第二十条第（一）项');
     const numbered = warns({ documentNumber: '古政办规〔2022〕1号', documentDate: '2022-03-01', attribute: '不予公开', ...concrete });
@@ -296,8 +344,14 @@ describe('ATTR-6: document type (文种) and attribute agree (warnings)', () => 
   });
 
   it('warns when a normative document states no period of validity (002 §一(二)), and accepts one that does', () => {
-    const normative = { title: '古县人民政府办公室关于印发古县政府信息公开申请办理规定的通知', documentType: '行政规范性文件', documentNumber: '古政办规〔2022〕1号', documentDate: '2022-06-09' } as const;
-    const body = '古政办规〔2022〕1号\n古县人民政府办公室关于印发古县政府信息公开申请办理规定的通知\n各乡（镇）人民政府，县直各有关单位：\n现将《古县政府信息公开申请办理规定》印发给你们，请认真贯彻执行。\n古县人民政府办公室\n2022年6月9日\n（此件公开发布）';
+    const normative = {
+      title: '古县人民政府办公室关于印发古县政府信息公开申请办理规定的通知',
+      documentType: '行政规范性文件',
+      documentNumber: '古政办规〔2022〕1号',
+      documentDate: '2022-06-09',
+    } as const;
+    const body =
+      '古政办规〔2022〕1号\n古县人民政府办公室关于印发古县政府信息公开申请办理规定的通知\n各乡（镇）人民政府，县直各有关单位：\n现将《古县政府信息公开申请办理规定》印发给你们，请认真贯彻执行。\n古县人民政府办公室\n2022年6月9日\n（此件公开发布）';
     const without = warns(normative, normaliseText(body));
     expect(without).toHaveLength(1);
     expect(without[0]!.zh).toContain('有效期');

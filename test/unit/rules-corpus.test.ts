@@ -35,14 +35,22 @@ describe('the five notices as drafts', () => {
   });
 
   it.each(NOTICE_IDS.filter((id) => !id.startsWith('000')))('%s declared 不予公开 with a well-founded reason is still blocked by its own marker', (id) => {
-    const f = run(noticeDraft(id, { attribute: '不予公开', nonPublicReason: '附件含各成员单位负责人内部分工，属于内部事务信息', legalBasis: '《中华人民共和国政府信息公开条例》第十六条' }));
+    const f = run(
+      noticeDraft(id, { attribute: '不予公开', nonPublicReason: '附件含各成员单位负责人内部分工，属于内部事务信息', legalBasis: '《中华人民共和国政府信息公开条例》第十六条' }),
+    );
     expect(f.filter((x) => x.severity === 'block').map((x) => x.ruleId)).toEqual(['ATTR-4']);
   });
 
   it('000 (no marker) declared 不予公开 with a well-founded reason is not blocked: only the declaration can tell', () => {
     // 000 §二(三)1 puts the decision on the drafting unit's declaration and the approver;
     // the text carries nothing that contradicts it, so the approver sees it (ATTR-2 satisfied).
-    const f = run(noticeDraft('000_70017f665202e428', { attribute: '不予公开', nonPublicReason: '附件含各责任单位内部分工，属于内部事务信息', legalBasis: '《中华人民共和国政府信息公开条例》第十六条' }));
+    const f = run(
+      noticeDraft('000_70017f665202e428', {
+        attribute: '不予公开',
+        nonPublicReason: '附件含各责任单位内部分工，属于内部事务信息',
+        legalBasis: '《中华人民共和国政府信息公开条例》第十六条',
+      }),
+    );
     expect(blocks(f)).toBe(false);
   });
 

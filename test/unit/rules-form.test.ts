@@ -11,7 +11,7 @@ const issues = (form: unknown) => {
   return res.success ? [] : issuesOf(res.error);
 };
 
-describe('the rulebook\'s optional form fields', () => {
+describe("the rulebook's optional form fields", () => {
   it('are optional, and accepted when well-formed', () => {
     expect(issues(validForm())).toEqual([]);
     const full = { ...validForm(), secrecyLevel: 'none', catalogue: { name: '义务教育招生', audience: '全社会' }, validity: { from: '2022-07-01', until: '2027-06-30', years: 5 } };

@@ -27,7 +27,10 @@ const of = (ruleId: string, f: readonly Finding[]) => f.filter((x) => x.ruleId =
 const withInterpretation = (text: string): RuleContext => ({ form: policy, document: { text: noticeText(DOC) }, interpretation: { text } });
 
 /** Paragraphs of the document (the body, after the addressee line), for pastes. */
-const documentBody = () => noticeText(DOC).split('\n').filter((l) => l.length > 60);
+const documentBody = () =>
+  noticeText(DOC)
+    .split('\n')
+    .filter((l) => l.length > 60);
 
 // ---------------------------------------------------------------------------------------
 

@@ -72,9 +72,7 @@ describe('PUB-4: personal data in a text to be published, each kind one finding 
   });
 
   it('does not report numbers that only look like personal data (wrong check digit, amounts, dates, document numbers)', () => {
-    const text = normaliseText(
-      `当事人身份证号${ID_BAD}，卡号${CARD_BAD}。共发放补贴13812345678元，涉及2022-06-09至2022-12-31期间，依据古政办发〔2022〕30号。`,
-    );
+    const text = normaliseText(`当事人身份证号${ID_BAD}，卡号${CARD_BAD}。共发放补贴13812345678元，涉及2022-06-09至2022-12-31期间，依据古政办发〔2022〕30号。`);
     expect(pub4(ctx(text))).toEqual([]);
   });
 

@@ -97,7 +97,7 @@ describe('the whole rulebook of DESIGN.md', () => {
     expect(RULES.map((r) => r.id)).toEqual(['ATTR-1', 'ATTR-2', 'ATTR-3', 'ATTR-4', 'ATTR-5', 'ATTR-6', 'INT-1', 'INT-2', 'INT-3', 'INT-4', 'CAT-1', 'PUB-4']);
     expect(WORKFLOW_RULES.map((r) => r.id).sort()).toEqual(['PUB-1', 'PUB-2', 'PUB-3', 'PUB-5', 'REV-1', 'REV-2']);
   });
-  it('gives a finding its rule\'s severity, or the lower one the rule set (ATTR-4\'s document number is a warning)', () => {
+  it("gives a finding its rule's severity, or the lower one the rule set (ATTR-4's document number is a warning)", () => {
     const f = evaluate({ form: validForm({ documentNumber: '运盐政办发〔2019〕60号' }), document: { text: '运盐政办发〔2020〕60号\n关于印发工作方案的通知\n（此件公开发布）' } });
     expect(f.map((x) => [x.ruleId, x.severity])).toEqual([
       ['ATTR-4', 'warn'],

@@ -112,7 +112,13 @@ function showError(err) {
       const ul = el('ul', null, { class: 'issues' });
       for (const issue of e.issues) {
         const li = el('li');
-        li.append(el('code', issue.field ?? ''), document.createTextNode('：'), el('span', issue.zh ?? '', { class: 'zh' }), document.createTextNode(' '), el('span', issue.en ?? '', { lang: 'en', class: 'en' }));
+        li.append(
+          el('code', issue.field ?? ''),
+          document.createTextNode('：'),
+          el('span', issue.zh ?? '', { class: 'zh' }),
+          document.createTextNode(' '),
+          el('span', issue.en ?? '', { lang: 'en', class: 'en' }),
+        );
         ul.append(li);
       }
       box.append(ul);
@@ -284,7 +290,11 @@ function renderFindings(findings) {
         li.append(ev);
         // The draft keeps the first places of a rule that matched many (the count is evidenceTotal).
         if (typeof f.evidenceTotal === 'number' && f.evidenceTotal > f.evidence.length) {
-          li.append(el('p', `共 ${f.evidenceTotal} 处，仅列出前 ${f.evidence.length} 处`, { class: 'more' }, [el('span', ` (${f.evidenceTotal} places; the first ${f.evidence.length} listed)`, { lang: 'en' })]));
+          li.append(
+            el('p', `共 ${f.evidenceTotal} 处，仅列出前 ${f.evidence.length} 处`, { class: 'more' }, [
+              el('span', ` (${f.evidenceTotal} places; the first ${f.evidence.length} listed)`, { lang: 'en' }),
+            ]),
+          );
         }
       }
       list.append(li);
@@ -308,8 +318,15 @@ function renderTexts(texts) {
 }
 
 const MASK_KINDS = {
-  'resident-id': '身份证号码', 'bank-card': '银行卡号', mobile: '手机号码', landline: '固定电话', email: '电子邮箱',
-  plate: '车牌号', name: '姓名', address: '住址', manual: '人工遮盖',
+  'resident-id': '身份证号码',
+  'bank-card': '银行卡号',
+  mobile: '手机号码',
+  landline: '固定电话',
+  email: '电子邮箱',
+  plate: '车牌号',
+  name: '姓名',
+  address: '住址',
+  manual: '人工遮盖',
 };
 const NEVER_UNMASK = ['resident-id', 'bank-card'];
 
@@ -336,7 +353,14 @@ function renderPreview(id, preview) {
     for (const s of p.spans) {
       pre.append(document.createTextNode(p.text.slice(at, s.start)));
       const kind = MASK_KINDS[s.kind] ?? s.kind;
-      pre.append(el('mark', p.text.slice(s.start, s.end), { class: `masked ${s.state}`, 'data-span-id': s.id, 'data-kind': s.kind, title: `${kind}${s.state === 'unmasked' ? '（已取消遮盖）' : '（已遮盖）'}` }));
+      pre.append(
+        el('mark', p.text.slice(s.start, s.end), {
+          class: `masked ${s.state}`,
+          'data-span-id': s.id,
+          'data-kind': s.kind,
+          title: `${kind}${s.state === 'unmasked' ? '（已取消遮盖）' : '（已遮盖）'}`,
+        }),
+      );
       at = s.end;
     }
     pre.append(document.createTextNode(p.text.slice(at)));
@@ -388,9 +412,7 @@ function renderDecision(kind, attribute) {
   const outcomes = OUTCOMES[kind] ?? [];
   const needs = outcomes.filter(([, , required]) => required).map(([, label]) => label);
   $('reason-note').textContent = needs.length ? `（${needs.join('、')}时必填）` : '（可选）';
-  $('reason-help').textContent = needs.length
-    ? `${needs.join('、')}必须写明理由；批准时可写审批意见。`
-    : '可填写备注。';
+  $('reason-help').textContent = needs.length ? `${needs.join('、')}必须写明理由；批准时可写审批意见。` : '可填写备注。';
   for (const [outcome, label] of outcomes) {
     const b = el('button', label, { type: 'button', 'data-outcome': outcome, class: `outcome outcome-${outcome}` });
     b.addEventListener('click', () => decide(outcome, label));
@@ -564,7 +586,11 @@ function renderDoc() {
   }
   const c = d.validityChange;
   if (c) {
-    add('validityChange', c.kind === 'amended' ? '修订' : '废止', `自 ${c.date} 起${c.kind === 'amended' ? '修订' : '废止'}${c.replacedBy ? `，替代文件：${c.replacedBy.title}` : ''}${c.reason ? `；理由：${c.reason}` : ''}（${c.by?.name ?? ''}）`);
+    add(
+      'validityChange',
+      c.kind === 'amended' ? '修订' : '废止',
+      `自 ${c.date} 起${c.kind === 'amended' ? '修订' : '废止'}${c.replacedBy ? `，替代文件：${c.replacedBy.title}` : ''}${c.reason ? `；理由：${c.reason}` : ''}（${c.by?.name ?? ''}）`,
+    );
   }
   if (d.replaces?.length) add('replaces', '本文件替代', d.replaces.map((r) => r.title).join('；'));
   const w = d.withdrawal;
@@ -637,10 +663,14 @@ async function changeValidity() {
       }
       if (!shown) {
         const box = $('validity-error');
-        box.replaceChildren(...errorLines(err).map(([zh, en]) => el('span', null, { class: 'error-line' }, [el('span', zh, { class: 'zh' }), document.createTextNode(' '), el('span', en, { lang: 'en', class: 'en' })])));
+        box.replaceChildren(
+          ...errorLines(err).map(([zh, en]) =>
+            el('span', null, { class: 'error-line' }, [el('span', zh, { class: 'zh' }), document.createTextNode(' '), el('span', en, { lang: 'en', class: 'en' })]),
+          ),
+        );
         box.hidden = false;
       }
-      ($(Object.values(VALIDITY_FIELDS).find((id) => $(id).getAttribute('aria-invalid')) ?? 'validity-date')).focus();
+      $(Object.values(VALIDITY_FIELDS).find((id) => $(id).getAttribute('aria-invalid')) ?? 'validity-date').focus();
     } else showError(err);
   } finally {
     state.busy = false;
@@ -716,7 +746,9 @@ async function lookup() {
   clearFieldError(input, box);
   const id = parseLookup(input.value);
   if (!id) {
-    setFieldError(input, box, [['请输入 26 位文件编号，或文件的公开网址（…/documents/<文件编号>.html）。', 'Enter a 26-character document id or the public address of the document.']]);
+    setFieldError(input, box, [
+      ['请输入 26 位文件编号，或文件的公开网址（…/documents/<文件编号>.html）。', 'Enter a 26-character document id or the public address of the document.'],
+    ]);
     input.focus();
     return;
   }
@@ -785,7 +817,8 @@ function startWithdrawal() {
   }
   const d = state.doc;
   state.pendingReason = reason;
-  $('withdraw-confirm-text').textContent = `撤回「${d.form?.title ?? d.id}」后，公开网站上该文件${d.publication?.url ? `（${d.publication.url}）` : ''}的页面将替换为撤回公告，并从各栏目和检索中移除。撤回不能撤销。`;
+  $('withdraw-confirm-text').textContent =
+    `撤回「${d.form?.title ?? d.id}」后，公开网站上该文件${d.publication?.url ? `（${d.publication.url}）` : ''}的页面将替换为撤回公告，并从各栏目和检索中移除。撤回不能撤销。`;
   $('withdraw-confirm-reason').textContent = reason;
   $('withdraw-start').hidden = true;
   $('withdraw-confirm').hidden = false;

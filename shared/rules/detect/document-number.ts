@@ -55,10 +55,7 @@ export const WRAP_MIN = 10;
 
 const OPEN = '[〔\\[【(（［〖]';
 const CLOSE = '[〕\\]】)）］〗]';
-const NUMBER_TAIL = new RegExp(
-  `${OPEN}${WS}(\\d${WS}\\d${WS}\\d${WS}\\d)${WS}${CLOSE}${WS}(?:第${WS})?(\\d(?:${WS}\\d){0,5})${WS}号`,
-  'g',
-);
+const NUMBER_TAIL = new RegExp(`${OPEN}${WS}(\\d${WS}\\d${WS}\\d${WS}\\d)${WS}${CLOSE}${WS}(?:第${WS})?(\\d(?:${WS}\\d){0,5})${WS}号`, 'g');
 
 /**
  * Cut up to and including the LAST stop word. Multi-character stops are verbs and
@@ -68,11 +65,68 @@ const NUMBER_TAIL = new RegExp(
 const STOP = new RegExp(
   '^.*(?:' +
     [
-      '根据', '按照', '依据', '依照', '参照', '遵照', '对照', '比照', '详见', '参见', '落实', '贯彻', '执行', '印发', '转发',
-      '下发', '制发', '发布', '公布', '通过', '文件', '意见', '通知', '方案', '办法', '规定', '决定', '要点', '报告', '请示',
-      '批复', '纪要', '通报', '公告', '通告', '精神', '要求', '关于', '同意', '以及', '包括', '结合', '学习', '领会', '附件',
+      '根据',
+      '按照',
+      '依据',
+      '依照',
+      '参照',
+      '遵照',
+      '对照',
+      '比照',
+      '详见',
+      '参见',
+      '落实',
+      '贯彻',
+      '执行',
+      '印发',
+      '转发',
+      '下发',
+      '制发',
+      '发布',
+      '公布',
+      '通过',
+      '文件',
+      '意见',
+      '通知',
+      '方案',
+      '办法',
+      '规定',
+      '决定',
+      '要点',
+      '报告',
+      '请示',
+      '批复',
+      '纪要',
+      '通报',
+      '公告',
+      '通告',
+      '精神',
+      '要求',
+      '关于',
+      '同意',
+      '以及',
+      '包括',
+      '结合',
+      '学习',
+      '领会',
+      '附件',
       // 文种 that end a title and never occur inside a 机关代字 (a title line above the number):
-      '复函', '答复', '细则', '规则', '纲要', '预案', '名单', '清单', '公报', '议案', '条例', '指引', '指南', '章程', '守则', '须知',
+      '复函',
+      '答复',
+      '细则',
+      '规则',
+      '纲要',
+      '预案',
+      '名单',
+      '清单',
+      '公报',
+      '议案',
+      '条例',
+      '指引',
+      '指南',
+      '章程',
+      '守则',
+      '须知',
       '[的了和及与或据照见即是在于将对把被等年月日第号为由以向从至如请所其该此本这个条款并之也]',
     ].join('|') +
     ')',
@@ -136,7 +190,15 @@ function organOf(f: string, idx: readonly number[]): number[] {
   const organ = stripStops(idx.map((k) => f[k]).join('')).replace(/^函(?=..)/, '');
   let out = idx.slice(idx.length - organ.length);
   for (let k = out.length - 1; k > 0; k--) {
-    if (out[k]! - out[k - 1]! > 1 && TITLE_END.test(out.slice(0, k).map((j) => f[j]).join(''))) {
+    if (
+      out[k]! - out[k - 1]! > 1 &&
+      TITLE_END.test(
+        out
+          .slice(0, k)
+          .map((j) => f[j])
+          .join(''),
+      )
+    ) {
       out = out.slice(k);
       break;
     }

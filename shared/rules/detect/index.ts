@@ -11,15 +11,7 @@
  * are documented in its module.
  */
 export type { Span } from './scan.ts';
-export {
-  findDocumentNumbers,
-  findOrderNumbers,
-  sameOrder,
-  canonicalDocumentNumber,
-  MAX_ORGAN,
-  type DocumentNumber,
-  type OrderNumber,
-} from './document-number.ts';
+export { findDocumentNumbers, findOrderNumbers, sameOrder, canonicalDocumentNumber, MAX_ORGAN, type DocumentNumber, type OrderNumber } from './document-number.ts';
 export { findMarkers, findPossibleSecrecyMarks, normalisePeriod, HEADER_LINES, type Marker, type MarkerKind } from './markers.ts';
 export {
   findPersonalData,

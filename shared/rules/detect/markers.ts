@@ -46,16 +46,7 @@ import { byPosition, compact, compactAfter, compactBefore, foldLookalikes, lines
  * 商业秘密, 涉密, 保密 in prose.
  */
 
-export type MarkerKind =
-  | 'public-release'
-  | 'proactive'
-  | 'on-application'
-  | 'not-public'
-  | 'internal'
-  | 'keep-safe'
-  | 'top-secret'
-  | 'confidential'
-  | 'secret';
+export type MarkerKind = 'public-release' | 'proactive' | 'on-application' | 'not-public' | 'internal' | 'keep-safe' | 'top-secret' | 'confidential' | 'secret';
 
 export interface Marker extends Span {
   readonly kind: MarkerKind;
@@ -143,10 +134,7 @@ const TOKENS: readonly Token[] = [
     read: (m) => ({ kind: ATTRIBUTE_KIND[compact(m[1]!)]!, strong: true }),
   },
   {
-    re: new RegExp(
-      `(密\\s*级\\s*[:]?\\s*)?${LEVEL}(?:\\s*(★)\\s*${PERIOD}?)?(?:\\s*[,，、]?\\s*保\\s*密\\s*期\\s*限\\s*[:]?\\s*${PERIOD})?`,
-      'y',
-    ),
+    re: new RegExp(`(密\\s*级\\s*[:]?\\s*)?${LEVEL}(?:\\s*(★)\\s*${PERIOD}?)?(?:\\s*[,，、]?\\s*保\\s*密\\s*期\\s*限\\s*[:]?\\s*${PERIOD})?`, 'y'),
     read: (m) => {
       const period = m[4] ?? m[5];
       return {

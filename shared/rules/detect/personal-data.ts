@@ -57,8 +57,7 @@ interface Candidate {
 
 /** Province-level codes of GB/T 2260 (plus 83, Taiwan residents' residence permits). */
 export const PROVINCE_CODES: ReadonlySet<number> = new Set([
-  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81,
-  82, 83,
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 ]);
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const ID_CHECK = '10X98765432';
@@ -100,8 +99,7 @@ function residentIds(f: string, out: Candidate[]): void {
 
 // ------------------------------------------------------------------------ phones
 
-const MOBILE =
-  /(?<![0-9A-Za-z.])(?:(?:\+|00)?86[ -]?|\(\+?86\) ?)?1[3-9]\d(?:(?<sep>[ -]?)\d{4}\k<sep>\d{4})(?![0-9A-Za-z])/g;
+const MOBILE = /(?<![0-9A-Za-z.])(?:(?:\+|00)?86[ -]?|\(\+?86\) ?)?1[3-9]\d(?:(?<sep>[ -]?)\d{4}\k<sep>\d{4})(?![0-9A-Za-z])/g;
 /** Units and markers after which a number is an amount or a count, not a phone. */
 const QUANTITY_AFTER = /^(?:[元万亿千百人户个次吨台件份条项家名位辆套亩米%‰]|平方|公里|余|多|\.\d)/;
 const MONEY_BEFORE = /[¥￥$]$/;
@@ -121,10 +119,7 @@ function mobiles(f: string, out: Candidate[]): void {
 const AREA = '0(?:10|2\\d|[3-9]\\d{2})';
 const LOCAL = '[2-9]\\d{6,7}';
 const EXTENSION = '(?:[-–—]\\d{1,5}|\\s?(?:转|分机|ext\\.?|Ext\\.?|EXT\\.?)\\s?\\d{1,6})?';
-const LANDLINE = new RegExp(
-  `(?<![0-9A-Za-z.\\-–—])(?:\\( ?(${AREA}) ?\\) ?|(${AREA}) ?[-–—] ?|(${AREA}) )(${LOCAL})(?!\\d)${EXTENSION}(?![0-9A-Za-z])`,
-  'g',
-);
+const LANDLINE = new RegExp(`(?<![0-9A-Za-z.\\-–—])(?:\\( ?(${AREA}) ?\\) ?|(${AREA}) ?[-–—] ?|(${AREA}) )(${LOCAL})(?!\\d)${EXTENSION}(?![0-9A-Za-z])`, 'g');
 const PHONE_LABEL = '(?:电话|座机|传真|联系方式|Tel|TEL|tel|Fax|FAX)(?:号码)?[ :]*';
 const LABELLED_COMPACT = new RegExp(`${PHONE_LABEL}(${AREA}${LOCAL})(?!\\d)`, 'g');
 const LABELLED_LOCAL = new RegExp(`${PHONE_LABEL}(${LOCAL})(?![0-9A-Za-z])`, 'g');
@@ -156,8 +151,7 @@ function landlines(f: string, out: Candidate[]): void {
 export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 const SERIAL = '[A-HJ-NP-Z0-9]';
 const PLATE = new RegExp(
-  `([${PLATE_PROVINCES}]) ?([A-HJ-Z])[·•・.\\- ]?` +
-    `(?:([A-HJK]${SERIAL}\\d{4})|(\\d{5}[DF])|(${SERIAL}{5})|(${SERIAL}{4}[挂学警港澳领试超]))(?![0-9A-Za-z])`,
+  `([${PLATE_PROVINCES}]) ?([A-HJ-Z])[·•・.\\- ]?` + `(?:([A-HJK]${SERIAL}\\d{4})|(\\d{5}[DF])|(${SERIAL}{5})|(${SERIAL}{4}[挂学警港澳领试超]))(?![0-9A-Za-z])`,
   'gu',
 );
 
@@ -248,7 +242,5 @@ export function findPersonalData(text: string): PersonalData[] {
     used.fill(1, c.start, c.end);
     taken.push(c);
   }
-  return taken
-    .sort((a, b) => a.start - b.start)
-    .map((c) => ({ start: c.start, end: c.end, text: text.slice(c.start, c.end), kind: c.kind }));
+  return taken.sort((a, b) => a.start - b.start).map((c) => ({ start: c.start, end: c.end, text: text.slice(c.start, c.end), kind: c.kind }));
 }

@@ -46,12 +46,7 @@ const YEAR_CLOSE = /[﹞﹚〙}]/g;
 const INVISIBLE = /[\uFE00-\uFE0F\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069]/g;
 
 export function foldLookalikes(s: string): string {
-  return foldWide(s)
-    .replace(STAR_ASTRAL, '★ ')
-    .replace(STAR_BMP, '★')
-    .replace(YEAR_OPEN, '〔')
-    .replace(YEAR_CLOSE, '〕')
-    .replace(INVISIBLE, ' ');
+  return foldWide(s).replace(STAR_ASTRAL, '★ ').replace(STAR_BMP, '★').replace(YEAR_OPEN, '〔').replace(YEAR_CLOSE, '〕').replace(INVISIBLE, ' ');
 }
 
 /** A span of the caller's string. */
@@ -65,12 +60,10 @@ export const spanOf = (input: string, start: number, end: number): Span => ({ st
 export const WS = '[\\s\\u200B\\u2060\\u00AD]*';
 
 /** Line-break characters (what ends a line for the "standalone line" rules). */
-export const isLineBreak = (c: string | undefined): boolean =>
-  c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u0085' || c === '\u2028' || c === '\u2029';
+export const isLineBreak = (c: string | undefined): boolean => c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u0085' || c === '\u2028' || c === '\u2029';
 
 /** Horizontal blank (not a line break). */
-export const isBlank = (c: string | undefined): boolean =>
-  c !== undefined && !isLineBreak(c) && /[\s\u200B\u2060\u00AD]/.test(c);
+export const isBlank = (c: string | undefined): boolean => c !== undefined && !isLineBreak(c) && /[\s\u200B\u2060\u00AD]/.test(c);
 
 export const isSpace = (c: string | undefined): boolean => c !== undefined && /[\s\u200B\u2060\u00AD]/.test(c);
 
@@ -79,8 +72,7 @@ const HAN = /^\p{Script=Han}$/u;
 export const isHan = (c: string | undefined): boolean => c !== undefined && HAN.test(c);
 
 /** Interleave WS between the characters of a literal phrase: "此件" → "此WS件". */
-export const spaced = (phrase: string): string =>
-  [...phrase].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(WS);
+export const spaced = (phrase: string): string => [...phrase].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(WS);
 
 /** Up to n non-whitespace characters immediately before index i (in text order). */
 export function compactBefore(s: string, i: number, n: number): string {
@@ -140,7 +132,19 @@ export function linesOf(s: string): Line[] {
 export const compact = (s: string): string => s.replace(/[\s\u200B\u2060\u00AD]+/g, '');
 
 const CN_DIGITS: Readonly<Record<string, number>> = {
-  〇: 0, 零: 0, O: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  〇: 0,
+  零: 0,
+  O: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 /**
@@ -172,8 +176,7 @@ export function isRealDate(y: number, m: number, d: number): boolean {
   return d <= days;
 }
 
-export const isoDate = (y: number, m: number, d: number): string =>
-  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+export const isoDate = (y: number, m: number, d: number): string => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /** Sort by start, then longer first. */
 export const byPosition = <T extends Span>(a: T, b: T): number => a.start - b.start || b.end - a.end;
