@@ -28,79 +28,43 @@ const LIST_DEPTH = 2;
 
 function entryLinks(e: ListEntry, root: string): SafeHtml {
   return html`<a href="${root}${sitePaths.document(e.id)}">${e.title}</a>${
-      e.hasInterpretation ? html` <a href="${root}${sitePaths.interpretation(e.id)}" class="interp" aria-label="${`解读：${e.title}`}">【解读】</a>` : ''
-    }`;
+    e.hasInterpretation ? html` <a href="${root}${sitePaths.interpretation(e.id)}" class="interp" aria-label="${`解读：${e.title}`}">【解读】</a>` : ''
+  }`;
 }
 
 function entryList(entries: readonly ListEntry[], root: string): SafeHtml {
   if (!entries.length) return html`<p class="muted">暂无信息。</p>`;
   return html`<ul class="list">
-    ${entries.map((e) => html`<li>${entryLinks(e, root)}<br /><span class="muted">${e.documentNumber ? html`${e.documentNumber} · ` : ''}${e.unit} · ${e.documentDate}</span></li> `)}
-  </ul>`;
+${entries.map((e) => html`<li>${entryLinks(e, root)}<br><span class="muted">${e.documentNumber ? html`${e.documentNumber} · ` : ''}${e.unit} · ${e.documentDate}</span></li>\n`)}</ul>`;
 }
 
 /** 主动公开基本目录 as 条例 Art. 12 asks: 索引号, 名称, 内容概述, 生成日期. */
 function catalogueTable(entries: readonly ListEntry[], root: string, today: string): SafeHtml {
   if (!entries.length) return html`<p class="muted">暂无信息。</p>`;
-  return html`<div class="scroll">
-    <table>
-      <caption class="muted">
-        主动公开基本目录
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">索引号</th>
-          <th scope="col">名称</th>
-          <th scope="col">内容概述</th>
-          <th scope="col">生成日期</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${entries.map(
-          (e) =>
-            html`<tr>
-              <td class="code">${e.indexNumber}</td>
-              <td>${entryLinks(e, root)}${e.validity ? html`<br /><small class="muted">${validityLabel(e.validity, e.validityChange, today)}</small>` : ''}</td>
-              <td>${e.summary}</td>
-              <td class="date">${e.documentDate}</td>
-            </tr> `,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="scroll"><table>
+<caption class="muted">主动公开基本目录</caption>
+<thead><tr><th scope="col">索引号</th><th scope="col">名称</th><th scope="col">内容概述</th><th scope="col">生成日期</th></tr></thead>
+<tbody>
+${entries.map((e) => html`<tr><td class="code">${e.indexNumber}</td><td>${entryLinks(e, root)}${e.validity ? html`<br><small class="muted">${validityLabel(e.validity, e.validityChange, today)}</small>` : ''}</td><td>${e.summary}</td><td class="date">${e.documentDate}</td></tr>\n`)}</tbody>
+</table></div>`;
 }
 
 /** The document replacing a repealed or amended one, linked from its row. */
 const replacedByLink = (e: ListEntry, root: string): SafeHtml =>
   e.validityChange?.replacedBy
-    ? html`<br /><small>见 <a href="${root}${sitePaths.document(e.validityChange.replacedBy.id)}">${e.validityChange.replacedBy.title}</a></small>`
+    ? html`<br><small>见 <a href="${root}${sitePaths.document(e.validityChange.replacedBy.id)}">${e.validityChange.replacedBy.title}</a></small>`
     : html``;
 
 function normativeTable(entries: readonly ListEntry[], root: string, today: string): SafeHtml {
   if (!entries.length) return html`<p class="muted">暂无信息。</p>`;
-  return html`<div class="scroll">
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">名称</th>
-          <th scope="col">发文字号</th>
-          <th scope="col">有效期</th>
-          <th scope="col">状态</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${entries.map(
-          (e) =>
-            html`<tr>
-              <td>${entryLinks(e, root)}</td>
-              <td>${e.documentNumber ?? '—'}</td>
-              <td>${validityText(e.validity)}</td>
-              <td>${e.validity ? validityLabel(e.validity, e.validityChange, today) : '—'}${replacedByLink(e, root)}</td>
-            </tr> `,
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="scroll"><table>
+<thead><tr><th scope="col">名称</th><th scope="col">发文字号</th><th scope="col">有效期</th><th scope="col">状态</th></tr></thead>
+<tbody>
+${entries.map(
+  (e) =>
+    html`<tr><td>${entryLinks(e, root)}</td><td>${e.documentNumber ?? '—'}</td><td>${validityText(e.validity)}</td><td>${e.validity ? validityLabel(e.validity, e.validityChange, today) : '—'}${replacedByLink(e, root)}</td></tr>\n`,
+)}</tbody>
+</table></div>`;
 }
 
 function entriesBlock(list: ListId, entries: readonly ListEntry[], root: string, today: string): SafeHtml {
@@ -113,8 +77,8 @@ function archiveLinks(list: ListId, pages: number): SafeHtml {
   if (pages <= 1) return html``;
   const ks = Array.from({ length: pages }, (_, i) => pages - i);
   return html`<h2>按发布先后查看全部</h2>
-    <nav class="pager" aria-label="分页">${ks.map((k) => html`<a href="page-${k}.html">第 ${k} 页</a>`)}</nav>
-    <p class="muted">第 1 页为最早发布的信息，每页 ${PAGE_SIZE} 条。</p>`;
+<nav class="pager" aria-label="分页">${ks.map((k) => html`<a href="page-${k}.html">第 ${k} 页</a>`)}</nav>
+<p class="muted">第 1 页为最早发布的信息，每页 ${PAGE_SIZE} 条。</p>`;
 }
 
 /** A list's front page: its newest entries and links to every page of the archive. */
@@ -124,9 +88,10 @@ export function listIndexPage(list: ListId, newest: readonly ListEntry[], counte
   return layout(
     d.title,
     html`<h1>${d.title}</h1>
-      ${d.intro ? html`<p>${d.intro}</p>` : ''}
-      <p class="muted">共 ${counter.live} 条。</p>
-      ${list === 'normative' ? normativeSections(newest, root, today) : entriesBlock(list, newest, root, today)} ${archiveLinks(list, pageOf(counter.next))}`,
+${d.intro ? html`<p>${d.intro}</p>` : ''}
+<p class="muted">共 ${counter.live} 条。</p>
+${list === 'normative' ? normativeSections(newest, root, today) : entriesBlock(list, newest, root, today)}
+${archiveLinks(list, pageOf(counter.next))}`,
     { depth: LIST_DEPTH, current: d.column },
   ).value;
 }
@@ -138,11 +103,11 @@ function normativeSections(entries: readonly ListEntry[], root: string, today: s
   const expired = entries.filter((e) => state(e) === '已失效');
   const replaced = entries.filter((e) => state(e) === '已废止' || state(e) === '已修订');
   return html`<h2>现行有效</h2>
-    ${normativeTable(inForce, root, today)}
-    <h2>已失效</h2>
-    ${normativeTable(expired, root, today)}
-    <h2>已废止、已修订</h2>
-    ${normativeTable(replaced, root, today)}`;
+${normativeTable(inForce, root, today)}
+<h2>已失效</h2>
+${normativeTable(expired, root, today)}
+<h2>已废止、已修订</h2>
+${normativeTable(replaced, root, today)}`;
 }
 
 /** One archive page of a list (k = 1 is the oldest), with links to its neighbours. */
@@ -153,12 +118,13 @@ export function listPage(list: ListId, page: number, entries: readonly ListEntry
   return layout(
     `${d.title}（第 ${page} 页）`,
     html`<h1>${d.title}（第 ${page} 页）</h1>
-      <p class="muted">第 ${page} 页，共 ${pages} 页。</p>
-      ${entriesBlock(list, entries, root, today)}
-      <nav class="pager" aria-label="分页">
-        ${page < pages ? html`<a href="page-${page + 1}.html">较新一页</a>` : ''} ${page > 1 ? html`<a href="page-${page - 1}.html">较早一页</a>` : ''}
-        <a href="index.html">返回栏目首页</a>
-      </nav>`,
+<p class="muted">第 ${page} 页，共 ${pages} 页。</p>
+${entriesBlock(list, entries, root, today)}
+<nav class="pager" aria-label="分页">
+${page < pages ? html`<a href="page-${page + 1}.html">较新一页</a>` : ''}
+${page > 1 ? html`<a href="page-${page - 1}.html">较早一页</a>` : ''}
+<a href="index.html">返回栏目首页</a>
+</nav>`,
     { depth: LIST_DEPTH, current: d.column },
   ).value;
 }
@@ -169,25 +135,22 @@ export function statutoryPage(domainCounts: ReadonlyMap<string, ListCounter>, ye
   return layout(
     '法定主动公开内容',
     html`<h1>法定主动公开内容</h1>
-      <p>按基层政务公开标准化规范化试点的 26 个领域和成文年份分类公开。</p>
-      <h2>按领域</h2>
-      <ul class="list">
-        ${PILOT_DOMAINS.map((domain) => {
-          const list = domainList(domain)!;
-          const c = domainCounts.get(list);
-          return c && c.next > 0
-            ? html`<li><a href="${root}${sitePaths.listIndex(list)}">${domain}</a> <span class="muted">（${c.live} 条）</span></li> `
-            : html`<li>${domain} <span class="muted">（暂无）</span></li> `;
-        })}
-      </ul>
-      <h2>按年份</h2>
-      ${
-        years.length
-          ? html`<ul class="list">
-              ${years.map((y) => html`<li><a href="${root}${sitePaths.listIndex(yearList(y.year))}">${y.year}年</a> <span class="muted">（${y.counter.live} 条）</span></li> `)}
-            </ul>`
-          : html`<p class="muted">暂无信息。</p>`
-      }`,
+<p>按基层政务公开标准化规范化试点的 26 个领域和成文年份分类公开。</p>
+<h2>按领域</h2>
+<ul class="list">
+${PILOT_DOMAINS.map((domain) => {
+  const list = domainList(domain)!;
+  const c = domainCounts.get(list);
+  return c && c.next > 0
+    ? html`<li><a href="${root}${sitePaths.listIndex(list)}">${domain}</a> <span class="muted">（${c.live} 条）</span></li>\n`
+    : html`<li>${domain} <span class="muted">（暂无）</span></li>\n`;
+})}</ul>
+<h2>按年份</h2>
+${
+  years.length
+    ? html`<ul class="list">${years.map((y) => html`<li><a href="${root}${sitePaths.listIndex(yearList(y.year))}">${y.year}年</a> <span class="muted">（${y.counter.live} 条）</span></li>\n`)}</ul>`
+    : html`<p class="muted">暂无信息。</p>`
+}`,
     { depth: LIST_DEPTH, current: 'statutory' },
   ).value;
 }
@@ -198,31 +161,17 @@ export function reportPage(rows: readonly YearCounts[], generatedAt: string): st
   return layout(
     '政府信息公开工作年度报告',
     html`<h1>政府信息公开工作年度报告</h1>
-      <p>以下数据由公开发布系统按自然年自动统计（统计口径：事项发生的年份），供编制年度报告使用。</p>
-      ${
-        rows.length
-          ? html`<div class="scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">年度</th>
-                    ${metrics.map((m) => html`<th scope="col">${METRICS[m]}</th>`)}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows.map(
-                    (r) =>
-                      html`<tr>
-                        <th scope="row">${r.year}年</th>
-                        ${metrics.map((m) => html`<td>${r[m]}</td>`)}
-                      </tr> `,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-          : html`<p class="muted">暂无统计数据。</p>`
-      }
-      <p class="muted">统计时间：${generatedAt.slice(0, 16).replace('T', ' ')}（UTC）</p>`,
+<p>以下数据由公开发布系统按自然年自动统计（统计口径：事项发生的年份），供编制年度报告使用。</p>
+${
+  rows.length
+    ? html`<div class="scroll"><table>
+<thead><tr><th scope="col">年度</th>${metrics.map((m) => html`<th scope="col">${METRICS[m]}</th>`)}</tr></thead>
+<tbody>
+${rows.map((r) => html`<tr><th scope="row">${r.year}年</th>${metrics.map((m) => html`<td>${r[m]}</td>`)}</tr>\n`)}</tbody>
+</table></div>`
+    : html`<p class="muted">暂无统计数据。</p>`
+}
+<p class="muted">统计时间：${generatedAt.slice(0, 16).replace('T', ' ')}（UTC）</p>`,
     { depth: LIST_DEPTH, current: 'report' },
   ).value;
 }
@@ -233,20 +182,19 @@ export function homePage(newest: readonly ListEntry[], interpretations: readonly
   return layout(
     '首页',
     html`<h1>政府信息公开</h1>
-      <form class="search" role="search" action="${sitePaths.search}" method="get">
-        <label for="q" class="vh">站内搜索关键词</label>
-        <input type="search" id="q" name="q" placeholder="输入关键词搜索公开文件" />
-        <button type="submit">搜索</button>
-      </form>
-      <h2>法定公开栏目</h2>
-      <ul class="list">
-        ${COLUMNS.map((c) => html`<li><a href="${root}${c.path}">${c.label}</a></li> `)}
-      </ul>
-      <h2>最新公开</h2>
-      ${entryList(newest, root)}
-      <p><a href="${root}${sitePaths.listIndex('catalogue')}">查看主动公开基本目录</a></p>
-      <h2>政策解读</h2>
-      ${entryList(interpretations, root)}`,
+<form class="search" role="search" action="${sitePaths.search}" method="get">
+<label for="q" class="vh">站内搜索关键词</label>
+<input type="search" id="q" name="q" placeholder="输入关键词搜索公开文件">
+<button type="submit">搜索</button>
+</form>
+<h2>法定公开栏目</h2>
+<ul class="list">
+${COLUMNS.map((c) => html`<li><a href="${root}${c.path}">${c.label}</a></li>\n`)}</ul>
+<h2>最新公开</h2>
+${entryList(newest, root)}
+<p><a href="${root}${sitePaths.listIndex('catalogue')}">查看主动公开基本目录</a></p>
+<h2>政策解读</h2>
+${entryList(interpretations, root)}`,
     { depth: 0 },
   ).value;
 }

@@ -16,18 +16,16 @@ export function searchPage(): string {
   return layout(
     '站内搜索',
     html`<h1>站内搜索</h1>
-      <form class="search" role="search" action="${sitePaths.search}" method="get">
-        <label for="search-q">关键词</label>
-        <input type="search" id="search-q" name="q" maxlength="100" autocomplete="off" required />
-        <button type="submit">搜索</button>
-      </form>
-      <noscript
-        ><p class="notice">站内搜索需要启用 JavaScript。未启用时，请通过<a href="${sitePaths.listIndex('catalogue')}">主动公开基本目录</a>查找文件。</p></noscript
-      >
-      <section class="search-results" aria-label="搜索结果" aria-live="polite">
-        <p id="search-status" class="muted"></p>
-        <ol id="search-results" class="results"></ol>
-      </section>`,
+<form class="search" role="search" action="${sitePaths.search}" method="get">
+<label for="search-q">关键词</label>
+<input type="search" id="search-q" name="q" maxlength="100" autocomplete="off" required>
+<button type="submit">搜索</button>
+</form>
+<noscript><p class="notice">站内搜索需要启用 JavaScript。未启用时，请通过<a href="${sitePaths.listIndex('catalogue')}">主动公开基本目录</a>查找文件。</p></noscript>
+<section class="search-results" aria-label="搜索结果" aria-live="polite">
+<p id="search-status" class="muted"></p>
+<ol id="search-results" class="results"></ol>
+</section>`,
     { depth: 0, scripts: [SEARCH_SCRIPT_KEY], styles: [SEARCH_STYLE_KEY] },
   ).value;
 }

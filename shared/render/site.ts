@@ -106,35 +106,38 @@ export function layout(title: string, body: SafeHtml, options: LayoutOptions | n
     ? "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'"
     : "default-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'";
   return html`<!doctype html>
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${trusted(csp)}" />
-        <title>${title} - ${siteConfig.siteName}政府信息公开</title>
-        <style>
-          ${trusted(STYLE)}
-        </style>
-        ${(opts.styles ?? []).map((s) => html`<link rel="stylesheet" href="${root}${s}" /> `)}${scripts.map((s) => html`<script src="${root}${s}" defer></script> `)}
-      </head>
-      <body>
-        <a class="skip" href="#main">跳到正文</a>
-        <header class="site">
-          <a class="name" href="${root}index.html">${siteConfig.siteName} · 政府信息公开</a>
-          <nav class="columns" aria-label="政府信息公开栏目">
-            <ul>
-              ${COLUMNS.map((c) => html`<li><a href="${root}${c.path}" ${opts.current === c.key ? html` aria-current="page"` : ''}>${c.label}</a></li> `)}
-              <li><a href="${root}${sitePaths.search}">站内搜索</a></li>
-            </ul>
-          </nav>
-        </header>
-        <main id="main">${body}</main>
-        <footer>
-          <p>${siteConfig.siteName} · ${siteConfig.office} · 地址：${siteConfig.address} · 电话：${siteConfig.phone}</p>
-          <p><a href="${root}${sitePaths.rules}">发文公开属性审查规则</a> · 本站由 Gongkai 公开发布系统生成。</p>
-        </footer>
-      </body>
-    </html> `;
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${trusted(csp)}">
+<title>${title} - ${siteConfig.siteName}政府信息公开</title>
+<style>${trusted(STYLE)}</style>
+${(opts.styles ?? []).map(
+  (s) => html`<link rel="stylesheet" href="${root}${s}">
+`,
+)}${scripts.map(
+    (s) => html`<script src="${root}${s}" defer></script>
+`,
+  )}</head>
+<body>
+<a class="skip" href="#main">跳到正文</a>
+<header class="site">
+<a class="name" href="${root}index.html">${siteConfig.siteName} · 政府信息公开</a>
+<nav class="columns" aria-label="政府信息公开栏目"><ul>
+${COLUMNS.map(
+  (c) => html`<li><a href="${root}${c.path}"${opts.current === c.key ? html` aria-current="page"` : ''}>${c.label}</a></li>
+`,
+)}<li><a href="${root}${sitePaths.search}">站内搜索</a></li>
+</ul></nav>
+</header>
+<main id="main">
+${body}
+</main>
+<footer><p>${siteConfig.siteName} · ${siteConfig.office} · 地址：${siteConfig.address} · 电话：${siteConfig.phone}</p><p><a href="${root}${sitePaths.rules}">发文公开属性审查规则</a> · 本站由 Gongkai 公开发布系统生成。</p></footer>
+</body>
+</html>
+`;
 }
 
 /** Paragraphs of extracted text: blank lines (or single line breaks) separate them. */
@@ -143,7 +146,7 @@ export function paragraphs(text: string): SafeHtml {
     .split(/\n+/)
     .map((p) => p.trim())
     .filter(Boolean);
-  return html`${parts.map((p) => html`<p>${p}</p> `)}`;
+  return html`${parts.map((p) => html`<p>${p}</p>\n`)}`;
 }
 
 export interface DocumentPageInfo {
@@ -161,52 +164,25 @@ const sizeText = (n: number | undefined) => (n === undefined ? '' : n >= 1024 * 
 function metaTable(d: Draft, info: DocumentPageInfo): SafeHtml {
   const f = d.form;
   const v = validityOf(f);
-  return html`<div class="scroll">
-    <table class="meta">
-      <caption class="muted">
-        文件信息
-      </caption>
-      <tr>
-        <th scope="row">索引号</th>
-        <td>${info.indexNumber ?? '—'}</td>
-      </tr>
-      <tr>
-        <th scope="row">发文机关</th>
-        <td>${f.draftingUnit}</td>
-      </tr>
-      <tr>
-        <th scope="row">成文日期</th>
-        <td>${f.documentDate}</td>
-      </tr>
-      <tr>
-        <th scope="row">发文字号</th>
-        <td>${f.documentNumber ?? '—'}</td>
-      </tr>
-      <tr>
-        <th scope="row">领域</th>
-        <td>${f.domain ?? '—'}</td>
-      </tr>
-      <tr>
-        <th scope="row">文种</th>
-        <td>${f.documentType}</td>
-      </tr>
-      ${
-        v
-          ? html`<tr>
-              <th scope="row">有效期</th>
-              <td>${validityText(v)}（${validityState(v, d.validityChange, info.today) === '已失效' ? '已失效' : validityLabel(v, d.validityChange, info.today)}）</td>
-            </tr> `
-          : ''
-      }${
-        info.publishedAt
-          ? html`<tr>
-              <th scope="row">发布日期</th>
-              <td>${info.publishedAt.slice(0, 10)}</td>
-            </tr> `
-          : ''
-      }
-    </table>
-  </div>`;
+  return html`<div class="scroll"><table class="meta">
+<caption class="muted">文件信息</caption>
+<tr><th scope="row">索引号</th><td>${info.indexNumber ?? '—'}</td></tr>
+<tr><th scope="row">发文机关</th><td>${f.draftingUnit}</td></tr>
+<tr><th scope="row">成文日期</th><td>${f.documentDate}</td></tr>
+<tr><th scope="row">发文字号</th><td>${f.documentNumber ?? '—'}</td></tr>
+<tr><th scope="row">领域</th><td>${f.domain ?? '—'}</td></tr>
+<tr><th scope="row">文种</th><td>${f.documentType}</td></tr>
+${
+  v
+    ? html`<tr><th scope="row">有效期</th><td>${validityText(v)}（${validityState(v, d.validityChange, info.today) === '已失效' ? '已失效' : validityLabel(v, d.validityChange, info.today)}）</td></tr>
+`
+    : ''
+}${
+    info.publishedAt
+      ? html`<tr><th scope="row">发布日期</th><td>${info.publishedAt.slice(0, 10)}</td></tr>
+`
+      : ''
+  }</table></div>`;
 }
 
 const docLink = (r: { id: string; title: string; documentNumber?: string }) =>
@@ -218,18 +194,25 @@ function validityNotices(d: Draft, today: string): SafeHtml {
   const label = c ? VALIDITY_KIND_LABELS[c.kind] : '';
   const change = c
     ? html`<div class="notice validity" role="note">
-        <p><strong>${today >= c.date ? html`本文件已于 ${c.date} ${label}。` : html`本文件将于 ${c.date} 起${label}。`}</strong></p>
-        ${c.replacedBy ? html`<p>${c.kind === 'amended' ? '修订后的文件' : '替代文件'}：${docLink(c.replacedBy)}</p> ` : ''}${
-          c.reason ? html`<p>${label}说明：${c.reason}</p> ` : ''
-        }
-      </div> `
+<p><strong>${today >= c.date ? html`本文件已于 ${c.date} ${label}。` : html`本文件将于 ${c.date} 起${label}。`}</strong></p>
+${
+  c.replacedBy
+    ? html`<p>${c.kind === 'amended' ? '修订后的文件' : '替代文件'}：${docLink(c.replacedBy)}</p>
+`
+    : ''
+}${
+        c.reason
+          ? html`<p>${label}说明：${c.reason}</p>
+`
+          : ''
+      }</div>
+`
     : '';
   const replaces = d.replaces?.length
-    ? html`<p class="links replaces">
-        本文件${d.replaces.every((r) => r.kind === 'amended') ? '修订' : '替代'}：${d.replaces.map(
-          (r, i) => html`${i ? '；' : ''}${docLink(r)}（${VALIDITY_KIND_LABELS[r.kind]}，${r.date} 起）`,
-        )}
-      </p> `
+    ? html`<p class="links replaces">本文件${d.replaces.every((r) => r.kind === 'amended') ? '修订' : '替代'}：${d.replaces.map(
+        (r, i) => html`${i ? '；' : ''}${docLink(r)}（${VALIDITY_KIND_LABELS[r.kind]}，${r.date} 起）`,
+      )}</p>
+`
     : '';
   return html`${change}${replaces}`;
 }
@@ -239,17 +222,19 @@ export function documentPage(d: Draft, text: string, info: DocumentPageInfo): st
   return layout(
     d.form.title,
     html`<article>
-      <h1>${d.form.title}</h1>
-      ${hasInterp ? html`<p class="interp-link"><a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a></p>` : ''}
-      ${validityNotices(d, info.today)}${metaTable(d, info)}
-      <div class="body">${paragraphs(text)}</div>
-      ${
-        info.file
-          ? html`<p class="links">附件：<a href="../${info.file.key}" download>下载原文件（${info.file.label}${sizeText(info.file.size)}）</a></p>`
-          : html`<p class="muted">原文件含依法隐去的个人信息，不提供下载；以上正文为公开文本。</p>`
-      }
-      ${hasInterp ? html`<p class="links">相关解读：<a href="../${sitePaths.interpretation(d.id)}" rel="related">【解读】${d.form.title}</a></p>` : ''}
-    </article>`,
+<h1>${d.form.title}</h1>
+${hasInterp ? html`<p class="interp-link"><a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a></p>` : ''}
+${validityNotices(d, info.today)}${metaTable(d, info)}
+<div class="body">
+${paragraphs(text)}
+</div>
+${
+  info.file
+    ? html`<p class="links">附件：<a href="../${info.file.key}" download>下载原文件（${info.file.label}${sizeText(info.file.size)}）</a></p>`
+    : html`<p class="muted">原文件含依法隐去的个人信息，不提供下载；以上正文为公开文本。</p>`
+}
+${hasInterp ? html`<p class="links">相关解读：<a href="../${sitePaths.interpretation(d.id)}" rel="related">【解读】${d.form.title}</a></p>` : ''}
+</article>`,
     { depth: 1 },
   ).value;
 }
@@ -258,18 +243,13 @@ export function interpretationPage(d: Draft, text: string): string {
   return layout(
     `【解读】${d.form.title}`,
     html`<article>
-      <h1>【解读】${d.form.title}</h1>
-      <p class="links">原文件：<a href="../${sitePaths.document(d.id)}" rel="related">${d.form.title}</a></p>
-      <div class="scroll">
-        <table class="meta">
-          <tr>
-            <th scope="row">解读机关</th>
-            <td>${d.form.draftingUnit}</td>
-          </tr>
-        </table>
-      </div>
-      <div class="body">${paragraphs(text)}</div>
-    </article>`,
+<h1>【解读】${d.form.title}</h1>
+<p class="links">原文件：<a href="../${sitePaths.document(d.id)}" rel="related">${d.form.title}</a></p>
+<div class="scroll"><table class="meta"><tr><th scope="row">解读机关</th><td>${d.form.draftingUnit}</td></tr></table></div>
+<div class="body">
+${paragraphs(text)}
+</div>
+</article>`,
     { depth: 1, current: 'interpretations' },
   ).value;
 }
@@ -281,29 +261,18 @@ export function withdrawnPage(d: Draft, info: { readonly indexNumber?: string; r
   return layout(
     `已撤回：${title}`,
     html`<article>
-      <h1>${title}</h1>
-      <div class="notice" role="note">
-        <p><strong>本${info.interpretation ? '解读' : '文件'}已撤回。</strong>${w ? html`撤回日期：${w.at.slice(0, 10)}。` : ''}</p>
-        ${w ? html`<p>撤回原因：${w.reason}</p>` : ''}
-      </div>
-      <div class="scroll">
-        <table class="meta">
-          <tr>
-            <th scope="row">索引号</th>
-            <td>${info.indexNumber ?? '—'}</td>
-          </tr>
-          <tr>
-            <th scope="row">发文机关</th>
-            <td>${d.form.draftingUnit}</td>
-          </tr>
-          <tr>
-            <th scope="row">发文字号</th>
-            <td>${d.form.documentNumber ?? '—'}</td>
-          </tr>
-        </table>
-      </div>
-      <p><a href="../index.html">返回首页</a></p>
-    </article>`,
+<h1>${title}</h1>
+<div class="notice" role="note">
+<p><strong>本${info.interpretation ? '解读' : '文件'}已撤回。</strong>${w ? html`撤回日期：${w.at.slice(0, 10)}。` : ''}</p>
+${w ? html`<p>撤回原因：${w.reason}</p>` : ''}
+</div>
+<div class="scroll"><table class="meta">
+<tr><th scope="row">索引号</th><td>${info.indexNumber ?? '—'}</td></tr>
+<tr><th scope="row">发文机关</th><td>${d.form.draftingUnit}</td></tr>
+<tr><th scope="row">发文字号</th><td>${d.form.documentNumber ?? '—'}</td></tr>
+</table></div>
+<p><a href="../index.html">返回首页</a></p>
+</article>`,
     { depth: 1 },
   ).value;
 }
@@ -322,28 +291,16 @@ export function rulesPage(rules: readonly RuleRow[]): string {
   return layout(
     '发文审查规则',
     html`<h1>发文审查规则</h1>
-      <p>每份拟发文件在签发前按以下规则审查。规则来源于《中华人民共和国政府信息公开条例》和有关政务公开工作文件。</p>
-      <table class="meta">
-        <thead>
-          <tr>
-            <th scope="col">编号</th>
-            <th scope="col">规则</th>
-            <th scope="col">依据</th>
-            <th scope="col">处理</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rules.map(
-            (r) =>
-              html`<tr>
-                <td>${r.id}</td>
-                <td>${r.title.zh}<br /><small lang="en">${r.title.en}</small></td>
-                <td>${r.source}</td>
-                <td>${SEVERITY_LABELS[r.severity] ?? r.severity}</td>
-              </tr> `,
-          )}
-        </tbody>
-      </table>`,
+<p>每份拟发文件在签发前按以下规则审查。规则来源于《中华人民共和国政府信息公开条例》和有关政务公开工作文件。</p>
+<table class="meta">
+<thead><tr><th scope="col">编号</th><th scope="col">规则</th><th scope="col">依据</th><th scope="col">处理</th></tr></thead>
+<tbody>
+${rules.map(
+  (r) => html`<tr><td>${r.id}</td><td>${r.title.zh}<br><small lang="en">${r.title.en}</small></td><td>${r.source}</td><td>${SEVERITY_LABELS[r.severity] ?? r.severity}</td></tr>
+`,
+)}
+</tbody>
+</table>`,
     0,
   ).value;
 }
