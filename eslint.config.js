@@ -54,6 +54,14 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'shared/extract/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
+  // Promises are awaited or handled: an unhandled rejection would end a Lambda invocation, a CLI
+  // or the local stack with a stack trace instead of a message (type-aware rules; tests excluded,
+  // where spies of the SDK's overloaded send() read as false positives).
+  {
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts', 'client/**/*.ts', 'cli/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
   // No AWS SDK outside the adapters (infra, tests and benches run the emulators and the CDK app).
   {
     files: ['shared/**/*.ts', 'functions/**/*.ts', 'client/**/*.ts', 'cli/**/*.ts', 'web/**/*.js'],

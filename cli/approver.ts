@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
+import { runAsMain } from '#cli/main';
 import { ApiError, GongkaiClient, type DraftView } from '#client/gongkai';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -61,17 +62,24 @@ function printDraft(d: DraftView, out: (s: string) => void): void {
 }
 
 export async function run(argv: string[], out: (s: string) => void = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      api: { type: 'string', default: process.env.GONGKAI_API ?? 'http://127.0.0.1:8700' },
-      token: { type: 'string', default: process.env.GONGKAI_TOKEN ?? 'dev-approver-li' },
-      reason: { type: 'string' },
-      lease: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        api: { type: 'string', default: process.env.GONGKAI_API ?? 'http://127.0.0.1:8700' },
+        token: { type: 'string', default: process.env.GONGKAI_TOKEN ?? 'dev-approver-li' },
+        reason: { type: 'string' },
+        lease: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    out(`参数有误 / bad arguments: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
   const [command, id] = positionals;
   const client = new GongkaiClient(values.api!, values.token!);
   try {
@@ -162,9 +170,7 @@ export async function run(argv: string[], out: (s: string) => void = console.log
         return 0;
       }
       default:
-        out(
-          '用法 usage: npm run approver -- list | overdue | claim [--lease S] | extend <id> [--lease S] | show <id> | approve <id> [--reason T] | reject|return|keep|convert <id> --reason T | acknowledge <id> [--reason T] | withdraw <id> --reason T  [--api URL] [--token T]',
-        );
+        out(USAGE);
         return command === undefined || values.help ? 0 : 2;
     }
   } catch (err) {
@@ -185,6 +191,9 @@ export async function run(argv: string[], out: (s: string) => void = console.log
   }
 }
 
+const USAGE =
+  '用法 usage: npm run approver -- list | overdue | claim [--lease S] | extend <id> [--lease S] | show <id> | approve <id> [--reason T] | reject|return|keep|convert <id> --reason T | acknowledge <id> [--reason T] | withdraw <id> --reason T  [--api URL] [--token T]';
+
 const KIND_LABELS = { approve: '审批', file: '备案', review: '复核' } as const;
 const OUTCOME_LABELS = { approve: '已批准', reject: '已退回', return: '退回修改', acknowledge: '已备案', keep: '维持不公开', convert: '转为主动公开' } as const;
 
@@ -195,6 +204,4 @@ class UsageError extends Error {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  run(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runAsMain(import.meta.url, (argv) => run(argv));

@@ -25,9 +25,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
+import { runAsMain } from '#cli/main';
 import { z } from 'zod';
 import { CreateDraftRequest } from '#shared/api';
 import { FIELD_LABELS } from '#shared/domain/form';
@@ -649,6 +649,4 @@ export async function run(argv: string[], out: (s: string) => void = console.log
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  run(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runAsMain(import.meta.url, (argv) => run(argv));

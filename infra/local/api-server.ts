@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MAX_REQUEST_BODY_BYTES, PayloadTooLargeError } from '#shared/errors';
 import { log } from '#shared/log';
+import { serve } from '#infra/local/serve';
 import { ROUTE_LIST, routeKey as keyOf, type RouteSpec } from '#shared/routes';
 import { lambdaContext, loadHandler } from '#infra/local/handlers';
 import { claimsOf, type LocalUser } from '#infra/local/users';
@@ -72,61 +73,63 @@ const unauthorized = JSON.stringify({
  */
 export async function startApiServer(options: { port: number; users: readonly LocalUser[] }): Promise<{ url: string; server: Server }> {
   const byToken = new Map(options.users.map((u) => [u.token, u]));
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://local');
-      if (req.method === 'OPTIONS') return send(res, 204, {}, '');
-      const match = matchRoute(req.method ?? 'GET', url.pathname);
-      if (!match) {
-        return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'NotFound', zh: '没有这个接口。', en: 'No such route.' } }));
-      }
-      const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      const user = token ? byToken.get(token) : undefined;
-      if (!user) return send(res, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, unauthorized);
+  const server = createServer(
+    serve('local API', async (req, res) => {
+      try {
+        const url = new URL(req.url ?? '/', 'http://local');
+        if (req.method === 'OPTIONS') return send(res, 204, {}, '');
+        const match = matchRoute(req.method ?? 'GET', url.pathname);
+        if (!match) {
+          return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'NotFound', zh: '没有这个接口。', en: 'No such route.' } }));
+        }
+        const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        const user = token ? byToken.get(token) : undefined;
+        if (!user) return send(res, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, unauthorized);
 
-      const body = await readBody(req);
-      if (!Buffer.isBuffer(body)) {
-        const err = new PayloadTooLargeError(body.tooLarge);
-        res.setHeader('connection', 'close');
-        return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: err.name, zh: err.zh, en: err.en } }));
-      }
-      const now = new Date();
-      const routeKey = keyOf(match.route);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-      const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
-        version: '2.0',
-        routeKey,
-        rawPath: url.pathname,
-        rawQueryString: url.search.replace(/^\?/, ''),
-        headers,
-        ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-        ...(Object.keys(match.params).length ? { pathParameters: match.params } : {}),
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          domainName: req.headers.host ?? 'localhost',
-          domainPrefix: 'local',
-          http: { method: req.method!, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
-          requestId: randomUUID(),
+        const body = await readBody(req);
+        if (!Buffer.isBuffer(body)) {
+          const err = new PayloadTooLargeError(body.tooLarge);
+          res.setHeader('connection', 'close');
+          return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: err.name, zh: err.zh, en: err.en } }));
+        }
+        const now = new Date();
+        const routeKey = keyOf(match.route);
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+        const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+          version: '2.0',
           routeKey,
-          stage: '$default',
-          time: now.toISOString(),
-          timeEpoch: now.getTime(),
-          authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsOf(user), scopes: [] } },
-        },
-        ...(body.length ? { body: body.toString('utf8') } : {}),
-        isBase64Encoded: false,
-      };
-      const handler = await loadHandler(match.route.fn);
-      const result = (await handler(event, lambdaContext(match.route.fn))) as APIGatewayProxyStructuredResultV2;
-      const outHeaders = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      send(res, result.statusCode ?? 200, outHeaders, result.body ?? '');
-    } catch (err) {
-      log.error('local API failure', { error: String(err), stack: (err as Error).stack });
-      if (!res.headersSent)
-        send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'InternalError', zh: '服务器内部错误。', en: 'Internal error.' } }));
-    }
-  });
+          rawPath: url.pathname,
+          rawQueryString: url.search.replace(/^\?/, ''),
+          headers,
+          ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+          ...(Object.keys(match.params).length ? { pathParameters: match.params } : {}),
+          requestContext: {
+            accountId: '000000000000',
+            apiId: 'local',
+            domainName: req.headers.host ?? 'localhost',
+            domainPrefix: 'local',
+            http: { method: req.method!, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+            requestId: randomUUID(),
+            routeKey,
+            stage: '$default',
+            time: now.toISOString(),
+            timeEpoch: now.getTime(),
+            authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsOf(user), scopes: [] } },
+          },
+          ...(body.length ? { body: body.toString('utf8') } : {}),
+          isBase64Encoded: false,
+        };
+        const handler = await loadHandler(match.route.fn);
+        const result = (await handler(event, lambdaContext(match.route.fn))) as APIGatewayProxyStructuredResultV2;
+        const outHeaders = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        send(res, result.statusCode ?? 200, outHeaders, result.body ?? '');
+      } catch (err) {
+        log.error('local API failure', { error: String(err), stack: (err as Error).stack });
+        if (!res.headersSent)
+          send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: { code: 'InternalError', zh: '服务器内部错误。', en: 'Internal error.' } }));
+      }
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

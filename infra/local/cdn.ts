@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { log } from '#shared/log';
+import { serve } from '#infra/local/serve';
 import { cdnPath, invalidationRecordPrefix, pathMatches, type InvalidationRecord } from '#shared/site/invalidate';
 import { KEYS, topology, type HeaderPolicyName } from '#shared/topology';
 
@@ -143,63 +144,65 @@ export async function startCdn(options: CdnOptions): Promise<LocalCdn> {
   const seen = new Map<string, number>();
   const waiters = new Set<{ match: (r: InvalidationRecord) => boolean; resolve: (r: InvalidationRecord) => void }>();
 
-  const server = createServer(async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const checked = siteKeyOf(req.url ?? '/');
-    if (!checked.ok) {
-      res.writeHead(checked.status, { ...securityHeaders(cdn.defaultHeaders), 'content-type': 'text/html; charset=utf-8' });
-      res.end(req.method === 'HEAD' ? undefined : checked.status === 404 ? NOT_FOUND : BAD_REQUEST);
-      return;
-    }
-    const { key } = checked;
-    // One cache entry per object whatever the request's encoding: the form invalidations use.
-    const path = checked.root ? '/' : cdnPath(key);
-    const policyHeaders = securityHeaders(headerPolicyFor(key));
-    const send = (obj: CachedObject, hit: boolean) => {
-      res.writeHead(200, {
-        ...obj.headers,
-        ...policyHeaders,
-        age: String(Math.floor((Date.now() - obj.storedAt) / 1000)),
-        'x-cache': hit ? 'Hit from local-cdn' : 'Miss from local-cdn',
-      });
-      res.end(req.method === 'HEAD' ? undefined : obj.body);
-    };
-    const cached = cache.get(path);
-    if (cached && cached.expiresAt > Date.now()) {
-      send(cached, true);
-      return;
-    }
-    try {
-      const obj = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
-      const body = await obj.Body!.transformToByteArray();
-      const now = Date.now();
-      const entry: CachedObject = {
-        body,
-        headers: {
-          'content-type': obj.ContentType ?? 'application/octet-stream',
-          'content-length': String(body.length),
-          ...(obj.CacheControl ? { 'cache-control': obj.CacheControl } : {}),
-          ...(obj.ETag ? { etag: obj.ETag } : {}),
-          ...(obj.LastModified ? { 'last-modified': obj.LastModified.toUTCString() } : {}),
-        },
-        storedAt: now,
-        expiresAt: now + ttlOf(obj.CacheControl) * 1000,
-      };
-      cache.set(path, entry);
-      send(entry, false);
-    } catch (err) {
-      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (err instanceof NoSuchKey || status === 404 || status === 403) {
-        res.writeHead(404, { ...policyHeaders, 'content-type': 'text/html; charset=utf-8' }).end(NOT_FOUND);
+  const server = createServer(
+    serve('local CDN', async (req, res) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
       }
-      log.error('local CDN failure', { key, error: String(err) });
-      res.writeHead(502).end();
-    }
-  });
+      const checked = siteKeyOf(req.url ?? '/');
+      if (!checked.ok) {
+        res.writeHead(checked.status, { ...securityHeaders(cdn.defaultHeaders), 'content-type': 'text/html; charset=utf-8' });
+        res.end(req.method === 'HEAD' ? undefined : checked.status === 404 ? NOT_FOUND : BAD_REQUEST);
+        return;
+      }
+      const { key } = checked;
+      // One cache entry per object whatever the request's encoding: the form invalidations use.
+      const path = checked.root ? '/' : cdnPath(key);
+      const policyHeaders = securityHeaders(headerPolicyFor(key));
+      const send = (obj: CachedObject, hit: boolean) => {
+        res.writeHead(200, {
+          ...obj.headers,
+          ...policyHeaders,
+          age: String(Math.floor((Date.now() - obj.storedAt) / 1000)),
+          'x-cache': hit ? 'Hit from local-cdn' : 'Miss from local-cdn',
+        });
+        res.end(req.method === 'HEAD' ? undefined : obj.body);
+      };
+      const cached = cache.get(path);
+      if (cached && cached.expiresAt > Date.now()) {
+        send(cached, true);
+        return;
+      }
+      try {
+        const obj = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+        const body = await obj.Body!.transformToByteArray();
+        const now = Date.now();
+        const entry: CachedObject = {
+          body,
+          headers: {
+            'content-type': obj.ContentType ?? 'application/octet-stream',
+            'content-length': String(body.length),
+            ...(obj.CacheControl ? { 'cache-control': obj.CacheControl } : {}),
+            ...(obj.ETag ? { etag: obj.ETag } : {}),
+            ...(obj.LastModified ? { 'last-modified': obj.LastModified.toUTCString() } : {}),
+          },
+          storedAt: now,
+          expiresAt: now + ttlOf(obj.CacheControl) * 1000,
+        };
+        cache.set(path, entry);
+        send(entry, false);
+      } catch (err) {
+        const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (err instanceof NoSuchKey || status === 404 || status === 403) {
+          res.writeHead(404, { ...policyHeaders, 'content-type': 'text/html; charset=utf-8' }).end(NOT_FOUND);
+          return;
+        }
+        log.error('local CDN failure', { key, error: String(err) });
+        res.writeHead(502).end();
+      }
+    }),
+  );
 
   const honour = (record: InvalidationRecord) => {
     for (const p of [...cache.keys()]) if (record.paths.some((ip) => pathMatches(ip, p))) cache.delete(p);

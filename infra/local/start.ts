@@ -35,8 +35,15 @@ async function main() {
     await stack.stop();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const stopOn = (signal: NodeJS.Signals) =>
+    process.once(signal, () => {
+      shutdown().catch((err: unknown) => {
+        console.error(`停止时出错 / error while stopping: ${String(err)}`);
+        process.exit(1);
+      });
+    });
+  stopOn('SIGINT');
+  stopOn('SIGTERM');
 
   const approver = new GongkaiClient(stack.apiUrl, APPROVER);
   // Each sample is submitted by a drafter of its own unit (a drafter acts for their unit only).

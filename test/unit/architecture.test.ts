@@ -14,11 +14,22 @@ import { describe, expect, it } from 'vitest';
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const eslint = new ESLint({ cwd: root });
+// The layout's rules on files that do not exist yet: the type-aware promise rules need the file in
+// the TypeScript project, so they are off here (and tested on existing modules below).
+const untyped = new ESLint({
+  cwd: root,
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
+  },
+});
 
-async function findings(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: join(root, filePath) });
+async function lint(linter: ESLint, filePath: string, code: string): Promise<string[]> {
+  const [result] = await linter.lintText(code, { filePath: join(root, filePath) });
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
+const findings = (filePath: string, code: string) => lint(untyped, filePath, code);
+const typedFindings = (filePath: string, code: string) => lint(eslint, filePath, code);
 
 describe('the architecture rules (ESLint)', () => {
   it('refuse an AWS SDK import in a handler, and accept it in an adapter', async () => {
@@ -36,6 +47,16 @@ describe('the architecture rules (ESLint)', () => {
     }
     // The domain's own modules are fine.
     expect(await findings('shared/domain/new-rule.ts', "import { PILOT_DOMAINS } from '#shared/domain/form';\nexport const x = PILOT_DOMAINS;\n")).toEqual([]);
+  });
+
+  it('refuse a promise left unhandled, or passed where nothing awaits it', async () => {
+    // Type-aware rules read the file through the TypeScript project: lint the text as an existing module.
+    const floating = 'export async function run(): Promise<number> {\n  return 0;\n}\nrun().then((code) => process.exit(code));\n';
+    expect(await typedFindings('cli/main.ts', floating)).toEqual([expect.stringMatching(/^@typescript-eslint\/no-floating-promises: /)]);
+    const misused = "import { createServer } from 'node:http';\nexport const s = createServer(async (_req, res) => {\n  res.end(await Promise.resolve('x'));\n});\n";
+    expect(await typedFindings('infra/local/serve.ts', misused)).toEqual([expect.stringMatching(/^@typescript-eslint\/no-misused-promises: /)]);
+    const handled = 'export async function run(): Promise<number> {\n  return 0;\n}\nrun().then(\n  (code) => process.exit(code),\n  () => process.exit(1),\n);\n';
+    expect(await typedFindings('cli/main.ts', handled)).toEqual([]);
   });
 
   it('refuse process.env outside shared/env.ts', async () => {
