@@ -26,7 +26,7 @@ const SDK = { group: ['@aws-sdk/*'], message: 'AWS SDK calls belong in the adapt
 
 /** Adapter and platform modules the domain may not import (by their #shared/* specifier). */
 const ADAPTER_NAMES =
-  '(aws/.*|blobs|store|historical|intake|messages|uploads|inbox|tasks|pin|purge|published-text|site/catalogue|site/invalidate|site/report|site/validity-days|site/search|env|log)';
+  '(aws/.*|bodies|blobs|store|historical|intake|messages|uploads|inbox|tasks|pin|purge|published-text|site/catalogue|site/invalidate|site/report|site/validity-days|site/search|env|log)';
 // By specifier (#shared/store) or by relative path from inside shared/ (../store.ts).
 const ADAPTER_MODULES = `^(#shared/|(\\.\\./)+)${ADAPTER_NAMES}(\\.ts)?$`;
 

@@ -26,6 +26,8 @@ export type Claim = ResponseOf<'claimTask'>;
 export type DraftPreview = ResponseOf<'previewDraft'>;
 export type PreviewSpanView = NonNullable<DraftPreview['parts']['document']>['spans'][number];
 export type HistoricalView = ResponseOf<'listHistorical'>['documents'][number];
+export type BodyView = ResponseOf<'getBody'>;
+export type BodySummary = ResponseOf<'listBodies'>['bodies'][number];
 
 export const TERMINAL: readonly Status[] = ['PUBLISHED', 'FILED', 'REJECTED'];
 
@@ -111,6 +113,22 @@ export class GongkaiClient {
   importHistorical(req: RequestOf<'importHistorical'>) {
     return this.request('importHistorical', { body: req });
   }
+  listBodies() {
+    return this.request('listBodies');
+  }
+
+  getBody(id: string) {
+    return this.request('getBody', { id });
+  }
+
+  createBody(req: RequestOf<'createBody'>) {
+    return this.request('createBody', { body: req });
+  }
+
+  updateBody(id: string, req: RequestOf<'updateBody'>) {
+    return this.request('updateBody', { id, body: req });
+  }
+
   listHistorical(status: 'UNDETERMINED' | 'DETERMINED' = 'UNDETERMINED') {
     return this.request('listHistorical', { query: { status } });
   }

@@ -18,7 +18,7 @@ import {
   glossOf,
 } from '#shared/errors';
 import { unsafeTextIssues } from '#shared/domain/text-safety';
-import { ROLES, type Role } from '#shared/topology';
+import { ROLE_LABELS, ROLES, type Role } from '#shared/topology';
 import type { Actor } from '#shared/domain/draft';
 import type { RouteSpec } from '#shared/routes';
 import { log } from '#shared/log';
@@ -73,7 +73,7 @@ export function requireRole(event: ApiEvent, allowed: readonly Role[]): Identity
   const role = who.roles.find((r) => allowed.includes(r));
   if (!role) {
     throw new ForbiddenError({
-      zh: `此操作需要以下角色之一：${allowed.join('、')}。`,
+      zh: `您没有此操作的权限：需要以下角色之一：${allowed.map((r) => `${ROLE_LABELS[r]}（${r}）`).join('、')}。`,
       en: `This action needs one of the roles: ${allowed.join(', ')}.`,
     });
   }

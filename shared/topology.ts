@@ -30,7 +30,11 @@ export type FunctionName =
   | 'get-openapi'
   | 'import-historical'
   | 'list-historical'
-  | 'determine-historical';
+  | 'determine-historical'
+  | 'list-bodies'
+  | 'get-body'
+  | 'create-body'
+  | 'update-body';
 
 /**
  * What a function may do to a resource: the CDK app grants exactly this, no more.
@@ -97,8 +101,11 @@ export interface QueueSpec {
   readonly consumer?: { readonly fn: FunctionName; readonly batchSize: number };
 }
 
-export const ROLES = ['drafter', 'approver', 'infocenter'] as const;
+/** Roles a user may hold (Cognito groups): 'admin' is the platform administrator (平台管理员), who keeps the bodies. */
+export const ROLES = ['drafter', 'approver', 'infocenter', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** How a role is named to people (messages, pages). */
+export const ROLE_LABELS: Record<Role, string> = { drafter: '起草单位', approver: '审批人', infocenter: '信息中心', admin: '平台管理员' };
 
 export interface ScheduleSpec {
   readonly name: string;
@@ -332,6 +339,30 @@ export const topology = {
       timeoutSeconds: 10,
       table: 'readwrite',
       buckets: { drafts: 'write' },
+    },
+    'list-bodies': {
+      description: 'GET /bodies: the 公开主体 of the platform',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'get-body': {
+      description: 'GET /bodies/{id}: one 公开主体 with its texts and audit trail',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'create-body': {
+      description: 'POST /bodies: the platform administrator adds a 公开主体',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+    },
+    'update-body': {
+      description: 'POST /bodies/{id}: the platform administrator edits a 公开主体 (at the version read)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
     },
     'record-application': {
       description: 'POST /documents/{id}/applications: record an application; at the threshold queue an early re-review (REV-2)',

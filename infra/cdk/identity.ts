@@ -17,6 +17,7 @@ const ROLE_DESCRIPTIONS: Record<Role, string> = {
   drafter: '起草单位: submits drafts and their declaration forms',
   approver: '审批人: claims and decides approval tasks',
   infocenter: '信息中心: sees filings of non-public policy documents and the task list',
+  admin: '平台管理员: keeps the publishing bodies (公开主体) of the platform',
 };
 
 /**

@@ -16,6 +16,10 @@ import { collectMetrics, type MetricsCollector } from '#infra/local/metrics';
 import { QueuePoller, type PollerOptions } from '#infra/local/poller';
 import { ensureQueues, ensureTable, localEnvironment, localNames, type QueueInfo } from '#infra/local/resources';
 import { loadUsers, type LocalUser } from '#infra/local/users';
+import { runAs } from '#infra/local/grants';
+import { ensureTopBody } from '#shared/bodies';
+import { now } from '#shared/clock';
+import { topBodyFromSettings } from '#shared/site/config';
 
 export interface LocalStackOptions {
   /** Where dynalite and s3rver keep their data; a second start finds it again. */
@@ -153,6 +157,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const root = fileURLToPath(new URL('../../', import.meta.url));
     await deployWeb({ s3: s3Client(), bucket: names.buckets.site, root, config: { apiUrl: api.url } });
     await deployAbout({ s3: s3Client(), bucket: names.buckets.site, root });
+    // The platform's top body from the single-body settings, once (a store made before bodies becomes its data).
+    await runAs('create-body', () => ensureTopBody(topBodyFromSettings(root), now()));
 
     const bucketOf = (name: string) => (Object.entries(names.buckets) as [BucketName, string][]).find(([, n]) => n === name)?.[0];
     bridgeS3Events({ source: emulators.s3Events, sqs, queueUrl: (q) => queues[q].url, bucketOf });

@@ -11,6 +11,7 @@ import Table from 'cli-table3';
 import { GongkaiClient, TERMINAL, type DraftView } from '#client/gongkai';
 import { startLocalStack } from '#infra/local/stack';
 import { SAMPLES, submitSample } from '#infra/local/samples';
+import { SAMPLE_BODIES } from '#infra/local/sample-bodies';
 import { loadUsers } from '#infra/local/users';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +19,7 @@ const dataDir = process.env.GONGKAI_DATA_DIR ?? join(root, '.local');
 const port = (name: string, fallback: number) => Number(process.env[`GONGKAI_PORT_${name}`] ?? fallback);
 
 const APPROVER = 'dev-approver-li';
+const ADMIN = 'dev-admin';
 /** `npm start -- --metrics`: print the handlers' metrics (EMF, as CloudWatch would read them) every minute and at the end. */
 const PRINT_METRICS = process.argv.includes('--metrics');
 
@@ -53,6 +55,13 @@ async function main() {
     if (!user) throw new Error(`config/local-users.json has no drafter of ${unit} (each sample's unit needs one)`);
     return new GongkaiClient(stack.apiUrl, user.token);
   };
+
+  // The sample platform: the top body (config/site.json) and its office, departments and townships, added once.
+  const admin = new GongkaiClient(stack.apiUrl, ADMIN);
+  const present = new Set((await admin.listBodies()).bodies.map((b) => b.id));
+  const missing = SAMPLE_BODIES.filter((b) => !present.has(b.id));
+  for (const b of missing) await admin.createBody(b);
+  if (missing.length) console.log(`添加 ${missing.length} 个示例公开主体 / added ${missing.length} sample publishing bodies`);
 
   // Seed once: remember which sample became which draft.
   const seedFile = join(dataDir, 'seeded.json');
@@ -119,6 +128,7 @@ async function main() {
 公开网站 / public site:   ${stack.siteUrl}/
 审批控制台 / console:      ${stack.siteUrl}/app/console/index.html   (token dev-approver-li)
 上传页面 / upload page:    ${stack.siteUrl}/app/upload/index.html    (token dev-drafter-fgw)
+公开主体 / bodies page:   ${stack.siteUrl}/app/bodies/index.html    (token dev-admin)
 API:                      ${stack.apiUrl}   (tokens: config/local-users.json)
 审批 / approver CLI:       npm run approver -- list | overdue | claim | extend <id> | show <id> | approve <id> | reject|return|keep|convert <id> --reason …
 数据目录 / data:           ${dataDir}

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { ROLES } from '#shared/topology';
 
 /** The local token file (config/local-users.json): bearer token → the claims Cognito would issue. */
 export const LocalUser = z.object({
   token: z.string().min(8),
   sub: z.string(),
   name: z.string(),
-  groups: z.array(z.enum(['drafter', 'approver', 'infocenter'])).min(1),
+  groups: z.array(z.enum(ROLES)).min(1),
   unit: z.string().optional(),
 });
 export type LocalUser = z.infer<typeof LocalUser>;

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import { TABLE } from '#shared/topology';
@@ -53,6 +53,14 @@ export const ITEM = {
     fact: (year: string, metric: string, draftId: string) => key(`SITE#REPORT#${year}`, `${metric}#${draftId}`),
     year: (year: string) => `SITE#REPORT#${year}`,
     years: key('SITE#REPORTYEARS', '#SET'),
+  },
+  /** 公开主体 (issue 16): one partition lists them all; each body's archived audit lines; the claims that keep a name, code or unit to one body. */
+  body: {
+    PK: 'BODIES',
+    key: (id: string) => key('BODIES', `BODY#${id}`),
+    auditPk: (id: string) => `BODYAUDIT#${id}`,
+    audit: (id: string, version: number) => key(`BODYAUDIT#${id}`, `V#${pad(version, 8)}`),
+    claim: (kind: 'name' | 'code' | 'unit', value: string) => key(`BODYCLAIM#${kind}#${value}`, 'CLAIM'),
   },
   validity: {
     PK: 'SITE#VALIDITY',
@@ -145,4 +153,51 @@ export async function addToSet(k: Key, attribute: string, value: string): Promis
       ExpressionAttributeValues: { ':v': new Set([value]) },
     }),
   );
+}
+
+/** The item at `k`, read consistently; undefined when there is none. */
+export async function getItem(k: Key): Promise<Record<string, unknown> | undefined> {
+  const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: k, ConsistentRead: true }));
+  return res.Item;
+}
+
+/**
+ * Claims the item at `k` for `owner` (a value that must belong to one owner only, where the table
+ * has no transactions), stamped with the time `at` (ms): true when it is now `owner`'s, because it
+ * was free, already `owner`'s, or held by `stale.owner` since before `stale.before` (a claim its
+ * owner no longer holds, left by a change interrupted long enough ago that it cannot be in flight).
+ */
+export async function claim(k: Key, owner: string, at: number, stale?: { readonly owner: string; readonly before: number }): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: env.tableName(),
+        Item: { ...k, owner, at },
+        ConditionExpression: `attribute_not_exists(${TABLE.partitionKey}) OR #o = :owner${stale ? ' OR (#o = :stale AND #at < :before)' : ''}`,
+        ExpressionAttributeNames: { '#o': 'owner', ...(stale ? { '#at': 'at' } : {}) },
+        ExpressionAttributeValues: { ':owner': owner, ...(stale ? { ':stale': stale.owner, ':before': stale.before } : {}) },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Releases `owner`'s claim at `k` (nothing when another owner holds it, or nobody). */
+export async function release(k: Key, owner: string): Promise<void> {
+  try {
+    await dynamo().send(
+      new DeleteCommand({
+        TableName: env.tableName(),
+        Key: k,
+        ConditionExpression: '#o = :owner',
+        ExpressionAttributeNames: { '#o': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
 }

@@ -12,7 +12,27 @@ const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b
 const LINE_BREAKS = /[\t\n\r\u2028\u2029\u0085]/u;
 
 /** Field names (the last path element) whose value is one line. */
-const SINGLE_LINE = new Set(['title', 'documentNumber', 'draftingUnit', 'fileName', 'name', 'phone', 'indexNumber', 'subject', 'organ', 'replacedBy', 'spanId', 'claimToken']);
+const SINGLE_LINE = new Set([
+  'title',
+  'documentNumber',
+  'draftingUnit',
+  'fileName',
+  'name',
+  'phone',
+  'indexNumber',
+  'subject',
+  'organ',
+  'replacedBy',
+  'spanId',
+  'claimToken',
+  'units',
+  'office',
+  'address',
+  'postcode',
+  'officeHours',
+  'code',
+  'id',
+]);
 
 const describe = (c: string): { zh: string; en: string } => {
   const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;

@@ -45,13 +45,13 @@ async function auditedPage(): Promise<{ page: Page; errors: string[] }> {
 }
 
 /** The app's files as the CDN serves them (the HTML vnu checks as written, beside its states). */
-async function served(app: 'console' | 'upload') {
+async function served(app: 'console' | 'upload' | 'bodies') {
   const keys = (await listSite(stack.s3, stack.names.buckets.site, `${topology.web.prefix}${app}/`)).filter((k) => k.endsWith('.html'));
   expect(keys.length).toBeGreaterThan(0);
   return readSite(stack.s3, stack.names.buckets.site, keys);
 }
 
-async function expectNoProblems(audits: readonly StateAudit[], app: 'console' | 'upload'): Promise<void> {
+async function expectNoProblems(audits: readonly StateAudit[], app: 'console' | 'upload' | 'bodies'): Promise<void> {
   const problems = await problemsOf(audits, await served(app));
   const report = Object.entries(problems)
     .filter(([, found]) => found.length > 0)
@@ -192,4 +192,78 @@ describe('the upload page meets the site’s standard', () => {
     expect(errors).toEqual([]);
     await expectNoProblems(audits, 'upload');
   }, 180_000);
+});
+
+describe('the bodies page (平台管理员) meets the site’s standard, and keeps the platform’s bodies', () => {
+  it('in every state: the list, a new body refused field by field and then saved, an edit with its audit trail', async () => {
+    const { page, errors } = await auditedPage();
+    const audits: StateAudit[] = [];
+    try {
+      await page.goto(`${stack.siteUrl}/${topology.web.prefix}bodies/index.html`);
+      audits.push(await auditState(page, 'signed-out'));
+
+      await page.fill('#token', 'dev-admin');
+      await page.click('#signin-form button[type=submit]');
+      await page.locator('#bodies tbody tr').first().waitFor();
+      audits.push(await auditState(page, 'list'));
+
+      await page.getByRole('button', { name: '新增公开主体' }).click();
+      await page.fill('#b-id', 'Bad Id');
+      await page.fill('#b-name', '示例县交通运输局');
+      await page.fill('#b-code', 'abc');
+      await page.click('#save');
+      await page.locator('#b-id-error').waitFor();
+      await page.locator('#b-code-error').waitFor();
+      expect(await page.locator('#b-code').getAttribute('aria-invalid')).toBe('true');
+      audits.push(await auditState(page, 'field-errors'));
+
+      await page.fill('#b-id', 'jtj');
+      await page.fill('#b-code', '11330100MB7777001T');
+      await page.fill('#b-units', '示例县交通运输局\n示例县公路管理段');
+      await page.fill('#b-office', '县交通运输局办公室');
+      await page.fill('#b-address', '示例县交通路 8 号');
+      await page.fill('#b-phone', '0571-22223333');
+      await page.fill('#b-guide', '# 政府信息公开指南\n\n{{name}}的政府信息公开工作机构为{{office}}，电话 {{phone}}。');
+      await page.fill('#b-system', '# 政府信息公开制度\n\n{{name}}按照条例建立公开审查制度。');
+      await page.click('#save');
+      await page.locator('#form-saved', { hasText: '已保存' }).waitFor();
+      await page.locator('#bodies tbody tr', { hasText: '示例县交通运输局' }).waitFor();
+      audits.push(await auditState(page, 'created'));
+
+      await page.fill('#b-phone', '0571-22224444');
+      await page.click('#save');
+      await page.locator('#form-saved', { hasText: '第 2 版' }).waitFor();
+      expect(await page.locator('#audit > li').count()).toBe(2);
+      expect(await page.locator('#audit').textContent()).toContain('0571-22224444');
+      audits.push(await auditState(page, 'edited-with-audit'));
+    } finally {
+      await page.context().close();
+    }
+    expect(errors).toEqual([]);
+    // What the page saved is what the API holds.
+    const saved = await stack.approver.getBody('jtj');
+    expect(saved).toMatchObject({ name: '示例县交通运输局', units: ['示例县交通运输局', '示例县公路管理段'], version: 2, contact: { phone: '0571-22224444' } });
+    await expectNoProblems(audits, 'bodies');
+  }, 180_000);
+
+  it('shows a role other than the administrator the API’s refusal, and saves nothing', async () => {
+    const { page, errors } = await auditedPage();
+    try {
+      await page.goto(`${stack.siteUrl}/${topology.web.prefix}bodies/index.html`);
+      await page.fill('#token', 'dev-approver-li');
+      await page.click('#signin-form button[type=submit]');
+      await page.locator('#bodies tbody tr').first().waitFor();
+      await page.locator('#bodies tbody tr button').first().click();
+      await page.locator('#body-form').waitFor({ state: 'visible' });
+      await page.fill('#b-phone', '0571-99999999');
+      await page.click('#save');
+      await page.locator('#form-summary').waitFor({ state: 'visible' });
+      expect(await page.locator('#form-summary').textContent()).toMatch(/您没有此操作的权限.*平台管理员（admin）/);
+    } finally {
+      await page.context().close();
+    }
+    expect(errors).toEqual([]);
+    const { bodies } = await stack.approver.listBodies();
+    expect(bodies.every((b) => b.version === 1 || b.id === 'jtj')).toBe(true);
+  }, 120_000);
 });

@@ -378,7 +378,7 @@ describe('HTTP API', () => {
 
   it('the user pool has the role groups, the unit attribute, MFA and a strong password policy', () => {
     const groups = resourcesOf(stateful, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual(['approver', 'drafter', 'infocenter']);
+    expect(groups.sort()).toEqual(['admin', 'approver', 'drafter', 'infocenter']);
     const [, pool] = resourcesOf(stateful, 'AWS::Cognito::UserPool')[0]!;
     expect(pool.Properties).toMatchObject({
       MfaConfiguration: 'ON',

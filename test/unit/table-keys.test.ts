@@ -20,6 +20,11 @@ describe('the key registry', () => {
       ITEM.validity.day('2026-01-01', '01J'),
       ITEM.validity.pending('01J'),
       ITEM.validity.cursor,
+      ITEM.body.key('fgw'),
+      ITEM.body.audit('fgw', 1),
+      ITEM.body.claim('code', 'fgw'),
+      ITEM.body.claim('unit', 'fgw'),
+      ITEM.body.claim('name', 'fgw'),
     ];
     const seen = new Set(keys.map((k) => `${k.pk}|${k.sk}`));
     expect(seen.size).toBe(keys.length);

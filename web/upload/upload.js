@@ -2,6 +2,7 @@
 // Everything the API returns is inserted with textContent / DOM nodes, never as HTML.
 
 import { ApiError as ApiFailure, callApi } from '../shared/api.js';
+import { clearFieldErrors, inputForField, showFieldIssues } from '../shared/fields.js';
 
 const TOKEN_KEY = 'gongkai.token';
 const NON_PUBLIC = ['依申请公开', '不予公开'];
@@ -134,73 +135,18 @@ function syncConditional() {
 
 // ---------------------------------------------------------------- errors beside the fields
 
-function errorId(input) {
-  return `${input.id}-error`;
-}
-
-function clearErrors() {
-  for (const p of document.querySelectorAll('.error')) p.remove();
-  for (const input of document.querySelectorAll('[aria-invalid]')) {
-    input.removeAttribute('aria-invalid');
-    const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((i) => i && i !== errorId(input));
-    if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
-    else input.removeAttribute('aria-describedby');
-  }
-  $('form-summary').hidden = true;
-  $('form-summary').replaceChildren();
-}
-
-/** The input an issue's field ("form.title", "form.contact.phone", "files.document.size"…) belongs to. */
+/** The input an issue's field belongs to; a hidden conditional field points at the control that reveals it. */
 function inputFor(field) {
-  const inputs = [...document.querySelectorAll('[data-field]')];
-  let best;
-  for (const input of inputs) {
-    const f = input.dataset.field;
-    if ((field === f || field.startsWith(`${f}.`)) && (!best || f.length > best.dataset.field.length)) best = input;
-  }
+  const best = inputForField(field);
   if (best?.closest('[hidden]')) {
-    // A hidden conditional field: point at the control that reveals it.
     if (best.dataset.field.startsWith('form.interpretation') || best.dataset.field.startsWith('files.interpretation')) return $('f-interpretationMode');
     if (['form.nonPublicReason', 'form.legalBasis'].includes(best.dataset.field)) return $('f-attribute');
   }
   return best;
 }
 
-function showIssue(input, issue) {
-  const id = errorId(input);
-  let p = document.getElementById(id);
-  if (!p) {
-    p = el('p', { id, class: 'error' });
-    input.insertAdjacentElement('afterend', p);
-  }
-  const line = el('span', { class: 'error-line' });
-  line.append(el('span', { text: issue.zh }));
-  if (issue.en && issue.en !== issue.zh) line.append(' ', el('span', { lang: 'en', class: 'en', text: issue.en }));
-  p.append(line);
-  input.setAttribute('aria-invalid', 'true');
-  const ids = new Set((input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
-  ids.add(id);
-  input.setAttribute('aria-describedby', [...ids].join(' '));
-}
-
-function showIssues(error) {
-  const summary = $('form-summary');
-  summary.replaceChildren(el('p', { text: error?.zh ?? '提交失败，请检查申报表。' }));
-  const list = el('ul');
-  let first;
-  for (const issue of error?.issues ?? []) {
-    const input = inputFor(issue.field);
-    const label = input ? document.querySelector(`label[for="${input.id}"]`)?.firstChild?.textContent?.trim() : undefined;
-    list.append(el('li', { text: `${label ?? issue.field}：${issue.zh}` }));
-    if (input) {
-      showIssue(input, issue);
-      first ??= input;
-    }
-  }
-  if (list.childElementCount) summary.append(list);
-  summary.hidden = false;
-  first?.focus();
-}
+const clearErrors = () => clearFieldErrors($('form-summary'));
+const showIssues = (error) => showFieldIssues($('form-summary'), error, { fallback: '提交失败，请检查申报表。', inputFor });
 
 // ---------------------------------------------------------------- the request
 
