@@ -3,24 +3,13 @@
 // with textContent / DOM nodes, never as HTML.
 
 import { ApiError as ApiFailure, callApi } from '../shared/api.js';
+import { $, el } from '../shared/dom.js';
 import { clearFieldErrors, showFieldIssues } from '../shared/fields.js';
 
 const TOKEN_KEY = 'gongkai.token';
 const KIND_LABELS = { government: '人民政府', office: '政府办公室', department: '部门', township: '乡镇、街道', other: '其他' };
 const ACTION_LABELS = { created: '新增', updated: '修改', bootstrapped: '由单主体设置生成' };
 const FIELD_LABELS = { name: '名称', code: '索引号代码', kind: '类型', parent: '上级主体', units: '起草单位', guide: '指南', system: '制度', contact: '联系方式' };
-
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-};
 
 let apiUrl = '';
 let bodies = [];

@@ -4,18 +4,9 @@
 // name, its Chinese message and English gloss below it, linked by aria-describedby and marked
 // aria-invalid; the form's summary lists them all.
 
-const errorId = (input) => `${input.id}-error`;
+import { el } from './dom.js';
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
+const errorId = (input) => `${input.id}-error`;
 
 /** The input of `root` an issue's field belongs to: the longest data-field that is the field or its prefix. */
 export function inputForField(field, root = document) {

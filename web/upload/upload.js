@@ -2,6 +2,7 @@
 // Everything the API returns is inserted with textContent / DOM nodes, never as HTML.
 
 import { ApiError as ApiFailure, callApi } from '../shared/api.js';
+import { $, el } from '../shared/dom.js';
 import { clearFieldErrors, inputForField, showFieldIssues } from '../shared/fields.js';
 
 const TOKEN_KEY = 'gongkai.token';
@@ -30,18 +31,6 @@ const STATUS_HINTS = {
   RETURNED: '审批人退回修改。请按意见修改后点击“修改后重新提交”，将作为本文件的新修订版提交。',
   PUBLISHED: '已公开发布。',
   FILED: '已归档（不主动公开），一年后复核。',
-};
-
-const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
 };
 
 let apiUrl = '';
