@@ -163,17 +163,17 @@ export async function updateBody(id: string, fields: BodyFields, version: number
   const changes = bodyChanges(prev, fields);
   if (!changes.length) return stripAudit(prev);
   const iso = at.toISOString();
+  // Built from the fields sent, not over the stored body: a field left out (a parent, a postcode) is gone.
   const next: StoredBody = {
-    ...prev,
+    id,
     ...fields,
-    ...(fields.parent === undefined ? { parent: undefined } : {}),
     version: prev.version + 1,
+    createdAt: prev.createdAt,
+    createdBy: prev.createdBy,
     updatedAt: iso,
     updatedBy: by,
     lastChange: { version: prev.version + 1, at: iso, by, action: 'updated', changes },
   };
-  if (fields.parent === undefined) delete (next as { parent?: string }).parent;
-  if (fields.contact.postcode === undefined) delete (next.contact as { postcode?: string }).postcode;
   checkSize(next);
   // The line written with the previous version is archived first: it is committed, so writing it again is harmless.
   await putNew({ ...ITEM.body.audit(id, prev.lastChange.version), line: prev.lastChange });

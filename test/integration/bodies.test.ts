@@ -139,6 +139,17 @@ describe('a platform administrator', () => {
     expect(await refusal(admin.updateBody('edit-a', { ...strip(a2), units: ['测试县教育局', '测试县考试院'], version: 2 }))).toMatchObject({ status: 400, fields: ['units.1'] });
     // Saving what is already there changes nothing.
     expect((await admin.updateBody('edit-a', { ...strip(a2), version: 2 })).version).toBe(2);
+    // A field left out of an edit is gone, not kept from the stored body.
+    const withPostcode = await admin.updateBody('edit-a', { ...strip(a2), contact: { ...a2.contact, postcode: '310001', officeHours: '工作日 9:00–17:00' }, version: 2 });
+    expect(withPostcode.contact).toMatchObject({ postcode: '310001', officeHours: '工作日 9:00–17:00' });
+    const without = await admin.updateBody('edit-a', {
+      ...strip(withPostcode),
+      contact: { office: a2.contact.office, address: a2.contact.address, phone: a2.contact.phone },
+      version: 3,
+    });
+    expect(without.contact).not.toHaveProperty('postcode');
+    expect(without.contact).not.toHaveProperty('officeHours');
+    expect((await admin.getBody('edit-a')).contact).not.toHaveProperty('postcode');
     expect(await refusal(admin.getBody('no-such'))).toMatchObject({ status: 404 });
     expect(await refusal(admin.updateBody('no-such', { ...strip(a2), version: 1 }))).toMatchObject({ status: 404 });
   });
