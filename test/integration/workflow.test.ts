@@ -91,7 +91,12 @@ const count = (d: { history: { event: string }[] }, event: string) => d.history.
 
 describe('the yearly re-review (REV-1)', () => {
   it('brings a filed document back a year later exactly once, keeps it for another year, then converts and publishes it', async () => {
+    // Filed in the last minutes of a China day (UTC+8), so that a year and an hour later is the next China day:
+    // the review dates must follow the day of each decision, not the UTC day or the first filing.
+    const nextDay = new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
+    moveClock(new Date(`${nextDay}T15:58:00.000Z`), 0);
     const filed = await fileDocument(`年度复核 ${Date.now()}`);
+    expect(filed.filing!.filedAt < `${nextDay}T16:00:00.000Z`).toBe(true);
     const id = filed.id;
     const filedAt = new Date(filed.filing!.filedAt);
     // A year from the day of filing, the day counted in China time (shared/clock.ts).
@@ -123,7 +128,11 @@ describe('the yearly re-review (REV-1)', () => {
 
     const kept = await stack.approver2.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'keep', reason: '商业秘密情形仍然存在' });
     expect(kept.status).toBe('FILED');
-    expect(kept.filing!.reviewDue).toBe(addYears(chinaDay(filedAt), 2));
+    // The next review is a year from the day of this decision (China time), which is the day after the
+    // first anniversary when the filing was made within the last hour of a China day.
+    const keptAt = new Date(kept.history.at(-1)!.at);
+    expect(kept.filing!.reviewDue).toBe(addYears(chinaDay(keptAt), 1));
+    expect(kept.filing!.reviewDue >= addYears(chinaDay(filedAt), 2)).toBe(true);
     expect(kept.history.at(-1)).toMatchObject({ event: 'REVIEW_KEPT', from: 'REVIEWING', to: 'FILED', actor: { name: '陈静（分管领导）', role: 'approver' } });
     expect(kept.history.at(-1)!.note).toContain('商业秘密情形仍然存在');
 
@@ -135,7 +144,7 @@ describe('the yearly re-review (REV-1)', () => {
     expect(count(after, 'REVIEW_KEPT')).toBe(1);
 
     // Two years on: due again; two approvers race on the conversion, exactly one wins.
-    moveClock(filedAt, yearsAfter(filedAt, 2));
+    moveClock(keptAt, yearsAfter(keptAt, 1));
     expect(await scheduleReviews()).toMatchObject({ due: 1, queued: 1 });
     const claim2 = await claimFor(stack.approver, id);
     const decision = { claimToken: claim2.claimToken!, version: claim2.draft!.version, outcome: 'convert' as const, reason: '涉及的商业秘密已公开，转为主动公开' };
