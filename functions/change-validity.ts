@@ -1,3 +1,4 @@
+import { visibleDraft } from '#shared/access';
 import { nowIso } from '#shared/clock';
 import { draftView, STATUS_LABELS, type Draft } from '#shared/domain/draft';
 import { yearsFromToday } from '#shared/domain/form';
@@ -8,7 +9,7 @@ import { ROUTES } from '#shared/routes';
 import { sendMessage } from '#shared/messages';
 import { validityOf } from '#shared/site/catalogue';
 import { markValidityPending } from '#shared/site/validity-days';
-import { amend, findDraft, getDraft } from '#shared/store';
+import { amend, findDraft } from '#shared/store';
 
 /**
  * POST /documents/{id}/validity: an approver records that a published 行政规范性文件 is
@@ -42,7 +43,7 @@ function checkReplacing(a: Draft, b: Draft | undefined, replacedBy: string): Dra
 }
 
 export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body: request }) => {
-  const a = await getDraft(id);
+  const a = await visibleDraft(id, who);
   const kind: ValidityChange['kind'] = request.action === 'repeal' ? 'repealed' : 'amended';
   const label = VALIDITY_KIND_LABELS[kind];
 

@@ -5,6 +5,7 @@ import { ConflictError } from '#shared/errors';
 import { apiHandler, actorOf, type Identity } from '#shared/http';
 import { ROUTES } from '#shared/routes';
 import { inboxPage, type InboxEntry } from '#shared/inbox';
+import { actsForDraft, bodiesOf } from '#shared/scope';
 import { amend, findDraft } from '#shared/store';
 import { newClaimToken, tokenHash } from '#shared/tasks';
 import { TASKS } from '#shared/topology';
@@ -17,14 +18,15 @@ function claimable(draft: Draft | undefined, who: Identity, at: Date): draft is 
   if (!draft?.task || !TASK_STATUSES.includes(draft.status)) return false;
   if (!who.roles.includes(TASK_ROLE[draft.task.kind])) return false;
   if (draft.submitter.sub === who.sub) return false; // nobody decides their own submission
+  if (!actsForDraft(who, draft)) return false; // another body's task (issue 16.2)
   const claim = draft.task.claim;
   return !claim || Date.parse(claim.until) <= at.getTime();
 }
 
 /**
- * POST /tasks/claim: takes the oldest task claimable now from the inbox of the caller's
- * role (approvals and re-reviews for approvers, ATTR-3 filings for the information centre;
- * shared/inbox.ts). Taking it is a conditional write of the lease on the draft, which also
+ * POST /tasks/claim: takes the oldest task claimable now from the inboxes of the caller's
+ * roles (approvals and re-reviews for approvers, ATTR-3 filings for the information centre)
+ * in the bodies they act for (shared/inbox.ts, shared/scope.ts). Taking it is a conditional write of the lease on the draft, which also
  * moves its inbox entry to the lease's end, so of two claims at once one wins and the other
  * takes the next task. Looking consumes nothing: entries passed over stay as they were.
  * The claim token is random; the draft keeps its hash, and the decision must bring it back.
@@ -32,16 +34,18 @@ function claimable(draft: Draft | undefined, who: Identity, at: Date): draft is 
 export const handler = apiHandler(ROUTES.claimTask, async ({ who, body: { leaseSeconds = TASKS.defaultLeaseSeconds } }) => {
   const at = now();
   const atIso = at.toISOString();
-  const cursors = new Map<string, Record<string, unknown> | undefined>(TASK_ROLES.filter((r) => who.roles.includes(r)).map((r) => [r, undefined]));
+  // One inbox per (body, role) of the caller; each with the cursor of its next page.
+  const inboxes = bodiesOf(who).flatMap((body) => TASK_ROLES.filter((r) => who.roles.includes(r)).map((role) => ({ body, role })));
+  const cursors = new Map<(typeof inboxes)[number], Record<string, unknown> | undefined>(inboxes.map((i) => [i, undefined]));
 
   while (cursors.size > 0) {
     // One page of each of the caller's inboxes, oldest first across them.
-    const pages = await Promise.all([...cursors].map(async ([role, start]) => [role, await inboxPage(role, atIso, who.sub, start)] as const));
+    const pages = await Promise.all([...cursors].map(async ([inbox, start]) => [inbox, await inboxPage(inbox, atIso, who.sub, start)] as const));
     const entries: InboxEntry[] = [];
-    for (const [role, page] of pages) {
+    for (const [inbox, page] of pages) {
       entries.push(...page.entries);
-      if (page.next) cursors.set(role, page.next);
-      else cursors.delete(role);
+      if (page.next) cursors.set(inbox, page.next);
+      else cursors.delete(inbox);
     }
     entries.sort((a, b) => a.sortKey.localeCompare(b.sortKey));
     for (const entry of entries) {

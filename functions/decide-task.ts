@@ -1,3 +1,4 @@
+import { visibleDraft } from '#shared/access';
 import { now } from '#shared/clock';
 import { planDecision } from '#shared/domain/decision';
 import { draftView } from '#shared/domain/draft';
@@ -7,7 +8,7 @@ import { ruleContextOf } from '#shared/rule-context';
 import { sendMessage } from '#shared/messages';
 import { conversionFindings } from '#shared/rules/index';
 import { recordFact } from '#shared/site/report';
-import { amend, getDraft, transition } from '#shared/store';
+import { amend, transition } from '#shared/store';
 
 /**
  * POST /tasks/{id}/decision (id = draft id): decide a claimed task — approve (now or at
@@ -18,7 +19,7 @@ import { amend, getDraft, transition } from '#shared/store';
  * other gets 409.
  */
 export const handler = apiHandler(ROUTES.decideTask, async ({ id, who, body: req }) => {
-  const draft = await getDraft(id);
+  const draft = await visibleDraft(id, who);
   const at = now();
   let plan = planDecision(draft, req, who, at);
   // A conversion to 主动公开 is checked again on the stored text (issue 15.5), once the decision is otherwise allowed.

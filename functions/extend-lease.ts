@@ -1,10 +1,11 @@
+import { visibleDraft } from '#shared/access';
 import { now } from '#shared/clock';
 import { TASK_STATUSES } from '#shared/domain/draft';
 import { LEASE_EXTENSION_WINDOW_MS, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
 import { ConflictError, TooManyRequestsError } from '#shared/errors';
 import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
-import { amend, getDraft } from '#shared/store';
+import { amend } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
 import { TASKS } from '#shared/topology';
 
@@ -20,7 +21,7 @@ import { TASKS } from '#shared/topology';
  * version, so the limit holds under concurrency too.
  */
 export const handler = apiHandler(ROUTES.extendLease, async ({ id, who, body: { claimToken, leaseSeconds = TASKS.defaultLeaseSeconds } }) => {
-  const draft = await getDraft(id);
+  const draft = await visibleDraft(id, who);
   const at = now();
   const claim = draft.task?.claim;
   if (

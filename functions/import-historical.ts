@@ -7,16 +7,20 @@ import { statObject } from '#shared/blobs';
 import { apiHandler, actorOf } from '#shared/http';
 import { ROUTES } from '#shared/routes';
 import { unitMismatch } from '#shared/unit';
+import { listBodies } from '#shared/bodies';
+import { actsForUnit } from '#shared/scope';
 import { presignUpload } from '#shared/uploads';
 
 /**
  * POST /historical: bulk import of historical documents (issued before this system, no
  * attribute). Each becomes an UNDETERMINED record with a presigned upload for its original.
- * Drafting units import their own unit's documents; the information centre any unit's.
+ * Drafting units import their own unit's documents; the information centre those of the units
+ * of the bodies it acts for (shared/scope.ts).
  * Importing the same document again (same unit, number or title, date) finds its record.
  */
 export const handler = apiHandler(ROUTES.importHistorical, async ({ who, body: req }) => {
   const maxBytes = env.maxUploadBytes();
+  const bodies = who.role === 'drafter' ? [] : await listBodies();
   const issues: FieldIssue[] = req.documents.flatMap((d, i) => [
     ...(who.role === 'drafter' && unitMismatch(who, d.draftingUnit)
       ? [
@@ -24,6 +28,15 @@ export const handler = apiHandler(ROUTES.importHistorical, async ({ who, body: r
             field: `documents.${i}.draftingUnit`,
             zh: `起草单位只能导入本单位（${who.unit ?? '未设置单位'}）的历史文件`,
             en: `a drafting unit imports only its own documents (${who.unit ?? 'no unit set'})`,
+          },
+        ]
+      : []),
+    ...(who.role !== 'drafter' && !actsForUnit(who, bodies, d.draftingUnit)
+      ? [
+          {
+            field: `documents.${i}.draftingUnit`,
+            zh: `起草单位“${d.draftingUnit}”不属于您负责的公开主体，不能导入其历史文件；请由该单位所属公开主体的信息中心导入`,
+            en: `the drafting unit "${d.draftingUnit}" belongs to a publishing body you do not act for; its body's information centre imports its documents`,
           },
         ]
       : []),

@@ -1,3 +1,5 @@
+import { listBodies } from '#shared/bodies';
+import { actsForUnit } from '#shared/scope';
 import { historicalView, listHistorical } from '#shared/historical';
 import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
@@ -6,11 +8,13 @@ import { STATUS_LABELS } from '#shared/domain/draft';
 
 /**
  * GET /historical?status=UNDETERMINED|DETERMINED: historical documents by status. The
- * information centre sees all; a drafting unit its own. Determined ones link their draft.
+ * information centre sees those of the bodies it acts for (shared/scope.ts); a drafting unit
+ * its own. Determined ones link their draft.
  */
 export const handler = apiHandler(ROUTES.listHistorical, async ({ who, query }) => {
   const { status } = query;
-  const records = (await listHistorical(status)).filter((r) => who.role !== 'drafter' || r.draftingUnit === who.unit);
+  const [all, bodies] = await Promise.all([listHistorical(status), listBodies()]);
+  const records = all.filter((r) => (who.role === 'drafter' ? r.draftingUnit === who.unit : actsForUnit(who, bodies, r.draftingUnit)));
   const documents = await Promise.all(
     records.map(async (r) => {
       const draft = r.determination ? await findDraft(r.determination.draftId) : undefined;

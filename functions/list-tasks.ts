@@ -3,13 +3,14 @@ import { TASK_STATUSES } from '#shared/domain/draft';
 import { env } from '#shared/env';
 import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
+import { actsForDraft, bodyOfDraft } from '#shared/scope';
 import { listByStatus } from '#shared/store';
 
 /**
  * GET /tasks: drafts waiting for a decision (approvals and re-reviews), oldest first, with
  * who holds a claim on each. A task waiting longer than TASK_OVERDUE_DAYS since it was
  * queued is flagged `overdue`; `?overdue=true` lists only those (the information centre's
- * watch list).
+ * watch list). Only the tasks of the bodies the caller acts for (issue 16.2).
  */
 export const handler = apiHandler(ROUTES.listTasks, async ({ who, query }) => {
   const at = now();
@@ -19,7 +20,7 @@ export const handler = apiHandler(ROUTES.listTasks, async ({ who, query }) => {
   const onlyOverdue = query.overdue === 'true';
   const drafts = (await Promise.all(TASK_STATUSES.map((s) => listByStatus(s, { limit: 200 })))).flat();
   const tasks = drafts
-    .filter((d) => d.task)
+    .filter((d) => d.task && actsForDraft(who, d))
     .map((d) => {
       const task = d.task!;
       const claim = task.claim && task.claim.until > atIso ? task.claim : undefined;
@@ -31,6 +32,7 @@ export const handler = apiHandler(ROUTES.listTasks, async ({ who, query }) => {
         status: d.status,
         title: d.form.title,
         draftingUnit: d.form.draftingUnit,
+        body: bodyOfDraft(d),
         attribute: d.form.attribute,
         isPolicy: d.form.isPolicy,
         waitingSince: task.enqueuedAt,

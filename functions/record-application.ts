@@ -1,3 +1,4 @@
+import { visibleDraft } from '#shared/access';
 import { now } from '#shared/clock';
 import { draftView } from '#shared/domain/draft';
 import { env } from '#shared/env';
@@ -16,7 +17,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
  * the same one-task-per-cycle rule as the yearly schedule.
  */
 export const handler = apiHandler(ROUTES.recordApplication, async ({ id, who, body: { note } }) => {
-  const draft = await getDraft(id);
+  const draft = await visibleDraft(id, who);
   if (draft.form.attribute !== '依申请公开' || (draft.status !== 'FILED' && draft.status !== 'REVIEWING')) {
     throw new ConflictError({
       zh: `只有已归档的依申请公开文件可以登记公开申请（该文件为 ${draft.form.attribute ?? '未定'}，状态 ${draft.status}）。`,

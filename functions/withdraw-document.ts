@@ -1,10 +1,11 @@
+import { visibleDraft } from '#shared/access';
 import { nowIso } from '#shared/clock';
 import { draftView, STATUS_LABELS } from '#shared/domain/draft';
 import { ConflictError } from '#shared/errors';
 import { apiHandler, actorOf } from '#shared/http';
 import { ROUTES } from '#shared/routes';
 import { sendMessage } from '#shared/messages';
-import { getDraft, transition } from '#shared/store';
+import { transition } from '#shared/store';
 
 /**
  * POST /documents/{id}/withdrawal: an approver or the information centre withdraws a
@@ -16,7 +17,7 @@ import { getDraft, transition } from '#shared/store';
  * is a stage it watches).
  */
 export const handler = apiHandler(ROUTES.withdrawDocument, async ({ id, who, body: { reason } }) => {
-  const draft = await getDraft(id);
+  const draft = await visibleDraft(id, who);
   if (draft.status !== 'PUBLISHED') {
     throw new ConflictError({
       zh: `只有已公开发布的文件可以撤回（该文件当前状态为“${STATUS_LABELS[draft.status]}”，${draft.status}）。`,

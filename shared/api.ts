@@ -193,6 +193,8 @@ export const TaskSummary = z.object({
   status: Status,
   title: z.string(),
   draftingUnit: z.string(),
+  /** The id of the 公开主体 it is issued for (issue 16.2). */
+  body: z.string(),
   attribute: DeclarationForm.shape.attribute,
   isPolicy: z.boolean(),
   waitingSince: z.string(),

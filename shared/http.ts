@@ -36,6 +36,8 @@ export const json = (statusCode: number, body: unknown): ApiResult => ({
 /** Who is calling, from the JWT authorizer's claims (Cognito in AWS, the token file locally). */
 export interface Identity extends Actor {
   readonly roles: readonly Role[];
+  /** The 公开主体 an approver or the information centre acts for (custom:bodies); absent: the top body (shared/access.ts). */
+  readonly bodies?: readonly string[];
 }
 
 function parseGroups(value: unknown): string[] {
@@ -53,12 +55,14 @@ export function identityOf(event: ApiEvent): Identity {
   if (!claims || typeof claims.sub !== 'string' || claims.sub === '') throw new UnauthenticatedError();
   const roles = parseGroups(claims['cognito:groups']).filter((g): g is Role => (ROLES as readonly string[]).includes(g));
   const unit = claims['custom:unit'];
+  const bodies = typeof claims['custom:bodies'] === 'string' ? claims['custom:bodies'].split(/[\s,]+/).filter(Boolean) : [];
   return {
     sub: claims.sub,
     name: String(claims.name ?? claims['cognito:username'] ?? claims.sub),
     role: roles[0] ?? 'none',
     roles,
     ...(typeof unit === 'string' && unit ? { unit } : {}),
+    ...(bodies.length ? { bodies } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import type { CreateDraftRequest } from '#shared/api';
 import { now } from '#shared/clock';
 import { PART_LABELS, type Draft, type Part, type StoredFile, uploadKey } from '#shared/domain/draft';
 import type { Finding } from '#shared/domain/finding';
+import { listBodies } from '#shared/bodies';
+import { bodyOfUnit } from '#shared/domain/body';
 import { env } from '#shared/env';
 import { ConflictError, ValidationError, bi } from '#shared/errors';
 import { actorOf, type Identity } from '#shared/http';
@@ -82,6 +84,8 @@ export async function intakeDraft(submitter: Identity, req: CreateDraftRequest, 
   const files = plannedFiles(id, 1, req.files, at);
   const iso = at.toISOString();
   const actor = actorOf(submitter);
+  // The 公开主体 of the drafting unit (issue 16.2): its approvers decide it, its site publishes it.
+  const body = bodyOfUnit(await listBodies(), req.form.draftingUnit)?.id;
   const draft: Draft = {
     id,
     version: 1,
@@ -89,6 +93,7 @@ export async function intakeDraft(submitter: Identity, req: CreateDraftRequest, 
     status: 'AWAITING_UPLOAD',
     form: req.form,
     submitter: actor,
+    ...(body ? { body } : {}),
     files,
     findings: [],
     history: [{ at: iso, actor, event: 'SUBMITTED', to: 'AWAITING_UPLOAD', note: options.note ?? req.form.title }],

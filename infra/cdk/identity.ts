@@ -39,7 +39,8 @@ export class Identity extends Construct {
         email: { required: true, mutable: true },
         fullname: { required: true, mutable: true },
       },
-      customAttributes: { unit: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }) },
+      // unit: a drafter's drafting unit; bodies: the ids of the 公开主体 an approver or the information centre acts for.
+      customAttributes: { unit: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }), bodies: new StringAttribute({ minLen: 1, maxLen: 2048, mutable: true }) },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,

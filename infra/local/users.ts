@@ -9,6 +9,8 @@ export const LocalUser = z.object({
   name: z.string(),
   groups: z.array(z.enum(ROLES)).min(1),
   unit: z.string().optional(),
+  /** The bodies an approver or the information centre acts for (custom:bodies); none: the top body. */
+  bodies: z.array(z.string()).optional(),
 });
 export type LocalUser = z.infer<typeof LocalUser>;
 export const LocalUsers = z.object({ users: z.array(LocalUser) });
@@ -25,4 +27,5 @@ export const claimsOf = (u: LocalUser): Record<string, string> => ({
   name: u.name,
   'cognito:groups': `[${u.groups.join(' ')}]`,
   ...(u.unit ? { 'custom:unit': u.unit } : {}),
+  ...(u.bodies?.length ? { 'custom:bodies': u.bodies.join(',') } : {}),
 });

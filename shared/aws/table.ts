@@ -30,8 +30,8 @@ export const ITEM = {
     /** byReviewDue partition: filed documents by next review day. */
     byReviewDue: 'REVIEW',
   },
-  /** The task inbox (byInbox): a role's partition. */
-  inbox: (role: string) => `INBOX#${role}`,
+  /** The task inbox (byInbox): a role's partition, per body; the top body's keeps the partition from before bodies. */
+  inbox: (role: string, body?: string) => (body === undefined ? `INBOX#${role}` : `INBOX#${body}#${role}`),
   idempotency: (sub: string, k: string) => key(`IDEMP#${sub}#${k}`, 'IDEMP'),
   historical: {
     key: (id: string) => key(`HIST#${id}`, 'HIST'),

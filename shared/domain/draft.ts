@@ -212,6 +212,8 @@ export const Draft = z.object({
   status: Status,
   form: DeclarationForm,
   submitter: Actor,
+  /** The 公开主体 it is issued for (the body of its drafting unit); absent on drafts from before bodies: the top body's. */
+  body: z.string().optional(),
   files: z.object({ document: StoredFile, interpretation: StoredFile.optional() }),
   findings: z.array(Finding),
   task: Task.optional(),
@@ -310,6 +312,8 @@ export const DraftView = z.object({
   revision: z.number().int(),
   form: Draft.shape.form,
   submitter: Actor,
+  /** The 公开主体 it is issued for; absent: the platform's top body (drafts from before bodies). */
+  body: Draft.shape.body,
   files: z.object({ document: FileView.optional(), interpretation: FileView.optional() }),
   findings: Draft.shape.findings,
   task: TaskView.optional(),
@@ -353,6 +357,7 @@ export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history
   revision: d.revision,
   form: d.form,
   submitter: d.submitter,
+  ...(d.body ? { body: d.body } : {}),
   files: { document: fileView(d.files.document), ...(d.files.interpretation ? { interpretation: fileView(d.files.interpretation) } : {}) },
   findings: d.findings,
   task: d.task && { id: d.task.id, kind: d.task.kind, enqueuedAt: d.task.enqueuedAt, claimedBy: d.task.claim?.by.name, claimUntil: d.task.claim?.until },

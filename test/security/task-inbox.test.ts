@@ -132,12 +132,12 @@ describe('the task inbox', () => {
         }
       }),
     );
-    const page = await inboxPage('approver', new Date(Date.now() + offset).toISOString(), 'u-approver-li');
+    const page = await inboxPage({ role: 'approver' }, new Date(Date.now() + offset).toISOString(), 'u-approver-li');
     expect(page.entries.length).toBeGreaterThan(0);
     expect(page.scanned).toBeLessThanOrEqual(TASKS.claimPageSize);
     const claim = await stack.approver.claim(60);
     expect(claim.draft!.task!.kind).toBe('approve');
-    const forInfocenter = await inboxPage('infocenter', new Date(Date.now() + offset).toISOString(), 'u-infocenter');
+    const forInfocenter = await inboxPage({ role: 'infocenter' }, new Date(Date.now() + offset).toISOString(), 'u-infocenter');
     expect(forInfocenter.scanned).toBeLessThanOrEqual(TASKS.claimPageSize);
     expect(forInfocenter.next).toBeDefined(); // the information centre's inbox is long, and read a page at a time
     expect(await deadLetters()).toBe(0);
