@@ -24,6 +24,7 @@ import type { Draft } from '#shared/domain/draft';
 import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
 import { env } from '#shared/env';
 import { allocateIndexNumber, enterDocument, summarise } from '#shared/site/catalogue';
+import { siteConfig } from '#shared/site/config';
 import { saveSearchEntries, updateSearchIndex } from '#shared/site/search';
 import { createDraft } from '#shared/store';
 import { startLocalStack } from '#infra/local/stack';
@@ -166,7 +167,13 @@ async function benchSize(size: number, publications: number, progress: (m: strin
         const body = text(i);
         const published: Draft = {
           ...d,
-          publication: { path: `documents/${id}.html`, url: '', publishedAt: d.createdAt, indexNumber: await allocateIndexNumber(d.form.documentDate), summary: summarise(body) },
+          publication: {
+            path: `documents/${id}.html`,
+            url: '',
+            publishedAt: d.createdAt,
+            indexNumber: await allocateIndexNumber(d.form.documentDate, { id: siteConfig.bodyId, code: siteConfig.organizationCode }),
+            summary: summarise(body),
+          },
         };
         await enterDocument(published);
         await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));

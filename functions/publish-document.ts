@@ -10,6 +10,7 @@ import { decisionsOf, publishedText } from '#shared/render/preview';
 import { plainTextOf } from '#shared/published-text';
 import { documentPage, interpretationPage, sitePaths } from '#shared/render/site';
 import { sqsStage } from '#shared/sqs-stage';
+import { issuingBody } from '#shared/bodies';
 import { allocateIndexNumber, summarise } from '#shared/site/catalogue';
 import { PAGE_CACHE } from '#shared/site/cache';
 import { saveSearchEntries } from '#shared/site/search';
@@ -52,11 +53,13 @@ async function newPublication(draft: Draft, maskedSpans: number, docText: string
       ? { key: sitePaths.file(draft.id, EXTENSIONS[kind]), label: LABELS[kind], ...(doc.size ? { size: doc.size } : {}) }
       : undefined;
   const path = sitePaths.document(draft.id);
+  const body = await issuingBody(draft);
   return {
     path,
     url: `${env.siteUrl()}/${path}`,
     publishedAt: nowIso(),
-    indexNumber: draft.publication?.indexNumber ?? (await allocateIndexNumber(draft.form.documentDate)),
+    indexNumber: draft.publication?.indexNumber ?? (await allocateIndexNumber(draft.form.documentDate, body)),
+    body: { id: body.id, name: body.name },
     summary: summarise(docText, { title: draft.form.title }),
     ...(file ? { file } : {}),
   };

@@ -1,7 +1,9 @@
 import { ITEM, claim, getItem, putNew, query, release, replaceVersioned, VersionConflict } from '#shared/aws/table';
 import { itemSize, DYNAMODB_ITEM_LIMIT } from '#shared/aws/item-size';
 import { Body, BodyAuditLine, bodyChanges, bodyIssues, type BodyFields } from '#shared/domain/body';
-import type { Actor } from '#shared/domain/draft';
+import type { Actor, Draft } from '#shared/domain/draft';
+import { bodyOfDraft } from '#shared/scope';
+import { siteConfig } from '#shared/site/config';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '#shared/errors';
 
 /**
@@ -206,4 +208,21 @@ export async function ensureTopBody(top: BodyFields & { id: string }, at: Date):
     if (!(err instanceof ConflictError) && !(err instanceof ValidationError)) throw err;
   }
   return listBodies();
+}
+
+/**
+ * The body a draft is issued for, with the name and 索引号 code it is published under. A store
+ * from before bodies may have no top body yet (AWS, before the administrator creates it): the
+ * top body is then the deployment's own settings. Bodies are never deleted, so another body
+ * missing is a fault, reported as such.
+ */
+export async function issuingBody(d: Pick<Draft, 'body'>): Promise<Pick<Body, 'id' | 'name' | 'code'>> {
+  const id = bodyOfDraft(d);
+  const stored = await getStored(id);
+  if (stored) return { id, name: stored.name, code: stored.code };
+  if (id === siteConfig.bodyId) return { id, name: siteConfig.siteName, code: siteConfig.organizationCode };
+  throw new NotFoundError({
+    zh: `文件所属的公开主体 ${id} 不存在，无法发布。请平台管理员核对公开主体。`,
+    en: `The document's body ${id} does not exist, so it cannot be published. Ask the platform administrator to check the bodies.`,
+  });
 }

@@ -47,7 +47,8 @@ export const ITEM = {
     COUNTER: '#COUNTER',
     membership: (id: string) => key(`SITE#DOC#${id}`, 'MEMBERSHIP'),
     years: key('SITE#YEARS', '#SET'),
-    indexNumberCounter: (year: string) => key(`SITE#INDEXNO#${year}`, '#COUNTER'),
+    /** The 索引号 serials of a body and year (`body` absent: the top body, whose counter predates bodies). */
+    indexNumberCounter: (year: string, body?: string) => key(body ? `SITE#INDEXNO#${body}#${year}` : `SITE#INDEXNO#${year}`, '#COUNTER'),
   },
   report: {
     fact: (year: string, metric: string, draftId: string) => key(`SITE#REPORT#${year}`, `${metric}#${draftId}`),

@@ -225,6 +225,8 @@ export const Draft = z.object({
       publishedAt: z.string(),
       /** 索引号 (条例 Art. 12), assigned when the pages are first written. */
       indexNumber: z.string().optional(),
+      /** The 公开主体 it was published for, as named then (its pages name it). */
+      body: z.object({ id: z.string(), name: z.string() }).optional(),
       /** 内容概述 (条例 Art. 12): the start of the masked text. */
       summary: z.string().optional(),
       /** The original file offered for download (only when its text holds no personal data). */

@@ -152,6 +152,8 @@ export function paragraphs(text: string): SafeHtml {
 export interface DocumentPageInfo {
   /** 索引号, when the document has entered the catalogue. */
   readonly indexNumber?: string;
+  /** The 公开主体 it is published for. */
+  readonly body?: { readonly id: string; readonly name: string };
   /** Site key of the original file offered for download, if any. */
   readonly file?: { readonly key: string; readonly label: string; readonly size?: number };
   readonly publishedAt?: string;
@@ -167,7 +169,7 @@ function metaTable(d: Draft, info: DocumentPageInfo): SafeHtml {
   return html`<div class="scroll"><table class="meta">
 <caption class="muted">文件信息</caption>
 <tr><th scope="row">索引号</th><td>${info.indexNumber ?? '—'}</td></tr>
-<tr><th scope="row">发文机关</th><td>${f.draftingUnit}</td></tr>
+${info.body ? html`<tr><th scope="row">公开主体</th><td>${info.body.name}</td></tr>\n` : ''}<tr><th scope="row">发文机关</th><td>${f.draftingUnit}</td></tr>
 <tr><th scope="row">成文日期</th><td>${f.documentDate}</td></tr>
 <tr><th scope="row">发文字号</th><td>${f.documentNumber ?? '—'}</td></tr>
 <tr><th scope="row">领域</th><td>${f.domain ?? '—'}</td></tr>
@@ -268,7 +270,7 @@ ${w ? html`<p>撤回原因：${w.reason}</p>` : ''}
 </div>
 <div class="scroll"><table class="meta">
 <tr><th scope="row">索引号</th><td>${info.indexNumber ?? '—'}</td></tr>
-<tr><th scope="row">发文机关</th><td>${d.form.draftingUnit}</td></tr>
+${d.publication?.body ? html`<tr><th scope="row">公开主体</th><td>${d.publication.body.name}</td></tr>\n` : ''}<tr><th scope="row">发文机关</th><td>${d.form.draftingUnit}</td></tr>
 <tr><th scope="row">发文字号</th><td>${d.form.documentNumber ?? '—'}</td></tr>
 </table></div>
 <p><a href="../index.html">返回首页</a></p>

@@ -47,14 +47,16 @@ export async function findMembership(id: string): Promise<Membership | undefined
 }
 
 /**
- * 索引号: organisation code / year of the document - serial within the year (the usual form
- * of 政府信息公开目录 index numbers). The serial comes from an atomic counter; the caller
- * stores the number with the draft, so a document gets exactly one.
+ * 索引号: the body's code / year of the document - serial within the body and year (the usual
+ * form of 政府信息公开目录 index numbers; each 公开主体 numbers its own, issue 16.3). The serial
+ * comes from an atomic counter; the caller stores the number with the draft, so a document
+ * gets exactly one. The top body counts on in the counter of before bodies.
  */
-export async function allocateIndexNumber(documentDate: string): Promise<string> {
+export async function allocateIndexNumber(documentDate: string, body: { readonly id: string; readonly code: string }): Promise<string> {
   const year = documentDate.slice(0, 4);
-  const serial = (await increment(ITEM.site.indexNumberCounter(year), { next: 1 })).next!;
-  return `${siteConfig.organizationCode}/${year}-${pad(serial, 5)}`;
+  const counter = ITEM.site.indexNumberCounter(year, body.id === siteConfig.bodyId ? undefined : body.id);
+  const serial = (await increment(counter, { next: 1 })).next!;
+  return `${body.code}/${year}-${pad(serial, 5)}`;
 }
 
 /**

@@ -13,6 +13,7 @@ describe('the key registry', () => {
       ITEM.site.membership('01J'),
       ITEM.site.years,
       ITEM.site.indexNumberCounter('2026'),
+      ITEM.site.indexNumberCounter('2026', 'fgw'),
       { pk: ITEM.site.list('catalogue-2026'), sk: ITEM.site.COUNTER },
       { pk: ITEM.site.list('catalogue-2026'), sk: ITEM.site.entry(1, 1) },
       ITEM.report.fact('2026', 'published', '01J'),
