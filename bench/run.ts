@@ -31,7 +31,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
-import { benchSitePublishing, siteMarkdown, type SiteBenchRow } from './site.ts';
+import { benchPlatformPublishing, benchSitePublishing, platformMarkdown, siteMarkdown, type PlatformBenchRow, type SiteBenchRow } from './site.ts';
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
@@ -861,6 +861,7 @@ async function main(): Promise<number> {
   let extraction: ExtractionBenchResult | null = null;
   let e2e: E2EResult | null = null;
   let site: SiteBenchRow[] | null = null;
+  let platform: PlatformBenchRow[] | null = null;
   let tasks: TaskBenchRow[] | null = null;
   let error: string | undefined;
   let extractionSeconds: number | undefined;
@@ -874,13 +875,18 @@ async function main(): Promise<number> {
     }
     e2e = await runEndToEnd();
     if (process.env.BENCH_SKIP_SITE !== '1') site = await benchSitePublishing(progress);
+    if (process.env.BENCH_SKIP_PLATFORM !== '1') platform = await benchPlatformPublishing(progress);
     if (process.env.BENCH_SKIP_TASKS !== '1') tasks = await benchTaskClaims(progress);
   } catch (err) {
     error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }
   const totalSeconds = (Date.now() - started) / 1000;
   machine.loadAverage.end = round(os.loadavg()[0] ?? 0, 2);
-  const md = markdown(machine, extraction, e2e, totalSeconds, error) + (site ? `\n${siteMarkdown(site)}` : '') + (tasks ? `\n${tasksMarkdown(tasks)}` : '');
+  const md =
+    markdown(machine, extraction, e2e, totalSeconds, error) +
+    (site ? `\n${siteMarkdown(site)}` : '') +
+    (platform ? `\n${platformMarkdown(platform)}` : '') +
+    (tasks ? `\n${tasksMarkdown(tasks)}` : '');
   const result = {
     ok: error === undefined,
     ...(error ? { error } : {}),
@@ -892,6 +898,7 @@ async function main(): Promise<number> {
     extraction,
     e2e,
     site,
+    platform,
     tasks,
   };
   await mkdir(CONFIG.outDir, { recursive: true });

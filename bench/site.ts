@@ -27,6 +27,7 @@ import { allocateIndexNumber, enterDocument, summarise } from '#shared/site/cata
 import { siteConfig } from '#shared/site/config';
 import { saveSearchEntries, updateSearchIndex } from '#shared/site/search';
 import { createDraft } from '#shared/store';
+import { createBody } from '#shared/bodies';
 import { startLocalStack } from '#infra/local/stack';
 
 export interface SiteBenchRow {
@@ -68,7 +69,7 @@ function form(i: number): DeclarationForm {
   } as DeclarationForm;
 }
 
-function draftOf(id: string, i: number, status: Draft['status'], textKey: string): Draft {
+function draftOf(id: string, i: number, status: Draft['status'], textKey: string, body?: BenchBody): Draft {
   const at = new Date().toISOString();
   const actor = { sub: 'bench', name: '基准测试', role: 'approver' };
   return {
@@ -76,7 +77,8 @@ function draftOf(id: string, i: number, status: Draft['status'], textKey: string
     version: 1,
     revision: 1,
     status,
-    form: form(i),
+    form: body ? { ...form(i), draftingUnit: body.unit } : form(i),
+    ...(body && body.id !== siteConfig.bodyId ? { body: body.id } : {}),
     submitter: { sub: 'bench-drafter', name: '起草人', role: 'drafter' },
     files: { document: { key: `uploads/${id}/r1/document`, fileName: 'doc.txt', contentType: 'text/plain', maxBytes: 1 << 20, kind: 'text', textKey, size: 2048 } },
     findings: [],
@@ -129,6 +131,14 @@ async function pool<T>(items: readonly T[], concurrency: number, work: (item: T)
       while (next < items.length) await work(items[next++]!);
     }),
   );
+}
+
+/** A body of the bench platform: its id, 索引号 code, name and one drafting unit. */
+interface BenchBody {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly unit: string;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -236,6 +246,177 @@ export async function benchSitePublishing(progress: (m: string) => void = consol
   return rows;
 }
 
+/** One shape of the platform bench: bodies × documents each, and which body the new documents go to. */
+export interface PlatformBenchRow {
+  readonly bodies: number;
+  readonly perBody: number;
+  /** "top": the platform's top body (its home lists every body); "department": a body below it. */
+  readonly target: 'top' | 'department';
+  readonly seedSeconds: number;
+  readonly publications: number;
+  readonly ms: number;
+  readonly s3Writes: number;
+  readonly s3Requests: number;
+  readonly bytesWritten: number;
+  readonly dynamoRequests: number;
+}
+
+const benchGuide = '# 政府信息公开指南\n\n{{name}}的政府信息公开指南。依申请公开请向{{office}}提出，电话 {{phone}}。\n';
+const benchSystem = '# 政府信息公开制度\n\n{{name}}建立发文公开属性源头认定、公开审查和年度报告制度。\n';
+
+/**
+ * Issue 16.4: publishing into one body of a platform of many bodies costs what publishing into a
+ * platform of one body does. A fresh stack per shape: `bodies` bodies (the top body and the
+ * others below it, created through the store as the API does), `perBody` published documents in
+ * each (entered in their body's lists and in the search index as the site consumer does), then
+ * K publications into one body through the real stages, measured as in benchSize.
+ */
+async function benchPlatform(
+  shape: { bodies: number; perBody: number; target: 'top' | 'department' },
+  publications: number,
+  progress: (m: string) => void,
+): Promise<PlatformBenchRow> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-platform-bench-'));
+  const stack = await startLocalStack({ dataDir, schedules: false });
+  const watcher = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const untilPublished = async (id: string) => {
+    for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((r) => setTimeout(r, 10))) {
+      const res = await watcher.send(
+        new GetItemCommand({
+          TableName: env.tableName(),
+          Key: { pk: { S: `DRAFT#${id}` }, sk: { S: 'DRAFT' } },
+          ProjectionExpression: '#s',
+          ExpressionAttributeNames: { '#s': 'status' },
+        }),
+      );
+      if (res.Item?.status?.S === 'PUBLISHED') return;
+    }
+    throw new Error(`draft ${id} was not PUBLISHED within 60 s`);
+  };
+  try {
+    const t0 = Date.now();
+    const system = { sub: 'system', name: '系统', role: 'system' };
+    const top: BenchBody = { id: siteConfig.bodyId, code: siteConfig.organizationCode, name: siteConfig.siteName, unit: '示例县人民政府办公室' };
+    const bodies: BenchBody[] = [top];
+    for (let b = 1; b < shape.bodies; b++) {
+      const body: BenchBody = { id: `dept-${b}`, code: `BENCH${String(b).padStart(6, '0')}`, name: `示例县第${b}部门`, unit: `示例县第${b}部门办公室` };
+      await createBody(
+        {
+          id: body.id,
+          name: body.name,
+          code: body.code,
+          kind: 'department',
+          parent: top.id,
+          units: [body.unit],
+          guide: benchGuide,
+          system: benchSystem,
+          contact: { office: `${body.name}办公室`, address: '示例县人民路 1 号', phone: '0571-00000000' },
+        },
+        system,
+        new Date(),
+      );
+      bodies.push(body);
+    }
+    const textKey = 'bench/text.txt';
+    await writeObject('drafts', textKey, text(0), 'text/plain; charset=utf-8');
+    const seeds = bodies.flatMap((body) => Array.from({ length: shape.perBody }, (_, i) => ({ id: ulid(), i, body })));
+    let done = 0;
+    await pool(seeds, 16, async ({ id, i, body }) => {
+      const d = draftOf(id, i, 'PUBLISHED', textKey, body);
+      const content = text(i);
+      await enterDocument({
+        ...d,
+        publication: {
+          path: `documents/${id}.html`,
+          url: '',
+          publishedAt: d.createdAt,
+          indexNumber: await allocateIndexNumber(d.form.documentDate, body),
+          body: { id: body.id, name: body.name },
+          summary: summarise(content),
+        },
+      });
+      await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));
+      await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content, meta: {} }]);
+      if (++done % 2000 === 0) progress(`  seeded ${done}/${seeds.length}`);
+    });
+    await updateSearchIndex({ added: seeds.map((x) => x.id), removed: [] }, { deltaLimit: 0 });
+    const seedSeconds = (Date.now() - t0) / 1000;
+    progress(`  platform of ${shape.bodies} × ${shape.perBody} seeded in ${seedSeconds.toFixed(1)} s`);
+
+    const target = shape.target === 'top' ? top : bodies[bodies.length - 1]!;
+    const counter = countRequests();
+    const samples: { ms: number; s3Writes: number; s3Requests: number; bytesWritten: number; dynamoRequests: number }[] = [];
+    for (let k = 0; k < publications; k++) {
+      const id = ulid();
+      const key = `bench/${id}.txt`;
+      const d = draftOf(id, shape.perBody + k, 'PUBLISHING', key, target);
+      await writeObject('drafts', key, text(shape.perBody + k), 'text/plain; charset=utf-8');
+      await writeObject('drafts', d.files.document.key, text(shape.perBody + k), 'text/plain');
+      await createDraft(d);
+      counter.reset();
+      const started = performance.now();
+      await publishDraft(id);
+      await untilPublished(id);
+      samples.push({ ms: performance.now() - started, ...counter.snapshot() });
+    }
+    const pick = (f: (s: (typeof samples)[number]) => number) => median(samples.map(f));
+    return {
+      ...shape,
+      seedSeconds: Math.round(seedSeconds * 10) / 10,
+      publications,
+      ms: Math.round(pick((s) => s.ms)),
+      s3Writes: pick((s) => s.s3Writes),
+      s3Requests: pick((s) => s.s3Requests),
+      bytesWritten: pick((s) => s.bytesWritten),
+      dynamoRequests: pick((s) => s.dynamoRequests),
+    };
+  } finally {
+    watcher.destroy();
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The shapes side by side in one run: 1 body × N (the reference), B bodies × N into a department,
+ * B bodies × N into the top body. BENCH_PLATFORM_BODIES (default 100), BENCH_PLATFORM_DOCS (N,
+ * default 100), BENCH_SITE_PUBLISH (K).
+ */
+export async function benchPlatformPublishing(progress: (m: string) => void = console.error): Promise<PlatformBenchRow[]> {
+  const bodies = Number(process.env.BENCH_PLATFORM_BODIES ?? 100);
+  const perBody = Number(process.env.BENCH_PLATFORM_DOCS ?? 100);
+  const publications = Number(process.env.BENCH_SITE_PUBLISH ?? 5);
+  const shapes = [
+    { bodies: 1, perBody, target: 'top' as const },
+    { bodies, perBody, target: 'department' as const },
+    { bodies, perBody, target: 'top' as const },
+  ];
+  const rows: PlatformBenchRow[] = [];
+  for (const shape of shapes) {
+    progress(`publishing on a platform of ${shape.bodies} bodies × ${shape.perBody} documents, into the ${shape.target}`);
+    rows.push(await benchPlatform(shape, publications, progress));
+  }
+  return rows;
+}
+
+export function platformMarkdown(rows: readonly PlatformBenchRow[]): string {
+  const ref = rows[0];
+  const ratio = (v: number, r: number | undefined) => (r ? `${(v / r).toFixed(2)}×` : '—');
+  return [
+    '## Many bodies on one platform (one document into one body of B bodies × N documents)',
+    '',
+    'Median per publication, measured as above; ratios against the platform of one body (the first row). Issue 16.4 asks ≤ 1.2× on every column.',
+    '',
+    '| bodies × documents | into | ms | ratio | S3 objects written | ratio | KB written | ratio | S3 requests | DynamoDB requests | ratio | seed s |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.bodies} × ${r.perBody} | ${r.target} | ${r.ms} | ${ratio(r.ms, ref?.ms)} | ${r.s3Writes} | ${ratio(r.s3Writes, ref?.s3Writes)} | ${(r.bytesWritten / 1024).toFixed(1)} | ${ratio(r.bytesWritten, ref?.bytesWritten)} | ${r.s3Requests} | ${r.dynamoRequests} | ${ratio(r.dynamoRequests, ref?.dynamoRequests)} | ${r.seedSeconds} |`,
+    ),
+    '',
+  ].join('\n');
+}
+
 export function siteMarkdown(rows: readonly SiteBenchRow[]): string {
   const first = rows[0];
   const lines = [
@@ -256,11 +437,12 @@ export function siteMarkdown(rows: readonly SiteBenchRow[]): string {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
   const { mkdir, writeFile } = await import('node:fs/promises');
-  const rows = await benchSitePublishing();
+  const rows = process.env.BENCH_SKIP_SIZES === '1' ? [] : await benchSitePublishing();
+  const platform = await benchPlatformPublishing();
   const out = path.resolve(process.env.BENCH_OUT ?? path.join(path.dirname(new URL(import.meta.url).pathname), 'results'));
   await mkdir(out, { recursive: true });
-  await writeFile(path.join(out, 'site.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
-  const md = siteMarkdown(rows);
+  await writeFile(path.join(out, 'site.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, platform }, null, 2)}\n`);
+  const md = `${rows.length ? siteMarkdown(rows) : ''}\n${platformMarkdown(platform)}`;
   await writeFile(path.join(out, 'site.md'), md);
   console.log(md);
   process.exit(0);

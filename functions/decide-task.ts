@@ -1,3 +1,4 @@
+import { bodyOfDraft } from '#shared/scope';
 import { visibleDraft } from '#shared/access';
 import { now } from '#shared/clock';
 import { planDecision } from '#shared/domain/decision';
@@ -30,6 +31,6 @@ export const handler = apiHandler(ROUTES.decideTask, async ({ id, who, body: req
   // After the commit (the task left the inbox in the same write).
   for (const m of plan.messages) await sendMessage(m.queue, m.body);
   // The annual report's counts (one fact per document and event, so a retry counts once).
-  for (const fact of plan.facts) await recordFact(fact, draft.id, at.toISOString());
+  for (const fact of plan.facts) await recordFact(fact, draft.id, at.toISOString(), bodyOfDraft(draft));
   return draftView(next);
 });

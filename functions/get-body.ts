@@ -1,3 +1,4 @@
+import { siteConfig } from '#shared/site/config';
 import { bodyAudit, getBody } from '#shared/bodies';
 import { BodyId, bodySitePath } from '#shared/domain/body';
 import { NotFoundError } from '#shared/errors';
@@ -8,5 +9,5 @@ import { ROUTES } from '#shared/routes';
 export const handler = apiHandler(ROUTES.getBody, async ({ id }) => {
   if (!BodyId.safeParse(id).success) throw new NotFoundError({ zh: `没有标识为 ${id} 的公开主体。`, en: `No body with id ${id}.` });
   const body = await getBody(id);
-  return { ...body, sitePath: bodySitePath(body.id), audit: await bodyAudit(id) };
+  return { ...body, sitePath: bodySitePath(body.id, siteConfig.bodyId), audit: await bodyAudit(id) };
 });

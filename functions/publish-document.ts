@@ -98,7 +98,7 @@ export async function publishDraft(draftId: string): Promise<void> {
   const original = publication.file ? await readPinned(draft.files.document) : undefined;
   const writes = [writeObject('site', sitePaths.document(draft.id), documentPage(draft, docText, { ...publication, today: today() }), HTML, { cacheControl: PAGE_CACHE })];
   if (interpText !== undefined) {
-    writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText), HTML, { cacheControl: PAGE_CACHE }));
+    writes.push(writeObject('site', sitePaths.interpretation(draft.id), interpretationPage(draft, interpText, publication.body), HTML, { cacheControl: PAGE_CACHE }));
   }
   if (publication.file && original) {
     writes.push(writeObject('site', publication.file.key, original, ORIGINAL_TYPES[draft.files.document.kind ?? 'text'], { cacheControl: PAGE_CACHE }));

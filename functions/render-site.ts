@@ -9,14 +9,22 @@ import { ConflictError } from '#shared/errors';
 import { log } from '#shared/log';
 import { observe } from '#shared/observe';
 import { SiteMessage } from '#shared/messages';
-import { homePage, listIndexPage, listPage, reportPage, statutoryPage } from '#shared/render/columns';
-import { documentPage, rulesPage, sitePaths, withdrawnPage, type ListId } from '#shared/render/site';
+import { atomFeed } from '#shared/render/feed';
+import { env } from '#shared/env';
+import { describeList, homePage, listIndexPage, listPage, reportPage, statutoryPage } from '#shared/render/columns';
+import { bodyAboutPages } from '#shared/render/about-pages';
+import { TOP_SECTION, documentPage, rulesPage, sectionOf, sitePaths, withdrawnPage, type Section } from '#shared/render/site';
+import { findBody, listBodies } from '#shared/bodies';
+import { siteConfig } from '#shared/site/config';
 import { ruleTable } from '#shared/rules/index';
 import { INDEX_CACHE, PAGE_CACHE } from '#shared/site/cache';
 import {
   PAGE_SIZE,
   allEntries,
   counters,
+  listRef,
+  parseListRef,
+  type ListRef,
   domainList,
   enterDocument,
   listedYears,
@@ -33,6 +41,7 @@ import { recordFact, reportCounts } from '#shared/site/report';
 import { SEARCH_POINTER_KEY, publishedPageText, updateSearchIndex, writeSearchPage } from '#shared/site/search';
 import { clearValidityPending, dueValidity, pendingValidity, recordValidityDays, setValidityCursor } from '#shared/site/validity-days';
 import { amend, findDraft, getDraft, listByStatus, transition } from '#shared/store';
+import { bodyOfDraft } from '#shared/scope';
 
 /**
  * The site consumer. It alone writes the index pages, and it runs one batch at a time (a
@@ -51,16 +60,26 @@ import { amend, findDraft, getDraft, listByStatus, transition } from '#shared/st
  */
 
 const HTML = 'text/html; charset=utf-8';
+const ATOM = 'application/atom+xml; charset=utf-8';
 /** Documents taken per run besides the messaged ones (bounded so one run fits its timeout). */
 const READY_LIMIT = 50;
 
-/** Pages to render in this batch: list pages by list, plus the shared pages. */
+const TOP = siteConfig.bodyId;
+/** The three columns every section links to from every page: they exist from the start. */
+const STANDING_LISTS = ['catalogue', 'interpretations', 'normative'] as const;
+
+/**
+ * Pages to render in this batch: list pages by list, and the pages of the bodies whose lists
+ * changed (home, 法定主动公开内容, annual report). Publishing into one body touches that body's
+ * section only (issue 16.4); the platform's home is the top body's and is rendered when the top
+ * body's lists change or the set of bodies does.
+ */
 class Plan {
-  readonly lists = new Map<ListId, Set<number>>();
-  home = false;
-  statutory = false;
-  /** The annual report's counts change with every publication and withdrawal. */
-  report = false;
+  readonly lists = new Map<ListRef, Set<number>>();
+  /** Bodies whose home, statutory hub and report change (their lists changed). */
+  readonly bodies = new Set<string>();
+  /** Bodies whose section is (re)built whole: created or edited (指南, 制度, name…). */
+  readonly sections = new Set<string>();
 
   touch(placements: readonly Placement[]): void {
     for (const p of placements) {
@@ -69,10 +88,29 @@ class Plan {
       // The first entry of a new page: the page before it gains its "newer" link.
       if (p.page > 1 && (p.pos - 1) % PAGE_SIZE === 0) pages.add(p.page - 1);
       this.lists.set(p.list, pages);
+      this.bodies.add(parseListRef(p.list, TOP).body);
     }
-    this.home = true;
-    this.statutory = true;
-    this.report = true;
+  }
+
+  /** The standing columns of a body, rendered even when empty (every page links to them). */
+  standing(body: string): void {
+    for (const list of STANDING_LISTS) {
+      const ref = listRef(body, list, TOP);
+      this.lists.set(ref, this.lists.get(ref) ?? new Set());
+    }
+    this.bodies.add(body);
+  }
+}
+
+/** The sections of the bodies a batch renders, read once each (the top body: its settings, if it has no record). */
+class Sections {
+  private readonly known = new Map<string, Promise<Section>>();
+  get(body: string): Promise<Section> {
+    const known = this.known.get(body);
+    if (known) return known;
+    const s = findBody(body).then((b): Section => (b ? sectionOf(b) : body === TOP ? TOP_SECTION : sectionOf({ id: body, name: body })));
+    this.known.set(body, s);
+    return s;
   }
 }
 
@@ -83,53 +121,83 @@ export interface SiteBatchResult {
   readonly written: string[];
 }
 
-async function renderLists(plan: Plan, day: string, written: string[]): Promise<void> {
-  const lists = [...plan.lists.keys()];
-  if (!lists.length) return;
-  const counts = await counters(lists);
+async function renderLists(plan: Plan, sections: Sections, day: string, written: string[]): Promise<void> {
+  const refs = [...plan.lists.keys()];
+  if (!refs.length) return;
+  const counts = await counters(refs);
   await Promise.all(
-    lists.map(async (list) => {
-      const counter = counts.get(list)!;
+    refs.map(async (ref) => {
+      const counter = counts.get(ref)!;
+      const { body, list } = parseListRef(ref, TOP);
+      const section = await sections.get(body);
       // A list of one page is all on its index: archive pages exist once there are two.
       const count = pageOf(counter.next);
-      const pages = count > 1 ? [...plan.lists.get(list)!].filter((k) => k >= 1 && k <= count) : [];
-      const newest = list === 'normative' ? await allEntries(list) : await newestEntries(list, PAGE_SIZE);
-      const writes: [string, string][] = [[sitePaths.listIndex(list), listIndexPage(list, newest, counter, day)]];
-      for (const k of pages) writes.push([sitePaths.listPage(list, k), listPage(list, k, await pageEntries(list, k), counter, day)]);
-      await Promise.all(writes.map(([key, body]) => writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE })));
-      written.push(...writes.map(([key]) => key));
+      const pages = count > 1 ? [...plan.lists.get(ref)!].filter((k) => k >= 1 && k <= count) : [];
+      const newest = list === 'normative' ? await allEntries(ref) : await newestEntries(ref, PAGE_SIZE);
+      const writes: [string, string][] = [[`${section.root}${sitePaths.listIndex(list)}`, listIndexPage(list, newest, counter, day, section)]];
+      // Its feed, from the same entries (people follow a body's column: 001 精准推送).
+      const feedKey = `${section.root}${sitePaths.listFeed(list)}`;
+      const feed = atomFeed(newest, {
+        siteUrl: env.siteUrl(),
+        key: feedKey,
+        pageKey: writes[0]![0],
+        title: `${section.name} · ${describeList(list).title}`,
+        bodyName: section.name,
+        generatedAt: nowIso(),
+      });
+      for (const k of pages) writes.push([`${section.root}${sitePaths.listPage(list, k)}`, listPage(list, k, await pageEntries(ref, k), counter, day, section)]);
+      await Promise.all([
+        ...writes.map(([key, body]) => writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE })),
+        writeObject('site', feedKey, feed, ATOM, { cacheControl: INDEX_CACHE }),
+      ]);
+      written.push(...writes.map(([key]) => key), feedKey);
     }),
   );
 }
 
-async function renderShared(plan: Plan, refresh: boolean, written: string[]): Promise<void> {
-  const writes: Promise<[string, string]>[] = [];
-  if (plan.home || refresh) {
-    writes.push(Promise.all([newestEntries('catalogue', 10), newestEntries('interpretations', 5)]).then(([n, i]) => [sitePaths.home, homePage(n, i)]));
-  }
-  if (plan.statutory || refresh) {
+/**
+ * The pages of each body in the plan: its home, 法定主动公开内容 and annual report; a body
+ * created or edited also gets its 指南 and 制度 (the top body's come from config/site at
+ * deployment). The top body's home is the platform's and lists the bodies. The rulebook on a
+ * refresh.
+ */
+async function renderShared(plan: Plan, sections: Sections, refresh: boolean, written: string[]): Promise<void> {
+  const writes: Promise<[string, string][]>[] = [];
+  for (const body of plan.bodies) {
     writes.push(
       (async () => {
-        const years = await listedYears();
-        const domainLists = PILOT_DOMAINS.map((d) => domainList(d)!);
-        const counts = await counters([...domainLists, ...years.map(yearList)]);
-        return [
-          sitePaths.statutory,
-          statutoryPage(
-            counts,
-            years.map((year) => ({ year, counter: counts.get(yearList(year))! })),
-          ),
-        ] as [string, string];
+        const section = await sections.get(body);
+        const ref = (list: Parameters<typeof listRef>[1]) => listRef(body, list, TOP);
+        const homeLists = Promise.all([newestEntries(ref('catalogue'), 10), newestEntries(ref('interpretations'), 5)]);
+        const directory =
+          body === TOP ? listBodies().then((all) => all.filter((b) => b.id !== TOP).map((b) => ({ name: b.name, kind: b.kind, root: sectionOf(b).root }))) : Promise.resolve([]);
+        const statutory = (async () => {
+          const years = await listedYears(body);
+          const domainLists = PILOT_DOMAINS.map((d) => domainList(d)!);
+          const counts = await counters([...domainLists, ...years.map(yearList)].map(ref));
+          const byList = new Map([...counts].map(([r, c]) => [parseListRef(r, TOP).list as string, c]));
+          return statutoryPage(
+            byList,
+            years.map((year) => ({ year, counter: byList.get(yearList(year))! })),
+            section,
+          );
+        })();
+        const [[newest, interps], bodies, statutoryHtml, rows] = await Promise.all([homeLists, directory, statutory, reportCounts(body)]);
+        const out: [string, string][] = [
+          [`${section.root}${sitePaths.home}`, homePage(newest, interps, section, bodies)],
+          [`${section.root}${sitePaths.statutory}`, statutoryHtml],
+          [`${section.root}${sitePaths.report}`, reportPage(rows, nowIso(), section)],
+        ];
+        if (plan.sections.has(body) && body !== TOP) {
+          const b = await findBody(body);
+          if (b) for (const page of bodyAboutPages(b)) out.push([page.key, page.body]);
+        }
+        return out;
       })(),
     );
   }
-  if (plan.report || refresh) {
-    writes.push(reportCounts().then((rows) => [sitePaths.report, reportPage(rows, nowIso())]));
-  }
-  if (refresh) {
-    writes.push(Promise.resolve([sitePaths.rules, rulesPage(ruleTable())]));
-  }
-  for (const [key, body] of await Promise.all(writes)) {
+  if (refresh) writes.push(Promise.resolve([[sitePaths.rules, rulesPage(ruleTable())]]));
+  for (const [key, body] of (await Promise.all(writes)).flat()) {
     await writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE });
     written.push(key);
   }
@@ -252,8 +320,10 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   const work: { op: 'publish' | 'withdraw'; draftId: string }[] = [];
   // 废止 / 修订 to render: the messaged ones, and any whose message was lost (pending items).
   const validity = new Set<string>();
+  const sectionsToBuild = new Set<string>();
   for (const m of messages) {
     if (m.op === 'refresh') refresh = true;
+    else if (m.op === 'body') sectionsToBuild.add(m.bodyId);
     else if (m.op === 'validity') validity.add(m.draftId);
     else work.push({ op: m.op, draftId: m.draftId });
   }
@@ -274,7 +344,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       if (!d || d.status !== 'LISTING' || !d.publication) continue;
       plan.touch((await enterDocument(d)).placements);
       // Facts are recorded before the report is rendered (idempotent: one item per document and event).
-      await recordFact('published', d.id, d.publication.publishedAt);
+      await recordFact('published', d.id, d.publication.publishedAt, bodyOfDraft(d));
       await recordDaysOf(d);
       published.push(d);
     } else {
@@ -282,34 +352,43 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       invalidations.push(...(await withdrawPages(d, written)));
       const member = await removeDocument(d.id);
       if (member) plan.touch(member.placements);
-      await recordFact('withdrawn', d.id, d.withdrawal?.at ?? nowIso());
+      await recordFact('withdrawn', d.id, d.withdrawal?.at ?? nowIso(), bodyOfDraft(d));
       withdrawn.push(d);
     }
   }
-  if (refresh) {
-    // Lists that every page links to exist from the start, and the validity status of
-    // normative documents changes with the date: their pages are rendered again.
-    for (const list of ['catalogue', 'interpretations', 'normative'] as const) plan.lists.set(list, plan.lists.get(list) ?? new Set());
-    const normative = (await counters(['normative'])).get('normative')!;
-    for (let k = 1; k <= pageOf(normative.next); k++) plan.lists.get('normative')!.add(k);
-  }
-
   const day = today();
   let cursorDay: string | undefined;
   if (refresh) {
+    // Lists that every page links to exist from the start, and the validity status of
+    // normative documents changes with the date: they are rendered again — the top body's on
+    // every refresh (as before bodies), every other body's on the first refresh of a day (a
+    // refresh comes every few minutes; a platform has hundreds of bodies).
+    const due = await dueValidity(day);
+    const newDay = !due.cursor || due.cursor < day;
+    const bodies = new Set([TOP, ...(newDay ? (await listBodies()).map((b) => b.id) : [])]);
+    for (const body of bodies) plan.standing(body);
+    const normatives = [...bodies].map((b) => listRef(b, 'normative', TOP));
+    const counts = await counters(normatives);
+    for (const ref of normatives) for (let k = 1; k <= pageOf(counts.get(ref)!.next); k++) plan.lists.get(ref)!.add(k);
     // Pages of normative documents whose state changed since the last refresh; the first
     // refresh (no cursor yet) renders every normative document's page once.
-    const due = await dueValidity(day);
-    const ids = due.cursor ? due.ids : (await allEntries('normative')).map((e) => e.id);
+    const ids = due.cursor ? due.ids : (await Promise.all(normatives.map((r) => allEntries(r)))).flat().map((e) => e.id);
     for (const id of ids) validity.add(id);
     cursorDay = day;
+  }
+  for (const body of sectionsToBuild) {
+    plan.standing(body);
+    plan.sections.add(body);
+    // The platform's home lists the bodies.
+    plan.bodies.add(TOP);
   }
   const rendered = validity.size ? await renderValidity(validity, plan, day, written) : { pages: [], settled: new Set<string>() };
   const validityPages = rendered.pages;
   invalidations.push(...validityPages);
 
-  await renderLists(plan, day, written);
-  await renderShared(plan, refresh, written);
+  const sections = new Sections();
+  await renderLists(plan, sections, day, written);
+  await renderShared(plan, sections, refresh, written);
   if (refresh) written.push(...(await writeSearchPage()));
   if (published.length || withdrawn.length) {
     const search = await updateSearchIndex({ added: published.map((d) => d.id), removed: withdrawn.map((d) => d.id) });
@@ -321,7 +400,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   if (withdrawn.length || validityPages.length) {
     // The notice, the dropped entries, a changed validity and the pages listing them must not
     // be served from the CDN's cache.
-    const indexPages = written.filter((k) => k.startsWith('columns/') || k === sitePaths.home);
+    const indexPages = written.filter((k) => k.startsWith('columns/') || k.startsWith('bodies/') || k === sitePaths.home);
     const reference = withdrawn.length ? `withdraw-${withdrawn.map((d) => d.id).join('-')}` : `validity-${day}-${[...validity].join('-')}`;
     await invalidate([...new Set([...invalidations, ...indexPages])], reference.slice(0, 120));
   }

@@ -40,6 +40,12 @@ async function getStored(id: string): Promise<StoredBody | undefined> {
   return item ? fromItem(item) : undefined;
 }
 
+/** A body, or undefined when there is none with this id. */
+export async function findBody(id: string): Promise<Body | undefined> {
+  const b = await getStored(id);
+  return b ? stripAudit(b) : undefined;
+}
+
 export async function getBody(id: string): Promise<Body> {
   const b = await getStored(id);
   if (!b) throw new NotFoundError({ zh: `没有标识为 ${id} 的公开主体。`, en: `No body with id ${id}.` });

@@ -24,6 +24,8 @@ export const SiteMessage = z.discriminatedUnion('op', [
   /** A 废止 / 修订 recorded on a published document: its page, the replacing one's and its lists follow. */
   z.object({ op: z.literal('validity'), draftId: z.string() }),
   z.object({ op: z.literal('refresh'), cause: z.string() }),
+  /** A 公开主体 was created or edited: its section is built (again), and the platform's home lists it. */
+  z.object({ op: z.literal('body'), bodyId: z.string() }),
 ]);
 export type SiteMessage = z.infer<typeof SiteMessage>;
 

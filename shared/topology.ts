@@ -357,12 +357,16 @@ export const topology = {
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
+      // The site consumer builds the body's section (issue 16.3).
+      queues: { site: 'send' },
     },
     'update-body': {
       description: 'POST /bodies/{id}: the platform administrator edits a 公开主体 (at the version read)',
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
+      // The site consumer builds the body's section again (its name, 指南, 制度).
+      queues: { site: 'send' },
     },
     'record-application': {
       description: 'POST /documents/{id}/applications: record an application; at the threshold queue an early re-review (REV-2)',

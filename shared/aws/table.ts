@@ -46,14 +46,16 @@ export const ITEM = {
     ENTRY_PREFIX: 'P#',
     COUNTER: '#COUNTER',
     membership: (id: string) => key(`SITE#DOC#${id}`, 'MEMBERSHIP'),
-    years: key('SITE#YEARS', '#SET'),
+    /** The years that have a list, per body (`body` absent: the top body's, from before bodies). */
+    years: (body?: string) => key(body ? `SITE#YEARS#${body}` : 'SITE#YEARS', '#SET'),
     /** The 索引号 serials of a body and year (`body` absent: the top body, whose counter predates bodies). */
     indexNumberCounter: (year: string, body?: string) => key(body ? `SITE#INDEXNO#${body}#${year}` : `SITE#INDEXNO#${year}`, '#COUNTER'),
   },
   report: {
-    fact: (year: string, metric: string, draftId: string) => key(`SITE#REPORT#${year}`, `${metric}#${draftId}`),
-    year: (year: string) => `SITE#REPORT#${year}`,
-    years: key('SITE#REPORTYEARS', '#SET'),
+    /** The annual report's facts per body and year (`body` absent: the top body's, from before bodies). */
+    fact: (year: string, metric: string, draftId: string, body?: string) => key(body ? `SITE#REPORT#${body}#${year}` : `SITE#REPORT#${year}`, `${metric}#${draftId}`),
+    year: (year: string, body?: string) => (body ? `SITE#REPORT#${body}#${year}` : `SITE#REPORT#${year}`),
+    years: (body?: string) => key(body ? `SITE#REPORTYEARS#${body}` : 'SITE#REPORTYEARS', '#SET'),
   },
   /** 公开主体 (issue 16): one partition lists them all; each body's archived audit lines; the claims that keep a name, code or unit to one body. */
   body: {

@@ -124,8 +124,11 @@ export const BodyAuditLine = z.object({
 });
 export type BodyAuditLine = z.infer<typeof BodyAuditLine>;
 
-/** The site section of a body: bodies/<id>/ (issue 16.3 renders it). */
-export const bodySitePath = (id: string): string => `bodies/${id}/`;
+/**
+ * The site section of a body: bodies/<id>/; the platform's top body at the site root (its
+ * section is the platform's home and keeps the addresses it had before bodies).
+ */
+export const bodySitePath = (id: string, top: string): string => (id === top ? '' : `bodies/${id}/`);
 
 export const BodySummary = Body.omit({ guide: true, system: true }).extend({ sitePath: z.string(), parentName: z.string().optional() });
 export type BodySummary = z.infer<typeof BodySummary>;
@@ -135,7 +138,7 @@ export type BodyView = z.infer<typeof BodyView>;
 export function bodySummary(b: Body, all: readonly Body[]): BodySummary {
   const { guide: _g, system: _s, ...rest } = b;
   const parentName = b.parent ? all.find((p) => p.id === b.parent)?.name : undefined;
-  return { ...rest, sitePath: bodySitePath(b.id), ...(parentName ? { parentName } : {}) };
+  return { ...rest, sitePath: bodySitePath(b.id, all.find((p) => p.parent === undefined)?.id ?? b.id), ...(parentName ? { parentName } : {}) };
 }
 
 const issue = (field: string, zh: string, en: string): FieldIssue => ({ field, zh, en });

@@ -17,6 +17,20 @@ import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
 /** A list of the site: the catalogue, 政策解读, 行政规范性文件, a pilot domain's, a year's. */
 export type ListId = 'catalogue' | 'interpretations' | 'normative' | `domain-${string}` | `year-${string}`;
 
+/**
+ * A list of one 公开主体 (issue 16.3): `<body>/<list>`, or the bare list for the platform's top
+ * body (its lists from before bodies keep their keys and addresses).
+ */
+export type ListRef = ListId | `${string}/${ListId}`;
+
+/** The list `list` of body `body` (`top`: the top body's id). */
+export const listRef = (body: string, list: ListId, top: string): ListRef => (body === top ? list : `${body}/${list}`);
+/** The body and list of a ref. */
+export function parseListRef(ref: ListRef, top: string): { body: string; list: ListId } {
+  const at = ref.indexOf('/');
+  return at < 0 ? { body: top, list: ref as ListId } : { body: ref.slice(0, at), list: ref.slice(at + 1) as ListId };
+}
+
 export const PAGE_SIZE = 20;
 
 export interface ListEntry {
@@ -27,6 +41,8 @@ export interface ListEntry {
   readonly documentDate: string;
   readonly documentType: string;
   readonly unit: string;
+  /** The 公开主体 it is published for (the platform's pages name it). */
+  readonly body?: { readonly id: string; readonly name: string };
   readonly domain?: string;
   /** 内容概述 (条例 Art. 12): a short summary of the (masked) text. */
   readonly summary: string;
@@ -38,7 +54,7 @@ export interface ListEntry {
 }
 
 export interface Placement {
-  readonly list: ListId;
+  readonly list: ListRef;
   readonly page: number;
   readonly pos: number;
 }
@@ -65,15 +81,15 @@ export const domainOfList = (list: string): string | undefined => {
 };
 export const yearList = (year: string): ListId => `year-${year}`;
 
-/** The lists a document belongs to. */
-export function listsOf(form: DeclarationForm, hasInterpretation: boolean): ListId[] {
+/** The lists a document of `body` belongs to (`top`: the top body's id). */
+export function listsOf(form: DeclarationForm, hasInterpretation: boolean, body: string, top: string): ListRef[] {
   const lists: ListId[] = ['catalogue'];
   const d = form.domain ? domainList(form.domain) : undefined;
   if (d) lists.push(d);
   lists.push(yearList(form.documentDate.slice(0, 4)));
   if (hasInterpretation) lists.push('interpretations');
   if (form.documentType === '行政规范性文件') lists.push('normative');
-  return lists;
+  return lists.map((l) => listRef(body, l, top));
 }
 
 /** 有效期 of a normative document as dates, and whether it is in force on `day`. */
@@ -131,6 +147,7 @@ export function entryOf(d: Draft, indexNumber: string, summary: string): ListEnt
     documentDate: f.documentDate,
     documentType: f.documentType,
     unit: f.draftingUnit,
+    ...(d.publication?.body ? { body: d.publication.body } : {}),
     ...(f.domain ? { domain: f.domain } : {}),
     summary,
     hasInterpretation: !!d.files.interpretation?.textKey,

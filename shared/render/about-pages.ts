@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { trusted } from '#shared/render/html';
-import { layout, sitePaths } from '#shared/render/site';
+import { layout, sectionDepth, sectionOf, sitePaths } from '#shared/render/site';
+import { placeholderValues, type Body } from '#shared/domain/body';
 import { siteConfig, type SiteConfig } from '#shared/site/config';
 
 /**
@@ -47,5 +48,23 @@ export function renderAboutPages(root: string): { key: string; body: string }[] 
     const body = trusted(`<article class="about">\n${md.render(source)}</article>`);
     // about/<name>.html sits one folder below the root.
     return { key, body: layout(titleOf(source, file), body, { depth: 1, current: name }).value };
+  });
+}
+
+/**
+ * The 指南 and 制度 of a body kept on the platform (issue 16.3), in its section: its own texts
+ * with its own settings filled in (the texts were checked when saved: shared/domain/body.ts).
+ */
+export function bodyAboutPages(body: Pick<Body, 'id' | 'name' | 'contact' | 'guide' | 'system'>): { key: string; body: string }[] {
+  const section = sectionOf(body);
+  const values = placeholderValues(body);
+  return PAGES.map(({ name, key }) => {
+    const source = body[name].replace(/\{\{\s*(\w+)\s*\}\}/g, (all, p: string) => values[p] ?? all);
+    const m = /^#\s+(.+?)\s*#*\s*$/m.exec(source);
+    const page = trusted(`<article class="about">\n${md.render(source)}</article>`);
+    return {
+      key: `${section.root}${key}`,
+      body: layout(m?.[1] ?? (name === 'guide' ? '政府信息公开指南' : '政府信息公开制度'), page, { depth: 1 + sectionDepth(section), current: name, section }).value,
+    };
   });
 }

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '#shared/render/html';
-import { COLUMNS, layout, rootOf, sitePaths, type ColumnKey, type ListId } from '#shared/render/site';
+import { COLUMNS, TOP_SECTION, layout, rootOf, sectionDepth, sitePaths, type ColumnKey, type ListId, type Section } from '#shared/render/site';
+import { BODY_KIND_LABELS, BODY_KINDS, type BodyKind } from '#shared/domain/body';
 import { validityLabel } from '#shared/domain/validity';
 import { PAGE_SIZE, domainList, domainOfList, pageOf, validityStatus, validityText, yearList, type ListCounter, type ListEntry } from '#shared/domain/lists';
 import { METRICS, type Metric, type YearCounts } from '#shared/domain/report';
@@ -23,8 +24,9 @@ export function describeList(list: ListId): { title: string; column: ColumnKey; 
   return { title: `法定主动公开内容 · ${list.slice('year-'.length)}年`, column: 'statutory' };
 }
 
-/** A list page sits two folders deep (columns/<list>/…). */
+/** A list page sits two folders below its section's root (columns/<list>/…). */
 const LIST_DEPTH = 2;
+const listDepth = (s: Section) => LIST_DEPTH + sectionDepth(s);
 
 function entryLinks(e: ListEntry, root: string): SafeHtml {
   return html`<a href="${root}${sitePaths.document(e.id)}">${e.title}</a>${
@@ -82,17 +84,17 @@ function archiveLinks(list: ListId, pages: number): SafeHtml {
 }
 
 /** A list's front page: its newest entries and links to every page of the archive. */
-export function listIndexPage(list: ListId, newest: readonly ListEntry[], counter: ListCounter, today: string): string {
+export function listIndexPage(list: ListId, newest: readonly ListEntry[], counter: ListCounter, today: string, section: Section = TOP_SECTION): string {
   const d = describeList(list);
-  const root = rootOf(LIST_DEPTH);
+  const root = rootOf(listDepth(section));
   return layout(
     d.title,
     html`<h1>${d.title}</h1>
 ${d.intro ? html`<p>${d.intro}</p>` : ''}
-<p class="muted">共 ${counter.live} 条。</p>
+<p class="muted">共 ${counter.live} 条。<a href="feed.xml" type="application/atom+xml">订阅本栏目（Atom）</a></p>
 ${list === 'normative' ? normativeSections(newest, root, today) : entriesBlock(list, newest, root, today)}
 ${archiveLinks(list, pageOf(counter.next))}`,
-    { depth: LIST_DEPTH, current: d.column },
+    { depth: listDepth(section), current: d.column, section, feed: { href: 'feed.xml', title: `${section.name} · ${d.title}` } },
   ).value;
 }
 
@@ -111,9 +113,9 @@ ${normativeTable(replaced, root, today)}`;
 }
 
 /** One archive page of a list (k = 1 is the oldest), with links to its neighbours. */
-export function listPage(list: ListId, page: number, entries: readonly ListEntry[], counter: ListCounter, today: string): string {
+export function listPage(list: ListId, page: number, entries: readonly ListEntry[], counter: ListCounter, today: string, section: Section = TOP_SECTION): string {
   const d = describeList(list);
-  const root = rootOf(LIST_DEPTH);
+  const root = rootOf(listDepth(section));
   const pages = pageOf(counter.next);
   return layout(
     `${d.title}（第 ${page} 页）`,
@@ -125,13 +127,13 @@ ${page < pages ? html`<a href="page-${page + 1}.html">较新一页</a>` : ''}
 ${page > 1 ? html`<a href="page-${page - 1}.html">较早一页</a>` : ''}
 <a href="index.html">返回栏目首页</a>
 </nav>`,
-    { depth: LIST_DEPTH, current: d.column },
+    { depth: listDepth(section), current: d.column, section },
   ).value;
 }
 
 /** 法定主动公开内容: the 26 pilot domains and the years, each linking to its list. */
-export function statutoryPage(domainCounts: ReadonlyMap<string, ListCounter>, years: readonly { year: string; counter: ListCounter }[]): string {
-  const root = rootOf(LIST_DEPTH);
+export function statutoryPage(domainCounts: ReadonlyMap<string, ListCounter>, years: readonly { year: string; counter: ListCounter }[], section: Section = TOP_SECTION): string {
+  const root = `${rootOf(listDepth(section))}${section.root}`;
   return layout(
     '法定主动公开内容',
     html`<h1>法定主动公开内容</h1>
@@ -151,16 +153,16 @@ ${
     ? html`<ul class="list">${years.map((y) => html`<li><a href="${root}${sitePaths.listIndex(yearList(y.year))}">${y.year}年</a> <span class="muted">（${y.counter.live} 条）</span></li>\n`)}</ul>`
     : html`<p class="muted">暂无信息。</p>`
 }`,
-    { depth: LIST_DEPTH, current: 'statutory' },
+    { depth: listDepth(section), current: 'statutory', section },
   ).value;
 }
 
 /** 政府信息公开工作年度报告: the counts the pipeline knows, per year. */
-export function reportPage(rows: readonly YearCounts[], generatedAt: string): string {
+export function reportPage(rows: readonly YearCounts[], generatedAt: string, section: Section = TOP_SECTION): string {
   const metrics = Object.keys(METRICS) as Metric[];
   return layout(
     '政府信息公开工作年度报告',
-    html`<h1>政府信息公开工作年度报告</h1>
+    html`<h1>${section.name}政府信息公开工作年度报告</h1>
 <p>以下数据由公开发布系统按自然年自动统计（统计口径：事项发生的年份），供编制年度报告使用。</p>
 ${
   rows.length
@@ -172,29 +174,55 @@ ${rows.map((r) => html`<tr><th scope="row">${r.year}年</th>${metrics.map((m) =>
     : html`<p class="muted">暂无统计数据。</p>`
 }
 <p class="muted">统计时间：${generatedAt.slice(0, 16).replace('T', ' ')}（UTC）</p>`,
-    { depth: LIST_DEPTH, current: 'report' },
+    { depth: listDepth(section), current: 'report', section },
   ).value;
 }
 
-/** The home page: the statutory columns, a search box and the newest documents. */
-export function homePage(newest: readonly ListEntry[], interpretations: readonly ListEntry[]): string {
-  const root = rootOf(0);
+/** A body on the platform's home page: its name and where its section is. */
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly kind: BodyKind;
+  readonly root: string;
+}
+
+/** 公开主体: the platform's bodies below the top one, by kind, each linking to its section. */
+function directory(bodies: readonly DirectoryEntry[], root: string): SafeHtml {
+  if (!bodies.length) return html``;
+  const kinds = BODY_KINDS.filter((k) => bodies.some((b) => b.kind === k));
+  return html`<h2>公开主体</h2>
+<p class="muted">本平台集中发布以下单位的政府信息，各单位的指南、制度、目录和年度报告见其栏目。</p>
+${kinds.map(
+  (k) => html`<h3>${BODY_KIND_LABELS[k]}</h3>
+<ul class="list">${bodies.filter((b) => b.kind === k).map((b) => html`<li><a href="${root}${b.root}index.html">${b.name}</a></li>`)}</ul>
+`,
+)}`;
+}
+
+/**
+ * A body's home page: the statutory columns, a search box and the newest documents. The top
+ * body's is the platform's home (the site root) and lists the other bodies (`bodies`).
+ */
+export function homePage(newest: readonly ListEntry[], interpretations: readonly ListEntry[], section: Section = TOP_SECTION, bodies: readonly DirectoryEntry[] = []): string {
+  const depth = sectionDepth(section);
+  const root = rootOf(depth);
+  const own = `${root}${section.root}`;
   return layout(
     '首页',
-    html`<h1>政府信息公开</h1>
-<form class="search" role="search" action="${sitePaths.search}" method="get">
+    html`<h1>${section.root ? html`${section.name} · ` : ''}政府信息公开</h1>
+<form class="search" role="search" action="${root}${sitePaths.search}" method="get">
 <label for="q" class="vh">站内搜索关键词</label>
 <input type="search" id="q" name="q" placeholder="输入关键词搜索公开文件">
 <button type="submit">搜索</button>
 </form>
 <h2>法定公开栏目</h2>
 <ul class="list">
-${COLUMNS.map((c) => html`<li><a href="${root}${c.path}">${c.label}</a></li>\n`)}</ul>
+${COLUMNS.map((c) => html`<li><a href="${own}${c.path}">${c.label}</a></li>\n`)}</ul>
 <h2>最新公开</h2>
 ${entryList(newest, root)}
-<p><a href="${root}${sitePaths.listIndex('catalogue')}">查看主动公开基本目录</a></p>
+<p><a href="${own}${sitePaths.listIndex('catalogue')}">查看主动公开基本目录</a></p>
 <h2>政策解读</h2>
-${entryList(interpretations, root)}`,
-    { depth: 0 },
+${entryList(interpretations, root)}
+${section.root ? html`<p><a href="${root}index.html">返回${TOP_SECTION.name}政府信息公开平台</a></p>` : directory(bodies, root)}`,
+    { depth, section, feed: { href: `${own}${sitePaths.listFeed('catalogue')}`, title: `${section.name} · 主动公开基本目录` } },
   ).value;
 }

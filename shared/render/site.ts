@@ -3,6 +3,7 @@ import { html, trusted, type SafeHtml } from '#shared/render/html';
 import { siteConfig } from '#shared/site/config';
 import { VALIDITY_KIND_LABELS, validityLabel, validityState } from '#shared/domain/validity';
 import { validityOf, validityText, type ListId } from '#shared/domain/lists';
+import { bodySitePath, type BodyContact } from '#shared/domain/body';
 
 /**
  * The public pages of published documents. Paths are relative so the site works under
@@ -11,6 +12,38 @@ import { validityOf, validityText, type ListId } from '#shared/domain/lists';
 
 /** The lists (columns) the site keeps, each paginated under its own folder. */
 export type { ListId };
+
+/**
+ * The site section of a 公开主体 (issue 16.3): its pages (home, 指南, 制度, the statutory
+ * columns, its lists) under `root` — `bodies/<id>/`, the top body at the site root, where its
+ * pages were before bodies. Document pages are the platform's (`documents/<id>.html`) and name
+ * their body. The paths of `sitePaths` and `COLUMNS` are relative to a section's root.
+ */
+export interface Section {
+  readonly id: string;
+  readonly name: string;
+  readonly root: string;
+  /** Its 信息公开工作机构, shown in the footer (absent: the page shows the body's name only). */
+  readonly contact?: Pick<BodyContact, 'office' | 'address' | 'phone'>;
+}
+
+/** The top body's section as the deployment's settings give it (config/site.json). */
+export const TOP_SECTION: Section = {
+  id: siteConfig.bodyId,
+  name: siteConfig.siteName,
+  root: '',
+  contact: { office: siteConfig.office, address: siteConfig.address, phone: siteConfig.phone },
+};
+
+export const sectionOf = (b: { readonly id: string; readonly name: string; readonly contact?: Pick<BodyContact, 'office' | 'address' | 'phone'> }): Section => ({
+  id: b.id,
+  name: b.name,
+  root: bodySitePath(b.id, siteConfig.bodyId),
+  ...(b.contact ? { contact: { office: b.contact.office, address: b.contact.address, phone: b.contact.phone } } : {}),
+});
+
+/** Folder depth of a section's root below the site root (0 for the top body). */
+export const sectionDepth = (s: Section): number => s.root.split('/').filter(Boolean).length;
 
 export const sitePaths = {
   home: 'index.html',
@@ -27,6 +60,8 @@ export const sitePaths = {
   listDir: (list: ListId) => `columns/${list}/`,
   listIndex: (list: ListId) => `columns/${list}/index.html`,
   listPage: (list: ListId, page: number) => `columns/${list}/page-${page}.html`,
+  /** The Atom feed of a list's newest entries (shared/render/feed.ts). */
+  listFeed: (list: ListId) => `columns/${list}/feed.xml`,
   document: (id: string) => `documents/${id}.html`,
   interpretation: (id: string) => `interpretations/${id}.html`,
   /** The original file as uploaded (only offered when it holds no personal data; see publish-document). */
@@ -44,6 +79,7 @@ a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid #f9a8
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:var(--ink);padding:.3rem .6rem;z-index:9}
 header.site{background:var(--accent);color:#fff;padding:.6rem 1rem}
 header.site .name{color:#fff;text-decoration:none;font-weight:bold;font-size:1.25rem}
+header.site .platform{margin:0;font-size:.85rem}header.site .platform a{color:#fff}
 nav.columns ul{list-style:none;margin:.4rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem}
 nav.columns a{color:#fff;font-size:.95rem}
 nav.columns a[aria-current]{font-weight:bold;text-decoration-thickness:2px}
@@ -86,8 +122,12 @@ export type ColumnKey = (typeof COLUMNS)[number]['key'];
 export interface LayoutOptions {
   /** Folder depth of the page below the site root (`documents/x.html` is 1). */
   readonly depth: number;
+  /** The body whose section the page belongs to (its name, columns and contact); the top body when absent. */
+  readonly section?: Section;
   /** The column the page belongs to, marked in the navigation. */
   readonly current?: ColumnKey;
+  /** The Atom feed the page offers (relative to the page). */
+  readonly feed?: { readonly href: string; readonly title: string };
   /** Site-relative scripts (only the search page has any). */
   readonly scripts?: readonly string[];
   readonly styles?: readonly string[];
@@ -99,6 +139,9 @@ export const rootOf = (depth: number): string => (depth === 0 ? './' : '../'.rep
 export function layout(title: string, body: SafeHtml, options: LayoutOptions | number): SafeHtml {
   const opts: LayoutOptions = typeof options === 'number' ? { depth: options } : options;
   const root = rootOf(opts.depth);
+  const section = opts.section ?? TOP_SECTION;
+  const home = `${root}${section.root}`;
+  const contact = section.contact;
   const scripts = opts.scripts ?? [];
   // No page loads anything from another host; only the search page runs scripts (its own,
   // and pagefind's WebAssembly).
@@ -111,22 +154,22 @@ export function layout(title: string, body: SafeHtml, options: LayoutOptions | n
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${trusted(csp)}">
-<title>${title} - ${siteConfig.siteName}政府信息公开</title>
+<title>${title} - ${section.name}政府信息公开</title>
 <style>${trusted(STYLE)}</style>
-${(opts.styles ?? []).map(
-  (s) => html`<link rel="stylesheet" href="${root}${s}">
+${opts.feed ? html`<link rel="alternate" type="application/atom+xml" title="${opts.feed.title}" href="${opts.feed.href}">\n` : ''}${(opts.styles ?? []).map(
+    (s) => html`<link rel="stylesheet" href="${root}${s}">
 `,
-)}${scripts.map(
+  )}${scripts.map(
     (s) => html`<script src="${root}${s}" defer></script>
 `,
   )}</head>
 <body>
 <a class="skip" href="#main">跳到正文</a>
 <header class="site">
-<a class="name" href="${root}index.html">${siteConfig.siteName} · 政府信息公开</a>
-<nav class="columns" aria-label="政府信息公开栏目"><ul>
+${section.root ? html`<p class="platform"><a href="${root}index.html">${TOP_SECTION.name} · 政府信息公开平台</a></p>\n` : ''}<a class="name" href="${home}index.html">${section.name} · 政府信息公开</a>
+<nav class="columns" aria-label="${section.name}政府信息公开栏目"><ul>
 ${COLUMNS.map(
-  (c) => html`<li><a href="${root}${c.path}"${opts.current === c.key ? html` aria-current="page"` : ''}>${c.label}</a></li>
+  (c) => html`<li><a href="${home}${c.path}"${opts.current === c.key ? html` aria-current="page"` : ''}>${c.label}</a></li>
 `,
 )}<li><a href="${root}${sitePaths.search}">站内搜索</a></li>
 </ul></nav>
@@ -134,7 +177,7 @@ ${COLUMNS.map(
 <main id="main">
 ${body}
 </main>
-<footer><p>${siteConfig.siteName} · ${siteConfig.office} · 地址：${siteConfig.address} · 电话：${siteConfig.phone}</p><p><a href="${root}${sitePaths.rules}">发文公开属性审查规则</a> · 本站由 Gongkai 公开发布系统生成。</p></footer>
+<footer><p>${section.name}${contact ? html` · ${contact.office} · 地址：${contact.address} · 电话：${contact.phone}` : ''}</p><p><a href="${root}${sitePaths.rules}">发文公开属性审查规则</a> · 本站由 Gongkai 公开发布系统生成。</p></footer>
 </body>
 </html>
 `;
@@ -237,11 +280,14 @@ ${
 }
 ${hasInterp ? html`<p class="links">相关解读：<a href="../${sitePaths.interpretation(d.id)}" rel="related">【解读】${d.form.title}</a></p>` : ''}
 </article>`,
-    { depth: 1 },
+    { depth: 1, section: sectionOfDocument(info.body) },
   ).value;
 }
 
-export function interpretationPage(d: Draft, text: string): string {
+/** A document's pages sit in the section of its body (pages from before bodies: the top body's). */
+const sectionOfDocument = (body: { readonly id: string; readonly name: string } | undefined): Section => (body && body.id !== TOP_SECTION.id ? sectionOf(body) : TOP_SECTION);
+
+export function interpretationPage(d: Draft, text: string, body: { readonly id: string; readonly name: string } | undefined = d.publication?.body): string {
   return layout(
     `【解读】${d.form.title}`,
     html`<article>
@@ -252,7 +298,7 @@ export function interpretationPage(d: Draft, text: string): string {
 ${paragraphs(text)}
 </div>
 </article>`,
-    { depth: 1, current: 'interpretations' },
+    { depth: 1, current: 'interpretations', section: sectionOfDocument(body) },
   ).value;
 }
 
@@ -273,9 +319,9 @@ ${w ? html`<p>撤回原因：${w.reason}</p>` : ''}
 ${d.publication?.body ? html`<tr><th scope="row">公开主体</th><td>${d.publication.body.name}</td></tr>\n` : ''}<tr><th scope="row">发文机关</th><td>${d.form.draftingUnit}</td></tr>
 <tr><th scope="row">发文字号</th><td>${d.form.documentNumber ?? '—'}</td></tr>
 </table></div>
-<p><a href="../index.html">返回首页</a></p>
+<p><a href="../${sectionOfDocument(d.publication?.body).root}index.html">返回首页</a></p>
 </article>`,
-    { depth: 1 },
+    { depth: 1, section: sectionOfDocument(d.publication?.body) },
   ).value;
 }
 

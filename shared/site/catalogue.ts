@@ -2,7 +2,8 @@ import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand }
 import { dynamo } from '#shared/aws/clients';
 import { addToSet, ITEM, query } from '#shared/aws/table';
 import type { Draft } from '#shared/domain/draft';
-import { entryOf, listsOf, pageOf, type ListCounter, type ListEntry, type ListId, type Membership, type Placement } from '#shared/domain/lists';
+import { entryOf, listsOf, pageOf, type ListCounter, type ListEntry, type ListRef, type Membership, type Placement } from '#shared/domain/lists';
+import { bodyOfDraft } from '#shared/scope';
 import { env } from '#shared/env';
 import { siteConfig } from '#shared/site/config';
 
@@ -12,11 +13,12 @@ export * from '#shared/domain/lists';
  * The store of the site's lists (the lists themselves are domain: shared/domain/lists.ts).
  *
  * Items (single table):
- *   SITE#LIST#<list> / #COUNTER            next (positions handed out), live (entries now)
+ *   SITE#LIST#<ref> / #COUNTER             next (positions handed out), live (entries now);
+ *                                           ref: <body>/<list>, the bare list for the top body
  *   SITE#LIST#<list> / P#<page>#<pos>       one entry (what the list pages show)
  *   SITE#DOC#<id>    / MEMBERSHIP           where a document was entered (for withdrawal)
- *   SITE#INDEXNO#<year> / #COUNTER          the serial part of 索引号
- *   SITE#YEARS / #SET                       the years that have a list
+ *   SITE#INDEXNO[#<body>]#<year> / #COUNTER the serial part of 索引号 (no body: the top body)
+ *   SITE#YEARS[#<body>] / #SET              the years that have a list (no body: the top body)
  *   SITE#VALIDITY / DAY#<day>#<id>          a normative document's validity changes that day
  *                                           (the daily refresh re-renders its page then)
  *   SITE#VALIDITY / PENDING#<id>            a 废止 / 修订 recorded, its pages not yet rendered
@@ -24,7 +26,9 @@ export * from '#shared/domain/lists';
  */
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const { list: listKey, entry: entrySk, pagePrefix, COUNTER, membership: memberKey, years: YEARS_KEY } = ITEM.site;
+const { list: listKey, entry: entrySk, pagePrefix, COUNTER, membership: memberKey } = ITEM.site;
+/** The key of a body's set of years (the top body's from before bodies). */
+const yearsKey = (body: string) => ITEM.site.years(body === siteConfig.bodyId ? undefined : body);
 
 async function increment(key: { pk: string; sk: string }, fields: Record<string, number>): Promise<Record<string, number>> {
   const names = Object.keys(fields);
@@ -69,13 +73,13 @@ export async function enterDocument(d: Draft): Promise<Membership> {
   if (!member) {
     const year = d.form.documentDate.slice(0, 4);
     const placements: Placement[] = [];
-    for (const list of listsOf(d.form, !!d.files.interpretation?.textKey)) {
+    for (const list of listsOf(d.form, !!d.files.interpretation?.textKey, bodyOfDraft(d), siteConfig.bodyId)) {
       const pos = (await increment({ pk: listKey(list), sk: COUNTER }, { next: 1, live: 1 })).next!;
       placements.push({ list, page: pageOf(pos), pos });
     }
     member = { id: d.id, indexNumber: d.publication?.indexNumber ?? '', placements };
     await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: { ...memberKey(d.id), ...member } }));
-    await addToSet(YEARS_KEY, 'years', year);
+    await addToSet(yearsKey(bodyOfDraft(d)), 'years', year);
   }
   const entry = entryOf(d, member.indexNumber, d.publication?.summary ?? '');
   await Promise.all(
@@ -108,15 +112,15 @@ export async function removeDocument(id: string): Promise<Membership | undefined
   return { ...member, removed: true };
 }
 
-export async function counters(lists: readonly ListId[]): Promise<Map<ListId, ListCounter>> {
-  const out = new Map<ListId, ListCounter>(lists.map((l) => [l, { next: 0, live: 0 }]));
+export async function counters(lists: readonly ListRef[]): Promise<Map<ListRef, ListCounter>> {
+  const out = new Map<ListRef, ListCounter>(lists.map((l) => [l, { next: 0, live: 0 }]));
   for (let i = 0; i < lists.length; i += 100) {
     const keys = lists.slice(i, i + 100).map((l) => ({ pk: listKey(l), sk: COUNTER }));
     let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [env.tableName()]: { Keys: keys } };
     while (request && Object.keys(request).length) {
       const res = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
       for (const item of res.Responses?.[env.tableName()] ?? []) {
-        const list = String(item.pk).slice(ITEM.site.LIST_PREFIX.length) as ListId;
+        const list = String(item.pk).slice(ITEM.site.LIST_PREFIX.length) as ListRef;
         out.set(list, { next: Number(item.next ?? 0), live: Number(item.live ?? 0) });
       }
       request = res.UnprocessedKeys as typeof request;
@@ -126,21 +130,21 @@ export async function counters(lists: readonly ListId[]): Promise<Map<ListId, Li
 }
 
 /** The entries on one page of a list, newest first. */
-export async function pageEntries(list: ListId, page: number): Promise<ListEntry[]> {
+export async function pageEntries(list: ListRef, page: number): Promise<ListEntry[]> {
   return queryEntries(list, { prefix: pagePrefix(page) });
 }
 
 /** The newest `limit` entries of a list. */
-export async function newestEntries(list: ListId, limit: number): Promise<ListEntry[]> {
+export async function newestEntries(list: ListRef, limit: number): Promise<ListEntry[]> {
   return queryEntries(list, { prefix: ITEM.site.ENTRY_PREFIX, limit });
 }
 
 /** Every entry of a list (only for short lists: normative documents). */
-export async function allEntries(list: ListId): Promise<ListEntry[]> {
+export async function allEntries(list: ListRef): Promise<ListEntry[]> {
   return queryEntries(list, { prefix: ITEM.site.ENTRY_PREFIX });
 }
 
-async function queryEntries(list: ListId, q: { prefix: string; limit?: number }): Promise<ListEntry[]> {
+async function queryEntries(list: ListRef, q: { prefix: string; limit?: number }): Promise<ListEntry[]> {
   const { items } = await query(
     { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': listKey(list), ':p': q.prefix }, ScanIndexForward: false },
     q.limit ? { limit: q.limit } : {},
@@ -148,9 +152,9 @@ async function queryEntries(list: ListId, q: { prefix: string; limit?: number })
   return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry as unknown as ListEntry);
 }
 
-/** The years (成文日期) that have documents, newest first. */
-export async function listedYears(): Promise<string[]> {
-  const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: YEARS_KEY, ConsistentRead: true }));
+/** The years (成文日期) in which a body has documents, newest first. */
+export async function listedYears(body: string): Promise<string[]> {
+  const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: yearsKey(body), ConsistentRead: true }));
   const years = res.Item?.years as Set<string> | undefined;
   return [...(years ?? [])].sort().reverse();
 }

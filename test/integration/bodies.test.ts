@@ -47,7 +47,7 @@ describe('the top body', () => {
     for (const client of [stack.drafter, stack.approver, admin]) {
       const { bodies } = await client.listBodies();
       const top = bodies.find((b) => b.parent === undefined)!;
-      expect(top).toMatchObject({ id: siteConfig.bodyId, name: siteConfig.siteName, code: siteConfig.organizationCode, sitePath: `bodies/${siteConfig.bodyId}/` });
+      expect(top).toMatchObject({ id: siteConfig.bodyId, name: siteConfig.siteName, code: siteConfig.organizationCode, sitePath: '' });
     }
     const top = await stack.drafter.getBody(siteConfig.bodyId);
     expect(top.guide).toMatch(/^# 政府信息公开指南/);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { chromium } from 'playwright-core';
 import { GongkaiClient, type DraftView } from '#client/gongkai';
 import { SAMPLE_BODIES } from '#infra/local/sample-bodies';
 import { siteConfig } from '#shared/site/config';
@@ -6,8 +8,13 @@ import { DEFAULT_DRAFTER_UNIT, validForm } from '../support/forms.ts';
 import { sitePage } from '../support/api.ts';
 import { decideAll, submitDraft, textFile } from '../support/publish.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { axeAudit, checkLinks, describeAxe, describeHtmlErrors, describeLinks, readSite, selectFiles, validateHtml, withoutApps } from '../support/site-audit.ts';
 
-/** Issue 16.3: each 公开主体 numbers its own documents, and its documents' pages name it. */
+/**
+ * Issue 16.3 and 16.4: each 公开主体 numbers its own documents and has its own section of the
+ * public site (home, 指南, 制度, the statutory columns, its catalogue); its documents' pages name
+ * it; the platform's home lists the bodies; publishing into one body rewrites its pages only.
+ */
 
 const TOWNSHIP_UNIT = '运城市盐湖区北城街道办事处'; // dev-drafter-beicheng
 const fgw = SAMPLE_BODIES.find((b) => b.id === 'fgw')!;
@@ -39,6 +46,8 @@ async function publish(drafter: GongkaiClient, unit: string, date: string): Prom
   return view;
 }
 
+let published: DraftView[] = [];
+
 describe('索引号 per body', () => {
   it("is the body's code / year - serial, the serials counted per body and year", async () => {
     const a = await publish(stack.drafter, DEFAULT_DRAFTER_UNIT, '2026-03-01');
@@ -47,6 +56,7 @@ describe('索引号 per body', () => {
     const d = await publish(stack.drafter, DEFAULT_DRAFTER_UNIT, '2025-05-01');
     // A unit no body lists publishes for the top body, under its code (as before bodies).
     const e = await publish(zfbDrafter, '运城市盐湖区人民政府办公室', '2026-04-01');
+    published = [a, b, c, d, e];
     expect([a, b, c, d, e].map((v) => v.publication?.indexNumber)).toEqual([
       `${fgw.code}/2026-00001`,
       `${beicheng.code}/2026-00001`,
@@ -64,5 +74,165 @@ describe('索引号 per body', () => {
     const page = await sitePage(stack, b.publication!.path);
     expect(page).toContain(`<tr><th scope="row">索引号</th><td>${beicheng.code}/2026-00001</td></tr>`);
     expect(page).toContain(`<tr><th scope="row">公开主体</th><td>${beicheng.name}</td></tr>`);
+  });
+});
+
+const page = (key: string) => sitePage(stack, key);
+const titleOf = (v: DraftView) => v.form.title;
+
+describe('the site of each body', () => {
+  it('gives each body its section: home, columns and catalogue with its own documents only, its 指南 and 制度', async () => {
+    const [a, b, c, d, e] = published as [DraftView, DraftView, DraftView, DraftView, DraftView];
+    const home = await page('bodies/fgw/index.html');
+    expect(home).toContain(`<a class="name" href="../../bodies/fgw/index.html">${fgw.name} · 政府信息公开</a>`);
+    for (const v of [a, c, d]) expect(home).toContain(titleOf(v));
+    for (const v of [b, e]) expect(home).not.toContain(titleOf(v));
+    // Its catalogue lists its documents under its 索引号; the township's lists the township's.
+    const catalogue = await page('bodies/fgw/columns/catalogue/index.html');
+    expect(catalogue).toContain(`<td class="code">${fgw.code}/2026-00002</td>`);
+    expect(catalogue).not.toContain(titleOf(b));
+    expect(await page('bodies/beicheng/columns/catalogue/index.html')).toContain(titleOf(b));
+    // 法定主动公开内容 by year, per body.
+    const statutory = await page('bodies/fgw/columns/statutory/index.html');
+    expect(statutory).toContain('href="../../../../bodies/fgw/columns/year-2025/index.html"');
+    expect(await page('bodies/fgw/columns/year-2025/index.html')).toContain(titleOf(d));
+    // Its 指南 and 制度 are its own texts, its settings filled in.
+    const guide = await page('bodies/beicheng/about/guide.html');
+    expect(guide).toContain('<h1>政府信息公开指南</h1>');
+    expect(guide).toContain(beicheng.contact.office);
+    expect(guide).not.toContain('{{');
+    expect(await page('bodies/beicheng/about/system.html')).toContain(`${beicheng.name}按照`);
+    // The annual report counts the body's own publications.
+    expect(await page('bodies/beicheng/columns/report/index.html')).toContain(`${beicheng.name}政府信息公开工作年度报告`);
+
+    // The top body's columns are where they were before bodies, with its documents only.
+    const top = await page('columns/catalogue/index.html');
+    expect(top).toContain(titleOf(e));
+    expect(top).not.toContain(titleOf(a));
+  });
+
+  it("lists the bodies on the platform's home page, and names a document's body in its navigation", async () => {
+    const home = await page('index.html');
+    expect(home).toContain('<h2>公开主体</h2>');
+    expect(home).toContain(`<a href="./bodies/fgw/index.html">${fgw.name}</a>`);
+    expect(home).toContain(`<a href="./bodies/beicheng/index.html">${beicheng.name}</a>`);
+    const b = published[1]!;
+    const doc = await page(b.publication!.path);
+    expect(doc).toContain(`<a class="name" href="../bodies/beicheng/index.html">${beicheng.name} · 政府信息公开</a>`);
+    expect(doc).toContain('href="../bodies/beicheng/columns/catalogue/index.html"');
+  });
+
+  it('has no broken link, valid HTML on every body page, and no accessibility violation (axe, Chromium)', async () => {
+    const site = withoutApps(await readSite(stack.s3, stack.names.buckets.site));
+    const links = checkLinks(site, { siteOrigin: stack.siteUrl });
+    expect(links.broken.length, describeLinks(links.broken)).toBe(0);
+    const pages = selectFiles(site, (k) => k.endsWith('.html') && (k.startsWith('bodies/') || k === 'index.html' || k.startsWith('documents/')));
+    expect([...pages.keys()].filter((k) => k.startsWith('bodies/beicheng/')).length).toBeGreaterThanOrEqual(8);
+    const errors = await validateHtml(pages);
+    expect(errors.length, describeHtmlErrors(errors)).toBe(0);
+
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const context = await browser.newContext({ bypassCSP: true });
+      const tab = await context.newPage();
+      const violations = [];
+      for (const key of [
+        'index.html',
+        'bodies/beicheng/index.html',
+        'bodies/beicheng/columns/catalogue/index.html',
+        'bodies/beicheng/about/guide.html',
+        published[1]!.publication!.path,
+      ]) {
+        const res = await tab.goto(`${stack.siteUrl}/${key}`);
+        expect(res?.status(), key).toBe(200);
+        violations.push(...(await axeAudit(tab)));
+      }
+      expect(violations.length, describeAxe(violations)).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
+describe('feeds', () => {
+  it('offer each column of each body as valid Atom, newest first, linking to the documents', async () => {
+    const [a, , c, d] = published as [DraftView, DraftView, DraftView, DraftView];
+    const key = 'bodies/fgw/columns/catalogue/feed.xml';
+    const res = await fetch(`${stack.siteUrl}/${key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/atom\+xml/);
+    const xml = await res.text();
+    // The list page and the body's home announce it.
+    expect(await page('bodies/fgw/columns/catalogue/index.html')).toContain('<link rel="alternate" type="application/atom+xml"');
+    expect(await page('bodies/fgw/index.html')).toContain('href="../../bodies/fgw/columns/catalogue/feed.xml"');
+
+    // Parsed by a real XML parser (Chromium's), with what RFC 4287 requires of a feed and its entries.
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const tab = await (await browser.newContext()).newPage();
+      // In the page (the test's TypeScript has no DOM types): parse, then read what Atom requires.
+      const parsed = (await tab.evaluate(`(() => {
+        const doc = new DOMParser().parseFromString(${JSON.stringify(xml)}, 'application/xml');
+        const NS = 'http://www.w3.org/2005/Atom';
+        const error = doc.getElementsByTagName('parsererror')[0]?.textContent ?? null;
+        const root = doc.documentElement;
+        const child = (el, name) => [...el.children].filter((x) => x.namespaceURI === NS && x.localName === name);
+        const entries = child(root, 'entry').map((e) => ({
+          id: child(e, 'id')[0]?.textContent,
+          title: child(e, 'title')[0]?.textContent,
+          updated: child(e, 'updated')[0]?.textContent,
+          link: child(e, 'link')[0]?.getAttribute('href'),
+        }));
+        return { error, root: root.namespaceURI + ' ' + root.localName, id: child(root, 'id').length, title: child(root, 'title')[0]?.textContent, updated: child(root, 'updated')[0]?.textContent, author: child(root, 'author').length, entries };
+      })()`)) as {
+        error: string | null;
+        root: string;
+        id: number;
+        title?: string;
+        updated?: string;
+        author: number;
+        entries: { id?: string; title?: string; updated?: string; link?: string }[];
+      };
+      expect(parsed.error).toBeNull();
+      expect(parsed).toMatchObject({ root: 'http://www.w3.org/2005/Atom feed', id: 1, author: 1, title: `${fgw.name} · 主动公开基本目录` });
+      expect(Number.isNaN(Date.parse(parsed.updated!))).toBe(false);
+      expect(parsed.entries.map((e) => e.title)).toEqual([d, c, a].map(titleOf));
+      for (const e of parsed.entries) {
+        expect(e.id).toBe(e.link);
+        expect(e.link).toMatch(new RegExp(`^${stack.siteUrl}/documents/[0-9A-Z]{26}\\.html$`));
+        expect(Number.isNaN(Date.parse(e.updated!))).toBe(false);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('publishing into one body (issue 16.4)', () => {
+  it("rewrites that body's pages and the document's own, nothing of another body or of the platform's home", async () => {
+    const modified = async () => {
+      const out = new Map<string, number>();
+      let token: string | undefined;
+      do {
+        const res = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.site, ContinuationToken: token }));
+        for (const o of res.Contents ?? []) out.set(o.Key!, o.LastModified!.getTime());
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+      return out;
+    };
+    await stack.settle();
+    const before = await modified();
+    await new Promise((r) => setTimeout(r, 1100)); // LastModified has whole seconds
+    const v = await publish(townshipDrafter, TOWNSHIP_UNIT, '2026-06-01');
+    await stack.settle();
+    const after = await modified();
+    const changed = [...after].filter(([k, t]) => before.get(k) !== t).map(([k]) => k);
+    expect(changed).toContain('bodies/beicheng/index.html');
+    expect(changed).toContain('bodies/beicheng/columns/catalogue/index.html');
+    expect(changed).toContain(v.publication!.path);
+    // The document's own: its page, its original (files/<id>.<ext>); the search index is the platform's.
+    const own = (k: string) => k === v.publication!.path || k.startsWith(`files/${v.id}.`);
+    const outside = changed.filter((k) => !k.startsWith('bodies/beicheng/') && !k.startsWith('search/') && !own(k));
+    expect(outside).toEqual([]);
   });
 });
