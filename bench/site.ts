@@ -28,7 +28,7 @@ import { siteConfig } from '#shared/site/config';
 import { saveSearchEntries, updateSearchIndex } from '#shared/site/search';
 import { createDraft } from '#shared/store';
 import { createBody } from '#shared/bodies';
-import { startLocalStack } from '#infra/local/stack';
+import { startLocalStack, type LocalStack } from '#infra/local/stack';
 
 export interface SiteBenchRow {
   readonly size: number;
@@ -143,9 +143,49 @@ interface BenchBody {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function benchSize(size: number, publications: number, progress: (m: string) => void): Promise<SiteBenchRow> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-site-bench-'));
-  const stack = await startLocalStack({ dataDir, schedules: false });
+type Sample = { ms: number; s3Writes: number; s3Requests: number; bytesWritten: number; dynamoRequests: number };
+type Medians = Omit<Sample, 'ms'> & { ms: number };
+
+/**
+ * Seeds `seeds` published documents — entered in their lists and in the search index as the
+ * site consumer does, the index compacted into its base so every shape starts from the same
+ * state (an empty delta). Answers the seconds it took.
+ */
+async function seedPublished(seeds: readonly { id: string; i: number; body?: BenchBody }[], progress: (m: string) => void): Promise<number> {
+  const t0 = Date.now();
+  const textKey = 'bench/text.txt';
+  await writeObject('drafts', textKey, text(0), 'text/plain; charset=utf-8');
+  let done = 0;
+  await pool(seeds, 16, async ({ id, i, body }) => {
+    const d = draftOf(id, i, 'PUBLISHED', textKey, body);
+    const content = text(i);
+    const issuer = body ?? { id: siteConfig.bodyId, code: siteConfig.organizationCode, name: siteConfig.siteName };
+    await enterDocument({
+      ...d,
+      publication: {
+        path: `documents/${id}.html`,
+        url: '',
+        publishedAt: d.createdAt,
+        indexNumber: await allocateIndexNumber(d.form.documentDate, issuer),
+        ...(body ? { body: { id: body.id, name: body.name } } : {}),
+        summary: summarise(content),
+      },
+    });
+    await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));
+    await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content, meta: {} }]);
+    if (++done % 2000 === 0) progress(`  seeded ${done}/${seeds.length}`);
+  });
+  await updateSearchIndex({ added: seeds.map((x) => x.id), removed: [] }, { deltaLimit: 0 });
+  return Math.round((Date.now() - t0) / 100) / 10;
+}
+
+/**
+ * K publications, one at a time, through the real stages: publish-document's `publishDraft`
+ * (own pages, original file, search entries), then render-site on its queue's poller, as in
+ * AWS (calling it directly would run two consumers at once, which the FIFO queue prevents),
+ * until PUBLISHED. Medians per publication of time and of the requests counted by SDK middleware.
+ */
+async function measurePublications(stack: LocalStack, publications: number, from: number, body?: BenchBody): Promise<Medians> {
   // A client of its own for watching statuses, so the watching is not counted.
   const watcher = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const untilPublished = async (id: string) => {
@@ -163,62 +203,23 @@ async function benchSize(size: number, publications: number, progress: (m: strin
     throw new Error(`draft ${id} was not PUBLISHED within 60 s`);
   };
   try {
-    // Seed: `size` documents already on the site, entered as the site consumer enters them.
-    const t0 = Date.now();
-    const textKey = 'bench/text.txt';
-    await writeObject('drafts', textKey, text(0), 'text/plain; charset=utf-8');
-    const ids = Array.from({ length: size }, () => ulid());
-    let done = 0;
-    await pool(
-      ids.map((id, i) => [id, i] as const),
-      16,
-      async ([id, i]) => {
-        const d = draftOf(id, i, 'PUBLISHED', textKey);
-        const body = text(i);
-        const published: Draft = {
-          ...d,
-          publication: {
-            path: `documents/${id}.html`,
-            url: '',
-            publishedAt: d.createdAt,
-            indexNumber: await allocateIndexNumber(d.form.documentDate, { id: siteConfig.bodyId, code: siteConfig.organizationCode }),
-            summary: summarise(body),
-          },
-        };
-        await enterDocument(published);
-        await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));
-        await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content: body, meta: {} }]);
-        if (++done % 2000 === 0) progress(`  seeded ${done}/${size}`);
-      },
-    );
-    // Compacted into the base, so every size starts from the same state (an empty delta).
-    await updateSearchIndex({ added: ids, removed: [] }, { deltaLimit: 0 });
-    const seedSeconds = (Date.now() - t0) / 1000;
-    progress(`  site of ${size} seeded in ${seedSeconds.toFixed(1)} s`);
-
-    // Measure: K publications, one at a time, through the real stages.
     const counter = countRequests();
-    const samples: { ms: number; s3Writes: number; s3Requests: number; bytesWritten: number; dynamoRequests: number }[] = [];
+    const samples: Sample[] = [];
     for (let k = 0; k < publications; k++) {
       const id = ulid();
       const key = `bench/${id}.txt`;
-      const d = draftOf(id, size + k, 'PUBLISHING', key);
-      await writeObject('drafts', key, text(size + k), 'text/plain; charset=utf-8');
-      await writeObject('drafts', d.files.document.key, text(size + k), 'text/plain');
+      const d = draftOf(id, from + k, 'PUBLISHING', key, body);
+      await writeObject('drafts', key, text(from + k), 'text/plain; charset=utf-8');
+      await writeObject('drafts', d.files.document.key, text(from + k), 'text/plain');
       await createDraft(d);
       counter.reset();
       const started = performance.now();
       await publishDraft(id);
-      // The site consumer runs on its queue's poller, as in AWS (calling it directly here
-      // would run two consumers at once, which the FIFO queue exists to prevent).
       await untilPublished(id);
       samples.push({ ms: performance.now() - started, ...counter.snapshot() });
     }
-    const pick = (f: (s: (typeof samples)[number]) => number) => median(samples.map(f));
+    const pick = (f: (s: Sample) => number) => median(samples.map(f));
     return {
-      size,
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      publications,
       ms: Math.round(pick((s) => s.ms)),
       s3Writes: pick((s) => s.s3Writes),
       s3Requests: pick((s) => s.s3Requests),
@@ -227,9 +228,31 @@ async function benchSize(size: number, publications: number, progress: (m: strin
     };
   } finally {
     watcher.destroy();
+  }
+}
+
+/** A fresh local stack in a temporary folder for `work`, stopped and removed after. */
+async function withStack<T>(prefix: string, work: (stack: LocalStack) => Promise<T>): Promise<T> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const stack = await startLocalStack({ dataDir, schedules: false });
+  try {
+    return await work(stack);
+  } finally {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** One site of `size` documents of the top body, then K publications into it. */
+async function benchSize(size: number, publications: number, progress: (m: string) => void): Promise<SiteBenchRow> {
+  return withStack('gongkai-site-bench-', async (stack) => {
+    const seedSeconds = await seedPublished(
+      Array.from({ length: size }, (_, i) => ({ id: ulid(), i })),
+      progress,
+    );
+    progress(`  site of ${size} seeded in ${seedSeconds.toFixed(1)} s`);
+    return { size, seedSeconds, publications, ...(await measurePublications(stack, publications, size)) };
+  });
 }
 
 export async function benchSitePublishing(progress: (m: string) => void = console.error): Promise<SiteBenchRow[]> {
@@ -276,105 +299,28 @@ async function benchPlatform(
   publications: number,
   progress: (m: string) => void,
 ): Promise<PlatformBenchRow> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-platform-bench-'));
-  const stack = await startLocalStack({ dataDir, schedules: false });
-  const watcher = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  const untilPublished = async (id: string) => {
-    for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((r) => setTimeout(r, 10))) {
-      const res = await watcher.send(
-        new GetItemCommand({
-          TableName: env.tableName(),
-          Key: { pk: { S: `DRAFT#${id}` }, sk: { S: 'DRAFT' } },
-          ProjectionExpression: '#s',
-          ExpressionAttributeNames: { '#s': 'status' },
-        }),
-      );
-      if (res.Item?.status?.S === 'PUBLISHED') return;
-    }
-    throw new Error(`draft ${id} was not PUBLISHED within 60 s`);
-  };
-  try {
-    const t0 = Date.now();
+  return withStack('gongkai-platform-bench-', async (stack) => {
     const system = { sub: 'system', name: '系统', role: 'system' };
     const top: BenchBody = { id: siteConfig.bodyId, code: siteConfig.organizationCode, name: siteConfig.siteName, unit: '示例县人民政府办公室' };
     const bodies: BenchBody[] = [top];
     for (let b = 1; b < shape.bodies; b++) {
       const body: BenchBody = { id: `dept-${b}`, code: `BENCH${String(b).padStart(6, '0')}`, name: `示例县第${b}部门`, unit: `示例县第${b}部门办公室` };
+      const contact = { office: `${body.name}办公室`, address: '示例县人民路 1 号', phone: '0571-00000000' };
       await createBody(
-        {
-          id: body.id,
-          name: body.name,
-          code: body.code,
-          kind: 'department',
-          parent: top.id,
-          units: [body.unit],
-          guide: benchGuide,
-          system: benchSystem,
-          contact: { office: `${body.name}办公室`, address: '示例县人民路 1 号', phone: '0571-00000000' },
-        },
+        { id: body.id, name: body.name, code: body.code, kind: 'department', parent: top.id, units: [body.unit], guide: benchGuide, system: benchSystem, contact },
         system,
         new Date(),
       );
       bodies.push(body);
     }
-    const textKey = 'bench/text.txt';
-    await writeObject('drafts', textKey, text(0), 'text/plain; charset=utf-8');
-    const seeds = bodies.flatMap((body) => Array.from({ length: shape.perBody }, (_, i) => ({ id: ulid(), i, body })));
-    let done = 0;
-    await pool(seeds, 16, async ({ id, i, body }) => {
-      const d = draftOf(id, i, 'PUBLISHED', textKey, body);
-      const content = text(i);
-      await enterDocument({
-        ...d,
-        publication: {
-          path: `documents/${id}.html`,
-          url: '',
-          publishedAt: d.createdAt,
-          indexNumber: await allocateIndexNumber(d.form.documentDate, body),
-          body: { id: body.id, name: body.name },
-          summary: summarise(content),
-        },
-      });
-      await s3().send(new PutObjectCommand({ Bucket: env.bucket('site'), Key: `documents/${id}.html`, Body: `<p>${i}</p>`, ContentType: 'text/html' }));
-      await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content, meta: {} }]);
-      if (++done % 2000 === 0) progress(`  seeded ${done}/${seeds.length}`);
-    });
-    await updateSearchIndex({ added: seeds.map((x) => x.id), removed: [] }, { deltaLimit: 0 });
-    const seedSeconds = (Date.now() - t0) / 1000;
+    const seedSeconds = await seedPublished(
+      bodies.flatMap((body) => Array.from({ length: shape.perBody }, (_, i) => ({ id: ulid(), i, body }))),
+      progress,
+    );
     progress(`  platform of ${shape.bodies} × ${shape.perBody} seeded in ${seedSeconds.toFixed(1)} s`);
-
     const target = shape.target === 'top' ? top : bodies[bodies.length - 1]!;
-    const counter = countRequests();
-    const samples: { ms: number; s3Writes: number; s3Requests: number; bytesWritten: number; dynamoRequests: number }[] = [];
-    for (let k = 0; k < publications; k++) {
-      const id = ulid();
-      const key = `bench/${id}.txt`;
-      const d = draftOf(id, shape.perBody + k, 'PUBLISHING', key, target);
-      await writeObject('drafts', key, text(shape.perBody + k), 'text/plain; charset=utf-8');
-      await writeObject('drafts', d.files.document.key, text(shape.perBody + k), 'text/plain');
-      await createDraft(d);
-      counter.reset();
-      const started = performance.now();
-      await publishDraft(id);
-      await untilPublished(id);
-      samples.push({ ms: performance.now() - started, ...counter.snapshot() });
-    }
-    const pick = (f: (s: (typeof samples)[number]) => number) => median(samples.map(f));
-    return {
-      ...shape,
-      seedSeconds: Math.round(seedSeconds * 10) / 10,
-      publications,
-      ms: Math.round(pick((s) => s.ms)),
-      s3Writes: pick((s) => s.s3Writes),
-      s3Requests: pick((s) => s.s3Requests),
-      bytesWritten: pick((s) => s.bytesWritten),
-      dynamoRequests: pick((s) => s.dynamoRequests),
-    };
-  } finally {
-    watcher.destroy();
-    await stack.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+    return { ...shape, seedSeconds, publications, ...(await measurePublications(stack, publications, shape.perBody, target)) };
+  });
 }
 
 /**

@@ -105,7 +105,12 @@ export async function publishDraft(draftId: string): Promise<void> {
   }
   await Promise.all(writes);
 
-  const meta = { unit: draft.form.draftingUnit, date: draft.form.documentDate, ...(draft.form.documentNumber ? { number: draft.form.documentNumber } : {}) };
+  const meta = {
+    unit: draft.form.draftingUnit,
+    date: draft.form.documentDate,
+    ...(draft.form.documentNumber ? { number: draft.form.documentNumber } : {}),
+    ...(publication.body ? { body: publication.body.id, bodyName: publication.body.name } : {}),
+  };
   await saveSearchEntries(draft.id, [
     { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
     ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),

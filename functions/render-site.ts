@@ -4,7 +4,7 @@ import { deleteObject, writeObject } from '#shared/blobs';
 import { nowIso, today } from '#shared/clock';
 import { SYSTEM, type Draft } from '#shared/domain/draft';
 import { REPLACES_MAX, transitionDays } from '#shared/domain/validity';
-import { PILOT_DOMAINS } from '#shared/domain/form';
+import { DISCLOSURE_CATEGORIES, PILOT_DOMAINS } from '#shared/domain/form';
 import { ConflictError } from '#shared/errors';
 import { log } from '#shared/log';
 import { observe } from '#shared/observe';
@@ -21,6 +21,7 @@ import { INDEX_CACHE, PAGE_CACHE } from '#shared/site/cache';
 import {
   PAGE_SIZE,
   allEntries,
+  categoryList,
   counters,
   listRef,
   parseListRef,
@@ -173,8 +174,8 @@ async function renderShared(plan: Plan, sections: Sections, refresh: boolean, wr
           body === TOP ? listBodies().then((all) => all.filter((b) => b.id !== TOP).map((b) => ({ name: b.name, kind: b.kind, root: sectionOf(b).root }))) : Promise.resolve([]);
         const statutory = (async () => {
           const years = await listedYears(body);
-          const domainLists = PILOT_DOMAINS.map((d) => domainList(d)!);
-          const counts = await counters([...domainLists, ...years.map(yearList)].map(ref));
+          const groupLists = [...DISCLOSURE_CATEGORIES.map((c) => categoryList(c)!), ...PILOT_DOMAINS.map((d) => domainList(d)!)];
+          const counts = await counters([...groupLists, ...years.map(yearList)].map(ref));
           const byList = new Map([...counts].map(([r, c]) => [parseListRef(r, TOP).list as string, c]));
           return statutoryPage(
             byList,
@@ -389,7 +390,12 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   const sections = new Sections();
   await renderLists(plan, sections, day, written);
   await renderShared(plan, sections, refresh, written);
-  if (refresh) written.push(...(await writeSearchPage()));
+  // The search page's filter lists the bodies: written on a refresh and when a body changes.
+  if (refresh || sectionsToBuild.size) {
+    const all = await listBodies();
+    const top = all.filter((b) => b.id === TOP);
+    written.push(...(await writeSearchPage([...top, ...all.filter((b) => b.id !== TOP)].map((b) => ({ id: b.id, name: b.name })))));
+  }
   if (published.length || withdrawn.length) {
     const search = await updateSearchIndex({ added: published.map((d) => d.id), removed: withdrawn.map((d) => d.id) });
     written.push(...search.written, ...search.deleted);

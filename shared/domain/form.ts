@@ -16,6 +16,31 @@ export const Attribute = z.enum(ATTRIBUTES);
 export type Attribute = z.infer<typeof Attribute>;
 export const isNonPublic = (a: Attribute | undefined): boolean => a === '依申请公开' || a === '不予公开';
 
+/**
+ * What must be disclosed proactively, as the law organises it: the fifteen categories of 条例
+ * Art. 20, and the local items Art. 21 adds for county governments, their departments and
+ * townships. The column 法定主动公开内容 is organised by them (issue 16.3), the pilot domains beside.
+ */
+export const DISCLOSURE_CATEGORIES = [
+  '（一）行政法规、规章和规范性文件',
+  '（二）机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名',
+  '（三）国民经济和社会发展规划、专项规划、区域规划及相关政策',
+  '（四）国民经济和社会发展统计信息',
+  '（五）办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果',
+  '（六）实施行政处罚、行政强制的依据、条件、程序以及具有一定社会影响的行政处罚决定',
+  '（七）财政预算、决算信息',
+  '（八）行政事业性收费项目及其依据、标准',
+  '（九）政府集中采购项目的目录、标准及实施情况',
+  '（十）重大建设项目的批准和实施情况',
+  '（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况',
+  '（十二）突发公共事件的应急预案、预警信息及应对情况',
+  '（十三）环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况',
+  '（十四）公务员招考的职位、名额、报考条件等事项以及录用结果',
+  '（十五）法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息',
+  '（第二十一条）城乡建设和管理、社会公益事业建设、征收征用、抚恤救灾和社会救助款物管理等地方事项',
+] as const;
+export type DisclosureCategory = (typeof DISCLOSURE_CATEGORIES)[number];
+
 /** The 26 pilot domains of 基层政务公开标准化规范化 (seed 000, 附件). */
 export const PILOT_DOMAINS = [
   '重大建设项目',
@@ -211,6 +236,12 @@ export const DeclarationForm = z.object({
   legalBasis: z.string().trim().max(500, bi('依据不能超过 500 字', 'at most 500 characters')).optional(),
   /** 政策解读: attached, or why none is needed; absent is blocked by INT-1. */
   interpretation: InterpretationDeclaration.optional(),
+  /** 主动公开的法定类别 (条例 Art. 20, 21): the column 法定主动公开内容 lists it there. */
+  category: z
+    .enum(DISCLOSURE_CATEGORIES, {
+      error: bi('法定公开类别应为《条例》第二十条所列十五类或第二十一条地方事项之一', 'category must be one of the categories of Art. 20 or the local items of Art. 21'),
+    })
+    .optional(),
   /** 试点领域 */
   domain: z.enum(PILOT_DOMAINS, { error: bi('领域应为 26 个试点领域之一', 'domain must be one of the 26 pilot domains') }).optional(),
   /** 联系人 */
@@ -240,6 +271,7 @@ export const FIELD_LABELS: Record<string, string> = {
   nonPublicReason: '不公开理由',
   legalBasis: '法律依据',
   interpretation: '政策解读',
+  category: '法定公开类别',
   domain: '试点领域',
   contact: '联系人',
   secrecyLevel: '密级',

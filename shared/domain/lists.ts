@@ -1,6 +1,6 @@
 import type { Draft } from '#shared/domain/draft';
 import { validityState, type ValidityChange, type ValidityState } from '#shared/domain/validity';
-import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
+import { DISCLOSURE_CATEGORIES, PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
 
 /**
  * The site's lists (主动公开基本目录, the 26 domains, the years, 政策解读, 行政规范性文件),
@@ -15,7 +15,7 @@ import { PILOT_DOMAINS, type DeclarationForm } from '#shared/domain/form';
  */
 
 /** A list of the site: the catalogue, 政策解读, 行政规范性文件, a pilot domain's, a year's. */
-export type ListId = 'catalogue' | 'interpretations' | 'normative' | `domain-${string}` | `year-${string}`;
+export type ListId = 'catalogue' | 'interpretations' | 'normative' | `category-${string}` | `domain-${string}` | `year-${string}`;
 
 /**
  * A list of one 公开主体 (issue 16.3): `<body>/<list>`, or the bare list for the platform's top
@@ -81,9 +81,29 @@ export const domainOfList = (list: string): string | undefined => {
 };
 export const yearList = (year: string): ListId => `year-${year}`;
 
+/** The folder name of a category's list (条例 Art. 20): category-01 … category-16, in the law's order. */
+export function categoryList(category: string): ListId | undefined {
+  const i = (DISCLOSURE_CATEGORIES as readonly string[]).indexOf(category);
+  return i < 0 ? undefined : `category-${pad(i + 1, 2)}`;
+}
+export const categoryOfList = (list: string): string | undefined => {
+  const m = /^category-(\d\d)$/.exec(list);
+  return m ? DISCLOSURE_CATEGORIES[Number(m[1]) - 1] : undefined;
+};
+
+/**
+ * The category a document is listed under: the one its 申报表 declares; a 行政规范性文件 without
+ * one is (一) by its type (条例 Art. 20(一)); otherwise none (documents from before categories).
+ */
+export function categoryOf(form: Pick<DeclarationForm, 'category' | 'documentType'>): string | undefined {
+  return form.category ?? (form.documentType === '行政规范性文件' ? DISCLOSURE_CATEGORIES[0] : undefined);
+}
+
 /** The lists a document of `body` belongs to (`top`: the top body's id). */
 export function listsOf(form: DeclarationForm, hasInterpretation: boolean, body: string, top: string): ListRef[] {
   const lists: ListId[] = ['catalogue'];
+  const category = categoryOf(form);
+  if (category) lists.push(categoryList(category)!);
   const d = form.domain ? domainList(form.domain) : undefined;
   if (d) lists.push(d);
   lists.push(yearList(form.documentDate.slice(0, 4)));

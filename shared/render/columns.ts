@@ -2,9 +2,21 @@ import { html, type SafeHtml } from '#shared/render/html';
 import { COLUMNS, TOP_SECTION, layout, rootOf, sectionDepth, sitePaths, type ColumnKey, type ListId, type Section } from '#shared/render/site';
 import { BODY_KIND_LABELS, BODY_KINDS, type BodyKind } from '#shared/domain/body';
 import { validityLabel } from '#shared/domain/validity';
-import { PAGE_SIZE, domainList, domainOfList, pageOf, validityStatus, validityText, yearList, type ListCounter, type ListEntry } from '#shared/domain/lists';
+import {
+  PAGE_SIZE,
+  categoryList,
+  categoryOfList,
+  domainList,
+  domainOfList,
+  pageOf,
+  validityStatus,
+  validityText,
+  yearList,
+  type ListCounter,
+  type ListEntry,
+} from '#shared/domain/lists';
 import { METRICS, type Metric, type YearCounts } from '#shared/domain/report';
-import { PILOT_DOMAINS } from '#shared/domain/form';
+import { DISCLOSURE_CATEGORIES, PILOT_DOMAINS } from '#shared/domain/form';
 
 /**
  * The index pages of the public site: home, the statutory columns, the paginated lists.
@@ -19,6 +31,8 @@ export function describeList(list: ListId): { title: string; column: ColumnKey; 
   }
   if (list === 'interpretations') return { title: '政策解读', column: 'interpretations', intro: '政策文件与其解读材料同步发布，点击标题阅读解读，解读页可返回原文件。' };
   if (list === 'normative') return { title: '行政规范性文件', column: 'normative', intro: '行政规范性文件标注有效期，分为现行有效、已失效和已废止（已修订）三类。' };
+  const category = categoryOfList(list);
+  if (category) return { title: `法定主动公开内容 · ${category}`, column: 'statutory' };
   const domain = domainOfList(list);
   if (domain) return { title: `法定主动公开内容 · ${domain}`, column: 'statutory' };
   return { title: `法定主动公开内容 · ${list.slice('year-'.length)}年`, column: 'statutory' };
@@ -131,22 +145,44 @@ ${page > 1 ? html`<a href="page-${page - 1}.html">较早一页</a>` : ''}
   ).value;
 }
 
-/** 法定主动公开内容: the 26 pilot domains and the years, each linking to its list. */
-export function statutoryPage(domainCounts: ReadonlyMap<string, ListCounter>, years: readonly { year: string; counter: ListCounter }[], section: Section = TOP_SECTION): string {
+/**
+ * Groups with something published, each linking to its list, and the ones with nothing yet
+ * said once, in one line (not "暂无" beside each of 26 names).
+ */
+function groupLinks(groups: readonly { label: string; list: ListId }[], counts: ReadonlyMap<string, ListCounter>, root: string): SafeHtml {
+  const filled = groups.filter((g) => (counts.get(g.list)?.live ?? 0) > 0);
+  const empty = groups.filter((g) => (counts.get(g.list)?.live ?? 0) === 0);
+  return html`${
+    filled.length
+      ? html`<ul class="list">
+${filled.map((g) => html`<li><a href="${root}${sitePaths.listIndex(g.list)}">${g.label}</a> <span class="muted">（${counts.get(g.list)!.live} 条）</span></li>\n`)}</ul>`
+      : ''
+  }${empty.length ? html`<p class="muted">${filled.length ? '以下类别' : '各类别'}暂无公开信息：${empty.map((g) => g.label).join('；')}。</p>` : ''}`;
+}
+
+/**
+ * 法定主动公开内容 as the law organises it: the categories of 条例 Art. 20 (and the local items of
+ * Art. 21), the 26 pilot domains beside them, and the years; each group links to its list.
+ * `counts` by list id (of this body).
+ */
+export function statutoryPage(counts: ReadonlyMap<string, ListCounter>, years: readonly { year: string; counter: ListCounter }[], section: Section = TOP_SECTION): string {
   const root = `${rootOf(listDepth(section))}${section.root}`;
   return layout(
     '法定主动公开内容',
     html`<h1>法定主动公开内容</h1>
-<p>按基层政务公开标准化规范化试点的 26 个领域和成文年份分类公开。</p>
-<h2>按领域</h2>
-<ul class="list">
-${PILOT_DOMAINS.map((domain) => {
-  const list = domainList(domain)!;
-  const c = domainCounts.get(list);
-  return c && c.next > 0
-    ? html`<li><a href="${root}${sitePaths.listIndex(list)}">${domain}</a> <span class="muted">（${c.live} 条）</span></li>\n`
-    : html`<li>${domain} <span class="muted">（暂无）</span></li>\n`;
-})}</ul>
+<p>按《中华人民共和国政府信息公开条例》第二十条、第二十一条规定的类别公开，并按基层政务公开标准化规范化试点的 26 个领域和成文年份分类。</p>
+<h2>按法定类别（《条例》第二十条、第二十一条）</h2>
+${groupLinks(
+  DISCLOSURE_CATEGORIES.map((c) => ({ label: c, list: categoryList(c)! })),
+  counts,
+  root,
+)}
+<h2>按试点领域</h2>
+${groupLinks(
+  PILOT_DOMAINS.map((d) => ({ label: d, list: domainList(d)! })),
+  counts,
+  root,
+)}
 <h2>按年份</h2>
 ${
   years.length
@@ -210,6 +246,7 @@ export function homePage(newest: readonly ListEntry[], interpretations: readonly
     '首页',
     html`<h1>${section.root ? html`${section.name} · ` : ''}政府信息公开</h1>
 <form class="search" role="search" action="${root}${sitePaths.search}" method="get">
+${section.root ? html`<input type="hidden" name="body" value="${section.id}">\n` : ''}
 <label for="q" class="vh">站内搜索关键词</label>
 <input type="search" id="q" name="q" placeholder="输入关键词搜索公开文件">
 <button type="submit">搜索</button>

@@ -12,14 +12,21 @@ import { layout, sitePaths } from '#shared/render/site';
 export const SEARCH_SCRIPT_KEY = 'search/search.js';
 export const SEARCH_STYLE_KEY = 'search/search.css';
 
-export function searchPage(): string {
+/** The search page; with more than one body, a filter by 公开主体 (`?body=<id>`, empty: the whole platform). */
+export function searchPage(bodies: readonly { readonly id: string; readonly name: string }[] = []): string {
   return layout(
     '站内搜索',
     html`<h1>站内搜索</h1>
 <form class="search" role="search" action="${sitePaths.search}" method="get">
 <label for="search-q">关键词</label>
 <input type="search" id="search-q" name="q" maxlength="100" autocomplete="off" required>
-<button type="submit">搜索</button>
+${
+  bodies.length > 1
+    ? html`<label for="search-body">公开主体</label>
+<select id="search-body" name="body"><option value="">全平台</option>${bodies.map((b) => html`<option value="${b.id}">${b.name}</option>`)}</select>
+`
+    : ''
+}<button type="submit">搜索</button>
 </form>
 <noscript><p class="notice">站内搜索需要启用 JavaScript。未启用时，请通过<a href="${sitePaths.listIndex('catalogue')}">主动公开基本目录</a>查找文件。</p></noscript>
 <section class="search-results" aria-label="搜索结果" aria-live="polite">
@@ -31,6 +38,7 @@ export function searchPage(): string {
 }
 
 export const SEARCH_STYLE = `form.search label{align-self:center;white-space:nowrap}
+form.search{flex-wrap:wrap}form.search select{font-size:1rem;padding:.3rem;max-width:100%}
 ol.results{padding-left:1.4em}
 ol.results li{margin:.9em 0}
 ol.results .title{font-size:1.05rem}
@@ -56,8 +64,17 @@ export const SEARCH_SCRIPT = `'use strict';
   var input = document.getElementById('search-q');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
-  var q = (new URLSearchParams(location.search).get('q') || '').trim().slice(0, 100);
+  var params = new URLSearchParams(location.search);
+  var q = (params.get('q') || '').trim().slice(0, 100);
   input.value = q;
+  // The filter by 公开主体: a body id, or none (the whole platform).
+  var bodySelect = document.getElementById('search-body');
+  var body = (params.get('body') || '').trim();
+  if (!/^[a-z][a-z0-9-]{1,39}$/.test(body)) body = '';
+  if (bodySelect) {
+    if (body && !Array.prototype.some.call(bodySelect.options, function (o) { return o.value === body; })) body = '';
+    bodySelect.value = body;
+  }
   if (!q) {
     status.textContent = '请输入要查找的关键词。';
     return;
@@ -101,7 +118,7 @@ export const SEARCH_SCRIPT = `'use strict';
       a.textContent = (d.meta && d.meta.title) || d.raw_url;
       li.appendChild(a);
       var m = d.meta || {};
-      var facts = [m.number, m.unit, m.date].filter(function (x) { return typeof x === 'string' && x; });
+      var facts = [m.bodyName, m.number, m.unit, m.date].filter(function (x) { return typeof x === 'string' && x; });
       if (facts.length) {
         var p = document.createElement('p');
         p.className = 'facts muted';
@@ -132,7 +149,7 @@ export const SEARCH_SCRIPT = `'use strict';
       var hits = null;
       for (var w = 0; w < words.length; w++) {
         var phrase = words[w].replace(/(\\p{Script=Han})/gu, ' $1 ').replace(/\\s+/g, ' ').trim();
-        var search = await pagefind.search('"' + phrase + '"');
+        var search = await pagefind.search('"' + phrase + '"', body ? { filters: { body: body } } : {});
         var results = (search && search.results) || [];
         if (hits === null) {
           hits = results;
@@ -156,7 +173,8 @@ export const SEARCH_SCRIPT = `'use strict';
       }
     }
     render(found);
-    say(found.length ? '共找到 ' + found.length + ' 条结果。' : '未找到与“' + q + '”相关的结果。');
+    var where = body && bodySelect ? bodySelect.options[bodySelect.selectedIndex].text + '：' : '';
+    say(found.length ? where + '共找到 ' + found.length + ' 条结果。' : where + '未找到与“' + q + '”相关的结果。');
   }
 
   run().catch(function (err) {

@@ -34,6 +34,7 @@ import { env, setLibraryVariable } from '#shared/env';
 import { log } from '#shared/log';
 import { SEARCH_SCRIPT, SEARCH_SCRIPT_KEY, SEARCH_STYLE, SEARCH_STYLE_KEY, searchPage } from '#shared/render/search-page';
 import { sitePaths } from '#shared/render/site';
+import { siteConfig } from '#shared/site/config';
 
 export { searchPage } from '#shared/render/search-page';
 
@@ -213,6 +214,8 @@ export async function buildBundle(entries: readonly SearchEntry[]): Promise<{ pa
         content: charWords(`${e.title}\n${e.content}`),
         language: INDEX_LANGUAGE,
         meta: { ...e.meta, title: e.title },
+        // The search page filters by 公开主体 (entries from before bodies: the top body's).
+        filters: { body: [e.meta.body ?? siteConfig.bodyId] },
       });
       if (added.errors.length) throw new Error(`pagefind could not index ${e.url}: ${added.errors.join('; ')}`);
     }
@@ -321,9 +324,10 @@ export async function updateSearchIndex(
 }
 
 /** Writes the search page and its static files to the site bucket; returns their keys. */
-export async function writeSearchPage(): Promise<string[]> {
+/** Writes the search page (its filter lists `bodies`, the platform's, top body first) and its script and style. */
+export async function writeSearchPage(bodies: readonly { readonly id: string; readonly name: string }[] = []): Promise<string[]> {
   const files: [string, string, string][] = [
-    [sitePaths.search, searchPage(), 'text/html; charset=utf-8'],
+    [sitePaths.search, searchPage(bodies), 'text/html; charset=utf-8'],
     [SEARCH_SCRIPT_KEY, SEARCH_SCRIPT, 'text/javascript; charset=utf-8'],
     [SEARCH_STYLE_KEY, SEARCH_STYLE, 'text/css; charset=utf-8'],
   ];

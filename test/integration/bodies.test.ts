@@ -213,7 +213,13 @@ describe('a store made before bodies existed', () => {
       const doc = DynamoDBDocumentClient.from(
         new DynamoDBClient({ region: 'us-east-1', endpoint: local.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
       );
-      const items = (await doc.send(new ScanCommand({ TableName: local.names.table }))).Items ?? [];
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(new ScanCommand({ TableName: local.names.table, ExclusiveStartKey: start }));
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
       const bodyItems = items.filter((i) => /^BODY/.test(String(i.pk)));
       expect(bodyItems.length).toBeGreaterThan(0);
       for (const i of bodyItems) await doc.send(new DeleteCommand({ TableName: local.names.table, Key: { pk: i.pk, sk: i.sk } }));

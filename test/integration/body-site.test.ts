@@ -35,11 +35,15 @@ afterAll(() => stack?.cleanup());
 
 let n = 0;
 /** Publishes a short notice of `unit` dated `date`; answers its final view. */
-async function publish(drafter: GongkaiClient, unit: string, date: string): Promise<DraftView> {
+async function publish(drafter: GongkaiClient, unit: string, date: string, over: Partial<Parameters<typeof validForm>[0]> = {}): Promise<DraftView> {
   n++;
   const title = `关于做好${date.slice(0, 4)}年度冬季供暖保障工作的通知（主体测试 ${n}）`;
   const text = `${title}\n各乡镇人民政府、区直各有关单位：为切实做好今冬明春供暖保障工作，现将有关事项通知如下。\n`;
-  const id = await submitDraft(drafter, validForm({ title, draftingUnit: unit, documentNumber: `测试发〔${date.slice(0, 4)}〕${n}号`, documentDate: date }), textFile(text));
+  const id = await submitDraft(
+    drafter,
+    validForm({ title, draftingUnit: unit, documentNumber: `测试发〔${date.slice(0, 4)}〕${n}号`, documentDate: date, ...over }),
+    textFile(text),
+  );
   const views = await decideAll(stack, new Map([[id, 'approve']]));
   const view = views.get(id)!;
   expect(view.status, JSON.stringify(view.findings)).toBe('PUBLISHED');
@@ -126,7 +130,7 @@ describe('the site of each body', () => {
     const site = withoutApps(await readSite(stack.s3, stack.names.buckets.site));
     const links = checkLinks(site, { siteOrigin: stack.siteUrl });
     expect(links.broken.length, describeLinks(links.broken)).toBe(0);
-    const pages = selectFiles(site, (k) => k.endsWith('.html') && (k.startsWith('bodies/') || k === 'index.html' || k.startsWith('documents/')));
+    const pages = selectFiles(site, (k) => k.endsWith('.html') && (k.startsWith('bodies/') || k === 'index.html' || k === 'search.html' || k.startsWith('documents/')));
     expect([...pages.keys()].filter((k) => k.startsWith('bodies/beicheng/')).length).toBeGreaterThanOrEqual(8);
     const errors = await validateHtml(pages);
     expect(errors.length, describeHtmlErrors(errors)).toBe(0);
@@ -152,6 +156,68 @@ describe('the site of each body', () => {
       await browser.close();
     }
   }, 120_000);
+});
+
+describe('法定主动公开内容', () => {
+  it('is organised by the categories of 条例 Art. 20, the pilot domains beside them; the empty ones are named once', async () => {
+    const budget = '（七）财政预算、决算信息' as const;
+    const v = await publish(townshipDrafter, TOWNSHIP_UNIT, '2026-05-01', { category: budget, domain: '财政预决算' });
+    expect(v.form.category).toBe(budget);
+    published.push(v);
+    const hub = await page('bodies/beicheng/columns/statutory/index.html');
+    expect(hub).toContain('<h2>按法定类别（《条例》第二十条、第二十一条）</h2>');
+    expect(hub).toContain(`<a href="../../../../bodies/beicheng/columns/category-07/index.html">${budget}</a> <span class="muted">（1 条）</span>`);
+    expect(hub).toContain(`<a href="../../../../bodies/beicheng/columns/domain-07/index.html">财政预决算</a>`);
+    // The other fifteen categories and twenty-five domains: one line each, not "暂无" beside every name.
+    expect(hub.match(/以下类别暂无公开信息/g)).toHaveLength(2);
+    expect(hub).not.toContain('（暂无）');
+    expect(hub).toContain('（一）行政法规、规章和规范性文件；');
+    const list = await page('bodies/beicheng/columns/category-07/index.html');
+    expect(list).toContain(`<h1>法定主动公开内容 · ${budget}</h1>`);
+    expect(list).toContain(v.form.title);
+    // A category the API does not know is refused, field by field.
+    const refused = await townshipDrafter
+      .createDraft({
+        form: { ...validForm({ draftingUnit: TOWNSHIP_UNIT }), category: '（十六）不存在的类别' as never },
+        files: { document: { fileName: 'a.txt', contentType: 'text/plain', size: 10 } },
+      })
+      .then(
+        () => undefined,
+        (e: { status: number; body: { error?: { issues?: { field: string; zh: string }[] } } }) => e,
+      );
+    expect(refused?.status).toBe(400);
+    expect(refused?.body.error?.issues?.map((i) => i.field)).toEqual(['form.category']);
+  });
+});
+
+describe('search', () => {
+  it("searches the whole platform, or one body with the filter (Chromium, under the pages' own CSP)", async () => {
+    await stack.settle();
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const tab = await (await browser.newContext()).newPage();
+      const results = async (query: string) => {
+        await tab.goto(`${stack.siteUrl}/search.html?${query}`);
+        await tab
+          .locator('#search-status')
+          .filter({ hasText: /共找到|未找到/ })
+          .waitFor({ timeout: 20_000 });
+        return { status: await tab.locator('#search-status').textContent(), titles: await tab.locator('#search-results a.title').allTextContents() };
+      };
+      const all = await results(`q=${encodeURIComponent('供暖保障')}`);
+      const township = published.filter((v) => v.publication?.body?.id === 'beicheng').map(titleOf);
+      expect(township.length).toBeGreaterThan(0);
+      expect(all.titles).toEqual(expect.arrayContaining(published.map(titleOf)));
+      const one = await results(`q=${encodeURIComponent('供暖保障')}&body=beicheng`);
+      expect(one.titles.sort()).toEqual(township.sort());
+      expect(one.status).toContain(beicheng.name);
+      expect(await tab.locator('#search-body').inputValue()).toBe('beicheng');
+      // The body's home searches its own documents by default.
+      expect(await page('bodies/beicheng/index.html')).toContain('<input type="hidden" name="body" value="beicheng">');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
 
 describe('feeds', () => {

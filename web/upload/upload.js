@@ -88,6 +88,7 @@ async function loadVocabulary() {
     documentType: form.properties.documentType.enum,
     attribute: form.properties.attribute.enum,
     domain: form.properties.domain.enum,
+    category: form.properties.category.enum,
     interpretationFormat: attached?.properties?.format?.enum ?? [],
   };
   const defaults = { interpretationFormat: attached?.properties?.format?.default };
@@ -157,6 +158,7 @@ function buildRequest() {
   if (v('f-isPolicy')) form.isPolicy = v('f-isPolicy') === 'true';
   if (v('f-attribute')) form.attribute = v('f-attribute');
   if (v('f-domain')) form.domain = v('f-domain');
+  if (v('f-category')) form.category = v('f-category');
   if (NON_PUBLIC.includes(form.attribute)) {
     if (v('f-nonPublicReason')) form.nonPublicReason = v('f-nonPublicReason');
     if (v('f-legalBasis')) form.legalBasis = v('f-legalBasis');
@@ -193,6 +195,7 @@ function fillForm(f) {
   set('f-documentType', f.documentType);
   set('f-documentDate', f.documentDate);
   set('f-domain', f.domain);
+  set('f-category', f.category);
   set('f-attribute', f.attribute);
   set('f-nonPublicReason', f.nonPublicReason);
   set('f-legalBasis', f.legalBasis);
