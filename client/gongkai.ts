@@ -28,6 +28,8 @@ export type PreviewSpanView = NonNullable<DraftPreview['parts']['document']>['sp
 export type HistoricalView = ResponseOf<'listHistorical'>['documents'][number];
 export type BodyView = ResponseOf<'getBody'>;
 export type BodySummary = ResponseOf<'listBodies'>['bodies'][number];
+export type ApplicationView = ResponseOf<'getApplication'>;
+export type TrackingView = ResponseOf<'trackApplication'>;
 
 export const TERMINAL: readonly Status[] = ['PUBLISHED', 'FILED', 'REJECTED'];
 
@@ -135,6 +137,37 @@ export class GongkaiClient {
   /** The drafting unit's 公函: sets the attribute of a historical document, which becomes a draft. */
   determineHistorical(id: string, req: RequestOf<'determineHistorical'>) {
     return this.request('determineHistorical', { id, body: req });
+  }
+
+  // --- 依申请公开 (issue 12) ---
+  /** Anyone applies (no account needed: the token is not sent on a public route's behalf). */
+  submitApplication(req: RequestOf<'submitApplication'>) {
+    return this.request('submitApplication', { body: req });
+  }
+  /** The applicant's view, by tracking code. */
+  trackApplication(code: string) {
+    return this.request('trackApplication', { id: code });
+  }
+  /** The applicant completes (补正) or withdraws, by tracking code. */
+  applicantStep(code: string, req: RequestOf<'applicantStep'>) {
+    return this.request('applicantStep', { id: code, body: req });
+  }
+  /** The information centre registers an application handed in, posted or faxed. */
+  registerApplication(req: RequestOf<'registerApplication'>) {
+    return this.request('registerApplication', { body: req });
+  }
+  listApplications(body?: string) {
+    return this.request('listApplications', { query: body ? { body } : {} });
+  }
+  getApplication(id: string) {
+    return this.request('getApplication', { id });
+  }
+  /** One step of handling, at the version read. */
+  stepApplication(id: string, version: number, action: RequestOf<'stepApplication'>['action']) {
+    return this.request('stepApplication', { id, body: { version, action } });
+  }
+  applicationDocument(id: string, kind: 'answer' | 'completion' = 'answer') {
+    return this.request('applicationDocument', { id, query: { kind } });
   }
 
   /** Polls until the draft reaches one of the statuses. */

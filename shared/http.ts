@@ -66,6 +66,12 @@ export function identityOf(event: ApiEvent): Identity {
   };
 }
 
+/** The caller of a public route: anyone, with no account (an applicant). */
+export const PUBLIC_CALLER: Identity = { sub: 'public', name: '申请人', role: 'public', roles: [] };
+
+/** The address a request came from (API Gateway's source IP): what the public routes limit by. */
+export const clientOf = (event: ApiEvent): string => event.requestContext.http.sourceIp || 'unknown';
+
 /** The actor recorded in history and decisions: the identity acting in one role. */
 export function actorOf(who: Identity, role: string = who.role): Actor {
   return { sub: who.sub, name: who.name, role, ...(who.unit ? { unit: who.unit } : {}) };
@@ -256,7 +262,7 @@ export function apiHandler<R extends RouteSpec>(route: R, impl: (req: RouteReque
   const run = async (event: ApiEvent): Promise<ApiResult> => {
     // The draft (or document) the request is about: every log line of it carries its id.
     if (event.pathParameters?.id) log.setCorrelationId(event.pathParameters.id);
-    const who = requireRole(event, route.roles);
+    const who = route.public ? PUBLIC_CALLER : requireRole(event, route.roles);
     const body = route.body && !route.bodyParsedByHandler ? parseWith(route.body, bodyOf(event)) : undefined;
     const query = route.query ? parseWith(route.query, event.queryStringParameters ?? {}) : undefined;
     const out = await impl({ event, who, body, query, id: event.pathParameters?.id ?? '' } as RouteRequest<R>);

@@ -8,7 +8,8 @@ import { log, SERVICE_NAME } from '#shared/log';
  *   DraftsEnteredStage        (stage = the status entered)       a draft moved into a status;
  *   Rejections                (rule = rule id)                   a blocking finding rejected a draft;
  *   ApprovalWaitSeconds       (kind = approve | file | review)   a task's creation to its decision;
- *   PublicationLatencySeconds                                    a draft's submission to PUBLISHED.
+ *   PublicationLatencySeconds                                    a draft's submission to PUBLISHED;
+ *   ApplicationsOverdue, ApplicationsDueSoon                     the daily watch of applications (the alarm).
  * Points are kept per invocation (observe, shared/observe.ts) and flushed once at its end, one
  * EMF blob per dimension set — EMF applies a blob's dimensions to every metric in it.
  */
@@ -19,6 +20,8 @@ export const METRIC = {
   rejections: 'Rejections',
   approvalWaitSeconds: 'ApprovalWaitSeconds',
   publicationLatencySeconds: 'PublicationLatencySeconds',
+  applicationsOverdue: 'ApplicationsOverdue',
+  applicationsDueSoon: 'ApplicationsDueSoon',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
@@ -109,6 +112,11 @@ export const metrics = {
   approvalWait: (kind: string, waitMs: number) => record({ name: METRIC.approvalWaitSeconds, unit: MetricUnit.Seconds, value: seconds(waitMs), dimensions: { kind } }),
   /** A draft reached PUBLISHED `latencyMs` after it was submitted. */
   publicationLatency: (latencyMs: number) => record({ name: METRIC.publicationLatencySeconds, unit: MetricUnit.Seconds, value: seconds(latencyMs), dimensions: {} }),
+  /** The daily watch: applications overdue, and due within 5 working days, across the platform. */
+  applicationsWatched: (overdue: number, dueSoon: number) => {
+    record({ name: METRIC.applicationsOverdue, unit: MetricUnit.Count, value: overdue, dimensions: {} });
+    record({ name: METRIC.applicationsDueSoon, unit: MetricUnit.Count, value: dueSoon, dimensions: {} });
+  },
 };
 
 /**

@@ -74,6 +74,8 @@ export function buildOpenApi(): {
       summary: route.summary,
       description: topology.functions[route.fn].description,
       'x-roles': [...route.roles],
+      // A public route asks for no token (the applications of the public).
+      ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body ? { requestBody: { required: !route.bodyParsedByHandler, content: { 'application/json': { schema: requestJsonSchema(route.body) } } } } : {}),
       responses: {

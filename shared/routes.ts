@@ -24,6 +24,16 @@ import { Finding } from '#shared/domain/finding';
 import { ValidityChangeRequest } from '#shared/domain/validity';
 import { DeterminationRequest, HistoricalImportRequest, HistoricalStatus, HistoricalView } from '#shared/domain/historical';
 import { BodySummary, BodyView, CreateBodyRequest, UpdateBodyRequest } from '#shared/domain/body';
+import {
+  ApplicantStep,
+  ApplicationInput,
+  ApplicationReceipt,
+  ApplicationStep,
+  ApplicationSummary,
+  ApplicationView,
+  RegisterApplicationRequest,
+  TrackingView,
+} from '#shared/domain/application';
 import { ROLES, type FunctionName, type Role } from '#shared/topology';
 
 /**
@@ -39,8 +49,13 @@ export interface RouteSpec {
   /** API Gateway HTTP API path syntax: /drafts/{id} */
   readonly path: string;
   readonly fn: FunctionName;
-  /** Roles allowed to call the route (checked by the handler edge from the authorizer's claims). */
+  /** Roles allowed to call the route (checked by the handler edge from the authorizer's claims); none for a public route. */
   readonly roles: readonly Role[];
+  /**
+   * Open to anyone, with no account (the public's applications, 依申请公开): no authorizer in
+   * AWS, no token locally; the handler limits what one client may ask (shared/applications.ts).
+   */
+  readonly public?: true;
   /** 中文 / English, shown in the OpenAPI document. */
   readonly summary: string;
   /** The JSON body, parsed by the edge (unless `bodyParsedByHandler`). */
@@ -283,6 +298,102 @@ export const ROUTES = {
     summary: '修改公开主体（平台管理员，须附读取时的版本号） / edit a body (platform administrator, at the version read)',
     body: UpdateBodyRequest,
     response: BodyView,
+    status: 200,
+  }),
+  // --- 依申请公开: the public's applications (issue 12) ---
+  submitApplication: route({
+    method: 'POST',
+    path: '/public/applications',
+    fn: 'submit-application',
+    roles: [],
+    public: true,
+    summary: '提交政府信息公开申请（无需账号），获得跟踪码 / apply for government information (no account needed) and get a tracking code',
+    body: ApplicationInput,
+    response: ApplicationReceipt,
+    status: 201,
+  }),
+  trackApplication: route({
+    method: 'GET',
+    path: '/public/applications/{id}',
+    fn: 'track-application',
+    roles: [],
+    public: true,
+    summary: '凭跟踪码查询申请的办理进度和答复期限 / the progress of an application and its deadline, by tracking code',
+    response: TrackingView,
+    status: 200,
+  }),
+  applicantStep: route({
+    method: 'POST',
+    path: '/public/applications/{id}/steps',
+    fn: 'applicant-step',
+    roles: [],
+    public: true,
+    summary: '申请人凭跟踪码补正或撤回申请 / the applicant completes (补正) or withdraws the application, by tracking code',
+    body: ApplicantStep,
+    response: TrackingView,
+    status: 200,
+  }),
+  registerApplication: route({
+    method: 'POST',
+    path: '/applications',
+    fn: 'register-application',
+    roles: ['infocenter'],
+    summary: '登记当面、信函或传真提交的申请（写明视为收到之日） / register an application handed in, posted or faxed, with the day it counts as received (Art. 31)',
+    body: RegisterApplicationRequest,
+    response: ApplicationView,
+    status: 201,
+  }),
+  listApplications: route({
+    method: 'GET',
+    path: '/applications',
+    fn: 'list-applications',
+    roles: ['infocenter', 'approver'],
+    summary: '本主体的申请，以及临近期限（5 个工作日内）和已超期的申请 / the applications of your bodies, with those due within 5 working days and those overdue',
+    query: z.object({
+      body: z
+        .string()
+        .regex(/^[a-z0-9-]{1,40}$/, bi('body 应为公开主体的标识。', 'body must be a body id.'))
+        .optional(),
+    }),
+    response: z.object({
+      today: z.string(),
+      bodies: z.array(z.string()),
+      overdue: z.array(ApplicationSummary),
+      dueSoon: z.array(ApplicationSummary),
+      /** Open applications whose deadline the holiday calendar does not reach yet (set by hand; update chinese-days). */
+      uncovered: z.array(ApplicationSummary),
+      applications: z.array(ApplicationSummary),
+    }),
+    status: 200,
+  }),
+  getApplication: route({
+    method: 'GET',
+    path: '/applications/{id}',
+    fn: 'get-application',
+    roles: ['infocenter', 'approver'],
+    summary: '一件申请：申请内容、期限、办理记录 / one application: what was asked, its clock, every step',
+    response: ApplicationView,
+    status: 200,
+  }),
+  stepApplication: route({
+    method: 'POST',
+    path: '/applications/{id}/steps',
+    fn: 'step-application',
+    roles: ['infocenter', 'approver'],
+    summary:
+      '办理一步：补正告知、征求意见、办理意见、审批、延期、送达、归档、转交 / take a step: completion notice, consultation, proposal, approval, extension, delivery, archive, transfer',
+    body: z.object({ version: z.number().int().min(0), action: ApplicationStep }).strict(),
+    response: ApplicationView,
+    status: 200,
+  }),
+  applicationDocument: route({
+    method: 'GET',
+    path: '/applications/{id}/document',
+    fn: 'application-document',
+    roles: ['infocenter', 'approver'],
+    summary: '答复书或告知书、补正告知书（可打印） / the answer (答复书 / 告知书) or the completion notice, printable',
+    query: z.object({ kind: z.enum(['answer', 'completion'], { error: bi('kind 应为 answer 或 completion。', 'kind must be answer or completion.') }).default('answer') }),
+    response: z.object({ title: z.string(), html: z.string() }),
     status: 200,
   }),
 } as const satisfies Record<string, RouteSpec>;

@@ -34,7 +34,16 @@ export type FunctionName =
   | 'list-bodies'
   | 'get-body'
   | 'create-body'
-  | 'update-body';
+  | 'update-body'
+  | 'submit-application'
+  | 'track-application'
+  | 'applicant-step'
+  | 'register-application'
+  | 'list-applications'
+  | 'get-application'
+  | 'step-application'
+  | 'application-document'
+  | 'watch-applications';
 
 /**
  * What a function may do to a resource: the CDK app grants exactly this, no more.
@@ -123,6 +132,8 @@ export interface NotificationSpec {
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
+  /** Epoch seconds after which DynamoDB removes an item (per-client request counters). */
+  timeToLive: 'expiresEpoch',
   indexes: {
     /** Drafts by status, oldest stage entry first: task lists and the reconciler. */
     byStatus: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
@@ -476,10 +487,66 @@ export const topology = {
       // CopyObject of the original into the draft's upload key reads and writes the bucket.
       buckets: { drafts: 'readwrite' },
     },
+    'submit-application': {
+      description: 'POST /public/applications: an application from the public (依申请公开), registered the day it is confirmed (Art. 31); rate-limited per address',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+    },
+    'track-application': {
+      description: 'GET /public/applications/{code}: the steps of an application, their dates and the deadline, by tracking code',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      // readwrite: the per-address request counter.
+      table: 'readwrite',
+    },
+    'applicant-step': {
+      description: 'POST /public/applications/{code}/steps: the applicant completes (补正, the clock starts again) or withdraws',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+    },
+    'register-application': {
+      description: 'POST /applications: the information centre registers an application handed in, posted or faxed (Art. 31)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+    },
+    'list-applications': {
+      description: 'GET /applications: the applications of the caller’s bodies, those due within 5 working days and those overdue (an index query)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'get-application': {
+      description: 'GET /applications/{id}: one application with its clock and its steps',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'step-application': {
+      description: 'POST /applications/{id}/steps: 补正告知, 征求意见, 办理意见, 报批, 延期, 送达, 归档, 转交 (the state machine of shared/domain/application.ts)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'readwrite',
+    },
+    'application-document': {
+      description: 'GET /applications/{id}/document: the 答复书 / 告知书 or the 补正告知书, printable',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'watch-applications': {
+      description: 'Daily: per body, the applications due within 5 working days and those overdue (an index query), logged and counted as metrics (the alarm)',
+      memoryMB: 256,
+      timeoutSeconds: 60,
+      table: 'read',
+    },
   } satisfies Record<FunctionName, FunctionSpec>,
   schedules: [
     { name: 'reconcile', fn: 'reconcile', everyMinutes: 5 },
     { name: 'daily-review', fn: 'schedule-reviews', everyMinutes: 24 * 60 },
+    { name: 'daily-deadlines', fn: 'watch-applications', everyMinutes: 24 * 60 },
   ] satisfies readonly ScheduleSpec[],
   notifications: [{ bucket: 'drafts', prefix: KEYS.uploads, queue: 'extract' }] satisfies readonly NotificationSpec[],
 } as const;

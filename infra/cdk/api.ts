@@ -1,12 +1,13 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpNoneAuthorizer, HttpMethod, HttpStage, LogGroupLogDestination, type ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTE_LIST } from '#shared/routes';
+import { acknowledge } from './nag.ts';
 import type { FunctionName } from '#shared/topology';
 
 export interface HttpApiGatewayProps {
@@ -83,7 +84,20 @@ export class HttpApiGateway extends Construct {
       return created;
     };
     for (const route of ROUTE_LIST) {
-      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrationOf(route.fn) });
+      // A public route (the public's applications) has no authorizer; every other is behind Cognito's JWT.
+      const added = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationOf(route.fn),
+        ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
+      });
+      if (route.public)
+        for (const r of added)
+          acknowledge(
+            r,
+            'AwsSolutions-APIG4',
+            'A public route of 依申请公开: 《政府信息公开条例》 Art. 29 lets anyone apply without an account; the handler validates, size-limits and rate-limits each address, and the stage throttles.',
+          );
     }
   }
 }

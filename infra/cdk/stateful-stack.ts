@@ -1,4 +1,8 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { METRIC, NAMESPACE } from '#shared/metrics';
+import { SERVICE_NAME } from '#shared/log';
 import type { Construct } from 'constructs';
 import { Buckets } from './buckets.ts';
 import { exportStateful, type StatefulResources } from './contract.ts';
@@ -38,6 +42,16 @@ export class StatefulStack extends Stack {
     });
     this.buckets.allowBrowserUploads([this.site.url, ...props.uploadOrigins]);
     this.queues = new PipelineQueues(this, 'Queues');
+    // 依申请公开: an application past its statutory deadline (the daily watch's metric) needs a person.
+    new Metric({ namespace: NAMESPACE, metricName: METRIC.applicationsOverdue, dimensionsMap: { service: SERVICE_NAME }, period: Duration.days(1), statistic: Stats.MAXIMUM })
+      .createAlarm(this, 'applications-overdue-alarm', {
+        alarmDescription: 'Applications for government information (依申请公开) are past their statutory deadline (条例 Art. 33): see the console’s deadline list.',
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(this.queues.alarmTopic));
     new UploadEvents(this, 'UploadEvents', { buckets: this.buckets.byName, queues: this.queues.byName });
     this.identity = new Identity(this, 'Identity');
 

@@ -13,6 +13,7 @@ export class DocumentTable extends Construct {
     this.table = new Table(this, 'Table', {
       partitionKey: str(TABLE.partitionKey),
       sortKey: str(TABLE.sortKey),
+      timeToLiveAttribute: TABLE.timeToLive,
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,

@@ -84,7 +84,8 @@ export async function startApiServer(options: { port: number; users: readonly Lo
         }
         const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const user = token ? byToken.get(token) : undefined;
-        if (!user) return send(res, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, unauthorized);
+        // A public route has no authorizer: no token is asked for, and none is passed on.
+        if (!user && !match.route.public) return send(res, 401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }, unauthorized);
 
         const body = await readBody(req);
         if (!Buffer.isBuffer(body)) {
@@ -114,7 +115,10 @@ export async function startApiServer(options: { port: number; users: readonly Lo
             stage: '$default',
             time: now.toISOString(),
             timeEpoch: now.getTime(),
-            authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsOf(user), scopes: [] } },
+            // (The type insists on an authorizer; a route without one gets none, as in API Gateway.)
+            ...((user && !match.route.public ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsOf(user), scopes: [] } } } : {}) as {
+              authorizer: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'];
+            }),
           },
           ...(body.length ? { body: body.toString('utf8') } : {}),
           isBase64Encoded: false,

@@ -65,6 +65,17 @@ export const ITEM = {
     audit: (id: string, version: number) => key(`BODYAUDIT#${id}`, `V#${pad(version, 8)}`),
     claim: (kind: 'name' | 'code' | 'unit', value: string) => key(`BODYCLAIM#${kind}#${value}`, 'CLAIM'),
   },
+  /** 依申请公开 (issue 12): an application, the key its tracking code finds it by, a body's list and deadline watch, per-client request counters. */
+  application: {
+    key: (id: string) => key(`APP#${id}`, 'APP'),
+    tracking: (code: string) => key(`APPTRACK#${code}`, 'TRACK'),
+    /** byStatus partition: a body's applications, newest received first when read backwards. */
+    byBody: (body: string) => `APPS#${body}`,
+    /** byReviewDue partition: a body's open applications by the day their clock runs out. */
+    byDue: (body: string) => `APPDUE#${body}`,
+    /** Requests of one client (its source address) in one window: a counter. */
+    rate: (action: string, client: string, window: string) => key(`RATE#${action}#${client}`, `W#${window}`),
+  },
   validity: {
     PK: 'SITE#VALIDITY',
     day: (day: string, id: string) => key('SITE#VALIDITY', `DAY#${day}#${id}`),
@@ -156,6 +167,29 @@ export async function addToSet(k: Key, attribute: string, value: string): Promis
       ExpressionAttributeValues: { ':v': new Set([value]) },
     }),
   );
+}
+
+/**
+ * Counts one more request at `k` (a window's counter) unless `limit` are counted already: false
+ * then. `expiresAt` (epoch seconds, in the table's TTL attribute) lets DynamoDB remove the counter after its window.
+ */
+export async function countWithin(k: Key, limit: number, expiresAt: number): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: env.tableName(),
+        Key: k,
+        UpdateExpression: 'ADD #n :one SET #e = :e',
+        ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+        ExpressionAttributeNames: { '#n': 'count', '#e': TABLE.timeToLive },
+        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':e': expiresAt },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
 }
 
 /** The item at `k`, read consistently; undefined when there is none. */

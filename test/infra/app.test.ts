@@ -343,7 +343,7 @@ describe('buckets and CDN', () => {
 });
 
 describe('HTTP API', () => {
-  it('has exactly the topology routes, each on its function and behind the Cognito JWT authorizer', () => {
+  it('has exactly the topology routes, each on its function and behind the Cognito JWT authorizer (the public routes open to anyone)', () => {
     const routes = resourcesOf(service, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties as Json);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(ROUTE_LIST.map((r) => `${r.method} ${r.path}`).sort());
     const authorizers = resourcesOf(service, 'AWS::ApiGatewayV2::Authorizer');
@@ -355,9 +355,14 @@ describe('HTTP API', () => {
       JwtConfiguration: { Audience: [importOf(EXPORT_KEYS.userPoolClientId)] },
     });
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
+    // The public's applications (依申请公开) need no account, and only they.
+    expect(ROUTE_LIST.filter((r) => r.public).map((r) => r.name)).toEqual(['submitApplication', 'trackApplication', 'applicantStep']);
     for (const route of ROUTE_LIST) {
       const r = routes.find((x) => x.RouteKey === `${route.method} ${route.path}`)!;
-      expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      if (route.public) {
+        expect(r.AuthorizationType ?? 'NONE', route.path).toBe('NONE');
+        expect(r.AuthorizerId, route.path).toBeUndefined();
+      } else expect(r).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
       const integrationId = (r.Target['Fn::Join'][1] as unknown[])[1] as Json;
       const integration = service.Resources[integrationId.Ref].Properties;
       expect(integration.IntegrationUri, route.path).toEqual({ 'Fn::GetAtt': [fnId(route.fn), 'Arn'] });

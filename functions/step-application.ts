@@ -1,0 +1,39 @@
+import { applicationFor, saveApplication } from '#shared/applications';
+import { findBody } from '#shared/bodies';
+import { now } from '#shared/clock';
+import { chinaDate } from '#shared/calendar';
+import { StepRefused, takeStep, viewOf, type StepActor } from '#shared/domain/application';
+import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
+import { actorOf, apiHandler } from '#shared/http';
+import { ROUTES } from '#shared/routes';
+import { bodiesOf } from '#shared/scope';
+
+/**
+ * POST /applications/{id}/steps: one step of handling, at the version read. The state machine
+ * (shared/domain/application.ts) decides what the step does to the status and the clock and
+ * what the applicant is told; this loads, calls it, and stores the result. An approver
+ * approves, returns and extends; the information centre takes every other step. A transfer
+ * goes to a body the platform has.
+ */
+export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body }) => {
+  const at = now();
+  const app = await applicationFor(id, bodiesOf(who));
+  if (app.version !== body.version)
+    throw new ConflictError({ zh: '该申请已被他人办理，请刷新后重试。', en: 'The application was changed since you read it; reload and try again.' });
+  const as: StepActor = who.role === 'approver' ? 'approver' : 'infocenter';
+  if (body.action.step === 'transfer' && !(await findBody(body.action.toBody)))
+    throw new ValidationError([{ field: 'action.toBody', zh: `平台上没有公开主体 ${body.action.toBody}。`, en: `The platform has no body ${body.action.toBody}.` }]);
+  let next;
+  try {
+    next = takeStep(app, body.action, { who: actorOf(who), as }, chinaDate(at), at.toISOString()).application;
+  } catch (err) {
+    if (err instanceof StepRefused) {
+      // A step of the other role is a 403; a step the state does not allow, a 409.
+      if (/cannot be taken by/.test(err.en)) throw new ForbiddenError({ zh: err.zh, en: err.en });
+      throw new ConflictError({ zh: err.zh, en: err.en });
+    }
+    throw err;
+  }
+  const saved = await saveApplication(app, next);
+  return viewOf(saved, (await findBody(saved.body))?.name ?? saved.body, chinaDate(at));
+});
