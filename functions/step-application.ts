@@ -29,7 +29,7 @@ export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body
   } catch (err) {
     if (err instanceof StepRefused) {
       // A step of the other role is a 403; a step the state does not allow, a 409.
-      if (/cannot be taken by/.test(err.en)) throw new ForbiddenError({ zh: err.zh, en: err.en });
+      if (err.kind === 'role') throw new ForbiddenError({ zh: err.zh, en: err.en });
       throw new ConflictError({ zh: err.zh, en: err.en });
     }
     throw err;

@@ -447,26 +447,25 @@ export const STEP_LABELS: Record<StepName | 'register', string> = {
   transfer: '转交公开主体',
 };
 
-/** A step that the state machine refuses, with the reason in both languages. */
+/**
+ * A step that the state machine refuses, with the reason in both languages: `role` when the
+ * step is not the actor's to take, `state` when the application's state does not allow it.
+ */
 export class StepRefused extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
+    readonly kind: 'role' | 'state' = 'state',
   ) {
     super(en);
     this.name = 'StepRefused';
   }
 }
 
-/** Art. 31: the day an application counts as received, from how it came and when. */
-export function countsAsReceivedOn(channel: (typeof CHANNELS)[number], arrivedOn: string): string {
-  // In person, by post (the day signed for), by fax and online (the day it is confirmed, i.e.
-  // registered) it is the day itself; the office enters the day signed for on a letter.
-  void channel;
-  return arrivedOn;
-}
-
-/** A new application, registered (登记) on the day it counts as received. */
+/**
+ * A new application, registered (登记). `receivedOn` is the day it counts as received (Art. 31):
+ * in person the day handed in, by post the day signed for, online the day the system confirms it.
+ */
 export function register(args: {
   id: string;
   trackingCode: string;
@@ -476,7 +475,7 @@ export function register(args: {
   by: Actor;
   at: string;
 }): Application {
-  const startOn = countsAsReceivedOn(args.channel, args.receivedOn);
+  const startOn = args.receivedOn;
   return {
     id: args.id,
     trackingCode: args.trackingCode,
@@ -582,6 +581,7 @@ export function takeStep(app: Application, input: z.input<typeof ApplicationStep
     throw new StepRefused(
       `“${STEP_LABELS[step.step]}”不能由${actor.as === 'applicant' ? '申请人' : actor.as === 'approver' ? '审批人' : '信息中心'}办理。`,
       `${step.step} cannot be taken by the ${actor.as}.`,
+      'role',
     );
   if (!FROM[step.step].includes(app.status))
     throw new StepRefused(
