@@ -45,6 +45,8 @@ export class HttpApiGateway extends Construct {
         allowOrigins: [...props.allowedOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        // A 429's Retry-After, read by the public application page to say how long to wait.
+        exposeHeaders: ['retry-after'],
         maxAge: Duration.hours(1),
       },
     });

@@ -26,6 +26,8 @@ const CORS = {
   'access-control-allow-methods': 'GET,POST,OPTIONS',
   'access-control-allow-headers': 'authorization,content-type,idempotency-key',
   'access-control-max-age': '600',
+  // A 429's Retry-After, read by the public application page to say how long to wait.
+  'access-control-expose-headers': 'retry-after',
 };
 
 /** Past this many bytes an oversized body is no longer read to its end: the connection is closed after the 413. */
