@@ -6,7 +6,7 @@
 // API call (no token: the routes are public), the site configuration and the deadline in
 // words. The form only starts on the page that has it.
 
-import { ApiError } from '../shared/api.js';
+import { ApiError, callApi } from '../shared/api.js';
 import { $, el } from '../shared/dom.js';
 import { clearFieldErrors, inputForField, showFieldIssues } from '../shared/fields.js';
 
@@ -20,31 +20,8 @@ export async function loadConfig() {
   return { ...config, apiUrl: String(config.apiUrl ?? '').replace(/\/+$/, '') };
 }
 
-/**
- * Calls a public route: JSON in and out, no Authorization header. Rejects with ApiError
- * (status, body); a 429 carries `retryAfter` (seconds, from the Retry-After header).
- */
-export async function publicApi(apiUrl, method, path, body) {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : {};
-  } catch {
-    parsed = { error: { zh: '服务器返回了无法解析的内容。', en: 'The server answered with something that is not JSON.' } };
-  }
-  if (!res.ok) {
-    const err = new ApiError(res.status, parsed);
-    const retry = Number(res.headers.get('retry-after'));
-    if (Number.isFinite(retry) && retry > 0) err.retryAfter = retry;
-    throw err;
-  }
-  return parsed;
-}
+/** Calls a public route (no token): JSON in and out; rejects with ApiError, a 429's with `retryAfter`. */
+export const publicApi = (apiUrl, method, path, body) => callApi({ apiUrl }, method, path, body);
 
 /** The message for a 429: how long to wait, in minutes when it is a while. */
 export function waitMessage(err) {

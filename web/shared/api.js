@@ -1,6 +1,7 @@
-// The web apps' one way to call the Gongkai API (the console and the upload page share it):
-// bearer token, JSON in and out, and an ApiError carrying the status and the body, whose
-// message is the API's Chinese message when it gave one.
+// The web apps' one way to call the Gongkai API (the console, the upload page and the public
+// application pages share it): a bearer token where the caller has one (the public routes take
+// none), JSON in and out, and an ApiError carrying the status and the body, whose message is the
+// API's Chinese message when it gave one, and a 429's Retry-After as `retryAfter` (seconds).
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -10,11 +11,11 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls `method path` on `apiUrl` with `token`; resolves to the parsed body, rejects with ApiError. */
+/** Calls `method path` on `apiUrl` with `token` (none: no Authorization header); resolves to the parsed body, rejects with ApiError. */
 export async function callApi({ apiUrl, token }, method, path, body) {
   const res = await fetch(`${String(apiUrl).replace(/\/+$/, '')}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token ?? ''}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(token !== undefined ? { authorization: `Bearer ${token ?? ''}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -24,6 +25,11 @@ export async function callApi({ apiUrl, token }, method, path, body) {
   } catch {
     parsed = { error: { zh: '服务器返回了无法解析的内容。', en: 'The server answered with something that is not JSON.' } };
   }
-  if (!res.ok) throw new ApiError(res.status, parsed);
+  if (!res.ok) {
+    const err = new ApiError(res.status, parsed);
+    const retry = Number(res.headers.get('retry-after'));
+    if (Number.isFinite(retry) && retry > 0) err.retryAfter = retry;
+    throw err;
+  }
   return parsed;
 }
