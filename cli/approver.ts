@@ -95,7 +95,7 @@ export async function run(argv: string[], out: (s: string) => void = console.log
         for (const t of tasks) {
           table.push([
             t.draftId,
-            `${KIND_LABELS[t.kind ?? 'approve']}${t.overdue ? ' ⚠逾期' : ''}`,
+            `${KIND_LABELS[t.kind ?? 'approve']}${t.overdue ? ' ⚠逾期' : t.overdueUnknown ? ' ⚠期限待定' : ''}`,
             t.title,
             t.attribute ?? '—',
             t.waitingSince,

@@ -89,9 +89,6 @@ export class GongkaiClient {
   reviseDraft(id: string, req: RequestOf<'reviseDraft'>) {
     return this.request('reviseDraft', { id, body: req });
   }
-  recordApplication(draftId: string, note?: string) {
-    return this.request('recordApplication', { id: draftId, body: note ? { note } : {} });
-  }
   /** Withdraws a published document from the public site (approver, infocenter); answers the draft, now WITHDRAWING. */
   withdraw(draftId: string, reason: string) {
     return this.request('withdrawDocument', { id: draftId, body: { reason } });
@@ -153,6 +150,10 @@ export class GongkaiClient {
     return this.request('applicantStep', { id: code, body: req });
   }
   /** The information centre registers an application handed in, posted or faxed. */
+  /** The filed 依申请公开 documents of a body one may apply for (title and number only; no account). */
+  listRequestable(body: string, q?: string) {
+    return this.request('listRequestable', { query: q ? { body, q } : { body } });
+  }
   registerApplication(req: RequestOf<'registerApplication'>) {
     return this.request('registerApplication', { body: req });
   }
@@ -183,7 +184,7 @@ export class GongkaiClient {
 }
 
 /** POSTs a file to a presigned upload as a browser form would. */
-export async function uploadFile(upload: PresignedUpload, bytes: Uint8Array, fileName: string): Promise<void> {
+export async function uploadFile(upload: Pick<PresignedUpload, 'url' | 'fields' | 'contentType'>, bytes: Uint8Array, fileName: string): Promise<void> {
   const form = new FormData();
   for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
   form.append('file', new Blob([bytes], { type: upload.contentType }), fileName);

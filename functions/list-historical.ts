@@ -9,7 +9,8 @@ import { STATUS_LABELS } from '#shared/domain/draft';
 /**
  * GET /historical?status=UNDETERMINED|DETERMINED: historical documents by status. The
  * information centre sees those of the bodies it acts for (shared/scope.ts); a drafting unit
- * its own. Determined ones link their draft.
+ * its own. Determined ones link their draft; undetermined ones an application names (issue
+ * 12.5) come first, with the day their 公函 is needed by.
  */
 export const handler = apiHandler(ROUTES.listHistorical, async ({ who, query }) => {
   const { status } = query;
@@ -21,5 +22,7 @@ export const handler = apiHandler(ROUTES.listHistorical, async ({ who, query }) 
       return { ...historicalView(r), ...(draft ? { draft: { id: draft.id, status: draft.status, statusLabel: STATUS_LABELS[draft.status] } } : {}) };
     }),
   );
+  // Those an application waits on first, the earliest answer deadline first (the 公函 is due before it).
+  documents.sort((a, b) => (a.determineBy ?? '9999').localeCompare(b.determineBy ?? '9999'));
   return { status, documents };
 });

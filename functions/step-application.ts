@@ -2,6 +2,7 @@ import { applicationFor, saveApplication } from '#shared/applications';
 import { findBody } from '#shared/bodies';
 import { now } from '#shared/clock';
 import { chinaDate } from '#shared/calendar';
+import { checkProposal, deliverCopies } from '#shared/deliveries';
 import { StepRefused, takeStep, viewOf, type StepActor } from '#shared/domain/application';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, apiHandler } from '#shared/http';
@@ -13,7 +14,9 @@ import { bodiesOf } from '#shared/scope';
  * (shared/domain/application.ts) decides what the step does to the status and the clock and
  * what the applicant is told; this loads, calls it, and stores the result. An approver
  * approves, returns and extends; the information centre takes every other step. A transfer
- * goes to a body the platform has.
+ * goes to a body the platform has. A proposal giving Gongkai documents is checked against
+ * them (this body's, givable, the withheld passages in their text); at delivery each is
+ * copied for the applicant only (shared/deliveries.ts).
  */
 export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body }) => {
   const at = now();
@@ -23,6 +26,8 @@ export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body
   const as: StepActor = who.role === 'approver' ? 'approver' : 'infocenter';
   if (body.action.step === 'transfer' && !(await findBody(body.action.toBody)))
     throw new ValidationError([{ field: 'action.toBody', zh: `平台上没有公开主体 ${body.action.toBody}。`, en: `The platform has no body ${body.action.toBody}.` }]);
+  // A proposal that gives Gongkai documents names this body's, with the passages it withholds.
+  if (body.action.step === 'propose') await checkProposal(app, body.action.answer);
   let next;
   try {
     next = takeStep(app, body.action, { who: actorOf(who), as }, chinaDate(at), at.toISOString()).application;
@@ -34,6 +39,12 @@ export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body
     }
     throw err;
   }
+  const bodyName = (await findBody(next.body))?.name ?? next.body;
+  // At delivery, the applicant's copies of the documents given (masked, redacted; private bucket).
+  if (body.action.step === 'deliver' && next.delivery) {
+    const copies = await deliverCopies(next, next.delivery.on, bodyName);
+    if (copies) next = { ...next, delivery: { ...next.delivery, ...copies } };
+  }
   const saved = await saveApplication(app, next);
-  return viewOf(saved, (await findBody(saved.body))?.name ?? saved.body, chinaDate(at));
+  return viewOf(saved, bodyName, chinaDate(at));
 });

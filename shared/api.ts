@@ -77,11 +77,6 @@ export const ExtendLeaseRequest = z.object({
 });
 export type ExtendLeaseRequest = z.infer<typeof ExtendLeaseRequest>;
 
-/** POST /documents/{id}/applications: one application for disclosure (REV-2). */
-export const ApplicationRequest = z.object({
-  note: z.string().trim().max(500, bi('备注不能超过 500 字', 'at most 500 characters')).optional(),
-});
-
 /** POST /documents/{id}/withdrawal: withdraw a published document from the public site. */
 export const WithdrawalRequest = z.object({
   reason: z
@@ -198,7 +193,12 @@ export const TaskSummary = z.object({
   attribute: DeclarationForm.shape.attribute,
   isPolicy: z.boolean(),
   waitingSince: z.string(),
+  /** Waiting longer than TASK_OVERDUE_DAYS working days. */
   overdue: z.boolean(),
+  /** Working days waited so far (absent when the calendar cannot count them). */
+  waitingWorkingDays: z.number().int().optional(),
+  /** The wait reaches a year the holiday calendar does not cover: overdue cannot be told. */
+  overdueUnknown: z.literal(true).optional(),
   reviewDue: z.string().optional(),
   /** Warnings the rulebook left on the draft. */
   warnings: z.number().int(),
@@ -226,6 +226,3 @@ export type Claim = z.infer<typeof Claim>;
 
 /** POST /tasks/{id}/lease. */
 export const LeaseExtended = z.object({ taskId: z.string(), leaseUntil: z.string(), version: z.number().int() });
-
-/** POST /documents/{id}/applications. */
-export const ApplicationRecorded = z.object({ recentApplications: z.number().int(), threshold: z.number().int(), reviewQueued: z.boolean(), draft: DraftView });

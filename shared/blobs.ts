@@ -10,6 +10,7 @@ import {
   NoSuchKey,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '#shared/aws/clients';
 import { env } from '#shared/env';
 import type { BucketName } from '#shared/topology';
@@ -172,4 +173,22 @@ export async function deleteAllVersions(bucket: BucketName, prefix: string): Pro
   const left = await listKeys(bucket, prefix);
   if (left.length) throw new Error(`${left.length} object(s) still under ${bucket}/${prefix} after deletion, e.g. ${left[0]}`);
   return [...new Set(versions.map((v) => v.Key))];
+}
+
+/**
+ * A link that downloads one object for `expiresIn` seconds (SigV4 query signing, with the
+ * caller's grants: reading the object is checked as a GetObject), as an attachment named
+ * `fileName` and served with `contentType`.
+ */
+export async function presignDownload(bucket: BucketName, key: string, o: { fileName: string; contentType: string; expiresIn: number }): Promise<string> {
+  return getSignedUrl(
+    s3(),
+    new GetObjectCommand({
+      Bucket: env.bucket(bucket),
+      Key: key,
+      ResponseContentType: o.contentType,
+      ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(o.fileName)}`,
+    }),
+    { expiresIn: o.expiresIn },
+  );
 }

@@ -1,8 +1,6 @@
 import { bi } from '#shared/errors';
 import { z } from 'zod';
 import {
-  ApplicationRecorded,
-  ApplicationRequest,
   Claim,
   ClaimRequest,
   CreateDraftRequest,
@@ -188,16 +186,6 @@ export const ROUTES = {
     response: CreatedDraft,
     status: 201,
   }),
-  recordApplication: route({
-    method: 'POST',
-    path: '/documents/{id}/applications',
-    fn: 'record-application',
-    roles: ['infocenter'],
-    summary: '登记一次公开申请 / record an application for disclosure (REV-2)',
-    body: ApplicationRequest,
-    response: ApplicationRecorded,
-    status: 201,
-  }),
   withdrawDocument: route({
     method: 'POST',
     path: '/documents/{id}/withdrawal',
@@ -331,6 +319,24 @@ export const ROUTES = {
     summary: '申请人凭跟踪码补正或撤回申请 / the applicant completes (补正) or withdraws the application, by tracking code',
     body: ApplicantStep,
     response: TrackingView,
+    status: 200,
+  }),
+  listRequestable: route({
+    method: 'GET',
+    path: '/public/documents',
+    fn: 'list-requestable',
+    roles: [],
+    public: true,
+    summary: '可申请公开的文件目录（依申请公开，仅列名称和文号） / the filed 依申请公开 documents one may apply for, by title and number only',
+    query: z.object({
+      body: z.string().regex(/^[a-z0-9-]{1,40}$/, bi('请指定公开主体。', 'Name the body.')),
+      q: z.string().max(100, bi('查询词最多 100 个字。', 'At most 100 characters.')).optional(),
+    }),
+    response: z.object({
+      body: z.object({ id: z.string(), name: z.string() }),
+      documents: z.array(z.object({ id: z.string(), title: z.string(), number: z.string().optional() })),
+      total: z.number().int(),
+    }),
     status: 200,
   }),
   registerApplication: route({

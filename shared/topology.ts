@@ -18,7 +18,6 @@ export type FunctionName =
   | 'decide-task'
   | 'extend-lease'
   | 'revise-draft'
-  | 'record-application'
   | 'withdraw-document'
   | 'change-validity'
   | 'schedule-reviews'
@@ -37,6 +36,7 @@ export type FunctionName =
   | 'update-body'
   | 'submit-application'
   | 'track-application'
+  | 'list-requestable'
   | 'applicant-step'
   | 'register-application'
   | 'list-applications'
@@ -159,6 +159,10 @@ export const TASKS = { defaultLeaseSeconds: 900, claimPageSize: 10 } as const;
 export const KEYS = {
   uploads: 'uploads/',
   extracted: 'extracted/',
+  /** Drafts bucket: copies of documents made for one applicant (依申请公开), offered by short-lived links. */
+  deliveries: 'deliveries/',
+  /** Drafts bucket: what applicants upload with an application (the identity document's copy); read by the office only. */
+  applicantUploads: 'applicant-uploads/',
   /** Drafts bucket: search entries of published documents and the search index state (private). */
   search: 'search/',
   /** Drafts bucket, locally only: the local stand-in for CloudFront's invalidation API (records and reference markers). */
@@ -379,12 +383,6 @@ export const topology = {
       // The site consumer builds the body's section again (its name, 指南, 制度).
       queues: { site: 'send' },
     },
-    'record-application': {
-      description: 'POST /documents/{id}/applications: record an application; at the threshold queue an early re-review (REV-2)',
-      memoryMB: 256,
-      timeoutSeconds: 10,
-      table: 'readwrite',
-    },
     'withdraw-document': {
       description: 'POST /documents/{id}/withdrawal: withdraw a published document from the public site (with a reason)',
       memoryMB: 256,
@@ -492,9 +490,20 @@ export const topology = {
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
+      // write: signs the upload form of the identity document's copy (one key under KEYS.applicantUploads).
+      buckets: { drafts: { access: 'write', prefix: KEYS.applicantUploads } },
     },
     'track-application': {
-      description: 'GET /public/applications/{code}: the steps of an application, their dates and the deadline, by tracking code',
+      description: 'GET /public/applications/{code}: the steps of an application, their dates and the deadline, by tracking code; short-lived links to the copies delivered',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      // readwrite: the per-address request counter.
+      table: 'readwrite',
+      // read: presigns the download links of the applicant's copies (never anything else of the bucket).
+      buckets: { drafts: { access: 'read', prefix: KEYS.deliveries } },
+    },
+    'list-requestable': {
+      description: 'GET /public/documents: the filed 依申请公开 documents of a body, by title and number only, for the application page',
       memoryMB: 256,
       timeoutSeconds: 10,
       // readwrite: the per-address request counter.
@@ -523,12 +532,21 @@ export const topology = {
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'read',
+      // read: the identity document's copy, offered to the office by a short-lived link.
+      buckets: { drafts: { access: 'read', prefix: KEYS.applicantUploads } },
     },
     'step-application': {
       description: 'POST /applications/{id}/steps: 补正告知, 征求意见, 办理意见, 报批, 延期, 送达, 归档, 转交 (the state machine of shared/domain/application.ts)',
       memoryMB: 256,
       timeoutSeconds: 10,
       table: 'readwrite',
+      // A proposal's documents are read (their checked text); at delivery the applicant's copy is written.
+      buckets: {
+        drafts: [
+          { access: 'read', prefix: KEYS.extracted },
+          { access: 'write', prefix: KEYS.deliveries },
+        ],
+      },
     },
     'application-document': {
       description: 'GET /applications/{id}/document: the 答复书 / 告知书 or the 补正告知书, printable',

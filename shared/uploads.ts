@@ -43,3 +43,21 @@ export function presignAll(files: Draft['files'], issuedAt: Date): Promise<Presi
     (Object.entries(files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined).map(([part, f]) => presignUpload(part, f, issuedAt)),
   );
 }
+
+/**
+ * A presigned form for an applicant's upload (依申请公开: the identity document's copy): one key
+ * under KEYS.applicantUploads, one content type, at most `maxBytes`, the usual short expiry.
+ */
+export async function presignApplicantUpload(key: string, contentType: string, maxBytes: number, issuedAt: Date) {
+  const { url, fields } = await createPresignedPost(s3(), {
+    Bucket: env.bucket('drafts'),
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: env.uploadExpirySeconds(),
+  });
+  return { url, fields, maxBytes, contentType, expiresAt: uploadExpiry(issuedAt) };
+}

@@ -122,6 +122,21 @@ export const InformationWanted = z
   .strict();
 export type InformationWanted = z.infer<typeof InformationWanted>;
 
+/** What an identity document's copy may be: a photo or a scan. */
+export const ID_COPY_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export const ID_COPY_MAX_BYTES = 5 * 1024 * 1024;
+export const IdCopySpec = z
+  .object({
+    fileName: oneLine(200, '文件名', 'The file name'),
+    contentType: z.enum(ID_COPY_TYPES, { error: bi('身份证明复印件应为 JPEG、PNG 图片或 PDF 文件。', 'The identity document copy must be a JPEG or PNG image or a PDF.') }),
+    size: z
+      .number()
+      .int()
+      .positive(bi('文件不能为空。', 'The file is empty.'))
+      .max(ID_COPY_MAX_BYTES, bi('身份证明复印件不能超过 5 MB，请压缩或缩小后再上传。', 'The identity document copy is at most 5 MB: compress or shrink it.')),
+  })
+  .strict();
+
 export const ApplicationInput = z
   .object({
     /** The 公开主体 applied to. */
@@ -130,6 +145,8 @@ export const ApplicationInput = z
     request: InformationWanted,
     delivery: z.enum(DELIVERY_METHODS, { error: bi('请选择获取信息的方式（电子邮件、邮寄或当面领取）。', 'Choose how to receive the information.') }),
     format: z.enum(FORMATS, { error: bi('请选择信息的形式（电子文档或纸质文本）。', 'Choose the form of the information.') }),
+    /** A copy of the identity document (Art. 29(一) 身份证明), uploaded after submission through a presigned form. */
+    idCopy: IdCopySpec.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -189,6 +206,14 @@ const Withheld = z
     ground: WithholdGroundId,
     /** The reason in this case (why the ground applies). */
     reason: text(1000, '理由', 'The reason'),
+    /**
+     * 部分公开 of a Gongkai document (Art. 37, 区分处理): the passages withheld, copied word
+     * for word from the document; each is redacted in the copy delivered, with this ground.
+     */
+    passages: z
+      .array(text(2000, '不予公开的原文段落', 'A withheld passage'))
+      .max(50)
+      .optional(),
   })
   .strict();
 
@@ -290,6 +315,24 @@ export const Consultation = z.object({
   to: day.optional(),
   opinion: z.enum(['同意公开', '不同意公开', '逾期未提出意见']).optional(),
 });
+/** A copy of a Gongkai document made for one applicant (shared/render/delivery.ts). */
+export const DeliveredDocument = z.object({
+  id: z.string(),
+  title: z.string(),
+  number: z.string().optional(),
+  /** The copy's key in the drafts bucket (KEYS.deliveries). */
+  key: z.string(),
+  /** Passages redacted (部分公开) and personal data masked in it. */
+  redacted: z.number().int(),
+  masked: z.number().int(),
+});
+export type DeliveredDocument = z.infer<typeof DeliveredDocument>;
+
+/** Calendar days a delivered copy stays downloadable from the tracking page. */
+export const DELIVERY_AVAILABLE_DAYS = 30;
+/** Seconds one download link is valid (each visit of the tracking page makes new ones). */
+export const DELIVERY_LINK_SECONDS = 900;
+
 export const Extension = z.object({ workingDays: z.number().int().min(1).max(MAX_EXTENSION_WORKING_DAYS), reason: z.string(), approvedBy: Actor, on: day });
 
 export const Clock = z.object({
@@ -342,7 +385,21 @@ export const Application = z.object({
     .optional(),
   proposal: z.object({ answer: Answer, by: Actor, on: day }).optional(),
   decision: z.object({ answer: Answer, proposedBy: Actor, approvedBy: Actor, on: day }).optional(),
-  delivery: z.object({ method: z.enum(DELIVERY_METHODS), on: day, by: Actor, note: z.string().optional() }).optional(),
+  delivery: z
+    .object({
+      method: z.enum(DELIVERY_METHODS),
+      on: day,
+      by: Actor,
+      note: z.string().optional(),
+      /**
+       * Gongkai documents given (予以公开 / 部分公开): a copy for this applicant only, with others'
+       * personal data masked and the withheld passages redacted, kept in the private bucket and
+       * offered through the tracking page by short-lived links until `availableUntil`.
+       */
+      documents: z.array(DeliveredDocument).optional(),
+      availableUntil: day.optional(),
+    })
+    .optional(),
   history: z.array(ApplicationEvent),
   version: z.number().int(),
 });
@@ -765,13 +822,21 @@ export const TrackingView = z.object({
   completion: z.object({ items: z.array(z.string()), requestedOn: z.string(), dueOn: z.string().optional() }).optional(),
   answerType: z.string().optional(),
   steps: z.array(z.object({ on: z.string(), label: z.string(), text: z.string() })),
+  /** The copies of the documents given, to download: each link valid for minutes, offered until documentsAvailableUntil. */
+  documents: z.array(z.object({ title: z.string(), number: z.string().optional(), url: z.string(), expiresAt: z.string() })).optional(),
+  documentsAvailableUntil: z.string().optional(),
 });
 export type TrackingView = z.infer<typeof TrackingView>;
 
 /** What the applicant gets back on applying online (Art. 31: it counts as received the day it is confirmed). */
+/** A presigned form for one applicant upload: POST `fields` and the file to `url` before `expiresAt`. */
+export const ApplicantUpload = z.object({ url: z.string(), fields: z.record(z.string(), z.string()), maxBytes: z.number().int(), contentType: z.string(), expiresAt: z.string() });
+
 export const ApplicationReceipt = TrackingView.extend({
   /** The page that shows the application's progress, with the code in it. */
   trackingPath: z.string(),
+  /** Where to upload the identity document's copy, when the application declares one. */
+  idCopyUpload: ApplicantUpload.optional(),
 });
 
 /** The steps an applicant takes with the tracking code: 补正 and withdrawal. */
@@ -790,6 +855,10 @@ export const ApplicationView = Application.extend({
   statusLabel: z.string(),
   due: AnswerDueView,
   urgency: z.enum(URGENCIES),
+  /** The identity document's copy, when declared: whether it arrived, and a link valid for minutes. */
+  idCopy: z
+    .object({ fileName: z.string(), contentType: z.string(), size: z.number(), uploaded: z.boolean(), url: z.string().optional(), problem: z.string().optional() })
+    .optional(),
   /** The steps the office may take now, and who may take them. */
   nextSteps: z.array(z.object({ step: z.string(), label: z.string(), by: z.array(z.string()) })),
 });

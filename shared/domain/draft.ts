@@ -247,7 +247,9 @@ export const Draft = z.object({
   /** The information centre's acknowledgement of the filing (ATTR-3), before approval. */
   infocenterFiling: z.object({ at: z.string(), by: Actor, note: z.string().optional() }).optional(),
   /** Applications for disclosure of a 依申请公开 document (REV-2): when each was recorded. */
-  applications: z.array(z.object({ at: z.string(), by: Actor, note: z.string().optional() })).optional(),
+  applications: z
+    .array(z.object({ at: z.string(), by: Actor, note: z.string().optional(), /** The application (依申请公开) that named it. */ application: z.string().optional() }))
+    .optional(),
   /** How many applications were ever recorded (`applications` keeps only the recent ones). */
   applicationsTotal: z.number().int().optional(),
   /** Reviewers' decisions on masked spans (PUB-4 preview): honoured at publication (shared/render/preview.ts). */

@@ -84,6 +84,11 @@ export const HistoricalRecord = z.object({
   file: z.object({ key: z.string(), fileName: z.string(), contentType: UploadContentType, size: z.number() }),
   importedBy: Actor,
   importedAt: z.string(),
+  /**
+   * Applications (依申请公开) naming it while undetermined: each opens the 公函 (000 §二(三)1),
+   * due by the application's answer deadline (`dueOn`; absent when the calendar cannot tell).
+   */
+  applications: z.array(z.object({ id: z.string(), trackingCode: z.string(), receivedOn: z.string(), dueOn: z.string().optional() })).optional(),
   determination: z
     .object({
       attribute: Attribute,
@@ -146,6 +151,9 @@ export const HistoricalView = z.object({
   file: z.object({ fileName: z.string(), contentType: UploadContentType, size: z.number() }),
   importedBy: z.string(),
   importedAt: z.string(),
+  /** Applications waiting on its 公函, and the day the first answer is due: the 公函 is needed before it. */
+  applications: z.array(z.object({ trackingCode: z.string(), receivedOn: z.string(), dueOn: z.string().optional() })).optional(),
+  determineBy: z.string().optional(),
   determination: z
     .object({ attribute: Attribute, reason: z.string(), legalBasis: z.string().optional(), letter: z.string(), by: z.string(), at: z.string(), draftId: z.string() })
     .optional(),
@@ -163,6 +171,12 @@ export const historicalView = (r: HistoricalRecord): HistoricalView => ({
   file: { fileName: r.file.fileName, contentType: r.file.contentType, size: r.file.size },
   importedBy: r.importedBy.name,
   importedAt: r.importedAt,
+  ...(r.applications?.length
+    ? {
+        applications: r.applications.map((a) => ({ trackingCode: a.trackingCode, receivedOn: a.receivedOn, ...(a.dueOn ? { dueOn: a.dueOn } : {}) })),
+        ...(r.applications.some((a) => a.dueOn) ? { determineBy: r.applications.flatMap((a) => (a.dueOn ? [a.dueOn] : [])).sort()[0] } : {}),
+      }
+    : {}),
   determination: r.determination && {
     attribute: r.determination.attribute,
     reason: r.determination.reason,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { CalendarNotCoveredError, chinaDate, workingDaysBetween } from '#shared/calendar';
 import { nowIso } from '#shared/clock';
 import type { Draft, TaskKind } from '#shared/domain/draft';
 import { needsInfocenterFiling } from '#shared/rules/index';
@@ -30,4 +31,23 @@ export function nextTask(d: Draft, at: string = nowIso()): NonNullable<Draft['ta
   if (d.task?.kind === 'review' && d.status === 'REVIEWING') return { ...d.task, claim: undefined, seq: d.task.seq + 1, enqueuedAt: at };
   const kind: TaskKind = needsInfocenterFiling(d.form) && !d.infocenterFiling ? 'file' : 'approve';
   return { id: kind === 'file' ? fileTaskId(d) : approvalTaskId(d), kind, seq: (d.task?.seq ?? 0) + 1, enqueuedAt: at };
+}
+
+/**
+ * How long a task has waited, in working days (China's calendar, with 调休), and whether that
+ * is longer than the limit. A wait whose working days the calendar cannot count (it reaches a
+ * year the calendar does not hold) is never guessed: within the limit in calendar days it is
+ * certainly not overdue; beyond, `overdue` is 'unknown' and the office sees it flagged.
+ */
+export function taskWait(enqueuedAt: string, at: Date, limitWorkingDays: number): { overdue: boolean | 'unknown'; waitingWorkingDays?: number } {
+  const from = chinaDate(enqueuedAt);
+  const today = chinaDate(at);
+  try {
+    const waitingWorkingDays = workingDaysBetween(from, today);
+    return { overdue: waitingWorkingDays > limitWorkingDays, waitingWorkingDays };
+  } catch (err) {
+    if (!(err instanceof CalendarNotCoveredError)) throw err;
+    const calendarDays = (Date.parse(today) - Date.parse(from)) / 86_400_000;
+    return { overdue: calendarDays > limitWorkingDays ? 'unknown' : false };
+  }
 }

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { GongkaiClient } from '#client/gongkai';
+import { GongkaiClient, uploadFile } from '#client/gongkai';
 import { deadlineAfter } from '#shared/calendar';
 import { resetClock, setClock } from '#shared/clock';
 import { topology } from '#shared/topology';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { claimFor } from '../support/api.ts';
+import { validForm } from '../support/forms.ts';
 import { auditState, listSite, problemsOf, readSite, type StateAudit } from '../support/site-audit.ts';
 
 /**
@@ -37,17 +39,42 @@ const DUE_ON = (() => {
 const DESCRIPTION = '请公开示例县 2024 年度城乡居民最低生活保障资金的发放情况（依申请公开页面测试）';
 
 let stack: TestStack;
+/** A filed 依申请公开 document of the body: the finder lists it by title. */
+const FILED_TITLE = '关于某工业园区企业排污许可核查情况的报告';
+let filedId = '';
+
+async function fileDocument(): Promise<string> {
+  const bytes = new TextEncoder().encode(`${FILED_TITLE}\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密。\n`);
+  const created = await stack.drafter.createDraft({
+    form: validForm({
+      title: FILED_TITLE,
+      documentNumber: undefined,
+      attribute: '依申请公开',
+      nonPublicReason: '报告附有企业生产工艺参数和原料配方，属于商业秘密，公开会损害第三方合法权益',
+      legalBasis: '《中华人民共和国政府信息公开条例》第十五条',
+    }),
+    files: { document: { fileName: 'report.txt', contentType: 'text/plain', size: bytes.length } },
+  });
+  await uploadFile(created.uploads[0]!, bytes, 'report.txt');
+  await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+  const c = await claimFor(stack.approver, created.id);
+  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' });
+  if (filed.status !== 'FILED') throw new Error(`the test document was not filed: ${filed.status}`);
+  return created.id;
+}
 let browser: Browser;
 /** Every host the browser asked for. */
 const hosts = new Set<string>();
 
 beforeAll(async () => {
+  stack = await startTestStack();
+  // Filed on the real clock (the upload's expiry is checked against S3's own time), then the stack's day is set.
+  filedId = await fileDocument();
   const base = Date.parse(`${RECEIVED_ON}T01:00:00Z`); // 09:00 China time
   const t0 = Date.now();
   setClock(() => new Date(base + (Date.now() - t0)));
-  stack = await startTestStack();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-});
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.cleanup();
@@ -159,6 +186,22 @@ describe('the application page (政府信息公开申请) and its tracking page'
       audits.push(await auditState(page, 'too-many'));
       await page.unroute('**/public/applications');
 
+      // The document finder: the body's filed 依申请公开 documents by title and number; choosing one names it.
+      await page.fill('#f-doc-q', '排污许可');
+      await page.click('#doc-search');
+      const choose = page.getByRole('button', { name: `选择：${FILED_TITLE}` });
+      await choose.waitFor();
+      expect(await page.textContent('#doc-results-status')).toContain('找到 1 件');
+      audits.push(await auditState(page, 'document-finder'));
+      await choose.click();
+      expect(await page.inputValue('#f-documentId')).toBe(filedId);
+      expect(await page.textContent('#f-documentId-chosen')).toContain(FILED_TITLE);
+      expect(await activeId(page)).toBe('f-documentId');
+
+      // The identity document's copy: declared with the application, uploaded after it.
+      const copy = Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('身份证复印件'), 0xff, 0xd9]);
+      await page.setInputFiles('#f-idCopy', { name: 'id.jpg', mimeType: 'image/jpeg', buffer: copy });
+
       // A good one: the request is ApplicationInput with no empty optional.
       const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/public/applications'));
       await page.click('#submit');
@@ -167,11 +210,13 @@ describe('the application page (政府信息公开申请) and its tracking page'
       expect(body).toEqual({
         body: BODY,
         applicant: { type: '公民', name: '张三', idType: '居民身份证', idNumber: ID_NUMBER, phone: '0571-12345678', email: 'zhangsan@example.cn' },
-        request: { description: DESCRIPTION, documentId: 'D0123456789' },
+        request: { description: DESCRIPTION, documentId: filedId },
         delivery: '电子邮件',
         format: '电子文档',
+        idCopy: { fileName: 'id.jpg', contentType: 'image/jpeg', size: copy.length },
       });
       await page.locator('#receipt').waitFor({ state: 'visible' });
+      await page.locator('#receipt-upload', { hasText: '身份证明复印件已上传' }).waitFor();
       expect(await page.isVisible('#form-summary')).toBe(false);
       code = (await page.textContent('#tracking-code'))!.trim();
       expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -212,6 +257,9 @@ describe('the application page (政府信息公开申请) and its tracking page'
       const summary = applications.find((a) => a.description === DESCRIPTION.slice(0, 80))!;
       expect(summary).toBeTruthy();
       const view = await office.getApplication(summary.id);
+      // The office sees the copy the browser uploaded, byte for byte.
+      expect(view.idCopy).toMatchObject({ fileName: 'id.jpg', uploaded: true, size: copy.length });
+      expect(Buffer.from(await (await fetch(view.idCopy!.url!)).arrayBuffer())).toEqual(copy);
       await office.stepApplication(summary.id, view.version, {
         step: 'request-completion',
         items: ['请写明所需资金发放情况的具体乡镇', '请说明所需信息的时间范围'],

@@ -356,7 +356,7 @@ describe('HTTP API', () => {
     });
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
     // The public's applications (依申请公开) need no account, and only they.
-    expect(ROUTE_LIST.filter((r) => r.public).map((r) => r.name)).toEqual(['submitApplication', 'trackApplication', 'applicantStep']);
+    expect(ROUTE_LIST.filter((r) => r.public).map((r) => r.name)).toEqual(['submitApplication', 'trackApplication', 'applicantStep', 'listRequestable']);
     for (const route of ROUTE_LIST) {
       const r = routes.find((x) => x.RouteKey === `${route.method} ${route.path}`)!;
       if (route.public) {

@@ -195,9 +195,13 @@ describe('what the public may ask', () => {
 
   it('never writes an applicant’s data where the public can read it (site bucket, decoded objects included)', async () => {
     // No function behind an application route may write the site bucket at all (the grants, enforced locally too).
-    const fns = new Set<FunctionName>(ROUTE_LIST.filter((r) => /applications/.test(r.path)).map((r) => r.fn));
+    const fns = new Set<FunctionName>(ROUTE_LIST.filter((r) => /applications/.test(r.path) || r.public).map((r) => r.fn));
     fns.add('watch-applications');
-    expect(fns.size).toBeGreaterThanOrEqual(8);
+    expect(fns.size).toBeGreaterThanOrEqual(9);
+    // What applicants upload and the copies made for them are in the private bucket only, under their own prefixes.
+    for (const fn of fns)
+      for (const g of [topology.functions[fn]].flatMap((f) => ('buckets' in f && f.buckets?.drafts ? [f.buckets.drafts].flat() : [])))
+        expect(typeof g === 'string' ? '' : g.prefix, fn).not.toBe('');
     for (const fn of fns) expect(topology.functions[fn], fn).not.toHaveProperty('buckets.site');
     const objects = await siteObjects(stack);
     expect(objects.size).toBeGreaterThan(0);

@@ -7,6 +7,8 @@ import { PILOT_DOMAINS, type Attribute, type DocumentType, type PilotDomain } fr
 import type { CreateDraftRequest } from '#shared/api';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { infocenterOf } from '../support/publish.ts';
+import { chinaDate } from '#shared/calendar';
+import { siteConfig } from '#shared/site/config';
 import { uploadFile } from '#client/gongkai';
 import {
   type Decision,
@@ -451,7 +453,21 @@ describe(`the site bucket after ${COUNT} random drafts ${seedNote}`, () => {
     // Applications until the early re-review is queued (REVIEW_APPLICATION_THRESHOLD, 10 by default).
     const infocenter = infocenterOf(stack);
     let queued = false;
-    for (let i = 0; i < 30 && !queued; i++) queued = (await infocenter.recordApplication(id, `第${i + 1}次申请`)).reviewQueued;
+    for (let i = 0; i < 30 && !queued; i++) {
+      // Each an application naming the document, registered by the information centre (issue 12.5).
+      await infocenter.registerApplication({
+        channel: '当面',
+        receivedOn: chinaDate(new Date()),
+        application: {
+          body: siteConfig.bodyId,
+          applicant: { type: '公民', name: `申请人${i + 1}`, idType: '居民身份证', idNumber: '110101199001011237', phone: '0359-2021234' },
+          request: { description: `申请公开该文件（第${i + 1}次申请）`, documentId: id },
+          delivery: '当面领取',
+          format: '纸质文本',
+        },
+      });
+      queued = (await stack.approver.getDraft(id)).status === 'REVIEWING';
+    }
     expect(queued, 'the re-review is queued once applications reach the threshold').toBe(true);
     let claim = await stack.approver.claim();
     for (let i = 0; i < 40 && claim.draft?.id !== id; i++) {

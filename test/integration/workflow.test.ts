@@ -7,7 +7,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type ApiError, GongkaiClient, uploadFile } from '#client/gongkai';
-import { addYears, chinaDay, resetClock, setClock } from '#shared/clock';
+import { chinaDate, deadlineAfter } from '#shared/calendar';
+import { addYears, chinaDay, now, resetClock, setClock } from '#shared/clock';
+import { siteConfig } from '#shared/site/config';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -282,37 +284,60 @@ describe('return for revision', () => {
 });
 
 describe('early re-review on applications (REV-2)', () => {
-  it('queues a review once the applications of the last 12 months reach the threshold, and only once', async () => {
+  /** An application naming the document, registered by the information centre (a letter received today). */
+  const applyFor = (documentId: string, name: string) =>
+    infocenter.registerApplication({
+      channel: '信函',
+      receivedOn: chinaDate(now()),
+      application: {
+        body: siteConfig.bodyId,
+        applicant: { type: '公民', name, idType: '居民身份证', idNumber: '110101199001011237', phone: '0359-2021234' },
+        request: { description: '申请公开工业园区企业排污许可核查情况的报告', documentId },
+        delivery: '当面领取',
+        format: '纸质文本',
+      },
+    });
+  const recorded = async (id: string) => count(await stack.drafter.getDraft(id), 'APPLICATION_RECORDED');
+
+  it('counts the applications naming a filed document and queues its review once those of 12 months reach the threshold, and only once', async () => {
     // A deployment setting: every function gets it, as a new deployment would give it.
     stack.configure({ REVIEW_APPLICATION_THRESHOLD: '3' });
     try {
       const filed = await fileDocument(`申请复核 ${Date.now()}`);
       const id = filed.id;
-      expect((await apiError(stack.drafter.recordApplication(id))).status).toBe(403);
 
       // An application 13 months old does not count.
       const start = new Date(filed.filing!.filedAt);
       moveClock(start, -400 * DAY);
-      expect(await infocenter.recordApplication(id, '旧申请')).toMatchObject({ recentApplications: 1, reviewQueued: false });
+      await applyFor(id, '旧申请人');
       resetClock();
-      expect(await infocenter.recordApplication(id)).toMatchObject({ recentApplications: 1, reviewQueued: false });
-      expect(await infocenter.recordApplication(id)).toMatchObject({ recentApplications: 2, reviewQueued: false });
-      const third = await infocenter.recordApplication(id, '第三位申请人');
-      expect(third).toMatchObject({ recentApplications: 3, threshold: 3, reviewQueued: true });
-      expect(third.draft.status).toBe('REVIEWING');
-      const fourth = await infocenter.recordApplication(id);
-      expect(fourth).toMatchObject({ recentApplications: 4, reviewQueued: false });
-      expect(count(fourth.draft, 'REVIEW_QUEUED')).toBe(1);
-      expect(count(fourth.draft, 'APPLICATION_RECORDED')).toBe(5);
+      await applyFor(id, '申请人甲');
+      await applyFor(id, '申请人乙');
+      expect((await stack.drafter.getDraft(id)).status).toBe('FILED');
+      const third = await applyFor(id, '申请人丙');
+      expect(third.input.request.documentId).toBe(id);
+      let draft = await stack.drafter.getDraft(id);
+      expect(draft.status).toBe('REVIEWING');
+      expect(draft.history.find((h) => h.event === 'REVIEW_QUEUED')?.note).toContain('申请公开达到 3 件');
+      await applyFor(id, '申请人丁');
+      draft = await stack.drafter.getDraft(id);
+      expect(count(draft, 'REVIEW_QUEUED')).toBe(1);
+      expect(count(draft, 'APPLICATION_RECORDED')).toBe(5);
+      expect(draft.applications).toBe(5);
       expect(await scheduleReviews()).toMatchObject({ queued: 0 });
 
       const claim = await claimFor(stack.approver, id);
       const kept = await stack.approver.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'keep', reason: '申请人均已依申请获得' });
       expect(kept.status).toBe('FILED');
 
-      // A 主动公开 document takes no applications.
+      // A document still in approval, or one that does not exist, cannot be applied for by id (listed documents only).
       const open = await submitText(`主动公开不登记 ${Date.now()}`, '主动公开');
-      expect((await apiError(infocenter.recordApplication(open))).status).toBe(409);
+      for (const documentId of [open, 'NOSUCHDOCUMENT']) {
+        const err = await apiError(applyFor(documentId, '申请人戊'));
+        expect(err.status).toBe(400);
+        expect(err.body.error?.issues?.[0]?.field).toBe('application.request.documentId');
+      }
+      expect(await recorded(open)).toBe(0);
       const c = await claimFor(stack.approver, open);
       await stack.approver.decide(open, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'reject', reason: '测试清理' });
     } finally {
@@ -381,16 +406,27 @@ describe('scheduled approval', () => {
 });
 
 describe('overdue tasks', () => {
-  it('are flagged after TASK_OVERDUE_DAYS and listed for the information centre', async () => {
+  it('are flagged after TASK_OVERDUE_DAYS working days and listed for the information centre', async () => {
     const id = await submitText(`逾期任务 ${Date.now()}`, '主动公开');
     expect((await infocenter.listTasks({ overdue: true })).tasks.map((t) => t.draftId)).not.toContain(id);
     const all = await infocenter.listTasks();
-    expect(all.tasks.find((t) => t.draftId === id)).toMatchObject({ kind: 'approve', overdue: false });
+    expect(all.tasks.find((t) => t.draftId === id)).toMatchObject({ kind: 'approve', overdue: false, waitingWorkingDays: 0 });
 
-    moveClock(new Date(), 6 * DAY);
+    // Five and six working days on by China's calendar (weekends, holidays and 调休 as they fall).
+    const queuedOn = chinaDate(new Date());
+    const on = (n: number) => deadlineAfter(queuedOn, n);
+    const [five, six] = [on(5), on(6)];
+    if (five.kind === 'due') {
+      moveClock(new Date(`${five.due}T09:00:00Z`), 0);
+      expect((await infocenter.listTasks()).tasks.find((t) => t.draftId === id)).toMatchObject({ overdue: false, waitingWorkingDays: 5 });
+    }
+    moveClock(new Date(`${six.kind === 'due' ? six.due : `${six.year}-01-20`}T01:00:00Z`), 0);
     const overdue = await infocenter.listTasks({ overdue: true });
     expect(overdue.overdueDays).toBe(5);
-    expect(overdue.tasks.find((t) => t.draftId === id)).toMatchObject({ kind: 'approve', overdue: true });
+    // Past the holiday calendar's last year the wait cannot be counted: flagged, never guessed.
+    expect(overdue.tasks.find((t) => t.draftId === id)).toMatchObject(
+      six.kind === 'due' ? { kind: 'approve', overdue: true, waitingWorkingDays: 6 } : { kind: 'approve', overdue: false, overdueUnknown: true },
+    );
     resetClock();
 
     const claim = await claimFor(stack.approver, id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { ApplicationRequest, ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest, MaskRequest, WithdrawalRequest } from '#shared/api';
+import { ClaimRequest, CreateDraftRequest, DecisionRequest, ExtendLeaseRequest, MaskRequest, WithdrawalRequest } from '#shared/api';
 import { DeterminationRequest, HistoricalImportRequest } from '#shared/historical';
 import { issuesOf } from '#shared/http';
 
@@ -21,7 +21,6 @@ const cases: [string, z.ZodType, unknown][] = [
   ['claim: lease not a number', ClaimRequest, { leaseSeconds: 'long' }],
   ['claim: lease negative', ClaimRequest, { leaseSeconds: -5 }],
   ['lease: nothing', ExtendLeaseRequest, {}],
-  ['application: wrong', ApplicationRequest, { note: 3 }],
   ['withdrawal: nothing', WithdrawalRequest, {}],
   ['mask: wrong types', MaskRequest, { spanId: 5, start: 'a', end: null, action: 'zzz' }],
   ['historical import: wrong', HistoricalImportRequest, { documents: [{ title: 1 }] }],

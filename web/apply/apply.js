@@ -133,6 +133,43 @@ function syncApplicantType() {
 }
 
 /** The request as ApplicationInput: trimmed, empty optionals left out, organisation fields only for organisations. */
+/** Looks up the body's filed 依申请公开 documents (title and number only) and offers each to choose. */
+async function searchDocuments() {
+  const status = $('doc-results-status');
+  const list = $('doc-results');
+  const body = $('f-body').value.trim();
+  if (!body) {
+    status.textContent = '请先填写受理机关。';
+    return;
+  }
+  $('doc-search').disabled = true;
+  status.textContent = '正在查找…';
+  try {
+    const q = $('f-doc-q').value.trim();
+    const found = await publicApi(apiUrl, 'GET', `/public/documents?body=${encodeURIComponent(body)}${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+    list.replaceChildren(
+      ...found.documents.map((d) => {
+        const label = d.number ? `${d.title}（${d.number}）` : d.title;
+        const choose = el('button', { type: 'button', class: 'link-button', text: `选择：${label}` });
+        choose.addEventListener('click', () => {
+          $('f-documentId').value = d.id;
+          $('f-documentId-chosen').textContent = `已选择：${label}`;
+          if (!$('f-description').value.trim()) $('f-description').value = `申请公开《${d.title}》${d.number ? `（${d.number}）` : ''}`;
+          $('f-documentId').focus();
+        });
+        return el('li', {}, choose);
+      }),
+    );
+    status.textContent = found.documents.length
+      ? `找到 ${found.total} 件${found.total > found.documents.length ? `，显示前 ${found.documents.length} 件，请用更具体的名称或文号查找` : ''}。`
+      : '没有找到符合的文件。也可以不选择文件，直接在上面描述所需的信息。';
+  } catch (err) {
+    status.textContent = err instanceof ApiError && err.status === 429 ? waitMessage(err) : (err?.body?.error?.zh ?? '查找失败，请稍后再试。');
+  } finally {
+    $('doc-search').disabled = false;
+  }
+}
+
 function buildRequest() {
   const v = (id) => $(id).value.trim();
   const org = v('f-type') === ORGANISATION;
@@ -152,10 +189,32 @@ function buildRequest() {
   if (v('f-documentId')) request.documentId = v('f-documentId');
   if (v('f-purpose')) request.purpose = v('f-purpose');
   const body = { body: v('f-body'), applicant, request };
+  // The identity document's copy is declared here and uploaded after submission (a presigned form).
+  const file = $('f-idCopy').files?.[0];
+  if (file) body.idCopy = { fileName: file.name, contentType: file.type || 'application/octet-stream', size: file.size };
   // An unchosen select is left out: the API says which choice is missing.
   if (v('f-delivery')) body.delivery = v('f-delivery');
   if (v('f-format')) body.format = v('f-format');
   return body;
+}
+
+/** Posts the identity document's copy to its presigned form; says whether it arrived. */
+async function uploadIdCopy(upload) {
+  const note = $('receipt-upload');
+  note.hidden = false;
+  note.textContent = '正在上传身份证明复印件…';
+  const file = $('f-idCopy').files?.[0];
+  try {
+    const form = new FormData();
+    for (const [k, value] of Object.entries(upload.fields ?? {})) form.append(k, value);
+    form.append('file', file);
+    const res = await fetch(upload.url, { method: 'POST', body: form });
+    if (!res.ok) throw new Error(String(res.status));
+    note.textContent = '身份证明复印件已上传。Identity document copy uploaded.';
+  } catch {
+    note.textContent =
+      '申请已提交，但身份证明复印件上传失败；受理机关需要时会联系您补交。The application is in, but the copy did not upload: the office will ask for it if needed.';
+  }
 }
 
 function showReceipt(receipt) {
@@ -180,6 +239,7 @@ async function submit() {
   try {
     const receipt = await publicApi(apiUrl, 'POST', '/public/applications', buildRequest());
     showReceipt(receipt);
+    if (receipt.idCopyUpload) await uploadIdCopy(receipt.idCopyUpload);
   } catch (err) {
     if (err instanceof ApiError && err.status === 429) showErrors(summary, { zh: waitMessage(err), en: 'Too many requests: wait a while and submit again.' });
     else if (err instanceof ApiError) showErrors(summary, err.body?.error, `提交失败（${err.status}），请检查后重试。`);
@@ -204,6 +264,13 @@ async function start() {
   setUpBody(config.bodies, params.get('body') ?? '');
   const documentId = params.get('document');
   if (documentId) $('f-documentId').value = documentId;
+  $('doc-search').addEventListener('click', () => void searchDocuments());
+  $('f-doc-q').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void searchDocuments();
+    }
+  });
   $('f-type').addEventListener('change', syncApplicantType);
   syncApplicantType();
   $('apply-form').addEventListener('submit', (e) => {

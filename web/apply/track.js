@@ -53,6 +53,19 @@ function render(view) {
   $('t-answer').hidden = !answered;
   $('t-answer').textContent = view.answerType ?? '';
 
+  // The copies given to this applicant: each link works for minutes (reload the page for new ones).
+  const documents = view.documents ?? [];
+  $('documents').hidden = documents.length === 0;
+  if (documents.length) {
+    $('documents-when').textContent =
+      `文件仅提供给申请人本人，下载有效期至 ${view.documentsAvailableUntil}；每个下载链接在 ${chinaTime(documents[0].expiresAt)} 前有效，过期请重新查询。`;
+    // Only a web address becomes a link (never a javascript: or data: one).
+    const safe = (url) => /^https?:\/\//i.test(String(url));
+    $('documents-list').replaceChildren(
+      ...documents.map((d) => el('li', {}, safe(d.url) ? el('a', { href: d.url, rel: 'noopener noreferrer', text: d.title }) : d.title, d.number ? ` （${d.number}）` : '')),
+    );
+  }
+
   const steps = $('t-steps');
   steps.replaceChildren();
   for (const s of view.steps ?? []) {
