@@ -5,7 +5,13 @@ import { env } from '#shared/env';
 import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
 import { actsForDraft, bodyOfDraft } from '#shared/scope';
+import { publicationClock } from '#shared/rules/workflow';
 import { listByStatus } from '#shared/store';
+
+const publishBy = (formedOn: string) => {
+  const clock = publicationClock(formedOn);
+  return clock.due ? { publishBy: clock.due } : {};
+};
 
 /**
  * GET /tasks: drafts waiting for a decision (approvals and re-reviews), oldest first, with
@@ -42,6 +48,8 @@ export const handler = apiHandler(ROUTES.listTasks, async ({ who, query }) => {
         ...(wait.waitingWorkingDays !== undefined ? { waitingWorkingDays: wait.waitingWorkingDays } : {}),
         ...(wait.overdue === 'unknown' ? { overdueUnknown: true as const } : {}),
         ...(d.filing ? { reviewDue: d.filing.reviewDue } : {}),
+        // 主动公开: the last day of the Art. 26 clock (PUB-5), for the approver to see what is pressing.
+        ...(d.form.attribute === '主动公开' && d.form.documentDate && task.kind !== 'review' ? publishBy(d.form.documentDate) : {}),
         warnings: d.findings.filter((f) => f.severity === 'warn').length,
         claimedBy: claim?.by.name,
         claimUntil: claim?.until,

@@ -200,6 +200,8 @@ export const TaskSummary = z.object({
   /** The wait reaches a year the holiday calendar does not cover: overdue cannot be told. */
   overdueUnknown: z.literal(true).optional(),
   reviewDue: z.string().optional(),
+  /** 主动公开: the day the Art. 26 clock runs out (20 working days from its 成文日期). */
+  publishBy: z.string().optional(),
   /** Warnings the rulebook left on the draft. */
   warnings: z.number().int(),
   claimedBy: z.string().optional(),

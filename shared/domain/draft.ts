@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DeclarationForm } from '#shared/domain/form';
 import { Finding } from '#shared/domain/finding';
 import { InvalidTransitionError, bi } from '#shared/errors';
+import { publicationClock } from '#shared/rules/workflow';
+import { chinaDate } from '#shared/calendar';
 
 /** The two files a draft can carry. */
 export const PARTS = ['document', 'interpretation'] as const;
@@ -331,6 +333,20 @@ export const DraftView = z.object({
   infocenterFiling: Draft.shape.infocenterFiling,
   /** Applications recorded for the document in all (REV-2). */
   applications: z.number().int(),
+  /**
+   * 主动公开: the Art. 26 clock (PUB-5) — published within 20 working days of its 成文日期; `due`
+   * null when the calendar does not reach it (flagged, never guessed); taken once published.
+   */
+  art26: z
+    .object({
+      formedOn: z.string(),
+      due: z.string().nullable(),
+      uncoveredYear: z.number().optional(),
+      publishedOn: z.string().optional(),
+      workingDaysTaken: z.number().optional(),
+      withinLimit: z.boolean().optional(),
+    })
+    .optional(),
   /** GET /drafts/{id}: the most recent lines, oldest first (other answers: the lines kept on the draft). */
   history: z.array(HistoryEvent),
   /** How many history lines there are in all. */
@@ -374,6 +390,9 @@ export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history
   filing: d.filing,
   infocenterFiling: d.infocenterFiling,
   applications: d.applicationsTotal ?? d.applications?.length ?? 0,
+  ...(d.form.attribute === '主动公开' && d.form.documentDate
+    ? { art26: publicationClock(d.form.documentDate, d.publication ? chinaDate(d.publication.publishedAt) : undefined) }
+    : {}),
   history: [...history],
   historyTotal: d.historyTotal ?? d.history.length,
   createdAt: d.createdAt,

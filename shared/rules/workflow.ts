@@ -95,7 +95,8 @@ export function publicationClock(formedOn: string, publishedOn?: string): Public
     const taken = workingDaysBetween(formedOn, publishedOn);
     return { ...base, publishedOn, workingDaysTaken: taken, withinLimit: taken <= PUBLISH_WITHIN_WORKING_DAYS };
   } catch (err) {
-    if (err instanceof CalendarNotCoveredError) return { ...base, publishedOn };
+    // The days taken cannot be counted; past a known last day it is late all the same.
+    if (err instanceof CalendarNotCoveredError) return { ...base, publishedOn, ...(deadline.kind === 'due' ? { withinLimit: false } : {}) };
     throw err;
   }
 }

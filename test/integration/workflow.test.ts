@@ -157,12 +157,39 @@ describe('the yearly re-review (REV-1)', () => {
     const published = await stack.drafter.waitForStatus(id, ['PUBLISHED']);
     expect(published.form.attribute).toBe('主动公开');
     expect(published.decision).toMatchObject({ outcome: 'convert' });
+    // Formed years before (the form's 成文日期): past the Art. 26 limit, and it says so (even when
+    // this test's clock, a year on, is past the holiday calendar and the days cannot be counted).
+    expect(published.art26).toMatchObject({ formedOn: published.form.documentDate, publishedOn: chinaDate(published.publication!.publishedAt), withinLimit: false });
     const converted = published.history.find((h) => h.event === 'REVIEW_CONVERTED')!;
     expect(converted).toMatchObject({ from: 'REVIEWING', to: 'PUBLISHING' });
     expect(converted.note).toContain('依申请公开');
     expect(converted.note).toContain('涉及的商业秘密已公开');
     const page = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.site, Key: published.publication!.path }));
     expect(await page.Body!.transformToString()).toContain(published.form.title);
+    await stack.settle();
+  });
+});
+
+describe('the Art. 26 publication clock (PUB-5)', () => {
+  it('counts 20 working days from the 成文日期 of a 主动公开 document, and the days it took once published', async () => {
+    const formedOn = chinaDate(new Date());
+    const title = `第二十六条时限 ${Date.now()}`;
+    const bytes = new TextEncoder().encode(`${title}\n关于做好本县春季农业生产工作的通知\n各乡镇人民政府：请认真做好春耕备耕工作。\n`);
+    const created = await stack.drafter.createDraft({
+      form: validForm({ title, documentNumber: undefined, attribute: '主动公开', documentDate: formedOn }),
+      files: { document: { fileName: 'notice.txt', contentType: 'text/plain', size: bytes.length } },
+    });
+    await uploadFile(created.uploads[0]!, bytes, 'notice.txt');
+    const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+    const due = deadlineAfter(formedOn, 20);
+    expect(pending.art26).toEqual(due.kind === 'due' ? { formedOn, due: due.due } : { formedOn, due: null, uncoveredYear: due.year });
+    // The approver's task list shows the day it must be published by.
+    const task = (await infocenter.listTasks()).tasks.find((t) => t.draftId === created.id);
+    expect(task?.publishBy).toBe(due.kind === 'due' ? due.due : undefined);
+    const claim = await claimFor(stack.approver, created.id);
+    await stack.approver.decide(created.id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' });
+    const published = await stack.drafter.waitForStatus(created.id, ['PUBLISHED']);
+    expect(published.art26).toMatchObject({ formedOn, publishedOn: chinaDate(published.publication!.publishedAt), workingDaysTaken: 0, withinLimit: true });
     await stack.settle();
   });
 });

@@ -29,3 +29,11 @@ describe('taskWait', () => {
     expect(taskWait('2026-12-30T02:00:00Z', at('2027-01-02'), 5)).toEqual({ overdue: false });
   });
 });
+
+describe('the Art. 26 clock past the calendar', () => {
+  it('is late when published after a known last day, though the days cannot be counted', async () => {
+    const { publicationClock } = await import('#shared/rules/workflow');
+    expect(publicationClock('2026-03-02', '2027-02-01')).toEqual({ formedOn: '2026-03-02', due: '2026-03-30', publishedOn: '2027-02-01', withinLimit: false });
+    expect(publicationClock('2026-12-20', '2027-01-05')).toEqual({ formedOn: '2026-12-20', due: null, uncoveredYear: 2027, publishedOn: '2027-01-05' });
+  });
+});
