@@ -14,6 +14,9 @@
  *     and of 10,000 documents, side by side (BENCH_SKIP_SITE=1 skips it).
  *  4. Task claims (bench/tasks.ts): claim latency with 10 and 1,000 tasks of another role
  *     waiting ahead, and their ratio (BENCH_SKIP_TASKS=1 skips it).
+ *  5. Application deadlines (bench/applications.ts): the daily watch-applications run and the
+ *     deadlines() query at 100 and 10,000 open applications, a Scan as the contrast
+ *     (BENCH_SKIP_APPLICATIONS=1 skips it).
  *
  * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
  * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
@@ -33,6 +36,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
 import { benchPlatformPublishing, benchSitePublishing, platformMarkdown, siteMarkdown, type PlatformBenchRow, type SiteBenchRow } from './site.ts';
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
+import { applicationsMarkdown, benchApplicationDeadlines, type ApplicationsBenchRow } from './applications.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import { loadUsers } from '#infra/local/users';
@@ -863,6 +867,7 @@ async function main(): Promise<number> {
   let site: SiteBenchRow[] | null = null;
   let platform: PlatformBenchRow[] | null = null;
   let tasks: TaskBenchRow[] | null = null;
+  let applications: ApplicationsBenchRow[] | null = null;
   let error: string | undefined;
   let extractionSeconds: number | undefined;
   try {
@@ -877,6 +882,7 @@ async function main(): Promise<number> {
     if (process.env.BENCH_SKIP_SITE !== '1') site = await benchSitePublishing(progress);
     if (process.env.BENCH_SKIP_PLATFORM !== '1') platform = await benchPlatformPublishing(progress);
     if (process.env.BENCH_SKIP_TASKS !== '1') tasks = await benchTaskClaims(progress);
+    if (process.env.BENCH_SKIP_APPLICATIONS !== '1') applications = await benchApplicationDeadlines(progress);
   } catch (err) {
     error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }
@@ -886,7 +892,8 @@ async function main(): Promise<number> {
     markdown(machine, extraction, e2e, totalSeconds, error) +
     (site ? `\n${siteMarkdown(site)}` : '') +
     (platform ? `\n${platformMarkdown(platform)}` : '') +
-    (tasks ? `\n${tasksMarkdown(tasks)}` : '');
+    (tasks ? `\n${tasksMarkdown(tasks)}` : '') +
+    (applications ? `\n${applicationsMarkdown(applications)}` : '');
   const result = {
     ok: error === undefined,
     ...(error ? { error } : {}),
@@ -900,6 +907,7 @@ async function main(): Promise<number> {
     site,
     platform,
     tasks,
+    applications,
   };
   await mkdir(CONFIG.outDir, { recursive: true });
   await writeFile(path.join(CONFIG.outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
