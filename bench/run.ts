@@ -17,6 +17,8 @@
  *  5. Application deadlines (bench/applications.ts): the daily watch-applications run and the
  *     deadlines() query at 100 and 10,000 open applications, a Scan as the contrast
  *     (BENCH_SKIP_APPLICATIONS=1 skips it).
+ *  6. Cold start (bench/cold-start.ts): each function's bundle, made as the CDK app makes it,
+ *     imported in a fresh process with and without --enable-source-maps (BENCH_SKIP_COLD=1 skips it).
  *
  * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
  * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
@@ -37,6 +39,7 @@ import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
 import { benchPlatformPublishing, benchSitePublishing, platformMarkdown, siteMarkdown, type PlatformBenchRow, type SiteBenchRow } from './site.ts';
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
 import { applicationsMarkdown, benchApplicationDeadlines, type ApplicationsBenchRow } from './applications.ts';
+import { benchColdStart, coldStartMarkdown, type ColdStartRow } from './cold-start.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import { loadUsers } from '#infra/local/users';
@@ -868,6 +871,7 @@ async function main(): Promise<number> {
   let platform: PlatformBenchRow[] | null = null;
   let tasks: TaskBenchRow[] | null = null;
   let applications: ApplicationsBenchRow[] | null = null;
+  let coldStart: ColdStartRow[] | null = null;
   let error: string | undefined;
   let extractionSeconds: number | undefined;
   try {
@@ -883,6 +887,10 @@ async function main(): Promise<number> {
     if (process.env.BENCH_SKIP_PLATFORM !== '1') platform = await benchPlatformPublishing(progress);
     if (process.env.BENCH_SKIP_TASKS !== '1') tasks = await benchTaskClaims(progress);
     if (process.env.BENCH_SKIP_APPLICATIONS !== '1') applications = await benchApplicationDeadlines(progress);
+    if (process.env.BENCH_SKIP_COLD !== '1') {
+      progress('cold-start bench: bundling and importing every function');
+      coldStart = await benchColdStart();
+    }
   } catch (err) {
     error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }
@@ -893,7 +901,8 @@ async function main(): Promise<number> {
     (site ? `\n${siteMarkdown(site)}` : '') +
     (platform ? `\n${platformMarkdown(platform)}` : '') +
     (tasks ? `\n${tasksMarkdown(tasks)}` : '') +
-    (applications ? `\n${applicationsMarkdown(applications)}` : '');
+    (applications ? `\n${applicationsMarkdown(applications)}` : '') +
+    (coldStart ? `\n${coldStartMarkdown(coldStart)}\n` : '');
   const result = {
     ok: error === undefined,
     ...(error ? { error } : {}),
@@ -908,6 +917,7 @@ async function main(): Promise<number> {
     platform,
     tasks,
     applications,
+    coldStart,
   };
   await mkdir(CONFIG.outDir, { recursive: true });
   await writeFile(path.join(CONFIG.outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
