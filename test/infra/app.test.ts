@@ -134,7 +134,8 @@ describe('functions', () => {
         expected.add('MAX_UPLOAD_BYTES');
         expected.add('UPLOAD_EXPIRY_SECONDS');
       }
-      const vars = service.Resources[fnId(name)].Properties.Environment.Variables as Json;
+      // A function bound to nothing has no environment at all.
+      const vars = (service.Resources[fnId(name)].Properties.Environment?.Variables ?? {}) as Json;
       expect(new Set(Object.keys(vars)), name).toEqual(expected);
       for (const q of Object.keys(spec.queues ?? {}) as QueueName[]) expect(vars[envName.queue(q)]).toEqual(importOf(EXPORT_KEYS.queueUrl(q)));
       for (const b of Object.keys(spec.buckets ?? {}) as BucketName[]) expect(vars[envName.bucket(b)]).toEqual(importOf(EXPORT_KEYS.bucketName(b)));

@@ -1,9 +1,11 @@
 // The approver console: plain ES module, no build step, no outside hosts. Tasks (list, claim,
-// decide) and documents (open one by id or public address, follow its status, withdraw it).
+// decide), documents (open one by id or public address, follow its status, withdraw it) and,
+// in applications.js, the applications for government information (依申请公开).
 // Every piece of text that comes from the API is inserted as a text node (textContent),
 // never as HTML: titles, reasons and document text are written by users.
 
 import { ApiError, callApi } from '../shared/api.js';
+import { createApplications } from './applications.js';
 
 const TOKEN_KEY = 'gongkai.console.token';
 
@@ -132,9 +134,19 @@ function showError(err) {
 }
 
 function show(section) {
-  for (const id of ['sign-in', 'tasks', 'claim', 'result', 'document']) $(id).hidden = id !== section;
+  for (const id of ['sign-in', 'tasks', 'claim', 'result', 'document', 'applications', 'app-register', 'application']) $(id).hidden = id !== section;
   $('lookup').hidden = section !== 'tasks';
   $('whoami').hidden = section === 'sign-in';
+  // The console's two parts: the tasks of drafts and the applications (依申请公开).
+  $('nav').hidden = section === 'sign-in';
+  const inApps = ['applications', 'app-register', 'application'].includes(section);
+  for (const [id, current] of [
+    ['nav-tasks', !inApps],
+    ['nav-applications', inApps],
+  ]) {
+    if (current) $(id).setAttribute('aria-current', 'page');
+    else $(id).removeAttribute('aria-current');
+  }
   if (section !== 'document') stopDocPoll();
 }
 
@@ -150,6 +162,7 @@ function signOut(clearMessages = true) {
   stopLease();
   state.claim = null;
   state.doc = null;
+  applications.reset();
   show('sign-in');
   if (clearMessages) clearError();
 }
@@ -852,6 +865,23 @@ async function withdraw(reason) {
   }
 }
 
+// ---------------------------------------------------------------- applications (依申请公开: applications.js)
+
+const applications = createApplications({ api, token: () => state.token, show, showStatus, showError, clearError, el, $ });
+
+/** The part of the console the address names: #applications… the applications, anything else the tasks. */
+function route() {
+  if (!state.token) return;
+  if (location.hash.startsWith('#applications')) {
+    stopLease();
+    state.claim = null;
+    void applications.route(location.hash);
+    return;
+  }
+  show('tasks');
+  void loadTasks();
+}
+
 // ---------------------------------------------------------------- start
 
 async function start() {
@@ -872,9 +902,20 @@ async function start() {
     state.token = token;
     sessionStorage.setItem(TOKEN_KEY, token);
     $('token').value = '';
-    show('tasks');
-    void loadTasks();
+    route();
   });
+  for (const [id, hash] of [
+    ['nav-tasks', '#tasks'],
+    ['nav-applications', '#applications'],
+  ]) {
+    $(id).addEventListener('click', (e) => {
+      e.preventDefault();
+      clearError();
+      if (location.hash !== hash) location.hash = hash;
+      else route();
+    });
+  }
+  window.addEventListener('hashchange', () => route());
   $('sign-out').addEventListener('click', () => signOut());
   $('refresh').addEventListener('click', () => void loadTasks());
   $('overdue-only').addEventListener('change', () => void loadTasks());
@@ -919,8 +960,11 @@ async function start() {
   });
 
   if (state.token) {
-    show('tasks');
-    await loadTasks();
+    if (location.hash.startsWith('#applications')) await applications.route(location.hash);
+    else {
+      show('tasks');
+      await loadTasks();
+    }
   } else show('sign-in');
   document.body.dataset.ready = 'true';
 }
