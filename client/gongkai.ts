@@ -150,6 +150,10 @@ export class GongkaiClient {
     return this.request('applicantStep', { id: code, body: req });
   }
   /** The information centre registers an application handed in, posted or faxed. */
+  /** The caller as the API sees them: role, groups, unit, bodies. */
+  me() {
+    return this.request('getMe');
+  }
   /** The filed 依申请公开 documents of a body one may apply for (title and number only; no account). */
   listRequestable(body: string, q?: string) {
     return this.request('listRequestable', { query: q ? { body, q } : { body } });

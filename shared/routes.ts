@@ -135,6 +135,15 @@ export const ROUTES = {
     response: MaskResult,
     status: 200,
   }),
+  getMe: route({
+    method: 'GET',
+    path: '/me',
+    fn: 'get-me',
+    roles: ALL,
+    summary: '当前用户：角色、起草单位和所代表的公开主体 / the caller: role, unit and the bodies acted for',
+    response: z.object({ sub: z.string(), name: z.string(), role: z.string(), roles: z.array(z.string()), unit: z.string().optional(), bodies: z.array(z.string()) }),
+    status: 200,
+  }),
   listRules: route({ method: 'GET', path: '/rules', fn: 'list-rules', roles: ALL, summary: '规则库 / the rulebook', response: RuleList, status: 200 }),
   listTasks: route({
     method: 'GET',

@@ -37,6 +37,7 @@ export type FunctionName =
   | 'submit-application'
   | 'track-application'
   | 'list-requestable'
+  | 'get-me'
   | 'applicant-step'
   | 'register-application'
   | 'list-applications'
@@ -314,6 +315,11 @@ export const topology = {
       // write: the new forms' expiry is recorded on the draft (a later upload is refused).
       table: 'readwrite',
       buckets: { drafts: 'readwrite' },
+    },
+    'get-me': {
+      description: 'GET /me: the caller as the API sees them (role, groups, unit, bodies); touches nothing',
+      memoryMB: 256,
+      timeoutSeconds: 10,
     },
     'list-rules': {
       description: 'GET /rules: the rulebook, each rule with its source',

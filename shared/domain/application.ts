@@ -867,6 +867,8 @@ export type ApplicationView = z.infer<typeof ApplicationView>;
 /** One line of the office's lists: no identity number, no contact. */
 export const ApplicationSummary = z.object({
   id: z.string(),
+  /** What the applicant quotes on the phone: the office finds the row by it. */
+  trackingCode: z.string(),
   body: z.string(),
   applicant: z.string(),
   applicantType: z.string(),
@@ -875,6 +877,8 @@ export const ApplicationSummary = z.object({
   status: ApplicationStatus,
   statusLabel: z.string(),
   watchOn: z.string().optional(),
+  /** The answer's clock as the application view gives it (due, stopped, paused, closed, uncovered). */
+  due: AnswerDueView,
   urgency: z.enum(URGENCIES),
 });
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>;
@@ -901,6 +905,7 @@ export const viewOf = (a: Application, bodyName: string, today: string): Applica
 
 export const summaryOf = (a: Application, today: string): ApplicationSummary => ({
   id: a.id,
+  trackingCode: a.trackingCode,
   body: a.body,
   applicant: a.input.applicant.name,
   applicantType: a.input.applicant.type,
@@ -909,5 +914,6 @@ export const summaryOf = (a: Application, today: string): ApplicationSummary => 
   status: a.status,
   statusLabel: APPLICATION_STATUS_LABELS[a.status],
   ...(watchDay(a) ? { watchOn: watchDay(a) } : {}),
+  due: answerDue(a),
   urgency: urgency(a, today),
 });

@@ -143,6 +143,12 @@ describe('applying (no account)', () => {
 });
 
 describe('registered by the office, scoped to its bodies', () => {
+  it('GET /me says who the caller is: the roles in the order routes act on them, and the bodies acted for', async () => {
+    expect(await townshipInfocenter.me()).toMatchObject({ roles: ['infocenter'], bodies: ['beicheng'] });
+    expect(await approver.me()).toMatchObject({ sub: 'u-approver-li', roles: ['approver'], bodies: expect.arrayContaining([siteConfig.bodyId, 'beicheng']) });
+    expect((await apiError(publicClient.me())).status).toBe(401);
+  });
+
   it('registers a letter with the day it was signed for; a township’s application does not exist for a department’s approver', async () => {
     const receivedOn = workingDaysAgo(3);
     const app = await townshipInfocenter.registerApplication({ channel: '信函', receivedOn, application: application({ body: 'beicheng' }) });
@@ -163,6 +169,8 @@ describe('registered by the office, scoped to its bodies', () => {
     const later = await townshipInfocenter.registerApplication({ channel: '当面', receivedOn: workingDaysAgo(1), application: application({ body: 'beicheng' }) });
     const list = await townshipInfocenter.listApplications();
     expect(list.overdue.map((a) => a.id)).toContain(overdue.id);
+    // Each line carries the tracking code the applicant quotes and the clock as the application has it.
+    expect(list.overdue.find((a) => a.id === overdue.id)).toMatchObject({ trackingCode: overdue.trackingCode, due: overdue.due });
     // Due in three working days — or, in the last days the holiday calendar covers, flagged as beyond it.
     expect([...list.dueSoon, ...list.uncovered].map((a) => a.id)).toContain(soon.id);
     expect([...list.overdue, ...list.dueSoon].map((a) => a.id)).not.toContain(later.id);

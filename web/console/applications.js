@@ -163,6 +163,18 @@ export function createApplications(ctx) {
    */
   async function ensureRole() {
     if (st.role) return st.role;
+    // The API says which role it acts on for this user (GET /me); older APIs are asked as before.
+    try {
+      // The step route acts in the first of the caller's roles it allows, in the order the API holds them.
+      const me = await api('GET', '/me');
+      const role = (me?.roles ?? []).find((r) => r === 'infocenter' || r === 'approver');
+      if (role) {
+        st.role = role;
+        return st.role;
+      }
+    } catch {
+      // Fall through to the token and the probe.
+    }
     const groups = rolesOfJwt(ctx.token());
     if (groups) {
       st.role = groups.find((g) => g === 'infocenter' || g === 'approver') ?? 'approver';
@@ -364,8 +376,12 @@ export function createApplications(ctx) {
     const body = el('tbody');
     for (const s of rows) {
       const view = st.views.get(s.id);
-      const link = el('a', view?.trackingCode ?? `申请 ${s.id.slice(-6)}`, { href: `#applications/${encodeURIComponent(s.id)}`, class: 'code', 'data-code-for': s.id });
-      const [dueZh, dueEn] = view && view.status === s.status ? dueWords(view.due) : summaryDue(s);
+      const link = el('a', s.trackingCode ?? view?.trackingCode ?? `申请 ${s.id.slice(-6)}`, {
+        href: `#applications/${encodeURIComponent(s.id)}`,
+        class: 'code',
+        'data-code-for': s.id,
+      });
+      const [dueZh, dueEn] = s.due ? dueWords(s.due) : view && view.status === s.status ? dueWords(view.due) : summaryDue(s);
       const [uZh, uEn] = URGENCY[s.urgency] ?? [s.urgency, ''];
       const tr = el('tr', null, { 'data-id': s.id, 'data-urgency': s.urgency, 'data-status': s.status }, [
         el('td', null, { class: 'code-cell' }, [link]),
@@ -384,11 +400,12 @@ export function createApplications(ctx) {
   }
 
   /**
-   * The rows' tracking codes (the summaries carry none): each application shown is read once,
-   * a few at a time, and its code (and its clock, while it stands as read) written in.
+   * The rows' tracking codes, for a list from an API whose summaries carry none: each such
+   * application shown is read once, a few at a time, and its code and clock written in.
    */
   async function fillCodes(gen) {
-    const ids = [...new Set([...document.querySelectorAll('#applications [data-code-for]')].map((a) => a.dataset.codeFor))].filter((id) => !st.views.has(id));
+    const known = new Set((st.list?.applications ?? []).filter((s) => s.trackingCode && s.due).map((s) => s.id));
+    const ids = [...new Set([...document.querySelectorAll('#applications [data-code-for]')].map((a) => a.dataset.codeFor))].filter((id) => !st.views.has(id) && !known.has(id));
     const worker = async () => {
       for (let id = ids.shift(); id !== undefined; id = ids.shift()) {
         if (gen !== st.generation) return;
