@@ -171,8 +171,13 @@ export class GongkaiClient {
   stepApplication(id: string, version: number, action: RequestOf<'stepApplication'>['action']) {
     return this.request('stepApplication', { id, body: { version, action } });
   }
-  applicationDocument(id: string, kind: 'answer' | 'completion' = 'answer') {
-    return this.request('applicationDocument', { id, query: { kind } });
+  async applicationDocument(id: string, kind: 'answer' | 'completion' = 'answer') {
+    return (await this.request('applicationDocument', { id, query: { kind } })) as Extract<ResponseOf<'applicationDocument'>, { html: string }>;
+  }
+  /** The same document as a PDF (A4, the font subset embedded): its bytes, file name and page count. */
+  async applicationDocumentPdf(id: string, kind: 'answer' | 'completion' = 'answer'): Promise<{ title: string; fileName: string; pages: number; bytes: Uint8Array }> {
+    const doc = (await this.request('applicationDocument', { id, query: { kind, format: 'pdf' } })) as Extract<ResponseOf<'applicationDocument'>, { pdf: string }>;
+    return { title: doc.title, fileName: doc.fileName, pages: doc.pages, bytes: new Uint8Array(Buffer.from(doc.pdf, 'base64')) };
   }
 
   /** Polls until the draft reaches one of the statuses. */

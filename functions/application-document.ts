@@ -1,7 +1,11 @@
 import { applicationFor } from '#shared/applications';
 import { findBody } from '#shared/bodies';
-import { answerDocument, answerTitle, completionNotice, type AnswerContext } from '#shared/render/answer';
+import { answerModel, completionModel, renderAnswerPage, type AnswerContext } from '#shared/render/answer';
+import { PdfRenderError, pdfFonts, renderPdf } from '#shared/render/pdf';
+import type { PrintDocument } from '#shared/render/pdf-model';
 import { ConflictError } from '#shared/errors';
+import { env } from '#shared/env';
+import { log } from '#shared/log';
 import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
 import { bodiesOf } from '#shared/scope';
@@ -12,8 +16,26 @@ import { bodyOfDraft } from '#shared/scope';
  * GET /applications/{id}/document?kind=answer|completion: the 答复书 or 告知书 of a decided
  * application (Art. 36, in the form the notices require: request, decision, legal basis, what
  * is given or withheld and why, the rights of 行政复议 and 行政诉讼), or the 补正告知书 of
- * one waiting for completion (Art. 30) — a page to print or save as PDF.
+ * one waiting for completion (Art. 30). format=html (the default) answers the printable page;
+ * format=pdf the same model as an A4 PDF with the font subset embedded, base64 in the JSON
+ * answer (the API's one convention; a letter is tens of kilobytes).
  */
+
+/** The model as the format asked for. */
+async function rendered(model: PrintDocument, format: 'html' | 'pdf', fileStem: string) {
+  if (format === 'html') return { title: model.title, html: renderAnswerPage(model) };
+  try {
+    const fonts = pdfFonts({ regular: env.assetDir('PDF_FONT_REGULAR_DIR'), bold: env.assetDir('PDF_FONT_BOLD_DIR') });
+    const pdf = await renderPdf(model, fonts);
+    if (pdf.missing.length)
+      log.warn('characters missing from the PDF font, printed as code points', { missing: pdf.missing.slice(0, 50).map((c) => `U+${c.codePointAt(0)!.toString(16)}`) });
+    return { title: model.title, fileName: `${fileStem}.pdf`, contentType: 'application/pdf' as const, pages: pdf.pages, pdf: Buffer.from(pdf.bytes).toString('base64') };
+  } catch (err) {
+    // Too long for a PDF: say so (the printable page still answers); anything else is a 500.
+    if (err instanceof PdfRenderError) throw new ConflictError({ zh: err.zh, en: err.en }, { cause: err });
+    throw err;
+  }
+}
 export const handler = apiHandler(ROUTES.applicationDocument, async ({ who, id, query }) => {
   const app = await applicationFor(id, bodiesOf(who));
   const body = await findBody(app.body);
@@ -37,8 +59,8 @@ export const handler = apiHandler(ROUTES.applicationDocument, async ({ who, id, 
   };
   if (query.kind === 'completion') {
     if (!app.completion) throw new ConflictError({ zh: '该申请没有补正告知。', en: 'This application had no completion notice.' });
-    return { title: '政府信息公开申请补正告知书', html: completionNotice(app, ctx) };
+    return rendered(completionModel(app, ctx), query.format, `${app.trackingCode}-completion`);
   }
   if (!app.decision) throw new ConflictError({ zh: '该申请尚未作出答复决定。', en: 'No decision has been made on this application yet.' });
-  return { title: answerTitle(app.decision.answer), html: answerDocument(app, ctx) };
+  return rendered(answerModel(app, ctx), query.format, `${app.trackingCode}-answer`);
 });

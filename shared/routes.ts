@@ -406,9 +406,15 @@ export const ROUTES = {
     path: '/applications/{id}/document',
     fn: 'application-document',
     roles: ['infocenter', 'approver'],
-    summary: '答复书或告知书、补正告知书（可打印） / the answer (答复书 / 告知书) or the completion notice, printable',
-    query: z.object({ kind: z.enum(['answer', 'completion'], { error: bi('kind 应为 answer 或 completion。', 'kind must be answer or completion.') }).default('answer') }),
-    response: z.object({ title: z.string(), html: z.string() }),
+    summary: '答复书或告知书、补正告知书（可打印网页或 PDF） / the answer (答复书 / 告知书) or the completion notice, as a printable page or a PDF (base64)',
+    query: z.object({
+      kind: z.enum(['answer', 'completion'], { error: bi('kind 应为 answer 或 completion。', 'kind must be answer or completion.') }).default('answer'),
+      format: z.enum(['html', 'pdf'], { error: bi('format 应为 html 或 pdf。', 'format must be html or pdf.') }).default('html'),
+    }),
+    response: z.union([
+      z.object({ title: z.string(), html: z.string() }),
+      z.object({ title: z.string(), fileName: z.string(), contentType: z.literal('application/pdf'), pages: z.number().int().positive(), pdf: z.base64() }),
+    ]),
     status: 200,
   }),
 } as const satisfies Record<string, RouteSpec>;

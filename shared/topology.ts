@@ -205,6 +205,11 @@ export interface CdnBehaviourSpec {
 const WEB = { dir: 'web', prefix: 'app/' } as const;
 
 const CMAPS = { from: 'pdfjs-dist/cmaps', to: 'cmaps', env: 'PDF_CMAP_DIR' } as const;
+/** The two weights of Noto Serif SC (OFL-1.1) the answer PDFs embed a subset of (shared/render/pdf.ts), one folder each (~15 MB). */
+const PDF_FONTS = [
+  { from: '@expo-google-fonts/noto-serif-sc/400Regular', to: 'font-regular', env: 'PDF_FONT_REGULAR_DIR' },
+  { from: '@expo-google-fonts/noto-serif-sc/700Bold', to: 'font-bold', env: 'PDF_FONT_BOLD_DIR' },
+] as const;
 /**
  * pagefind's indexer is a native binary from its platform package; the one installed with
  * the lock file is the statically linked x86_64 Linux (musl) build, so render-site, which
@@ -555,10 +560,11 @@ export const topology = {
       },
     },
     'application-document': {
-      description: 'GET /applications/{id}/document: the 答复书 / 告知书 or the 补正告知书, printable',
-      memoryMB: 256,
+      description: 'GET /applications/{id}/document: the 答复书 / 告知书 or the 补正告知书, printable (HTML) or as PDF',
+      memoryMB: 512,
       timeoutSeconds: 10,
       table: 'read',
+      assets: PDF_FONTS,
     },
     'watch-applications': {
       description: 'Daily: per body, the applications due within 5 working days and those overdue (an index query), logged and counted as metrics (the alarm)',

@@ -9,7 +9,8 @@ import {
   type Application,
   type CHANNELS,
 } from '#shared/domain/application';
-import { html, trusted, type SafeHtml } from '#shared/render/html';
+import { html, trusted } from '#shared/render/html';
+import { modelHtml, multiline, strong, text, type Block, type Inline, type PrintDocument, type RichText } from '#shared/render/pdf-model';
 
 /**
  * The documents an applicant receives for an application for government information
@@ -21,6 +22,10 @@ import { html, trusted, type SafeHtml } from '#shared/render/html';
  * when the application counts as received, the decision with its reasons and the articles it
  * rests on, how the information is delivered, the remedies and their time limits, who answers
  * and how to reach them, the date and the reference.
+ *
+ * Each letter is first built as a `PrintDocument` (shared/render/pdf-model.ts: `answerModel`,
+ * `completionModel`); the HTML page and the PDF (`renderPdf`, shared/render/pdf.ts) are both
+ * rendered from that one model, so the printable page and the PDF say the same thing.
  */
 
 export interface AnswerContext {
@@ -110,10 +115,16 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; scri
 /** Text the office wrote, ended as a sentence (it may or may not end with its own full stop). */
 const sentence = (s: string): string => (/[。！？；.!?;]$/.test(s.trimEnd()) ? s.trimEnd() : `${s.trimEnd()}。`);
 
-/** Text that may run over lines: each line break becomes a <br>. */
-const lines = (s: string): SafeHtml => html`${s.split(/\r\n|\r|\n/).map((l, i) => (i === 0 ? html`${l}` : html`<br>${l}`))}`;
+/** A paragraph of running text. */
+const para = (...parts: readonly (Inline | readonly Inline[] | string | false | undefined)[]): Block => ({
+  kind: 'paragraph',
+  text: parts.flatMap((p): Inline[] =>
+    p === false || p === undefined || p === '' ? [] : typeof p === 'string' ? [text(p)] : Array.isArray(p) ? [...(p as Inline[])] : [p as Inline],
+  ),
+});
 
-function page(title: string, reference: string, body: SafeHtml): string {
+/** A letter's model as its complete, printable HTML5 page. */
+export function renderAnswerPage(doc: PrintDocument): string {
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -121,15 +132,15 @@ function page(title: string, reference: string, body: SafeHtml): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${trusted(CSP)}">
 <meta name="referrer" content="no-referrer">
-<title>${title}（${reference}）</title>
+<title>${doc.title}（${doc.reference}）</title>
 <style>${trusted(STYLE)}</style>
 </head>
 <body>
 <main>
 <article>
-<h1>${title}</h1>
-<p class="ref">${reference}</p>
-${body}</article>
+<h1>${doc.title}</h1>
+<p class="ref">${doc.reference}</p>
+${modelHtml(doc.blocks)}</article>
 </main>
 </body>
 </html>
@@ -140,10 +151,10 @@ const isCitizen = (app: Application) => app.input.applicant.type === '公民';
 /** How the letter addresses the applicant. */
 const you = (app: Application) => (isCitizen(app) ? '您' : '贵单位');
 
-type Row = readonly [string, SafeHtml | string];
+type Row = readonly [string, RichText | string];
 
 /** The facts of the application: who, when, what, how. */
-function facts(app: Application, extra: readonly Row[] = []): SafeHtml {
+function facts(app: Application, extra: readonly Row[] = []): Block {
   const a = app.input.applicant;
   const completedOn = app.completion?.completedOn;
   const rows: (Row | false | '' | undefined)[] = [
@@ -154,112 +165,146 @@ function facts(app: Application, extra: readonly Row[] = []): SafeHtml {
     ['证件类型及号码', `${a.idType} ${maskId(a.idNumber)}`],
     ['收到申请日期', zhDate(app.receivedOn)],
     completedOn && ['收到补正申请日期', zhDate(app.clock.startOn)],
-    ['申请获取的信息', lines(app.input.request.description)],
+    ['申请获取的信息', multiline(app.input.request.description)],
     ['获取信息的方式', app.input.delivery],
     ['信息的载体形式', app.input.format],
     ...extra,
   ];
-  return html`<table class="facts">
-<caption>申请基本情况</caption>
-<tbody>
-${rows.filter((r): r is Row => Boolean(r)).map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>\n`)}</tbody>
-</table>
-`;
+  return {
+    kind: 'table',
+    className: 'facts',
+    caption: '申请基本情况',
+    columns: [{ em: 9 }, { weight: 1 }],
+    header: false,
+    rowHeader: true,
+    rows: rows.filter((r): r is Row => Boolean(r)).map(([k, v]) => [[text(k)], typeof v === 'string' ? [text(v)] : v]),
+  };
 }
 
 /** The opening: to whom, when the application was received, what it asks. */
-function opening(app: Application): SafeHtml {
+function opening(app: Application): Block[] {
   const completed = Boolean(app.completion?.completedOn);
-  return html`<p class="to">${app.input.applicant.name}：</p>
-<p>本机关于${zhDate(app.receivedOn)}收到${you(app)}${CHANNEL_PHRASES[app.channel]}提交的政府信息公开申请（申请编号：${app.trackingCode}），${
-    completed ? html`并于${zhDate(app.clock.startOn)}收到补正后的申请，` : ''
-  }申请获取“${app.input.request.description.replace(/\s+/g, ' ')}”的政府信息。${completed ? `本机关自${zhDate(app.clock.startOn)}起计算答复期限。` : ''}</p>
-`;
+  return [
+    { kind: 'paragraph', variant: 'to', text: [text(`${app.input.applicant.name}：`)] },
+    para(
+      `本机关于${zhDate(app.receivedOn)}收到${you(app)}${CHANNEL_PHRASES[app.channel]}提交的政府信息公开申请（申请编号：${app.trackingCode}），`,
+      completed && `并于${zhDate(app.clock.startOn)}收到补正后的申请，`,
+      `申请获取“${app.input.request.description.replace(/\s+/g, ' ')}”的政府信息。${completed ? `本机关自${zhDate(app.clock.startOn)}起计算答复期限。` : ''}`,
+    ),
+  ];
 }
 
 type Withheld = Extract<Answer, { type: '不予公开' }>['withheld'];
 
-function withheldTable(withheld: Withheld): SafeHtml {
-  return html`<table class="withheld">
-<caption>不予公开的内容、理由及法律依据</caption>
-<thead><tr><th scope="col">序号</th><th scope="col">不予公开的内容</th><th scope="col">不予公开的情形</th><th scope="col">法律依据</th><th scope="col">具体理由</th></tr></thead>
-<tbody>
-${withheld.map((w, i) => {
-  const g = WITHHOLD_GROUNDS[w.ground];
-  return html`<tr><td class="n">${i + 1}</td><td>${lines(w.what)}</td><td>${g.zh}</td><td>${g.article}</td><td>${lines(w.reason)}</td></tr>\n`;
-})}</tbody>
-</table>
-`;
+function withheldTable(withheld: Withheld): Block {
+  return {
+    kind: 'table',
+    className: 'withheld',
+    caption: '不予公开的内容、理由及法律依据',
+    columns: [
+      { header: '序号', numeric: true, em: 3 },
+      { header: '不予公开的内容', weight: 1.2 },
+      { header: '不予公开的情形', weight: 1.2 },
+      { header: '法律依据', weight: 1.3 },
+      { header: '具体理由', weight: 1.3 },
+    ],
+    header: true,
+    rows: withheld.map((w, i) => {
+      const g = WITHHOLD_GROUNDS[w.ground];
+      return [[text(String(i + 1))], multiline(w.what), [text(g.zh)], [text(g.article)], multiline(w.reason)];
+    }),
+  };
 }
 
-function documentsTable(ids: readonly string[], ctx: AnswerContext): SafeHtml {
-  if (!ids.length) return html``;
+function documentsTable(ids: readonly string[], ctx: AnswerContext): Block[] {
+  if (!ids.length) return [];
   const docs = ids.map((id) => {
     const d = ctx.documents?.find((x) => x.id === id);
     // A letter naming a document by an internal id would tell the applicant nothing.
     if (!d) throw new Error(`The answer lists document ${id}, but the context gives no title for it.`);
     return d;
   });
-  return html`<table class="documents">
-<caption>提供的政府信息</caption>
-<thead><tr><th scope="col">序号</th><th scope="col">文件名称</th><th scope="col">文号</th></tr></thead>
-<tbody>
-${docs.map((d, i) => html`<tr><td class="n">${i + 1}</td><td>${d.title}</td><td>${d.number ?? '—'}</td></tr>\n`)}</tbody>
-</table>
-`;
+  return [
+    {
+      kind: 'table',
+      className: 'documents',
+      caption: '提供的政府信息',
+      columns: [
+        { header: '序号', numeric: true, em: 3 },
+        { header: '文件名称', weight: 2 },
+        { header: '文号', weight: 1 },
+      ],
+      header: true,
+      rows: docs.map((d, i) => [[text(String(i + 1))], [text(d.title)], [text(d.number ?? '—')]]),
+    },
+  ];
 }
 
 /** The decision itself, by type. */
-function decisionText(app: Application, answer: Answer, ctx: AnswerContext): SafeHtml {
+function decisionText(app: Application, answer: Answer, ctx: AnswerContext): Block[] {
   const y = you(app);
   switch (answer.type) {
     case '予以公开':
-      return html`<p>经审查，${y}申请获取的政府信息属于公开范围，本机关决定<strong>予以公开</strong>。现向${y}提供：${lines(sentence(answer.given))}</p>
-${documentsTable(answer.documents, ctx)}${answer.publishedAt ? html`<p>${y}申请获取的政府信息已经主动公开，可以通过以下途径获取：${sentence(answer.publishedAt)}</p>\n` : ''}`;
+      return [
+        para(`经审查，${y}申请获取的政府信息属于公开范围，本机关决定`, strong('予以公开'), `。现向${y}提供：`, multiline(sentence(answer.given))),
+        ...documentsTable(answer.documents, ctx),
+        ...(answer.publishedAt ? [para(`${y}申请获取的政府信息已经主动公开，可以通过以下途径获取：${sentence(answer.publishedAt)}`)] : []),
+      ];
     case '部分公开':
-      return html`<p>经审查，${y}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。本机关决定<strong>部分公开</strong>：对可以公开的部分予以公开，现向${y}提供：${lines(sentence(answer.given))}</p>
-${documentsTable(answer.documents, ctx)}<p>对不予公开的部分，其内容、理由及法律依据如下表。</p>
-${withheldTable(answer.withheld)}`;
+      return [
+        para(
+          `经审查，${y}申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。本机关决定`,
+          strong('部分公开'),
+          `：对可以公开的部分予以公开，现向${y}提供：`,
+          multiline(sentence(answer.given)),
+        ),
+        ...documentsTable(answer.documents, ctx),
+        para('对不予公开的部分，其内容、理由及法律依据如下表。'),
+        withheldTable(answer.withheld),
+      ];
     case '不予公开':
-      return html`<p>经审查，${y}申请获取的政府信息属于依法不予公开的范围，本机关决定<strong>不予公开</strong>。不予公开的内容、理由及法律依据如下表。</p>
-${withheldTable(answer.withheld)}`;
+      return [
+        para(`经审查，${y}申请获取的政府信息属于依法不予公开的范围，本机关决定`, strong('不予公开'), '。不予公开的内容、理由及法律依据如下表。'),
+        withheldTable(answer.withheld),
+      ];
     case '无法提供': {
       const r = UNAVAILABLE_REASONS[answer.reason];
-      return html`<p>经审查，${r.zh}，本机关<strong>无法提供</strong>${y}申请获取的政府信息。</p>
-<p>具体说明：${lines(sentence(answer.explanation))}</p>
-${answer.reason === 'not-held' && answer.holder ? html`<p>负责公开该政府信息的机关及其联系方式：${sentence(answer.holder)}${y}可以向该机关申请获取。</p>\n` : ''}`;
+      return [
+        para(`经审查，${r.zh}，本机关`, strong('无法提供'), `${y}申请获取的政府信息。`),
+        para('具体说明：', multiline(sentence(answer.explanation))),
+        ...(answer.reason === 'not-held' && answer.holder ? [para(`负责公开该政府信息的机关及其联系方式：${sentence(answer.holder)}${y}可以向该机关申请获取。`)] : []),
+      ];
     }
     case '不予处理': {
       const r = NOT_PROCESSED_REASONS[answer.reason];
-      return html`<p>经审查，${y}的申请属于“${r.zh}”的情形，本机关对该申请<strong>不予处理</strong>（不作为政府信息公开申请处理）。</p>
-<p>具体说明：${lines(sentence(answer.explanation))}</p>
-`;
+      return [
+        para(`经审查，${y}的申请属于“${r.zh}”的情形，本机关对该申请`, strong('不予处理'), '（不作为政府信息公开申请处理）。'),
+        para('具体说明：', multiline(sentence(answer.explanation))),
+      ];
     }
     case '其他处理': {
       const r = OTHER_REASONS[answer.reason];
-      return html`<p>经审查，本机关对${y}的申请作如下处理：<strong>${r.zh}</strong>。</p>
-<p>具体说明：${lines(sentence(answer.explanation))}</p>
-`;
+      return [para(`经审查，本机关对${y}的申请作如下处理：`, strong(r.zh), '。'), para('具体说明：', multiline(sentence(answer.explanation)))];
     }
   }
 }
 
 /** The articles the answer rests on, one by one. */
-function legalBasis(answer: Answer): SafeHtml {
+function legalBasis(answer: Answer): Block[] {
   const basis = legalBasisOf(answer);
-  return html`<p>本机关作出上述${answer.type === '予以公开' || answer.type === '部分公开' || answer.type === '不予公开' ? '答复' : '告知'}的法律依据：</p>
-<ol class="basis">
-${basis.map((b) => html`<li>${b.zh}：${b.article}</li>\n`)}</ol>
-`;
+  return [
+    para(`本机关作出上述${answer.type === '予以公开' || answer.type === '部分公开' || answer.type === '不予公开' ? '答复' : '告知'}的法律依据：`),
+    { kind: 'list', className: 'basis', items: basis.map((b) => [text(`${b.zh}：${b.article}`)]) },
+  ];
 }
 
 /** How the information, or this letter, reaches the applicant (Art. 40). */
-function deliveryText(app: Application, answer: Answer): SafeHtml {
+function deliveryText(app: Application, answer: Answer): Block {
   const { delivery, format } = app.input;
   const y = you(app);
   if (answer.type === '予以公开' || answer.type === '部分公开')
-    return html`<p>根据${y}在申请中选择的方式，本机关以<strong>${format}</strong>形式、通过<strong>${delivery}</strong>方式向${y}提供上述政府信息，并一并送达本答复书。</p>\n`;
-  return html`<p>本${answer.type === '不予公开' ? '答复书' : '告知书'}按${y}在申请中选择的获取方式（${delivery}；信息形式：${format}）送达。</p>\n`;
+    return para(`根据${y}在申请中选择的方式，本机关以`, strong(format), '形式、通过', strong(delivery), `方式向${y}提供上述政府信息，并一并送达本答复书。`);
+  return para(`本${answer.type === '不予公开' ? '答复书' : '告知书'}按${y}在申请中选择的获取方式（${delivery}；信息形式：${format}）送达。`);
 }
 
 /**
@@ -268,68 +313,98 @@ function deliveryText(app: Application, answer: Answer): SafeHtml {
  * cannot go to court directly against a refusal, only against the review decision (15 days,
  * 行政诉讼法 Art. 45). Telling an applicant they may sue within 6 months would mislead them.
  */
-function remedies(app: Application, answer: Answer, ctx: AnswerContext): SafeHtml {
+function remedies(app: Application, answer: Answer, ctx: AnswerContext): Block {
   const y = you(app);
   const doc = answerTitle(answer).slice(-3);
-  const to = ctx.reviewBody ? html`向${ctx.reviewBody}` : '';
-  const review = html`自收到本${doc}之日起60日内${to}申请行政复议`;
-  const general = html`可以依照${REVIEW_LAW}，${review}；也可以依照${LITIGATION_LAW}，自收到本${doc}之日起6个月内向人民法院提起行政诉讼`;
-  const first = html`应当依照${REVIEW_LAW}第二十三条第一款第（四）项的规定，先${review}；对行政复议决定不服的，可以依照${LITIGATION_LAW}，自收到行政复议决定书之日起15日内向人民法院提起行政诉讼`;
+  const to = ctx.reviewBody ? `向${ctx.reviewBody}` : '';
+  const review = `自收到本${doc}之日起60日内${to}申请行政复议`;
+  const general = `可以依照${REVIEW_LAW}，${review}；也可以依照${LITIGATION_LAW}，自收到本${doc}之日起6个月内向人民法院提起行政诉讼`;
+  const first = `应当依照${REVIEW_LAW}第二十三条第一款第（四）项的规定，先${review}；对行政复议决定不服的，可以依照${LITIGATION_LAW}，自收到行政复议决定书之日起15日内向人民法院提起行政诉讼`;
   switch (answer.type) {
     case '不予公开':
-      return html`<p>${y}如对本答复不服，${first}。</p>\n`;
+      return para(`${y}如对本答复不服，${first}。`);
     case '部分公开':
-      return html`<p>${y}如对本答复中不予公开的部分不服，${first}。${y}如对本答复的其他内容不服，${general}。</p>\n`;
+      return para(`${y}如对本答复中不予公开的部分不服，${first}。${y}如对本答复的其他内容不服，${general}。`);
     default:
-      return html`<p>${y}如对本${doc}不服，${general}。</p>\n`;
+      return para(`${y}如对本${doc}不服，${general}。`);
   }
 }
 
-function signature(ctx: AnswerContext, on: string): SafeHtml {
-  return html`<div class="sign">
-<p>${ctx.bodyName}</p>
-<p>${zhDate(on)}</p>
-</div>
-`;
-}
+const signature = (ctx: AnswerContext, on: string): Block => ({ kind: 'signature', lines: [ctx.bodyName, zhDate(on)] });
 
 const hasContact = (ctx: AnswerContext) => Boolean(ctx.bodyContact?.office || ctx.bodyContact?.address || ctx.bodyContact?.phone);
 
-function contact(ctx: AnswerContext): SafeHtml {
+function contact(ctx: AnswerContext): Block {
   const c = ctx.bodyContact ?? {};
-  const parts: SafeHtml[] = [html`<p>机关名称：${ctx.bodyName}</p>\n`];
-  if (c.office) parts.push(html`<p>承办机构：${c.office}</p>\n`);
-  if (c.address) parts.push(html`<p>通信地址：${c.address}</p>\n`);
-  if (c.phone) parts.push(html`<p>联系电话：${c.phone}</p>\n`);
-  return html`<footer class="contact">
-${parts}</footer>
-`;
+  const lines = [`机关名称：${ctx.bodyName}`];
+  if (c.office) lines.push(`承办机构：${c.office}`);
+  if (c.address) lines.push(`通信地址：${c.address}`);
+  if (c.phone) lines.push(`联系电话：${c.phone}`);
+  return { kind: 'contact', lines };
+}
+
+/** The answer document of a decided application as the printable model both the HTML page and the PDF are rendered from. */
+export function answerModel(app: Application, ctx: AnswerContext): PrintDocument {
+  if (!app.decision) throw new Error(`Application ${app.id} has no decision yet: there is no answer to print. / 该申请尚未作出答复决定。`);
+  const { answer, on } = app.decision;
+  const title = answerTitle(answer);
+  return {
+    title,
+    reference: ctx.reference,
+    author: ctx.bodyName,
+    date: on,
+    blocks: [
+      facts(app, [['答复结果', answer.type]]),
+      ...opening(app),
+      para(`现${title.endsWith('答复书') ? '答复' : '告知'}如下：`),
+      ...decisionText(app, answer, ctx),
+      ...legalBasis(answer),
+      deliveryText(app, answer),
+      remedies(app, answer, ctx),
+      signature(ctx, on),
+      contact(ctx),
+    ],
+  };
 }
 
 /** The answer document of a decided application, as a complete, valid, printable HTML5 page (lang zh-CN, <title>, a print stylesheet inline in <style>, no script, no external resource). */
 export function answerDocument(app: Application, ctx: AnswerContext): string {
-  if (!app.decision) throw new Error(`Application ${app.id} has no decision yet: there is no answer to print. / 该申请尚未作出答复决定。`);
-  const { answer, on } = app.decision;
-  const title = answerTitle(answer);
-  const body = html`${facts(app, [['答复结果', answer.type]])}${opening(app)}<p>现${title.endsWith('答复书') ? '答复' : '告知'}如下：</p>
-${decisionText(app, answer, ctx)}${legalBasis(answer)}${deliveryText(app, answer)}${remedies(app, answer, ctx)}${signature(ctx, on)}${contact(ctx)}`;
-  return page(title, ctx.reference, body);
+  return renderAnswerPage(answerModel(app, ctx));
 }
 
-/** A 补正告知书 (Art. 30) for an application waiting for completion: what to complete, that the clock restarts from the completed application, and (Art. 30) that without completion in a reasonable time the application is deemed withdrawn. */
-export function completionNotice(app: Application, ctx: AnswerContext): string {
+export const COMPLETION_TITLE = '政府信息公开申请补正告知书';
+
+/** A 补正告知书 (Art. 30) as the printable model: what to complete, that the clock restarts from the completed application, and (Art. 30) that without completion in a reasonable time the application is deemed withdrawn. */
+export function completionModel(app: Application, ctx: AnswerContext): PrintDocument {
   const completion = app.completion;
   if (!completion) throw new Error(`Application ${app.id} was not asked to complete anything. / 该申请没有补正事项。`);
   const y = you(app);
-  const within = ctx.completionWorkingDays ? html`请${y}自收到本告知书之日起<strong>${ctx.completionWorkingDays}个工作日内</strong>` : html`请${y}在收到本告知书后及时`;
-  const body = html`${facts(app)}<p class="to">${app.input.applicant.name}：</p>
-<p>本机关于${zhDate(app.receivedOn)}收到${y}${CHANNEL_PHRASES[app.channel]}提交的政府信息公开申请（申请编号：${app.trackingCode}），申请获取“${app.input.request.description.replace(/\s+/g, ' ')}”的政府信息。经审查，${y}的申请内容需要补正。根据${REGULATION}第三十条的规定，现一次性告知${y}需要补正的事项如下：</p>
-<ol class="items">
-${completion.items.map((item) => html`<li>${item}</li>\n`)}</ol>
-<p>${within}通过原申请渠道${hasContact(ctx) ? '或按下列联系方式' : ''}向本机关提交补正后的申请。</p>
-<p>答复期限自本机关收到补正后的申请之日起重新计算。</p>
-<p>${y}无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。</p>
-<p>本告知书按${y}在申请中选择的获取方式（${app.input.delivery}）送达。</p>
-${signature(ctx, completion.requestedOn)}${contact(ctx)}`;
-  return page('政府信息公开申请补正告知书', ctx.reference, body);
+  const within: Inline[] = ctx.completionWorkingDays
+    ? [text(`请${y}自收到本告知书之日起`), strong(`${ctx.completionWorkingDays}个工作日内`)]
+    : [text(`请${y}在收到本告知书后及时`)];
+  return {
+    title: COMPLETION_TITLE,
+    reference: ctx.reference,
+    author: ctx.bodyName,
+    date: completion.requestedOn,
+    blocks: [
+      facts(app),
+      { kind: 'paragraph', variant: 'to', text: [text(`${app.input.applicant.name}：`)] },
+      para(
+        `本机关于${zhDate(app.receivedOn)}收到${y}${CHANNEL_PHRASES[app.channel]}提交的政府信息公开申请（申请编号：${app.trackingCode}），申请获取“${app.input.request.description.replace(/\s+/g, ' ')}”的政府信息。经审查，${y}的申请内容需要补正。根据${REGULATION}第三十条的规定，现一次性告知${y}需要补正的事项如下：`,
+      ),
+      { kind: 'list', className: 'items', items: completion.items.map((item) => [text(item)]) },
+      para(within, `通过原申请渠道${hasContact(ctx) ? '或按下列联系方式' : ''}向本机关提交补正后的申请。`),
+      para('答复期限自本机关收到补正后的申请之日起重新计算。'),
+      para(`${y}无正当理由逾期不补正的，视为放弃申请，本机关将不再处理该政府信息公开申请。`),
+      para(`本告知书按${y}在申请中选择的获取方式（${app.input.delivery}）送达。`),
+      signature(ctx, completion.requestedOn),
+      contact(ctx),
+    ],
+  };
+}
+
+/** A 补正告知书 (Art. 30) for an application waiting for completion, as a complete, printable HTML5 page. */
+export function completionNotice(app: Application, ctx: AnswerContext): string {
+  return renderAnswerPage(completionModel(app, ctx));
 }
