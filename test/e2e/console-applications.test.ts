@@ -245,8 +245,12 @@ describe('依申请公开 in the console', () => {
     await form.getByLabel('不予公开的内容', { exact: true }).fill('低保对象的身份证号码和家庭住址');
     await form.getByLabel('情形及依据', { exact: true }).selectOption('third-party');
     await form.getByLabel('具体理由', { exact: true }).fill('涉及个人隐私，第三方不同意公开。');
+    // The passages to redact in a Gongkai document's copy: one per line, blank lines dropped.
+    await form.getByLabel('遮盖的原文段落（可选）', { exact: true }).fill('低保对象名单及身份证号码\n\n  家庭住址一览表  ');
     await form.getByRole('button', { name: /提交办理意见/ }).click();
     await page.locator('#app-status[data-status="PROPOSED"]').waitFor();
+    const proposed = await new GongkaiClient(stack.apiUrl, 'dev-approver-li').getApplication(mainId);
+    expect(proposed.proposal?.answer).toMatchObject({ withheld: [{ passages: ['低保对象名单及身份证号码', '家庭住址一览表'] }] });
     expect(await page.textContent('#app-proposal-meta')).toContain('刘洋（信息中心）');
     expect(await page.textContent('#app-answer .withheld')).toContain('保护第三方合法权益');
     // The centre cannot approve: no form for it, and it is said who can.

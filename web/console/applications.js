@@ -898,15 +898,21 @@ export function createApplications(ctx) {
         const what = control(`s-w-what-${n}`, '不予公开的内容', 'x', 'textarea', { rows: 2, name: 'what' });
         const ground = control(`s-w-ground-${n}`, '情形及依据', 'x', 'select', { name: 'ground', options: [['', '请选择'], ...optionsOf(WITHHOLD_GROUNDS)] });
         const reason = control(`s-w-reason-${n}`, '具体理由', 'x', 'textarea', { rows: 2, name: 'reason', help: '写明本案为何属于该情形。' });
+        const passages = control(`s-w-passages-${n}`, '遮盖的原文段落（可选）', 'x', 'textarea', {
+          rows: 3,
+          name: 'passages',
+          help: '部分公开提供本系统的文件时：从文件的公开文本中逐字复制要遮盖的段落，每段一行；送达的文件副本中这些段落以理由和依据代替。',
+        });
         const legend = el('legend');
         const remove = el('button', '删除此项', { type: 'button', class: 'remove-row' });
-        const row = el('fieldset', null, { class: 'withheld-row' }, [legend, what.wrap, ground.wrap, reason.wrap, buttons(remove)]);
+        const row = el('fieldset', null, { class: 'withheld-row' }, [legend, what.wrap, ground.wrap, reason.wrap, passages.wrap, buttons(remove)]);
         row.addEventListener('renumber', (e) => {
           const i = e.detail;
           legend.textContent = `第 ${i + 1} 项`;
           what.node.dataset.field = `action.answer.withheld.${i}.what`;
           ground.node.dataset.field = `action.answer.withheld.${i}.ground`;
           reason.node.dataset.field = `action.answer.withheld.${i}.reason`;
+          passages.node.dataset.field = `action.answer.withheld.${i}.passages`;
           remove.setAttribute('aria-label', `删除第 ${i + 1} 项不予公开的内容`);
         });
         return row;
@@ -917,11 +923,19 @@ export function createApplications(ctx) {
   }
 
   const withheldOf = (form) =>
-    [...form.querySelectorAll('.withheld-row')].map((row) => ({
-      what: row.querySelector('[name="what"]').value.trim(),
-      ground: row.querySelector('[name="ground"]').value,
-      reason: row.querySelector('[name="reason"]').value.trim(),
-    }));
+    [...form.querySelectorAll('.withheld-row')].map((row) => {
+      const passages = row
+        .querySelector('[name="passages"]')
+        .value.split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      return {
+        what: row.querySelector('[name="what"]').value.trim(),
+        ground: row.querySelector('[name="ground"]').value,
+        reason: row.querySelector('[name="reason"]').value.trim(),
+        ...(passages.length ? { passages } : {}),
+      };
+    });
 
   const idList = (s) =>
     s
