@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { GongkaiClient, uploadFile } from '#client/gongkai';
+import { GongkaiClient } from '#client/gongkai';
 import { deadlineAfter } from '#shared/calendar';
 import { resetClock, setClock } from '#shared/clock';
 import { topology } from '#shared/topology';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { claimFor } from '../support/api.ts';
-import { validForm } from '../support/forms.ts';
+import { fileOnRequest } from '../support/api.ts';
 import { auditState, listSite, problemsOf, readSite, type StateAudit } from '../support/site-audit.ts';
 
 /**
@@ -43,25 +42,6 @@ let stack: TestStack;
 const FILED_TITLE = '关于某工业园区企业排污许可核查情况的报告';
 let filedId = '';
 
-async function fileDocument(): Promise<string> {
-  const bytes = new TextEncoder().encode(`${FILED_TITLE}\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密。\n`);
-  const created = await stack.drafter.createDraft({
-    form: validForm({
-      title: FILED_TITLE,
-      documentNumber: undefined,
-      attribute: '依申请公开',
-      nonPublicReason: '报告附有企业生产工艺参数和原料配方，属于商业秘密，公开会损害第三方合法权益',
-      legalBasis: '《中华人民共和国政府信息公开条例》第十五条',
-    }),
-    files: { document: { fileName: 'report.txt', contentType: 'text/plain', size: bytes.length } },
-  });
-  await uploadFile(created.uploads[0]!, bytes, 'report.txt');
-  await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
-  const c = await claimFor(stack.approver, created.id);
-  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' });
-  if (filed.status !== 'FILED') throw new Error(`the test document was not filed: ${filed.status}`);
-  return created.id;
-}
 let browser: Browser;
 /** Every host the browser asked for. */
 const hosts = new Set<string>();
@@ -69,7 +49,7 @@ const hosts = new Set<string>();
 beforeAll(async () => {
   stack = await startTestStack();
   // Filed on the real clock (the upload's expiry is checked against S3's own time), then the stack's day is set.
-  filedId = await fileDocument();
+  filedId = (await fileOnRequest(stack, FILED_TITLE, `${FILED_TITLE}\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密。`)).id;
   const base = Date.parse(`${RECEIVED_ON}T01:00:00Z`); // 09:00 China time
   const t0 = Date.now();
   setClock(() => new Date(base + (Date.now() - t0)));

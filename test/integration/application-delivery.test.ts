@@ -3,8 +3,7 @@ import { GongkaiClient, uploadFile } from '#client/gongkai';
 import { resetClock, setClock } from '#shared/clock';
 import { DELIVERY_LINK_SECONDS } from '#shared/domain/application';
 import { siteConfig } from '#shared/site/config';
-import { apiError, claimFor } from '../support/api.ts';
-import { validForm } from '../support/forms.ts';
+import { apiError, fileOnRequest } from '../support/api.ts';
 import { siteObjects } from '../support/publish.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -41,23 +40,7 @@ beforeAll(async () => {
     `现场陪同人员：赵某某，身份证号码${OTHERS_ID}，联系电话${OTHERS_MOBILE}。`,
     '以上情况特此报告。',
   ].join('\n');
-  const bytes = new TextEncoder().encode(`${text}\n`);
-  const created = await stack.drafter.createDraft({
-    form: validForm({
-      title: '关于某工业园区企业排污许可核查情况的报告',
-      documentNumber: undefined,
-      attribute: '依申请公开',
-      nonPublicReason: '报告附有企业生产工艺参数，属于商业秘密，公开会损害第三方合法权益',
-      legalBasis: '《中华人民共和国政府信息公开条例》第十五条',
-    }),
-    files: { document: { fileName: 'report.txt', contentType: 'text/plain', size: bytes.length } },
-  });
-  await uploadFile(created.uploads[0]!, bytes, 'report.txt');
-  await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
-  const c = await claimFor(stack.approver, created.id);
-  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' });
-  expect(filed.status).toBe('FILED');
-  docId = created.id;
+  docId = (await fileOnRequest(stack, '关于某工业园区企业排污许可核查情况的报告', text)).id;
 }, 180_000);
 afterEach(() => resetClock());
 afterAll(() => stack?.cleanup());

@@ -1,7 +1,8 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ApiError, type GongkaiClient } from '#client/gongkai';
+import { ApiError, uploadFile, type DraftView, type GongkaiClient } from '#client/gongkai';
+import { validForm } from './forms.ts';
 import type { QueueName } from '#shared/topology';
 import type { TestStack } from './stack.ts';
 
@@ -50,4 +51,28 @@ export async function claimFor(approver: GongkaiClient, draftId: string) {
     if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`could not claim the task of ${draftId}`);
+}
+
+/**
+ * A 依申请公开 document (a commercial secret, Art. 15) of `text`, submitted by the stack's
+ * drafter and approved: FILED. Answers its view.
+ */
+export async function fileOnRequest(stack: TestStack, title: string, text: string): Promise<DraftView> {
+  const bytes = new TextEncoder().encode(`${text}\n`);
+  const created = await stack.drafter.createDraft({
+    form: validForm({
+      title,
+      documentNumber: undefined,
+      attribute: '依申请公开',
+      nonPublicReason: '报告附有企业生产工艺参数和原料配方，属于商业秘密，公开会损害第三方合法权益',
+      legalBasis: '《中华人民共和国政府信息公开条例》第十五条',
+    }),
+    files: { document: { fileName: 'report.txt', contentType: 'text/plain', size: bytes.length } },
+  });
+  await uploadFile(created.uploads[0]!, bytes, 'report.txt');
+  await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
+  const c = await claimFor(stack.approver, created.id);
+  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' });
+  if (filed.status !== 'FILED') throw new Error(`the test document was not filed: ${filed.status}`);
+  return filed;
 }
