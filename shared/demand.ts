@@ -2,7 +2,7 @@ import { listBodies } from '#shared/bodies';
 import { answerDue, type Application } from '#shared/domain/application';
 import type { Actor, Draft } from '#shared/domain/draft';
 import { env } from '#shared/env';
-import { ConflictError, ValidationError } from '#shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { getHistorical, replaceHistorical, HISTORICAL_ID, type HistoricalRecord } from '#shared/historical';
 import { bodyIdOfUnit, bodyOfDraft } from '#shared/scope';
 import { amend, findDraft, getDraft } from '#shared/store';
@@ -37,7 +37,11 @@ const notFound = (id: string, field: string) =>
 export async function namedDocument(body: string, documentId: string | undefined, field = 'request.documentId'): Promise<NamedDocument | undefined> {
   if (!documentId) return undefined;
   if (HISTORICAL_ID.test(documentId)) {
-    const record = await getHistorical(documentId).catch(() => undefined);
+    // Only its absence is "not found"; a failing store is an error, not a refusal.
+    const record = await getHistorical(documentId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    });
     if (!record || record.status !== 'UNDETERMINED' || bodyIdOfUnit(await listBodies(), record.draftingUnit) !== body) throw notFound(documentId, field);
     return { kind: 'historical', record };
   }
