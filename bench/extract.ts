@@ -1,24 +1,28 @@
 /**
  * Extraction throughput: our extractDocument (pdf-parse / pdf.js) against poppler's
  * `pdftotext -enc UTF-8 file -`, side by side in one run, on the corpus:
- *   - the five small PDFs of pdf/ (together, one case)
+ *   - the five small PDFs of pdf/ (together, one case, and each on its own)
  *   - pdf-variants/large_199p.pdf (199 pages, embedded subset fonts)
  *   - pdf-variants/large_cid.pdf (187 pages, CID TrueType fonts)
- * plus, for information, mammoth on pdf-variants/large_199p.docx.
+ * plus, for information, mammoth on pdf-variants/large_199p.docx; and, when the optional
+ * in-process reference is present (MuPDF's WASM build, AGPL-3.0: set BENCH_MUPDF to an
+ * installed mupdf/dist/mupdf.js — never a dependency of the project), MuPDF beside both.
+ * The 1-minute load average is recorded at start and end (the machine is shared: compare
+ * the ratios of one run, not absolute times across runs).
  *
  * Each case: one untimed warm-up, then `repetitions` timed runs; the median is reported.
  * Our time excludes reading the file (pdftotext reads it itself; the read is < 1 ms here).
  * Memory: our process' RSS sampled every 5 ms while extracting, and the OS high-water mark
  * (process.resourceUsage().maxRSS). Timings are facts to report, never test assertions.
  *
- *   npx tsx bench/extract.ts [corpusDir] [repetitions]
+ *   npx tsx bench/extract.ts [corpusDir] [repetitions]   (also writes bench/results/extract.{json,md})
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compactText, extractDocument } from '#shared/extract/index';
+import { compactText, extractDocument, nativePush as pushIsNative } from '#shared/extract/index';
 
 export interface BenchCase {
   /** e.g. "pdf/ (5 small)", "large_199p.pdf". */
@@ -38,6 +42,10 @@ export interface BenchCase {
   ratio: number | null;
   /** Whether both tools give the same characters (whitespace ignored); null without pdftotext. */
   sameText: boolean | null;
+  /** Median ms of MuPDF (WASM, in this process) when the optional `mupdf` module is present, else null. */
+  mupdfMs: number | null;
+  /** mupdfMs / pdftotextMs; null without either. */
+  mupdfRatio: number | null;
 }
 
 export interface ExtractionBenchResult {
@@ -47,6 +55,12 @@ export interface ExtractionBenchResult {
   cpuModel: string;
   repetitions: number;
   pdftotext: { available: boolean; version?: string; note?: string };
+  /** The in-process reference (MuPDF's WASM build, AGPL-3.0: bench only, never in the product). */
+  mupdf: { available: boolean; version?: string; note?: string };
+  /** 1-minute load average when the extraction bench started and ended (the machine is shared). */
+  loadAverage: { start: number; end: number };
+  /** Array.prototype.push was the engine's own after every extraction (pdf.js' legacy build replaces it; shared/extract/builtins.ts gives it back). */
+  nativePush: boolean;
   cases: BenchCase[];
   /** mammoth on large_199p.docx, for information (no pdftotext counterpart). */
   docx: { name: string; bytes: number; ms: number; firstMs: number; runsMs: number[] };
@@ -58,6 +72,56 @@ export interface ExtractionBenchResult {
     /** OS high-water mark of the process (includes everything up to now), MB. */
     maxRssMB: number;
   };
+}
+
+/** The optional in-process reference. */
+interface MupdfModule {
+  Document: { openDocument(data: Uint8Array, magic: string): MupdfDocument };
+}
+interface MupdfDocument {
+  countPages(): number;
+  loadPage(i: number): { toStructuredText(): { asText(): string; destroy(): void }; destroy(): void };
+  destroy(): void;
+}
+
+/**
+ * MuPDF's WASM build (npm `mupdf`, AGPL-3.0-or-later): loaded only here, from `$BENCH_MUPDF`
+ * (a path to the package's dist/mupdf.js, installed outside the project, e.g. `npm i --prefix /tmp/m mupdf@1.28.1`)
+ * or from node_modules if someone installed it; never a dependency of the product.
+ */
+async function loadMupdf(): Promise<{ mod?: MupdfModule; info: ExtractionBenchResult['mupdf'] }> {
+  const from = process.env.BENCH_MUPDF;
+  const specifier = from ? pathToFileURL(path.resolve(from)).href : 'mupdf';
+  try {
+    const mod = (await import(specifier)) as MupdfModule;
+    let version: string | undefined;
+    try {
+      const pkg = from ? path.join(path.dirname(path.resolve(from)), '..', 'package.json') : undefined;
+      if (pkg) version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version;
+    } catch {
+      // no version to report
+    }
+    return { mod, info: version === undefined ? { available: true } : { available: true, version } };
+  } catch {
+    return { info: { available: false, note: 'MuPDF not loaded (optional; AGPL-3.0, bench only): set BENCH_MUPDF to an installed mupdf/dist/mupdf.js' } };
+  }
+}
+
+function mupdfText(m: MupdfModule, bytes: Uint8Array): string {
+  const doc = m.Document.openDocument(bytes, 'application/pdf');
+  try {
+    let text = '';
+    for (let i = 0, n = doc.countPages(); i < n; i++) {
+      const page = doc.loadPage(i);
+      const st = page.toStructuredText();
+      text += st.asText();
+      st.destroy();
+      page.destroy();
+    }
+    return text;
+  } finally {
+    doc.destroy();
+  }
 }
 
 const SMALL = ['000_70017f665202e428', '001_635c498a68e213e6', '002_6bc38a5105b87f60', '003_947bd769dad19b2f', '004_a31f9dc5403041b8'].map((id) => `pdf/${id}.pdf`);
@@ -119,6 +183,9 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
   const repetitions = Math.max(1, options.repetitions ?? 5);
   const abs = (rel: string) => path.join(corpusDir, rel);
   const pdftotext = pdftotextVersion();
+  const loadStart = round(os.loadavg()[0] ?? 0, 2);
+  const mupdf = await loadMupdf();
+  let nativePush = true;
   const sampler = new RssSampler();
   const baselineRss = process.memoryUsage.rss();
   sampler.start();
@@ -127,6 +194,7 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
   try {
     for (const [name, files] of [
       ['pdf/ (5 small)', SMALL],
+      ...SMALL.map((f) => [path.basename(f), [f]] as const),
       ['large_199p.pdf', ['pdf-variants/large_199p.pdf']],
       ['large_cid.pdf', ['pdf-variants/large_cid.pdf']],
     ] as const) {
@@ -138,6 +206,7 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
         let pages = 0;
         for (const { bytes } of inputs) {
           const ex = await extractDocument(bytes);
+          nativePush &&= pushIsNative();
           texts.push(ex.rawText);
           pages += ex.pages ?? 0;
           sampler.sample();
@@ -155,7 +224,15 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
         return { ms, texts };
       };
 
+      const mupdfOnce = (m: MupdfModule) => {
+        const t0 = performance.now();
+        for (const { bytes } of inputs) mupdfText(m, bytes);
+        return performance.now() - t0;
+      };
+
       const first = await oursOnce(); // also the warm-up
+      const mupdfRuns: number[] = [];
+      if (mupdf.mod) mupdfOnce(mupdf.mod); // warm-up (WASM compiled at load)
       const oursRuns: number[] = [];
       const popplerRuns: number[] = [];
       let popplerTexts: string[] | undefined;
@@ -164,7 +241,9 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
       for (let i = 0; i < repetitions; i++) {
         oursRuns.push((await oursOnce()).ms);
         if (pdftotext.available) popplerRuns.push((await pdftotextOnce()).ms);
+        if (mupdf.mod) mupdfRuns.push(mupdfOnce(mupdf.mod));
       }
+      const mupdfMs = mupdf.mod ? median(mupdfRuns) : null;
       const oursMs = median(oursRuns);
       const pdftotextMs = pdftotext.available ? median(popplerRuns) : null;
       cases.push({
@@ -179,6 +258,8 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
         pdftotextRunsMs: popplerRuns.map((x) => round(x)),
         ratio: pdftotextMs === null ? null : round(oursMs / pdftotextMs, 2),
         sameText: popplerTexts === undefined ? null : popplerTexts.every((t, i) => compactText(t) === compactText(first.texts[i] ?? '')),
+        mupdfMs: mupdfMs === null ? null : round(mupdfMs),
+        mupdfRatio: mupdfMs === null || pdftotextMs === null ? null : round(mupdfMs / pdftotextMs, 2),
       });
     }
 
@@ -203,6 +284,9 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       repetitions,
       pdftotext,
+      mupdf: mupdf.info,
+      loadAverage: { start: loadStart, end: round(os.loadavg()[0] ?? 0, 2) },
+      nativePush,
       cases,
       docx: { name: 'large_199p.docx (mammoth)', bytes: docxBytes.byteLength, ms: round(median(docxRuns)), firstMs: round(docxFirst), runsMs: docxRuns.map((x) => round(x)) },
       memory: { baselineRssMB: mb(baselineRss), peakRssMB: mb(sampler.peak), maxRssMB: round(process.resourceUsage().maxRSS / 1024) },
@@ -214,7 +298,7 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
 
 /** A plain-text table of the result. */
 export function formatExtractionBench(r: ExtractionBenchResult): string {
-  const header = ['case', 'pages', 'KB', 'ours ms (median)', 'ours first ms', 'pdftotext ms', 'ours/pdftotext', 'same text'];
+  const header = ['case', 'pages', 'KB', 'ours ms (median)', 'ours first ms', 'pdftotext ms', 'ours/pdftotext', 'same text', 'MuPDF ms', 'MuPDF/pdftotext'];
   const rows = r.cases.map((c) => [
     c.name,
     String(c.pages),
@@ -224,13 +308,17 @@ export function formatExtractionBench(r: ExtractionBenchResult): string {
     c.pdftotextMs === null ? 'n/a' : String(c.pdftotextMs),
     c.ratio === null ? 'n/a' : `${c.ratio}×`,
     c.sameText === null ? 'n/a' : c.sameText ? 'yes' : 'NO',
+    c.mupdfMs === null ? 'n/a' : String(c.mupdfMs),
+    c.mupdfRatio === null ? 'n/a' : `${c.mupdfRatio}×`,
   ]);
-  rows.push([r.docx.name, '-', String(Math.round(r.docx.bytes / 1024)), String(r.docx.ms), String(r.docx.firstMs), '-', '-', '-']);
+  rows.push([r.docx.name, '-', String(Math.round(r.docx.bytes / 1024)), String(r.docx.ms), String(r.docx.firstMs), '-', '-', '-', '-', '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [
     `Extraction bench — node ${r.node}, ${r.cpus} × ${r.cpuModel}, ${r.repetitions} runs per case (median), corpus ${r.corpusDir}`,
     r.pdftotext.available ? `pdftotext ${r.pdftotext.version ?? '(version unknown)'}` : `NOTE: ${r.pdftotext.note}`,
+    r.mupdf.available ? `MuPDF ${r.mupdf.version ?? ''} (WASM, in this process; AGPL-3.0, bench only)` : `NOTE: ${r.mupdf.note}`,
+    `1-min load average ${r.loadAverage.start} at start, ${r.loadAverage.end} at end; Array.prototype.push native after every extraction: ${r.nativePush ? 'yes' : 'NO'}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
@@ -245,5 +333,11 @@ if (isMain) {
   const corpusDir = process.argv[2] ?? process.env.GONGKAI_CORPUS ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpus');
   const repetitions = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
   const result = await benchExtraction(corpusDir, repetitions === undefined ? {} : { repetitions });
-  console.log(formatExtractionBench(result));
+  const text = formatExtractionBench(result);
+  console.log(text);
+  // Standalone runs keep their figures beside the other benches' (npm run bench puts them in latest.*).
+  const outDir = path.resolve(process.env.BENCH_OUT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'extract.json'), `${JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'extract.md'), `# Extraction bench — ${new Date().toISOString()}\n\n\`\`\`\n${text}\n\`\`\`\n`);
 }

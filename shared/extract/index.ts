@@ -16,6 +16,7 @@ import type { Bilingual } from '../errors.ts';
 
 export { ACCEPTED_TYPES, ExtractionError, ExtractionErrorCode, extractionErrors } from './errors.ts';
 export { EXTRACT_LIMITS } from './limits.ts';
+export { nativePush } from './builtins.ts';
 export { compactText, containsPhrase, foldFullWidthAlnum, normaliseText } from './normalise.ts';
 export { MIN_CHARS_PER_TEXT_PAGE, PDF_CMAP_DIR_ENV, pdfCMapDir, SCANNED_PAGE_SHARE } from './pdf.ts';
 export { EXTENSIONS, extensionOf, FileKind, MEDIA_TYPES, sniff, sniffKind, type Sniffed } from './sniff.ts';

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFParse } from 'pdf-parse';
+import { PDFParse, restoreNativeBuiltins } from './pdfjs.ts';
 import { EXTRACT_LIMITS } from './limits.ts';
 import { extractionErrors, ExtractionError } from './errors.ts';
 import type { Bilingual } from '../errors.ts';
@@ -142,5 +142,6 @@ export async function extractPdf(bytes: Uint8Array, cmapDir?: string): Promise<P
     throw pdfError(err);
   } finally {
     await parser.destroy().catch(() => undefined);
+    restoreNativeBuiltins();
   }
 }

@@ -12,7 +12,11 @@
  * 2. Node has no Web Worker; pdf.js' fake worker imports ./pdf.worker.mjs next to the
  *    bundle unless globalThis.pdfjsWorker is set. Importing the worker module sets it (and
  *    puts the worker in the bundle).
+ * 3. pdf.js' legacy build runs core-js, which replaces Array.prototype.push for the whole
+ *    process (issue 17.3). The recorder is imported first, so it holds the engine's push,
+ *    and shared/extract/pdfjs.ts puts it back once pdf.js has loaded.
  */
+import '#shared/extract/builtins';
 import { DOMMatrix } from '@napi-rs/canvas/geometry.js';
 import 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 
