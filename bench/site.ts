@@ -175,7 +175,7 @@ async function seedPublished(seeds: readonly { id: string; i: number; body?: Ben
     await saveSearchEntries(id, [{ url: `documents/${id}.html`, title: d.form.title, content, meta: {} }]);
     if (++done % 2000 === 0) progress(`  seeded ${done}/${seeds.length}`);
   });
-  await updateSearchIndex({ added: seeds.map((x) => x.id), removed: [] }, { deltaLimit: 0 });
+  await updateSearchIndex({ added: seeds.map((x) => x.id), removed: [] });
   return Math.round((Date.now() - t0) / 100) / 10;
 }
 

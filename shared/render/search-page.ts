@@ -5,7 +5,7 @@ import { layout, sitePaths } from '#shared/render/site';
  * The public search page (search.html) and the two static files it loads. The page is
  * plain HTML that works as a form without JavaScript (it then says search needs it); the
  * script runs pagefind over the bundles named in search/current.json (see
- * shared/site/search.ts for the tiers). Nothing here is user text: the query and every
+ * shared/site/search.ts for the shards). Nothing here is user text: the query and every
  * result are put into the page by the browser script, as text nodes only.
  */
 
@@ -55,7 +55,7 @@ ol.results mark{background:#fff1a8;color:inherit}
 export const SEARCH_SCRIPT = `'use strict';
 (function () {
   var MAX_RESULTS = 50;
-  var BUNDLE = /^search\\/[bd][0-9]+\\/$/;
+  var BUNDLE = /^search\\/s\\/[a-z][a-z0-9-]{1,39}\\/[0-9]{4}\\/[0-9]+\\/g[0-9]+\\/$/;
   var HAN_SPACE = /(?<=\\p{Script=Han}(?:<\\/?mark>)*) (?=(?:<\\/?mark>)*\\S)|(?<=\\S(?:<\\/?mark>)*) (?=(?:<\\/?mark>)*\\p{Script=Han})/gu;
   var RESULT_URL = /^[A-Za-z0-9][A-Za-z0-9_\\-\\/.]*\\.html$/;
   var script = document.currentScript;
@@ -133,16 +133,20 @@ export const SEARCH_SCRIPT = `'use strict';
   async function run() {
     var res = await fetch(new URL('search/current.json', root), { cache: 'no-cache' });
     var pointer = res.ok ? await res.json() : {};
-    var tiers = [pointer.base, pointer.delta].filter(function (t) { return typeof t === 'string' && BUNDLE.test(t); });
+    // The pointer lists one bundle per shard (a body's documents of a year, in parts); a
+    // search within one body loads only that body's shards.
+    var tiers = (Array.isArray(pointer.shards) ? pointer.shards : [])
+      .filter(function (s) { return s && typeof s.folder === 'string' && BUNDLE.test(s.folder) && (!body || s.body === body); })
+      .map(function (s) { return s.folder; });
     var found = [];
     if (tiers.length) {
       var primary = new URL(tiers[0], root);
       var pagefind = await import(new URL('pagefind.js', primary).href);
       // Result URLs are recorded site-relative; baseUrl makes pagefind resolve them from the root.
       await pagefind.options({ basePath: primary.pathname, baseUrl: root.pathname, excerptLength: 60 });
-      for (var i = 1; i < tiers.length; i++) {
-        await pagefind.mergeIndex(new URL(tiers[i], root).pathname, { baseUrl: root.pathname });
-      }
+      // Merged shards share the primary's WebAssembly; each loads its small entry and meta files
+      // now, and only the index chunks a query needs and the fragments of the results shown.
+      await Promise.all(tiers.slice(1).map(function (t) { return pagefind.mergeIndex(new URL(t, root).pathname, { baseUrl: root.pathname }); }));
       // Each word of the query must occur as written: an exact phrase of its characters
       // (the index holds Chinese character by character; see shared/site/search.ts).
       var words = q.replace(/["\\u201c\\u201d]/g, ' ').split(/\\s+/).filter(Boolean).slice(0, 5);

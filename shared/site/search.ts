@@ -2,28 +2,31 @@
  * Static full-text search of the public site (pagefind; Chinese is indexed character by
  * character and searched as phrases, see charWords).
  *
- * Design
+ * Design (issue 17: a build must not grow with the platform)
  * - publish-document stores each document's searchable pages privately, one object per
  *   draft: drafts bucket `search/entries/<draftId>.json` (saveSearchEntries).
- * - render-site (one run at a time, FIFO) turns them into pagefind bundles in the site
- *   bucket (updateSearchIndex). Two tiers keep a publication cheap on a big site:
- *     base  — every document live at the last compaction (large, rebuilt rarely);
- *     delta — the documents added since (at most DELTA_LIMIT; rebuilt on each addition,
- *             reading only its own entries).
- *   A removal (withdrawal), a re-publication of a base document, or a delta past the limit
- *   compacts: the base is rebuilt from every live entry and the delta empties.
- * - Each build goes to a fresh folder (`search/b<N>/`, `search/d<N>/`, N from a sequence
- *   in the state). The browser reads the small pointer `search/current.json` (no-cache)
- *   naming the current base and delta, so switching is the single write of the pointer,
- *   made after the new bundle is complete: a reader sees the old pair or the new one,
- *   never half a bundle. An empty tier has no bundle (pagefind writes no index for zero
- *   records) and is `null` in the pointer; the page then searches what exists.
- * - Superseded folders stay one generation for readers that loaded the previous pointer,
- *   and are deleted at the next update. After a removal every folder but the new ones is
- *   deleted at once: the withdrawn text must leave the site bucket now.
- * - The state (drafts bucket `search/state.json`) lists the ids in each tier and every
- *   bundle folder written and not yet deleted (a folder is recorded before it is written,
- *   so a crash can leave no untracked folder holding withdrawn text).
+ * - The index is split into shards: one body's documents of one year (成文日期), in parts of at
+ *   most SHARD_LIMIT documents (`<body>/<year>/<part>`; a historical import of one body-year
+ *   opens as many parts as it needs). Each shard is its own pagefind bundle; the browser merges
+ *   the shards it needs (mergeIndex; a body filter loads only that body's shards).
+ * - render-site (one run at a time, FIFO) rebuilds only the shards whose documents changed
+ *   (updateSearchIndex): a publication rebuilds the open part of its body-year, a withdrawal
+ *   the part holding the document. Each rebuild reads only that shard's entries.
+ * - State is per shard, never one object growing with the platform: `search/shards/<shard>.json`
+ *   (its ids, at most SHARD_LIMIT, and its folders), `search/shards/<body>/<year>/head.json`
+ *   (the body-year's part count) and `search/located/<id>.json` (the shard holding a document,
+ *   written once, before the shard lists it, so a retry places it in the same shard).
+ * - Each build goes to a fresh folder (`search/s/<shard>/g<N>/`). The small public pointer
+ *   `search/current.json` (no-cache) lists every non-empty shard with its folder; it is written
+ *   after the new bundles are complete, so a reader sees old or new folders, never half a
+ *   bundle. A shard's previous folder stays one generation for readers mid-search and goes at
+ *   its next rebuild; a shard that lost a document deletes every other folder at once: the
+ *   withdrawn text leaves the site bucket now. A folder is recorded in its shard's state before
+ *   it is written, so a crash can leave no untracked folder holding withdrawn text.
+ * - Before issue 17 the index had a base and a delta tier (`search/state.json`, pointer
+ *   version 1). The first update after the upgrade places every document they held in shards
+ *   (each shard built alone, so the run is long once but no build is large), writes the new
+ *   pointer, deletes the old folders and marks the old state migrated.
  */
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,67 +53,74 @@ export interface SearchEntry {
 
 /** What an update did, beyond the keys (for logs and tests). */
 export interface SearchUpdate {
-  /** Site keys written (the new bundle and the pointer) and deleted (superseded bundles), for CDN invalidation. */
+  /** Site keys written (the new bundles and the pointer) and deleted (superseded bundles), for CDN invalidation. */
   written: string[];
   deleted: string[];
-  /** Which tier was rebuilt ('none': nothing to do). */
-  rebuilt: 'delta' | 'base' | 'none';
-  /** Entry objects read from the drafts bucket for the rebuild. */
+  /** The shards rebuilt, each with its documents now ([]: nothing to do). */
+  rebuilt: { shard: string; documents: number }[];
+  /** Entry objects read from the drafts bucket (for the rebuilds, and to place new documents). */
   entriesRead: number;
-  /** Documents now in each tier. */
-  baseDocuments: number;
-  deltaDocuments: number;
+  /** Shards listed in the pointer after the update. */
+  shards: number;
   /** Added ids without stored entries (not indexed). */
   missing: string[];
 }
 
-/** Delta size past which the next addition compacts into the base. */
-export const DELTA_LIMIT = 200;
+/**
+ * Documents per shard. A shard is one part of one body's documents of one year (成文日期);
+ * a body-year past the cap opens its next part, so no build handles more than this many,
+ * whatever the platform holds (a full part of real-length notices builds in well under 1 GB).
+ */
+export const SHARD_LIMIT = 200;
 /** Env var naming the folder that holds the pagefind binary in a Lambda bundle (topology asset). */
 export const PAGEFIND_DIR_ENV = 'PAGEFIND_DIR';
 
 export const SEARCH_POINTER_KEY = 'search/current.json';
-const STATE_KEY = 'search/state.json';
 const entriesKey = (draftId: string) => `search/entries/${draftId}.json`;
+/** Which shard holds a document: written once, before the shard's state lists it (a retry finds it). */
+const locatorKey = (draftId: string) => `search/located/${draftId}.json`;
+/** A body-year's part count. */
+const headKey = (body: string, year: string) => `search/shards/${body}/${year}/head.json`;
+/** One shard's state: its ids and bundle folders (bounded by SHARD_LIMIT). */
+const shardKey = (shard: string) => `search/shards/${shard}.json`;
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
+const BODY = /^[a-z][a-z0-9-]{1,39}$/;
 /** Site-relative page URLs only: no scheme, no leading slash, no way up. */
 const PAGE_URL = /^[A-Za-z0-9][A-Za-z0-9_\-/.]*\.html$/;
 
-interface Tier {
-  /** Bundle folder in the site bucket (`search/b7/`), or null when the tier has no documents. */
-  readonly folder: string | null;
-  readonly ids: readonly string[];
-}
-/**
- * The base tier's ids live in an object of their own, written only when the base is rebuilt,
- * so a delta update reads and writes a state whose size does not grow with the site.
- */
-interface BaseTier {
-  readonly folder: string | null;
-  readonly count: number;
-  /** Drafts-bucket key of the base's id list (absent while the base is empty). */
-  readonly idsKey?: string;
-}
-interface SearchState {
-  readonly version: 1;
+/** The state of one shard (drafts bucket), never larger than SHARD_LIMIT ids. */
+interface ShardState {
+  readonly version: 2;
+  /** `<body>/<year>/<part>`. */
+  readonly shard: string;
+  readonly body: string;
   readonly seq: number;
-  readonly base: BaseTier;
-  readonly delta: Tier;
-  /** Every bundle folder written to the site bucket and not yet deleted. */
+  readonly ids: readonly string[];
+  /** The current bundle folder, or null while the shard is empty. */
+  readonly folder: string | null;
+  /** Every bundle folder of this shard written to the site bucket and not yet deleted. */
   readonly folders: readonly string[];
 }
-/** The public pointer: site-relative bundle folders. */
-export interface SearchPointer {
-  readonly version: 1;
-  readonly base: string | null;
-  readonly delta: string | null;
+/** One shard as the browser sees it. */
+export interface PointerShard {
+  readonly shard: string;
+  readonly body: string;
+  readonly folder: string;
 }
-
-const EMPTY_STATE: SearchState = { version: 1, seq: 0, base: { folder: null, count: 0 }, delta: { folder: null, ids: [] }, folders: [] };
-// One object, overwritten by each rebuild of the base (written before the state that names it;
-// if the state write is lost, the list is a superset of the live base: harmless for removals).
-const baseIdsKey = (_seq: number) => 'search/base-ids.json';
-const baseIds = async (base: BaseTier): Promise<string[]> => (base.idsKey ? ((await readJson<string[]>('drafts', base.idsKey)) ?? []) : []);
+/** The public pointer: one small entry per non-empty shard, sorted by shard. */
+export interface SearchPointer {
+  readonly version: 2;
+  readonly shards: readonly PointerShard[];
+}
+const EMPTY_POINTER: SearchPointer = { version: 2, shards: [] };
+/** The state of the index before shards (base and delta tiers), read once to migrate it. */
+const LEGACY_STATE_KEY = 'search/state.json';
+interface LegacyState {
+  readonly migrated?: true;
+  readonly base?: { readonly idsKey?: string };
+  readonly delta?: { readonly ids?: readonly string[] };
+  readonly folders?: readonly string[];
+}
 
 function assertId(draftId: string): void {
   if (!ID.test(draftId)) throw new Error(`Invalid draft id for search: ${JSON.stringify(draftId)}`);
@@ -135,8 +145,6 @@ export async function publishedPageText(draftId: string, url: string): Promise<s
   const stored = await readJson<{ entries: SearchEntry[] }>('drafts', entriesKey(draftId));
   return stored?.entries.find((e) => e.url === url)?.content;
 }
-
-const saveState = (s: SearchState) => writeObject('drafts', STATE_KEY, JSON.stringify(s), 'application/json');
 
 /** Runs `fn` over `items`, `limit` at a time. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -227,100 +235,172 @@ export async function buildBundle(entries: readonly SearchEntry[]): Promise<{ pa
   }
 }
 
-async function readEntries(ids: readonly string[]): Promise<{ entries: SearchEntry[]; found: string[]; missing: string[] }> {
-  const docs = await mapLimit(ids, 32, (id) => readJson<{ entries: SearchEntry[] }>('drafts', entriesKey(id)));
-  const found: string[] = [];
-  const missing: string[] = [];
-  const entries: SearchEntry[] = [];
-  docs.forEach((d, i) => {
-    if (d) {
-      found.push(ids[i]!);
-      entries.push(...d.entries);
-    } else missing.push(ids[i]!);
+type Stored = { entries: SearchEntry[] } | undefined;
+const readEntry = (id: string) => readJson<{ entries: SearchEntry[] }>('drafts', entriesKey(id));
+
+/** The body and year a document's shard is chosen by (from its stored entry: 公开主体 and 成文日期). */
+function bodyYearOf(stored: NonNullable<Stored>): { body: string; year: string } {
+  const meta = stored.entries[0]?.meta ?? {};
+  const body = meta.body && BODY.test(meta.body) ? meta.body : siteConfig.bodyId;
+  const year = /^(\d{4})-/.exec(meta.date ?? '')?.[1] ?? '0000';
+  return { body, year };
+}
+
+const bundleFolder = (shard: string, seq: number) => `search/s/${shard}/g${seq}/`;
+const emptyShard = (shard: string): ShardState => ({ version: 2, shard, body: shard.split('/')[0]!, seq: 0, ids: [], folder: null, folders: [] });
+const saveShard = (s: ShardState) => writeObject('drafts', shardKey(s.shard), JSON.stringify(s), 'application/json');
+
+/**
+ * Places documents not placed yet: each goes to the open (last) part of its body-year, a new
+ * part once that one holds `limit`. The locator is written before the shard's state lists the
+ * document, so a retried message finds the same shard; a document placed before stays there.
+ */
+async function place(ids: readonly string[], limit: number, cache: Map<string, Stored>): Promise<{ byShard: Map<string, string[]>; entriesRead: number }> {
+  const located = await mapLimit(ids, 32, (id) => readJson<{ shard: string }>('drafts', locatorKey(id)));
+  const byShard = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (list) list.push(id);
+    else map.set(key, [id]);
+  };
+  const add = (shard: string, id: string) => push(byShard, shard, id);
+  const unplaced = ids.filter((id, i) => {
+    if (located[i]) add(located[i]!.shard, id);
+    return !located[i];
   });
-  return { entries, found, missing };
+  const byYear = new Map<string, string[]>();
+  // Read in slices, keeping only a small batch's entries for the build (a migration places thousands).
+  const keep = unplaced.length <= 2 * SHARD_LIMIT;
+  for (let at = 0; at < unplaced.length; at += SHARD_LIMIT) {
+    const slice = unplaced.slice(at, at + SHARD_LIMIT);
+    const stored = await mapLimit(slice, 32, readEntry);
+    slice.forEach((id, i) => {
+      if (keep || !stored[i]) cache.set(id, stored[i]);
+      if (!stored[i]) return; // no entry: reported missing, placed once it has one
+      const { body, year } = bodyYearOf(stored[i]!);
+      push(byYear, `${body}/${year}`, id);
+    });
+  }
+  for (const [bodyYear, group] of byYear) {
+    const [body, year] = bodyYear.split('/') as [string, string];
+    let parts = (await readJson<{ parts: number }>('drafts', headKey(body, year)))?.parts ?? 1;
+    let open = (await readJson<ShardState>('drafts', shardKey(`${bodyYear}/${parts}`))) ?? emptyShard(`${bodyYear}/${parts}`);
+    let room = limit - open.ids.length - (byShard.get(open.shard)?.length ?? 0);
+    const headBefore = parts;
+    const placed: [string, string][] = [];
+    for (const id of group) {
+      if (room <= 0) {
+        parts++;
+        open = emptyShard(`${bodyYear}/${parts}`);
+        room = limit;
+      }
+      placed.push([id, open.shard]);
+      room--;
+    }
+    if (parts !== headBefore) await writeObject('drafts', headKey(body, year), JSON.stringify({ parts }), 'application/json');
+    await mapLimit(placed, 32, ([id, shard]) => writeObject('drafts', locatorKey(id), JSON.stringify({ shard }), 'application/json'));
+    for (const [id, shard] of placed) add(shard, id);
+  }
+  return { byShard, entriesRead: unplaced.length };
 }
 
 /**
- * Brings the public search bundle (site bucket, under `search/`) up to date after drafts were
- * added to or removed from the site. Returns the site keys written and deleted (for CDN invalidation).
- * Must not run concurrently with itself (render-site is a single FIFO consumer).
+ * Brings the public search (site bucket, under `search/`) up to date after drafts were added to
+ * or removed from the site. Only the shards holding those drafts are rebuilt, each from its own
+ * entries (at most `shardLimit`), one after another, so no build grows with the platform.
+ * Each rebuild goes to a fresh folder, recorded in the shard's state before it is written; the
+ * pointer `search/current.json` (no-cache) names the new folders once they are complete; then
+ * a shard's superseded folders are deleted — all of them at once when it lost a document (the
+ * withdrawn text must leave the site bucket now), else all but the previous one (readers
+ * mid-search). Retried messages are no-ops. Must not run concurrently with itself
+ * (render-site is a single FIFO consumer).
  */
 export async function updateSearchIndex(
   change: { readonly added: readonly string[]; readonly removed: readonly string[] },
-  options: { readonly deltaLimit?: number } = {},
+  options: { readonly shardLimit?: number } = {},
 ): Promise<SearchUpdate> {
   [...change.added, ...change.removed].forEach(assertId);
-  const deltaLimit = options.deltaLimit ?? DELTA_LIMIT;
-  const state = (await readJson<SearchState>('drafts', STATE_KEY)) ?? EMPTY_STATE;
+  const limit = Math.max(1, options.shardLimit ?? SHARD_LIMIT);
   const removed = new Set(change.removed);
-  // The base's ids are read only when they matter: a removal, or a rebuild of the base.
-  let inBase: Set<string> | undefined;
-  const loadBase = async () => (inBase ??= new Set(await baseIds(state.base)));
-  const added = [...new Set(change.added)].filter((id) => !removed.has(id));
-  const removing = removed.size > 0 && (state.delta.ids.some((id) => removed.has(id)) || [...(await loadBase())].some((id) => removed.has(id)));
-  const deltaIds = [...new Set([...state.delta.ids, ...added])].filter((id) => !removed.has(id));
-  const result = (over: Partial<SearchUpdate>): SearchUpdate => ({
-    written: [],
-    deleted: [],
-    rebuilt: 'none',
-    entriesRead: 0,
-    baseDocuments: state.base.count,
-    deltaDocuments: state.delta.ids.length,
-    missing: [],
-    ...over,
+  // A site indexed before shards (base + delta tiers): its documents are placed in shards in this
+  // run, and its folders deleted once the new pointer is written (never left untracked).
+  const legacy = await readJson<LegacyState>('drafts', LEGACY_STATE_KEY);
+  const legacyIds =
+    legacy && !legacy.migrated ? [...(legacy.base?.idsKey ? ((await readJson<string[]>('drafts', legacy.base.idsKey)) ?? []) : []), ...(legacy.delta?.ids ?? [])] : [];
+  const added = [...new Set([...legacyIds, ...change.added])].filter((id) => !removed.has(id));
+  const cache = new Map<string, Stored>();
+  const { byShard: adding, entriesRead: placeReads } = await place(added, limit, cache);
+  const removing = new Map<string, string[]>();
+  const removedAt = await mapLimit([...removed], 32, (id) => readJson<{ shard: string }>('drafts', locatorKey(id)));
+  [...removed].forEach((id, i) => {
+    const shard = removedAt[i]?.shard;
+    if (shard) removing.set(shard, [...(removing.get(shard) ?? []), id]);
   });
-  if (!removing && added.length === 0) return result({});
-
-  // A document published again (a retried batch) while in the base lands in the delta too;
-  // the search page shows each address once, so that is harmless until the next rebuild.
-  const compact = removing || deltaIds.length > deltaLimit;
-  const ids = compact ? [...new Set([...(await loadBase()), ...deltaIds])].filter((id) => !removed.has(id)) : deltaIds;
-  const { entries, found, missing } = await readEntries(ids);
-  if (missing.length) log.warn('search: documents without stored entries are not indexed', { missing });
-
-  const seq = state.seq + 1;
-  const files = await buildBundle(entries);
-  // Record the new folder in the state before writing into it.
-  const folder = files.length ? `search/${compact ? 'b' : 'd'}${seq}/` : null;
-  const reserved: SearchState = { ...state, seq, folders: folder ? [...state.folders, folder] : state.folders };
-  await saveState(reserved);
 
   const written: string[] = [];
-  if (folder) {
-    await mapLimit(files, 16, async (f) => {
-      const key = `${folder}${f.path}`;
-      await writeObject('site', key, f.content, contentType(f.path), { cacheControl: IMMUTABLE });
-      written.push(key);
-    });
+  const deleted: string[] = [];
+  const missing = added.filter((id) => cache.has(id) && !cache.get(id));
+  const rebuilt: SearchUpdate['rebuilt'] = [];
+  let entriesRead = placeReads;
+  // Shards rebuilt in this run: their new state, and the folders to delete once the pointer no longer names them.
+  const done: { next: ShardState; stale: string[] }[] = [];
+  for (const shard of [...new Set([...adding.keys(), ...removing.keys()])].sort()) {
+    const state = (await readJson<ShardState>('drafts', shardKey(shard))) ?? emptyShard(shard);
+    const gone = new Set(removing.get(shard) ?? []);
+    const losing = state.ids.some((id) => gone.has(id));
+    const ids = [...new Set([...state.ids, ...(adding.get(shard) ?? [])])].filter((id) => !gone.has(id));
+    if (!losing && ids.length === state.ids.length) continue; // a retried message: nothing changed
+    const stored = await mapLimit(ids, 32, async (id) => (cache.has(id) ? cache.get(id) : (entriesRead++, await readEntry(id))));
+    const found = ids.filter((_, i) => stored[i]);
+    for (const id of ids) if (!stored[ids.indexOf(id)] && !missing.includes(id)) missing.push(id);
+    const files = await buildBundle(stored.flatMap((d) => d?.entries ?? []));
+    const seq = state.seq + 1;
+    const folder = files.length ? bundleFolder(shard, seq) : null;
+    // Record the new folder before writing into it: no untracked folder can hold withdrawn text.
+    const reserved: ShardState = { ...state, seq, folders: folder ? [...state.folders, folder] : state.folders };
+    await saveShard(reserved);
+    if (folder) {
+      await mapLimit(files, 16, async (f) => {
+        const key = `${folder}${f.path}`;
+        await writeObject('site', key, f.content, contentType(f.path), { cacheControl: IMMUTABLE });
+        written.push(key);
+      });
+    }
+    const keep = new Set([folder, ...(losing ? [] : [state.folder])].filter((f): f is string => !!f));
+    done.push({ next: { ...reserved, ids: found, folder, folders: reserved.folders.filter((f) => keep.has(f)) }, stale: reserved.folders.filter((f) => !keep.has(f)) });
+    rebuilt.push({ shard, documents: found.length });
   }
-  if (compact && found.length) await writeObject('drafts', baseIdsKey(seq), JSON.stringify(found), 'application/json');
-  const base: BaseTier = compact ? { folder, count: found.length, ...(found.length ? { idsKey: baseIdsKey(seq) } : {}) } : state.base;
-  const delta: Tier = compact ? { folder: null, ids: [] } : { folder, ids: found };
-  const pointer: SearchPointer = { version: 1, base: base.folder, delta: delta.folder };
+  if (missing.length) log.warn('search: documents without stored entries are not indexed', { missing });
+  const current = await readJson<SearchPointer>('site', SEARCH_POINTER_KEY);
+  const before = current?.version === 2 ? current.shards : [];
+  if (!done.length && !legacyIds.length) return { written, deleted, rebuilt, entriesRead, shards: before.length, missing };
+
+  const changed = new Map(done.map((d) => [d.next.shard, d.next]));
+  const shards = [
+    ...before.filter((s) => !changed.has(s.shard)),
+    ...done.filter((d) => d.next.folder).map((d): PointerShard => ({ shard: d.next.shard, body: d.next.body, folder: d.next.folder! })),
+  ].sort((a, b) => (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0));
+  const pointer: SearchPointer = { version: 2, shards };
   await writeObject('site', SEARCH_POINTER_KEY, JSON.stringify(pointer), 'application/json', { cacheControl: 'no-cache' });
   written.push(SEARCH_POINTER_KEY);
-
-  // Keep the current pair, and the previous one for readers mid-search, unless text was withdrawn.
-  const keep = new Set([base.folder, delta.folder, ...(removing ? [] : [state.base.folder, state.delta.folder])].filter((f): f is string => !!f));
-  const stale = reserved.folders.filter((f) => !keep.has(f));
-  const deleted: string[] = [];
-  for (const f of stale) {
-    const keys = await listKeys('site', f);
-    await deleteKeys('site', keys);
-    deleted.push(...keys);
+  if (legacy && !legacy.migrated) {
+    for (const f of legacy.folders ?? []) {
+      const keys = await listKeys('site', f);
+      await deleteKeys('site', keys);
+      deleted.push(...keys);
+    }
+    await writeObject('drafts', LEGACY_STATE_KEY, JSON.stringify({ version: 1, migrated: true }), 'application/json');
   }
-  await saveState({ version: 1, seq, base, delta, folders: reserved.folders.filter((f) => keep.has(f)) });
-  log.info('search index updated', { rebuilt: compact ? 'base' : 'delta', folder, documents: found.length, deletedFolders: stale });
-  return result({
-    written: written.sort(),
-    deleted,
-    rebuilt: compact ? 'base' : 'delta',
-    entriesRead: ids.length,
-    baseDocuments: base.count,
-    deltaDocuments: delta.ids.length,
-    missing,
-  });
+  for (const { next, stale } of done) {
+    for (const f of stale) {
+      const keys = await listKeys('site', f);
+      await deleteKeys('site', keys);
+      deleted.push(...keys);
+    }
+    await saveShard(next);
+  }
+  log.info('search index updated', { rebuilt, shards: shards.length, deletedFolders: done.flatMap((d) => d.stale) });
+  return { written: written.sort(), deleted, rebuilt, entriesRead, shards: shards.length, missing };
 }
 
 /** Writes the search page and its static files to the site bucket; returns their keys. */
@@ -335,7 +415,7 @@ export async function writeSearchPage(bodies: readonly { readonly id: string; re
   const keys = files.map(([key]) => key);
   // Before the first index build the page finds an empty pointer rather than a 404.
   if (!(await statObject('site', SEARCH_POINTER_KEY))) {
-    const empty: SearchPointer = { version: 1, base: null, delta: null };
+    const empty: SearchPointer = EMPTY_POINTER;
     await writeObject('site', SEARCH_POINTER_KEY, JSON.stringify(empty), 'application/json', { cacheControl: 'no-cache' });
     keys.push(SEARCH_POINTER_KEY);
   }

@@ -3,18 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '#shared/aws/clients';
 import { topology } from '#shared/topology';
 import { saveSearchEntries, updateSearchIndex, writeSearchPage, type SearchEntry } from '#shared/site/search';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
- * Site search end to end: entries saved as publish-document saves them, bundles built by
+ * Site search end to end: entries saved as publish-document saves them, shard bundles built by
  * updateSearchIndex into the site bucket, and search.html in a real Chromium, served by the
- * local CDN: Chinese words of 2–4 characters find their document, base and delta tiers are
- * searched together, a withdrawn document leaves no trace in any search file, user text is
- * never run as HTML, and adding one document to a big site reads only the delta's entries.
+ * local CDN: Chinese words of 2–4 characters find their document, every shard of every body is
+ * searched together (or one body's only), a publication rebuilds one shard and a withdrawal only
+ * the shard holding the document, whose text leaves every search file at once, user text is
+ * never run as HTML, and adding one document to a big site reads only its own entry.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const SEARCH_CSP = topology.cdn.headers.search.contentSecurityPolicy;
@@ -32,6 +33,9 @@ interface Doc {
   readonly title: string;
   readonly content: string;
   readonly number?: string;
+  /** 公开主体 (none: the top body) and 成文日期: they choose the shard. */
+  readonly body?: string;
+  readonly date?: string;
 }
 
 /** A seed notice as a published document; `extra` adds text of our own. */
@@ -45,11 +49,11 @@ const entryOf = (d: Doc): SearchEntry => ({
   url: `documents/${d.id}.html`,
   title: d.title,
   content: d.content,
-  meta: { unit: '某区人民政府办公室', date: '2020-12-10', ...(d.number ? { number: d.number } : {}) },
+  meta: { unit: '某区人民政府办公室', date: d.date ?? '2020-12-10', ...(d.number ? { number: d.number } : {}), ...(d.body ? { body: d.body } : {}) },
 });
 
 /** updateSearchIndex, then waits out the CDN's cached pointer (no-cache: CloudFront's 1-second minimum TTL). */
-async function update(change: { added: string[]; removed: string[] }, options?: { deltaLimit?: number }) {
+async function update(change: { added: string[]; removed: string[] }, options?: { shardLimit?: number }) {
   const result = await updateSearchIndex(change, options);
   const obj = await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.site, Key: 'search/current.json' }));
   const pointer = await obj.Body!.transformToString();
@@ -111,9 +115,10 @@ beforeAll(async () => {
   );
   B = await seed('001_635c498a68e213e6.txt', 'DOCB0000000000000000000002', '李沧区人民政府办公室关于印发《青岛市李沧区全面推进基层政务公开标准化规范化工作方案》的通知');
   C = await seed('002_6bc38a5105b87f60.txt', 'DOCC0000000000000000000003', '古县人民政府办公室关于印发古县2022年政务公开工作要点的通知');
-  C = { ...C, number: '古政办发〔2022〕30号' };
+  C = { ...C, number: '古政办发〔2022〕30号', body: 'guxian', date: '2022-05-01' };
   D = await seed('003_947bd769dad19b2f.txt', 'DOCD0000000000000000000004', '尤溪县人民政府办公室关于印发尤溪县全面推进基层政务公开标准化规范化工作实施方案的通知');
   E = await seed('004_a31f9dc5403041b8.txt', 'DOCE0000000000000000000005', '江西省人民政府办公厅关于全面推进基层政务公开标准化规范化的实施意见');
+  E = { ...E, body: 'jiangxi', date: '2021-03-01' };
   await writeSearchPage();
 });
 afterAll(async () => {
@@ -167,13 +172,19 @@ describe('site search', () => {
     expect(await page.locator('noscript').innerHTML()).toContain('站内搜索需要启用 JavaScript');
   });
 
-  it('finds a document by a Chinese word of 2–4 characters (base tier), from the address and from the form', async () => {
+  it('finds a document by a Chinese word of 2–4 characters, from the address and from the form', async () => {
     await publish(A, B, C);
-    // A delta past the limit compacts: the three go into the base bundle.
-    const r = await update({ added: [A.id, B.id, C.id], removed: [] }, { deltaLimit: 2 });
-    expect(r).toMatchObject({ rebuilt: 'base', entriesRead: 3, baseDocuments: 3, deltaDocuments: 0, missing: [] });
+    // Two shards: the top body's 2020 part (A, B) and 古县's 2022 one (C).
+    const r = await update({ added: [A.id, B.id, C.id], removed: [] }, { shardLimit: 2 });
+    expect(r).toMatchObject({ entriesRead: 3, shards: 2, missing: [] });
+    expect(r.rebuilt).toEqual([
+      { shard: 'county/2020/1', documents: 2 },
+      { shard: 'guxian/2022/1', documents: 1 },
+    ]);
     expect(r.written).toContain('search/current.json');
-    expect(r.written.every((k) => k.startsWith('search/'))).toBe(true);
+    expect(r.written.every((k) => k === 'search/current.json' || /^search\/s\/(county\/2020|guxian\/2022)\/1\/g1\//.test(k))).toBe(true);
+    // A retried message changes nothing.
+    expect(await updateSearchIndex({ added: [A.id, B.id, C.id], removed: [] }, { shardLimit: 2 })).toMatchObject({ rebuilt: [], written: [], deleted: [] });
 
     expect(await searchFor('李沧区')).toBe('共找到 1 条结果。');
     expect(await resultLinks()).toEqual([{ href: `documents/${B.id}.html`, text: B.title }]);
@@ -188,7 +199,7 @@ describe('site search', () => {
     await page.waitForURL(/search\.html\?q=/);
     expect(await finalStatus()).toBe('共找到 1 条结果。');
     expect(await resultLinks()).toEqual([{ href: `documents/${C.id}.html`, text: C.title }]);
-    expect(await page.locator('#search-results li .facts').textContent()).toBe('古政办发〔2022〕30号 · 某区人民政府办公室 · 2020-12-10');
+    expect(await page.locator('#search-results li .facts').textContent()).toBe('古政办发〔2022〕30号 · 某区人民政府办公室 · 2022-05-01');
 
     // The link works from search.html: it opens the document's page (the CDN would serve it).
     const href = await page
@@ -198,13 +209,35 @@ describe('site search', () => {
     expect(href).toBe(`${stack.siteUrl}/documents/${C.id}.html`);
   });
 
-  it('searches the delta with the base: documents added later are found together with the others', async () => {
+  it('a publication rebuilds its own shard only; every shard of every body is searched together, or one body', async () => {
     await publish(D, E);
-    const r = await update({ added: [D.id, E.id], removed: [] }, { deltaLimit: 2 });
-    expect(r).toMatchObject({ rebuilt: 'delta', entriesRead: 2, baseDocuments: 3, deltaDocuments: 2 });
-    const pointer = JSON.parse((await siteSearchObjects()).get('search/current.json')!) as { base: string; delta: string };
-    expect(pointer.base).toMatch(/^search\/b\d+\/$/);
-    expect(pointer.delta).toMatch(/^search\/d\d+\/$/);
+    // D fills no full part: the top body's 2020 part 1 is full, so D opens part 2; E is 江西's first.
+    const r = await update({ added: [D.id, E.id], removed: [] }, { shardLimit: 2 });
+    expect(r).toMatchObject({ entriesRead: 2, shards: 4, deleted: [] });
+    expect(r.rebuilt).toEqual([
+      { shard: 'county/2020/2', documents: 1 },
+      { shard: 'jiangxi/2021/1', documents: 1 },
+    ]);
+    expect(r.written.every((k) => k === 'search/current.json' || /^search\/s\/(county\/2020\/2|jiangxi\/2021\/1)\/g1\//.test(k))).toBe(true);
+    const pointer = JSON.parse((await siteSearchObjects()).get('search/current.json')!) as { version: number; shards: { shard: string; body: string; folder: string }[] };
+    expect(pointer.version).toBe(2);
+    expect(pointer.shards.map((s) => [s.shard, s.body, s.folder])).toEqual([
+      ['county/2020/1', 'county', 'search/s/county/2020/1/g1/'],
+      ['county/2020/2', 'county', 'search/s/county/2020/2/g1/'],
+      ['guxian/2022/1', 'guxian', 'search/s/guxian/2022/1/g1/'],
+      ['jiangxi/2021/1', 'jiangxi', 'search/s/jiangxi/2021/1/g1/'],
+    ]);
+
+    // One body: only its shards are loaded.
+    const loaded: string[] = [];
+    page.on('request', (req) => {
+      const m = /\/search\/s\/([a-z]+\/\d{4}\/\d+)\//.exec(req.url());
+      if (m && !loaded.includes(m[1]!)) loaded.push(m[1]!);
+    });
+    await page.goto(`${stack.siteUrl}/search.html?q=${encodeURIComponent('政务公开')}&body=guxian`);
+    expect(await finalStatus()).toBe('共找到 1 条结果。');
+    expect(await resultLinks()).toEqual([{ href: `documents/${C.id}.html`, text: C.title }]);
+    expect(loaded).toEqual(['guxian/2022/1']);
 
     expect(await searchFor('尤溪县')).toBe('共找到 1 条结果。');
     expect(await resultLinks()).toEqual([{ href: `documents/${D.id}.html`, text: D.title }]);
@@ -229,11 +262,19 @@ describe('site search', () => {
     const before = await siteSearchObjects();
     expect([...before.values()].some((text) => text.includes(A_ONLY[0]!))).toBe(true); // the check can see text
 
-    const r = await update({ added: [], removed: [A.id] });
-    expect(r).toMatchObject({ rebuilt: 'base', baseDocuments: 4, deltaDocuments: 0 });
-    // Every folder of the previous generations is gone at once, and reported for invalidation.
-    const oldFolders = new Set([...before.keys()].filter((k) => /^search\/[bd]\d+\//.test(k)).map((k) => k.split('/').slice(0, 2).join('/')));
-    for (const folder of oldFolders) expect(r.deleted.some((k) => k.startsWith(`${folder}/`))).toBe(true);
+    const r = await update({ added: [], removed: [A.id] }, { shardLimit: 2 });
+    // Only A's shard is rebuilt; its previous folder is gone at once, and reported for invalidation.
+    expect(r.rebuilt).toEqual([{ shard: 'county/2020/1', documents: 1 }]);
+    expect(r.deleted.length).toBeGreaterThan(0);
+    expect(r.deleted.every((k) => k.startsWith('search/s/county/2020/1/g1/'))).toBe(true);
+    expect(r.written.every((k) => k === 'search/current.json' || k.startsWith('search/s/county/2020/1/g2/'))).toBe(true);
+    // The other shards' bundles are untouched.
+    const keysBefore = [...before.keys()].filter((k) => /^search\/s\/(county\/2020\/2|guxian|jiangxi)\//.test(k));
+    expect(keysBefore.length).toBeGreaterThan(0);
+    const afterKeys = new Set((await siteSearchObjects()).keys());
+    for (const k of keysBefore) expect(afterKeys.has(k), k).toBe(true);
+    // A retried withdrawal changes nothing.
+    expect(await updateSearchIndex({ added: [], removed: [A.id] }, { shardLimit: 2 })).toMatchObject({ rebuilt: [], written: [], deleted: [] });
 
     const after = await siteSearchObjects();
     for (const [key, text] of after) {
@@ -273,17 +314,26 @@ describe('site search', () => {
     expect(await page.evaluate<unknown>('window.__pwned')).toBeUndefined();
   });
 
-  it('adding one document to a big site rebuilds only the delta and reads only its entries', async () => {
+  it('adding one document to a big site rebuilds only its shard and reads only its own entry', async () => {
     const many: Doc[] = Array.from({ length: 60 }, (_, i) => ({
       id: `DOCM${String(i).padStart(22, '0')}`,
       title: `关于第${i + 1}批基层政务公开标准目录的公告`,
       content: `根据《中华人民共和国政府信息公开条例》，现公布第${i + 1}批目录，涉及义务教育、社会救助、养老服务、就业创业等领域。编号${i}号。`,
+      body: 'minzheng',
+      date: '2023-06-01',
     }));
     await publish(...many);
-    const big = await update({ added: many.map((d) => d.id), removed: [] }, { deltaLimit: 20 });
-    expect(big).toMatchObject({ rebuilt: 'base', baseDocuments: 65, deltaDocuments: 0, entriesRead: 65 });
+    // One body-year of 60 (a historical import): three parts of 20, each built alone.
+    const big = await update({ added: many.map((d) => d.id), removed: [] }, { shardLimit: 20 });
+    expect(big.rebuilt).toEqual([1, 2, 3].map((n) => ({ shard: `minzheng/2023/${n}`, documents: 20 })));
 
-    const one: Doc = { id: 'DOCN0000000000000000000007', title: '关于开展电动自行车充电桩安全检查的通知', content: '充电桩安全检查工作于十月开展。' };
+    const one: Doc = {
+      id: 'DOCN0000000000000000000007',
+      title: '关于开展电动自行车充电桩安全检查的通知',
+      content: '充电桩安全检查工作于十月开展。',
+      body: 'minzheng',
+      date: '2023-10-01',
+    };
     await publish(one);
     // Count the entry objects actually fetched from S3.
     const fetched: string[] = [];
@@ -297,11 +347,11 @@ describe('site search', () => {
       { step: 'initialize', name: 'countEntryReads' },
     );
     try {
-      const r = await update({ added: [one.id], removed: [] }, { deltaLimit: 20 });
-      expect(r).toMatchObject({ rebuilt: 'delta', entriesRead: 1, baseDocuments: 65, deltaDocuments: 1 });
+      const r = await update({ added: [one.id], removed: [] }, { shardLimit: 20 });
+      expect(r).toMatchObject({ rebuilt: [{ shard: 'minzheng/2023/4', documents: 1 }], entriesRead: 1 });
       expect(fetched).toEqual([`search/entries/${one.id}.json`]);
-      // Only the new delta folder and the pointer were written; the base was not touched.
-      expect(r.written.every((k) => k === 'search/current.json' || /^search\/d\d+\//.test(k))).toBe(true);
+      // Only the new part's folder and the pointer were written; no other shard was touched.
+      expect(r.written.every((k) => k === 'search/current.json' || k.startsWith('search/s/minzheng/2023/4/g1/'))).toBe(true);
     } finally {
       client.middlewareStack.remove('countEntryReads');
     }
@@ -311,5 +361,27 @@ describe('site search', () => {
     const holding = live.filter((d) => `${d.title}\n${d.content}`.includes('养老服务')).length;
     expect(holding).toBeGreaterThan(60);
     expect(await searchFor('养老服务')).toBe(`共找到 ${holding} 条结果，显示前 50 条。`);
+  });
+
+  it('a site indexed before shards is migrated by the next update: its documents placed in shards, its old folders deleted', async () => {
+    const old: Doc = { id: 'DOCO0000000000000000000008', title: '关于旧版索引中秸秆禁烧工作的通知', content: '秸秆禁烧工作从即日起开展。', body: 'huanbao', date: '2019-09-01' };
+    await publish(old);
+    const put = (bucket: string, key: string, body: string) => stack.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }));
+    // What the base + delta design left: its state, the base's id list and a bundle folder holding the text.
+    await put(stack.names.buckets.drafts, 'search/base-ids.json', JSON.stringify([old.id]));
+    await put(
+      stack.names.buckets.drafts,
+      'search/state.json',
+      JSON.stringify({ version: 1, seq: 1, base: { folder: 'search/b1/', count: 1, idsKey: 'search/base-ids.json' }, delta: { folder: null, ids: [] }, folders: ['search/b1/'] }),
+    );
+    await put(stack.names.buckets.site, 'search/b1/pagefind-entry.json', JSON.stringify({ text: old.content }));
+
+    const r = await update({ added: [], removed: [] });
+    expect(r.rebuilt).toEqual([{ shard: 'huanbao/2019/1', documents: 1 }]);
+    expect(r.deleted).toContain('search/b1/pagefind-entry.json');
+    expect([...(await siteSearchObjects()).keys()].some((k) => k.startsWith('search/b1/'))).toBe(false);
+    expect(await searchFor('秸秆禁烧')).toBe('共找到 1 条结果。');
+    // Migrated once: the next update has nothing to do.
+    expect(await updateSearchIndex({ added: [], removed: [] })).toMatchObject({ rebuilt: [], written: [], deleted: [] });
   });
 });

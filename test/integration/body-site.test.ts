@@ -300,5 +300,9 @@ describe('publishing into one body (issue 16.4)', () => {
     const own = (k: string) => k === v.publication!.path || k.startsWith(`files/${v.id}.`);
     const outside = changed.filter((k) => !k.startsWith('bodies/beicheng/') && !k.startsWith('search/') && !own(k));
     expect(outside).toEqual([]);
+    // The search: only the body's own shard of the document's year was rebuilt, and the pointer.
+    const search = changed.filter((k) => k.startsWith('search/'));
+    expect(search).toContain('search/current.json');
+    expect(search.filter((k) => k !== 'search/current.json' && !k.startsWith('search/s/beicheng/2026/'))).toEqual([]);
   });
 });
