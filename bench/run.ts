@@ -19,6 +19,9 @@
  *     (BENCH_SKIP_APPLICATIONS=1 skips it).
  *  6. Cold start (bench/cold-start.ts): each function's bundle, made as the CDK app makes it,
  *     imported in a fresh process with and without --enable-source-maps (BENCH_SKIP_COLD=1 skips it).
+ *  7. Search shards (bench/search.ts): one shard's rebuild on a publication and on a withdrawal,
+ *     with the platform at 1,000 and at 30,000 real-length documents, and search.html in Chromium
+ *     with 1–160 shards (bench/search-browser.ts) (BENCH_SKIP_SEARCH=1 skips both).
  *
  * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
  * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
@@ -40,6 +43,8 @@ import { benchPlatformPublishing, benchSitePublishing, platformMarkdown, siteMar
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
 import { applicationsMarkdown, benchApplicationDeadlines, type ApplicationsBenchRow } from './applications.ts';
 import { benchColdStart, coldStartMarkdown, type ColdStartRow } from './cold-start.ts';
+import { benchSearchShards, searchMarkdown, type SearchBenchRow } from './search.ts';
+import { benchBrowserShards, browserSearchMarkdown, type BrowserSearchRow } from './search-browser.ts';
 import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 import { startLocalStack, type LocalStack } from '#infra/local/stack';
 import { loadUsers } from '#infra/local/users';
@@ -726,7 +731,7 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
     );
     out.push(
       table(
-        ['case', 'pages', 'KB', 'ours ms', 'ours first ms', 'pdftotext ms', 'ours / pdftotext', 'same text'],
+        ['case', 'pages', 'KB', 'ours ms', 'ours first ms', 'pdftotext ms', 'ours / pdftotext', 'same text', 'MuPDF ms', 'MuPDF / pdftotext'],
         [
           ...x.cases.map((c) => [
             c.name,
@@ -737,12 +742,18 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
             c.pdftotextMs ?? 'n/a',
             c.ratio === null ? 'n/a' : `${c.ratio}×`,
             c.sameText === null ? 'n/a' : c.sameText ? 'yes' : 'NO',
+            c.mupdfMs ?? 'n/a',
+            c.mupdfRatio === null ? 'n/a' : `${c.mupdfRatio}×`,
           ]),
-          [x.docx.name, '–', Math.round(x.docx.bytes / 1024), x.docx.ms, x.docx.firstMs, '–', '–', '–'],
+          [x.docx.name, '–', Math.round(x.docx.bytes / 1024), x.docx.ms, x.docx.firstMs, '–', '–', '–', '–', '–'],
         ],
       ),
     );
     out.push('', `RSS during extraction: baseline ${x.memory.baselineRssMB} MB, peak sampled ${x.memory.peakRssMB} MB.`);
+    out.push(
+      '',
+      `1-min load average during extraction: ${x.loadAverage.start} at start, ${x.loadAverage.end} at end. Array.prototype.push native after every extraction: ${x.nativePush ? 'yes' : 'NO'}. ${x.mupdf.available ? `MuPDF ${x.mupdf.version ?? ''}: WASM build in this process (AGPL-3.0, bench only, never bundled).` : (x.mupdf.note ?? '')}`,
+    );
   }
   if (e) {
     out.push('', '## End to end: throughput', '');
@@ -872,6 +883,8 @@ async function main(): Promise<number> {
   let tasks: TaskBenchRow[] | null = null;
   let applications: ApplicationsBenchRow[] | null = null;
   let coldStart: ColdStartRow[] | null = null;
+  let search: SearchBenchRow[] | null = null;
+  let searchBrowser: BrowserSearchRow[] | null = null;
   let error: string | undefined;
   let extractionSeconds: number | undefined;
   try {
@@ -887,6 +900,8 @@ async function main(): Promise<number> {
     if (process.env.BENCH_SKIP_PLATFORM !== '1') platform = await benchPlatformPublishing(progress);
     if (process.env.BENCH_SKIP_TASKS !== '1') tasks = await benchTaskClaims(progress);
     if (process.env.BENCH_SKIP_APPLICATIONS !== '1') applications = await benchApplicationDeadlines(progress);
+    if (process.env.BENCH_SKIP_SEARCH !== '1') search = await benchSearchShards(progress);
+    if (process.env.BENCH_SKIP_SEARCH !== '1') searchBrowser = await benchBrowserShards(progress);
     if (process.env.BENCH_SKIP_COLD !== '1') {
       progress('cold-start bench: bundling and importing every function');
       coldStart = await benchColdStart();
@@ -902,6 +917,8 @@ async function main(): Promise<number> {
     (platform ? `\n${platformMarkdown(platform)}` : '') +
     (tasks ? `\n${tasksMarkdown(tasks)}` : '') +
     (applications ? `\n${applicationsMarkdown(applications)}` : '') +
+    (search ? `\n${searchMarkdown(search)}` : '') +
+    (searchBrowser ? `\n${browserSearchMarkdown(searchBrowser)}` : '') +
     (coldStart ? `\n${coldStartMarkdown(coldStart)}\n` : '');
   const result = {
     ok: error === undefined,
@@ -917,6 +934,8 @@ async function main(): Promise<number> {
     platform,
     tasks,
     applications,
+    search,
+    searchBrowser,
     coldStart,
   };
   await mkdir(CONFIG.outDir, { recursive: true });

@@ -30,6 +30,8 @@ export type BodyView = ResponseOf<'getBody'>;
 export type BodySummary = ResponseOf<'listBodies'>['bodies'][number];
 export type ApplicationView = ResponseOf<'getApplication'>;
 export type TrackingView = ResponseOf<'trackApplication'>;
+export type AnnualReportView = ResponseOf<'getAnnualReport'>;
+export type OversightReport = Extract<ResponseOf<'getOversight'>, { rows: unknown }>;
 
 export const TERMINAL: readonly Status[] = ['PUBLISHED', 'FILED', 'REJECTED'];
 
@@ -42,10 +44,11 @@ export class GongkaiClient {
   /** Calls a route of the table by name: its method and path from shared/routes.ts, its answer typed by the route's response schema. */
   async request<N extends RouteName>(
     name: N,
-    options: { id?: string; body?: RequestOf<N> | Record<string, never>; query?: QueryOf<N>; headers?: Record<string, string> } = {},
+    options: { id?: string; body?: RequestOf<N> | Record<string, never>; query?: QueryOf<N>; headers?: Record<string, string>; params?: Record<string, string> } = {},
   ): Promise<ResponseOf<N>> {
     const route = ROUTES[name];
-    const path = route.path.replace('{id}', encodeURIComponent(options.id ?? ''));
+    // {id}, and any other path parameter from `params` ({year} of the annual reports).
+    const path = route.path.replace('{id}', encodeURIComponent(options.id ?? '')).replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(options.params?.[n] ?? ''));
     const query = Object.entries((options.query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined);
     const search = query.length ? `?${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
     const res = await fetch(`${this.baseUrl.replace(/\/+$/, '')}${path}${search}`, {
@@ -178,6 +181,30 @@ export class GongkaiClient {
   async applicationDocumentPdf(id: string, kind: 'answer' | 'completion' = 'answer'): Promise<{ title: string; fileName: string; pages: number; bytes: Uint8Array }> {
     const doc = (await this.request('applicationDocument', { id, query: { kind, format: 'pdf' } })) as Extract<ResponseOf<'applicationDocument'>, { pdf: string }>;
     return { title: doc.title, fileName: doc.fileName, pages: doc.pages, bytes: new Uint8Array(Buffer.from(doc.pdf, 'base64')) };
+  }
+
+  /** 政府信息公开工作年度报告 (issue 13): a body's reports, one year's report, and the office's entries at the version read. */
+  listAnnualReports(body: string) {
+    return this.request('listAnnualReports', { id: body });
+  }
+  getAnnualReport(body: string, year: string) {
+    return this.request('getAnnualReport', { id: body, params: { year } });
+  }
+  saveAnnualReport(body: string, year: string, entries: RequestOf<'saveAnnualReport'>) {
+    return this.request('saveAnnualReport', { id: body, params: { year }, body: entries });
+  }
+  /** Submits a draft report for approval (issue 13): it goes through the rulebook and an approver as a draft of its body. */
+  submitAnnualReport(body: string, year: string, version: number) {
+    return this.request('submitAnnualReport', { id: body, params: { year }, body: { version } });
+  }
+
+  /** 监督考核 (issue 13.3): a body's figures for a year, and the same as CSV (UTF-8 with BOM). */
+  async getOversight(body: string, year?: string): Promise<OversightReport> {
+    return (await this.request('getOversight', { id: body, query: { year } })) as OversightReport;
+  }
+  async getOversightCsv(body: string, year?: string): Promise<{ fileName: string; csv: string }> {
+    const r = (await this.request('getOversight', { id: body, query: { year, format: 'csv' } })) as Extract<ResponseOf<'getOversight'>, { csv: string }>;
+    return { fileName: r.fileName, csv: r.csv };
   }
 
   /** Polls until the draft reaches one of the statuses. */

@@ -10,6 +10,8 @@ import { sendMessage } from '#shared/messages';
 import { validityOf } from '#shared/site/catalogue';
 import { markValidityPending } from '#shared/site/validity-days';
 import { amend, findDraft } from '#shared/store';
+import { recordOversight, validityChangeFacts } from '#shared/oversight';
+import { bodyOfDraft } from '#shared/scope';
 
 /**
  * POST /documents/{id}/validity: an approver records that a published 行政规范性文件 is
@@ -65,6 +67,8 @@ export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body:
   if (a.validityChange) {
     const c = a.validityChange;
     if (c.kind === kind && c.date === request.date && c.replacedBy?.id === replacing?.id) {
+      // 监督考核 (issue 13.3): a retry after a crash records what the first did not (idempotent).
+      await recordOversight(validityChangeFacts(a, c, bodyOfDraft(a)));
       await markValidityPending(a.id);
       await sendMessage('site', { op: 'validity', draftId: a.id }, `${a.id}:validity:${a.version}`);
       return draftView(a);
@@ -118,6 +122,7 @@ export const handler = apiHandler(ROUTES.changeValidity, async ({ id, who, body:
       note: [`自 ${change.date} 起${label}`, replacing ? `替代文件《${replacing.form.title}》` : '', request.reason ?? ''].filter(Boolean).join('；'),
     },
   );
+  await recordOversight(validityChangeFacts(next, change, bodyOfDraft(next)));
   await sendMessage('site', { op: 'validity', draftId: next.id }, `${next.id}:validity:${next.version}`);
   return draftView(next);
 });

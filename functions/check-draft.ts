@@ -9,6 +9,7 @@ import { amend, findDraft, transition } from '#shared/store';
 import { isClassified, purgeDraftBytes, purgeNote, withoutBodyText } from '#shared/purge';
 import type { Draft } from '#shared/domain/draft';
 import { nextTask } from '#shared/tasks';
+import { returnReport } from '#shared/annual-report-submission';
 
 /** Runs the rulebook over an extracted draft: a blocking finding rejects it, otherwise it waits for an approver. */
 export async function checkDraft(draftId: string): Promise<void> {
@@ -36,9 +37,12 @@ export async function checkDraft(draftId: string): Promise<void> {
         },
       );
       await purge(rejected);
+      await returnReport(draft, new Date(), { classified: true });
       return;
     }
     await transition(draft, 'REJECTED', { findings }, { actor: SYSTEM, event: 'RULES_BLOCKED', note: blocking.map((f) => f.ruleId).join(', ') });
+    // A 年度报告 refused by the rulebook goes back to the office as a DRAFT (issue 13).
+    await returnReport(draft, new Date());
     return;
   }
   const task = nextTask(draft);

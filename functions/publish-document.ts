@@ -15,6 +15,9 @@ import { allocateIndexNumber, summarise } from '#shared/site/catalogue';
 import { PAGE_CACHE } from '#shared/site/cache';
 import { saveSearchEntries } from '#shared/site/search';
 import { findDraft, transition } from '#shared/store';
+import { publishReportPages } from '#shared/annual-report-site';
+import { publicationFacts, recordOversight } from '#shared/oversight';
+import { bodyOfDraft } from '#shared/scope';
 
 /** Raised if anything but an approved 主动公开 draft ever reaches the site writer. */
 export class NotPublishableError extends DomainError {
@@ -104,6 +107,8 @@ export async function publishDraft(draftId: string): Promise<void> {
     writes.push(writeObject('site', publication.file.key, original, ORIGINAL_TYPES[draft.files.document.kind ?? 'text'], { cacheControl: PAGE_CACHE }));
   }
   await Promise.all(writes);
+  // A 年度报告 (issue 13): its page and PDF in the body's 年度报告 column, from the frozen report whose text was checked.
+  if (draft.annualReport) await publishReportPages(draft);
 
   const meta = {
     unit: draft.form.draftingUnit,
@@ -124,6 +129,8 @@ export async function publishDraft(draftId: string): Promise<void> {
       { actor: SYSTEM, event: 'PAGES_WRITTEN', note: sitePaths.document(draft.id) },
     );
   }
+  // 监督考核 (issue 13.3): the publication's facts, before the site is asked (a redelivered message records them again: no-op).
+  await recordOversight(publicationFacts(draft, bodyOfDraft(draft)));
   await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:publish:${draft.version}`);
 }
 

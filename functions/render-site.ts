@@ -11,7 +11,7 @@ import { observe } from '#shared/observe';
 import { SiteMessage } from '#shared/messages';
 import { atomFeed } from '#shared/render/feed';
 import { env } from '#shared/env';
-import { describeList, homePage, listIndexPage, listPage, reportPage, statutoryPage } from '#shared/render/columns';
+import { describeList, homePage, listIndexPage, listPage, statutoryPage } from '#shared/render/columns';
 import { bodyAboutPages } from '#shared/render/about-pages';
 import { TOP_SECTION, documentPage, rulesPage, sectionOf, sitePaths, withdrawnPage, type Section } from '#shared/render/site';
 import { findBody, listBodies } from '#shared/bodies';
@@ -39,6 +39,8 @@ import {
 } from '#shared/site/catalogue';
 import { invalidate } from '#shared/site/invalidate';
 import { recordFact, reportCounts } from '#shared/site/report';
+import { publishedReports, withdrawReportPages } from '#shared/annual-report-site';
+import { annualReportsColumn } from '#shared/render/annual-report';
 import { SEARCH_POINTER_KEY, publishedPageText, updateSearchIndex, writeSearchPage } from '#shared/site/search';
 import { clearValidityPending, dueValidity, pendingValidity, recordValidityDays, setValidityCursor } from '#shared/site/validity-days';
 import { amend, findDraft, getDraft, listByStatus, transition } from '#shared/store';
@@ -183,11 +185,18 @@ async function renderShared(plan: Plan, sections: Sections, refresh: boolean, wr
             section,
           );
         })();
-        const [[newest, interps], bodies, statutoryHtml, rows] = await Promise.all([homeLists, directory, statutory, reportCounts(body)]);
+        const [[newest, interps], bodies, statutoryHtml, rows, reports] = await Promise.all([
+          homeLists,
+          directory,
+          statutory,
+          reportCounts(body),
+          publishedReports(body, section.name),
+        ]);
         const out: [string, string][] = [
           [`${section.root}${sitePaths.home}`, homePage(newest, interps, section, bodies)],
           [`${section.root}${sitePaths.statutory}`, statutoryHtml],
-          [`${section.root}${sitePaths.report}`, reportPage(rows, nowIso(), section)],
+          // 年度报告: the published reports, each year with its page and PDF (issue 13).
+          [`${section.root}${sitePaths.report}`, annualReportsColumn(reports, section, { rows, generatedAt: nowIso() })],
         ];
         if (plan.sections.has(body) && body !== TOP) {
           const b = await findBody(body);
@@ -218,6 +227,8 @@ async function withdrawPages(d: Draft, written: string[]): Promise<string[]> {
     await deleteObject('site', d.publication.file.key);
     paths.push(d.publication.file.key);
   }
+  // A 年度报告's own page and PDF leave its column too (issue 13).
+  paths.push(...(await withdrawReportPages(d, new Date())));
   written.push(...paths);
   return paths;
 }

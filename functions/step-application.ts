@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes';
 import { bodiesOf } from '#shared/scope';
+import { answerFacts, recordOversight } from '#shared/oversight';
 
 /**
  * POST /applications/{id}/steps: one step of handling, at the version read. The state machine
@@ -46,5 +47,7 @@ export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body
     if (copies) next = { ...next, delivery: { ...next.delivery, ...copies } };
   }
   const saved = await saveApplication(app, next);
+  // 监督考核 (issue 13.3): the answer delivered, on time or late against its deadline as it stood (one fact per application).
+  if (body.action.step === 'deliver' && saved.delivery) await recordOversight(answerFacts(app, saved.delivery.on));
   return viewOf(saved, bodyName, chinaDate(at));
 });

@@ -1,4 +1,5 @@
 import { deadlines } from '#shared/applications';
+import { reportsDue } from '#shared/annual-report-reminder';
 import { listBodies } from '#shared/bodies';
 import { today as chinaToday } from '#shared/clock';
 import { log } from '#shared/log';
@@ -8,7 +9,8 @@ import { observe } from '#shared/observe';
 /**
  * Daily: for every body, its applications overdue and those due within 5 working days (one
  * query of the deadline index each), logged for the information centre and counted as the
- * metrics ApplicationsOverdue and ApplicationsDueSoon, on which the alarm in AWS fires.
+ * metrics ApplicationsOverdue and ApplicationsDueSoon, on which the alarm in AWS fires. Also the
+ * annual-report reminder: the bodies whose report on last year is not published (`reports`).
  */
 export const handler = observe('watch-applications', async () => {
   const today = chinaToday();
@@ -23,5 +25,9 @@ export const handler = observe('watch-applications', async () => {
     dueSoon += d.uncovered.length;
   }
   metrics.applicationsWatched(overdue, dueSoon);
-  return { today, overdue, dueSoon };
+  // 条例 Art. 49: the bodies without a published annual report on last year, from 1 January on.
+  const reports = await reportsDue(today);
+  if (reports?.missing.length)
+    log.warn('annual reports due', { year: reports.year, deadline: reports.deadline, daysLeft: reports.daysLeft, missing: reports.missing.map((b) => `${b.id}:${b.status}`) });
+  return { today, overdue, dueSoon, ...(reports ? { reports } : {}) };
 });

@@ -32,6 +32,8 @@ import {
   RegisterApplicationRequest,
   TrackingView,
 } from '#shared/domain/application';
+import { AnnualReportList, AnnualReportView, ReportEntries } from '#shared/domain/annual-report';
+import { OversightReport } from '#shared/domain/oversight';
 import { ROLES, type FunctionName, type Role } from '#shared/topology';
 
 /**
@@ -415,6 +417,66 @@ export const ROUTES = {
       z.object({ title: z.string(), html: z.string() }),
       z.object({ title: z.string(), fileName: z.string(), contentType: z.literal('application/pdf'), pages: z.number().int().positive(), pdf: z.base64() }),
     ]),
+    status: 200,
+  }),
+  // --- 政府信息公开工作年度报告 (issue 13); {id} is the body, as in /bodies/{id} ---
+  listAnnualReports: route({
+    method: 'GET',
+    path: '/bodies/{id}/annual-reports',
+    fn: 'list-annual-reports',
+    roles: ['infocenter', 'approver'],
+    summary: '本主体的政府信息公开工作年度报告：各年度及状态 / the annual reports of a body: each year with its status, and the one due now',
+    response: AnnualReportList,
+    status: 200,
+  }),
+  getAnnualReport: route({
+    method: 'GET',
+    path: '/bodies/{id}/annual-reports/{year}',
+    fn: 'get-annual-report',
+    roles: ['infocenter', 'approver'],
+    summary:
+      "一个年度的报告：每个单元格及其来源（系统计算或填报人、时间）和三部分文字 / one year's report: every cell with its source (computed, or who entered it and when) and the text sections",
+    response: AnnualReportView,
+    status: 200,
+  }),
+  saveAnnualReport: route({
+    method: 'POST',
+    path: '/bodies/{id}/annual-reports/{year}',
+    fn: 'save-annual-report',
+    roles: ['infocenter'],
+    summary:
+      '填报年度报告的单元格和文字部分（须附读取时的版本号；系统计算的单元格不能填报） / enter cells and text sections of a draft report, at the version read (computed cells cannot be entered)',
+    body: ReportEntries,
+    response: AnnualReportView,
+    status: 200,
+  }),
+  submitAnnualReport: route({
+    method: 'POST',
+    path: '/bodies/{id}/annual-reports/{year}/submit',
+    fn: 'submit-annual-report',
+    roles: ['infocenter'],
+    summary:
+      '报送年度报告审批（须附读取时的版本号）：报告冻结，作为本主体的一份主动公开文件进入审查和审批，批准后发布到年度报告栏目 / submit a draft report for approval, at the version read: it is frozen and goes through the rulebook and approval as a 主动公开 draft of its body, then into the 年度报告 column',
+    body: z.object({ version: z.number().int().min(1) }).strict(),
+    response: z.object({ report: AnnualReportView, draftId: z.string() }),
+    status: 201,
+  }),
+  // --- 监督考核 (issue 13.3); {id} is the body, as in /bodies/{id} ---
+  getOversight: route({
+    method: 'GET',
+    path: '/bodies/{id}/oversight',
+    fn: 'get-oversight',
+    roles: ['infocenter', 'admin'],
+    summary:
+      '监督考核：本主体及各起草单位某年度的按时公开、政策解读与多样化解读、按时复核、按时答复和规范性文件情况（JSON 或 CSV） / oversight figures of a body and each of its drafting units for a year: Art. 26 timeliness, interpretations and the diversified share, re-reviews and answers on time, normative documents (JSON, or CSV)',
+    query: z.object({
+      year: z
+        .string()
+        .regex(/^\d{4}$/, bi('year 应为四位年份。', 'year must be a four-digit year.'))
+        .optional(),
+      format: z.enum(['json', 'csv'], { error: bi('format 应为 json 或 csv。', 'format must be json or csv.') }).optional(),
+    }),
+    response: z.union([OversightReport, z.object({ fileName: z.string(), contentType: z.literal('text/csv; charset=utf-8'), csv: z.string() })]),
     status: 200,
   }),
 } as const satisfies Record<string, RouteSpec>;

@@ -44,7 +44,12 @@ export type FunctionName =
   | 'get-application'
   | 'step-application'
   | 'application-document'
-  | 'watch-applications';
+  | 'watch-applications'
+  | 'list-annual-reports'
+  | 'get-annual-report'
+  | 'save-annual-report'
+  | 'submit-annual-report'
+  | 'get-oversight';
 
 /**
  * What a function may do to a resource: the CDK app grants exactly this, no more.
@@ -447,6 +452,8 @@ export const topology = {
       // write under search/: the document's search entries, for the index builds.
       buckets: { drafts: ['read', { access: 'write', prefix: KEYS.search }], site: 'write' },
       queues: { site: 'send' },
+      // The 年度报告's PDF (issue 13) is rendered here, beside its page.
+      assets: PDF_FONTS,
     },
     'render-site': {
       description: 'Catalogue, index pages, search index and withdrawals of the public site (one run at a time)',
@@ -570,6 +577,40 @@ export const topology = {
       description: 'Daily: per body, the applications due within 5 working days and those overdue (an index query), logged and counted as metrics (the alarm)',
       memoryMB: 256,
       timeoutSeconds: 60,
+      table: 'read',
+    },
+    'list-annual-reports': {
+      description: 'GET /bodies/{id}/annual-reports: the years of a body’s annual reports with their status (one partition)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
+      table: 'read',
+    },
+    'get-annual-report': {
+      description:
+        'GET /bodies/{id}/annual-reports/{year}: one annual report, a draft’s cells computed from the applications (byStatus index) and the normative list; writes nothing',
+      memoryMB: 256,
+      timeoutSeconds: 15,
+      table: 'read',
+    },
+    'submit-annual-report': {
+      description:
+        'POST /bodies/{id}/annual-reports/{year}/submit: freezes a draft report (SUBMITTED) and makes its text a 主动公开 draft of the body, uploaded under its upload key: extraction, the rulebook and approval follow',
+      memoryMB: 256,
+      timeoutSeconds: 15,
+      table: 'readwrite',
+      // write under uploads/: the report's text, as the draft's document (the S3 event starts extraction).
+      buckets: { drafts: { access: 'write', prefix: KEYS.uploads } },
+    },
+    'save-annual-report': {
+      description: 'POST /bodies/{id}/annual-reports/{year}: the information centre enters cells and text sections of a draft report, at the version read',
+      memoryMB: 256,
+      timeoutSeconds: 15,
+      table: 'readwrite',
+    },
+    'get-oversight': {
+      description: 'GET /bodies/{id}/oversight: 监督考核 figures of a body and its drafting units for a year, from fact counts and day indexes (JSON or CSV); writes nothing',
+      memoryMB: 256,
+      timeoutSeconds: 15,
       table: 'read',
     },
   } satisfies Record<FunctionName, FunctionSpec>,

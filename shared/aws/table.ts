@@ -76,12 +76,31 @@ export const ITEM = {
     /** Requests of one client (its source address) in one window: a counter. */
     rate: (action: string, client: string, window: string) => key(`RATE#${action}#${client}`, `W#${window}`),
   },
+  /** 政府信息公开工作年度报告 (issue 13): one versioned item per body and year; the body's partition lists its years. */
+  annualReport: {
+    key: (body: string, year: string) => key(`ANNUALREPORT#${body}`, `YEAR#${year}`),
+    pk: (body: string) => `ANNUALREPORT#${body}`,
+    YEAR_PREFIX: 'YEAR#',
+  },
   validity: {
     PK: 'SITE#VALIDITY',
     day: (day: string, id: string) => key('SITE#VALIDITY', `DAY#${day}#${id}`),
     pending: (id: string) => key('SITE#VALIDITY', `PENDING#${id}`),
     PENDING_PREFIX: 'PENDING#',
     cursor: key('SITE#VALIDITY', '#CURSOR'),
+  },
+  /**
+   * 监督考核 (issue 13.3, shared/oversight.ts): one partition per body, scope ('*' the body, or a
+   * drafting unit), year and figure, one fact item per subject (counted with Select COUNT); the
+   * day indexes of normative documents (sk <day>#<subject>); the units that have facts.
+   */
+  oversight: {
+    figure: (body: string, scope: string, year: string, figure: string) => `OVERSIGHT#${body}#${scope}#${year}#${figure}`,
+    fact: (body: string, scope: string, year: string, figure: string, subject: string) => key(`OVERSIGHT#${body}#${scope}#${year}#${figure}`, subject),
+    index: (body: string, scope: string, index: string) => `OVERSIGHT#${body}#${scope}#DAY#${index}`,
+    entry: (body: string, scope: string, index: string, day: string, subject: string) => key(`OVERSIGHT#${body}#${scope}#DAY#${index}`, `${day}#${subject}`),
+    units: (body: string) => key(`OVERSIGHT#UNITS#${body}`, '#SET'),
+    BODY_SCOPE: '*',
   },
 } as const;
 

@@ -237,6 +237,12 @@ export const Draft = z.object({
       pagesWrittenAt: z.string().optional(),
     })
     .optional(),
+  /**
+   * A 政府信息公开工作年度报告 going through approval (issue 13): the body and year of the report,
+   * the version it was frozen at when submitted, and the sha256 of its text — the document this
+   * draft's rulebook checked. Publication renders that report, after checking its text hashes the same.
+   */
+  annualReport: z.object({ body: z.string(), year: z.string(), version: z.number().int(), sha256: z.string() }).optional(),
   /** Withdrawal from the public site: who, when and why (the notice page shows the reason). */
   withdrawal: z.object({ reason: z.string(), at: z.string(), by: Actor }).optional(),
   /** 废止 or 修订 of a published 行政规范性文件 (an approver's action; its page and the column follow it). */

@@ -35,6 +35,26 @@ export interface Column {
   readonly em?: number;
 }
 
+/**
+ * A cell of a grid (a table with header rows that span, and row groups): `header` makes it a
+ * <th> with that scope; `id` names a header cell, `headers` lists the ids of the header cells
+ * a data cell sits under (HTML `headers`, for readers of multi-level heads).
+ */
+export interface GridCell {
+  readonly text: RichText;
+  readonly header?: 'col' | 'colgroup' | 'row' | 'rowgroup';
+  readonly colSpan?: number;
+  readonly rowSpan?: number;
+  readonly id?: string;
+  readonly headers?: readonly string[];
+}
+
+/** A group of body rows (<tbody>), under an optional heading row that spans the whole table. */
+export interface GridGroup {
+  readonly heading?: GridCell;
+  readonly rows: readonly (readonly GridCell[])[];
+}
+
 export type Block =
   /** A body paragraph: first line indented 2 em; `to` is the salutation line (no indent, space above). */
   | { readonly kind: 'paragraph'; readonly text: RichText; readonly variant?: 'to' }
@@ -53,6 +73,20 @@ export type Block =
       readonly rowHeader?: boolean;
       readonly rows: readonly (readonly RichText[])[];
     }
+  /**
+   * A table with header rows whose cells span columns and rows (a two- or three-level head,
+   * repeated on each PDF page), and body rows in groups each under an optional heading row.
+   */
+  | {
+      readonly kind: 'grid';
+      readonly className: string;
+      readonly caption: string;
+      readonly columns: readonly Column[];
+      readonly head: readonly (readonly GridCell[])[];
+      readonly groups: readonly GridGroup[];
+    }
+  /** A heading inside the document (h2), e.g. a report's section title. */
+  | { readonly kind: 'heading'; readonly text: string }
   /** The signature block, right-aligned: who signs, then the date. */
   | { readonly kind: 'signature'; readonly lines: readonly string[] }
   /** The contact footer under a rule. */
@@ -84,6 +118,16 @@ export function plainText(doc: PrintDocument): string[] {
       case 'table':
         out.push(b.caption, ...(b.header ? b.columns.map((c) => c.header ?? '') : []), ...b.rows.flatMap((r) => r.map(rich)));
         break;
+      case 'grid':
+        out.push(
+          b.caption,
+          ...b.head.flatMap((r) => r.map((c) => rich(c.text))),
+          ...b.groups.flatMap((g) => [...(g.heading ? [rich(g.heading.text)] : []), ...g.rows.flatMap((r) => r.map((c) => rich(c.text)))]),
+        );
+        break;
+      case 'heading':
+        out.push(b.text);
+        break;
       case 'signature':
       case 'contact':
         out.push(...b.lines);
@@ -109,6 +153,39 @@ ${b.rows.map((r) => html`<tr>${r.map(cell)}</tr>\n`)}</tbody>
 `;
 }
 
+const spans = (c: GridCell): SafeHtml =>
+  html`${c.colSpan && c.colSpan > 1 ? html` colspan="${String(c.colSpan)}"` : ''}${c.rowSpan && c.rowSpan > 1 ? html` rowspan="${String(c.rowSpan)}"` : ''}`;
+
+function gridCellHtml(c: GridCell): SafeHtml {
+  const id = c.id ? html` id="${c.id}"` : '';
+  const headers = c.headers?.length ? html` headers="${c.headers.join(' ')}"` : '';
+  return c.header ? html`<th scope="${c.header}"${id}${headers}${spans(c)}>${inlineHtml(c.text)}</th>` : html`<td${id}${headers}${spans(c)}>${inlineHtml(c.text)}</td>`;
+}
+
+function gridHtml(b: Extract<Block, { kind: 'grid' }>): SafeHtml {
+  return html`<table class="${b.className}">
+<caption>${b.caption}</caption>
+<thead>
+${b.head.map(
+  (r) => html`<tr>${r.map(gridCellHtml)}</tr>
+`,
+)}</thead>
+${b.groups.map(
+  (g) => html`<tbody>
+${
+  g.heading
+    ? html`<tr>${gridCellHtml({ ...g.heading, colSpan: b.columns.length })}</tr>
+`
+    : ''
+}${g.rows.map(
+    (r) => html`<tr>${r.map(gridCellHtml)}</tr>
+`,
+  )}</tbody>
+`,
+)}</table>
+`;
+}
+
 /** One block as HTML (every string escaped by `html`). */
 export function blockHtml(b: Block): SafeHtml {
   switch (b.kind) {
@@ -120,6 +197,10 @@ ${b.items.map((i) => html`<li>${inlineHtml(i)}</li>\n`)}</ol>
 `;
     case 'table':
       return tableHtml(b);
+    case 'grid':
+      return gridHtml(b);
+    case 'heading':
+      return html`<h2>${b.text}</h2>\n`;
     case 'signature':
       return html`<div class="sign">
 ${b.lines.map((l) => html`<p>${l}</p>\n`)}</div>

@@ -5,7 +5,7 @@ import { create as openFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { stripUnsafe } from '#shared/domain/text-safety';
 import { DomainError } from '#shared/errors';
-import type { Block, Column, PrintDocument, RichText } from '#shared/render/pdf-model';
+import type { Block, Column, GridCell, PrintDocument, RichText } from '#shared/render/pdf-model';
 
 /**
  * A `PrintDocument` (shared/render/pdf-model.ts) as an A4 PDF: pdfkit writes the file, the
@@ -403,6 +403,114 @@ class Layout {
     this.y += 10;
   }
 
+  /** A heading inside the document: bold, kept with at least two lines of what follows. */
+  heading(rich: RichText): void {
+    this.y += BODY.size * 0.6;
+    const lines = wrapText(
+      rich.map((i) => ('br' in i ? i : { ...i, strong: true })),
+      CONTENT_WIDTH,
+      this.measureAt(BODY.size),
+    );
+    this.ensure((lines.length + 2) * BODY.lineHeight);
+    this.flow(lines, BODY, () => MARGIN.left);
+  }
+
+  /**
+   * A grid: header rows whose cells span columns and rows (placed on an occupancy grid, as HTML
+   * does), repeated on each page; body rows in groups, each under a heading row across the table.
+   * A body row is never split across pages.
+   */
+  grid(b: Extract<Block, { kind: 'grid' }>): void {
+    const measure = this.measureAt(TABLE.size);
+    const widths = columnWidths(b.columns, CONTENT_WIDTH);
+    const n = widths.length;
+    const span = (from: number, count: number) => widths.slice(from, from + count).reduce((s, w) => s + w, 0);
+    const bold = (r: RichText): RichText => r.map((x) => ('br' in x ? x : { ...x, strong: true }));
+    // Header placement.
+    interface Placed {
+      readonly cell: GridCell;
+      readonly row: number;
+      readonly col: number;
+      readonly lines: readonly Line[];
+    }
+    const taken = b.head.map(() => new Array<boolean>(n).fill(false));
+    const placed: Placed[] = [];
+    b.head.forEach((r, ri) => {
+      let col = 0;
+      for (const cell of r) {
+        while (col < n && taken[ri]![col]) col++;
+        const cs = Math.min(cell.colSpan ?? 1, n - col);
+        const rs = Math.min(cell.rowSpan ?? 1, b.head.length - ri);
+        for (let y = ri; y < ri + rs; y++) for (let x = col; x < col + cs; x++) taken[y]![x] = true;
+        placed.push({ cell: { ...cell, colSpan: cs, rowSpan: rs }, row: ri, col, lines: wrapText(bold(cell.text), Math.max(span(col, cs) - 2 * CELL_PAD.x, 1), measure) });
+        col += cs;
+      }
+    });
+    const heights = b.head.map((_, ri) =>
+      Math.max(TABLE.lineHeight + 2 * CELL_PAD.y, ...placed.filter((p) => p.row === ri && p.cell.rowSpan === 1).map((p) => p.lines.length * TABLE.lineHeight + 2 * CELL_PAD.y)),
+    );
+    for (const p of placed.filter((q) => (q.cell.rowSpan ?? 1) > 1)) {
+      const have = heights.slice(p.row, p.row + p.cell.rowSpan!).reduce((s, h) => s + h, 0);
+      const need = p.lines.length * TABLE.lineHeight + 2 * CELL_PAD.y;
+      if (need > have) heights[p.row + p.cell.rowSpan! - 1]! += need - have;
+    }
+    const headerHeight = heights.reduce((s, h) => s + h, 0);
+    const drawHeader = () => {
+      const top = this.y;
+      for (const p of placed) {
+        const x = MARGIN.left + span(0, p.col);
+        const w = span(p.col, p.cell.colSpan!);
+        const y = top + heights.slice(0, p.row).reduce((s, h) => s + h, 0);
+        const h = heights.slice(p.row, p.row + p.cell.rowSpan!).reduce((s, v) => s + v, 0);
+        this.doc.lineWidth(RULE).rect(x, y, w, h).stroke('#000000');
+        const offset = (h - p.lines.length * TABLE.lineHeight) / 2;
+        p.lines.forEach((line, i) => this.drawLine(line, x + (w - line.width) / 2, y + offset + i * TABLE.lineHeight, TABLE));
+      }
+      this.y = top + headerHeight;
+    };
+    const bodyRow = (cells: readonly GridCell[]) => {
+      let col = 0;
+      return cells.map((c) => {
+        const cs = Math.min(c.colSpan ?? 1, n - col);
+        const at = col;
+        col += cs;
+        const header = c.header === 'row' || c.header === 'rowgroup';
+        return { at, cs, header, lines: wrapText(header ? bold(c.text) : c.text, Math.max(span(at, cs) - 2 * CELL_PAD.x, 1), measure) };
+      });
+    };
+    const drawRow = (cells: ReturnType<typeof bodyRow>) => {
+      const height = Math.max(1, ...cells.map((c) => c.lines.length)) * TABLE.lineHeight + 2 * CELL_PAD.y;
+      if (this.y + height > BOTTOM) {
+        this.newPage();
+        drawHeader();
+      }
+      for (const c of cells) {
+        const x = MARGIN.left + span(0, c.at);
+        const w = span(c.at, c.cs);
+        this.doc.lineWidth(RULE).rect(x, this.y, w, height).stroke('#000000');
+        c.lines.forEach((line, i) => {
+          const lx = c.header ? x + CELL_PAD.x : x + (w - line.width) / 2;
+          this.drawLine(line, lx, this.y + CELL_PAD.y + i * TABLE.lineHeight, TABLE);
+        });
+      }
+      this.y += height;
+    };
+
+    this.y += 10;
+    this.ensure(TABLE.lineHeight + headerHeight + TABLE.lineHeight + 2 * CELL_PAD.y);
+    for (const line of wrapText([{ text: b.caption, strong: true }], CONTENT_WIDTH, measure)) {
+      this.drawLine(line, MARGIN.left, this.y, TABLE);
+      this.y += TABLE.lineHeight;
+    }
+    this.y += 2;
+    drawHeader();
+    for (const g of b.groups) {
+      if (g.heading) drawRow(bodyRow([{ ...g.heading, colSpan: n }]));
+      for (const r of g.rows) drawRow(bodyRow(r));
+    }
+    this.y += 10;
+  }
+
   private row(cells: readonly (readonly Line[])[], widths: readonly number[], columns: readonly Column[], lineCount: number, header: boolean): void {
     const height = Math.max(1, lineCount) * TABLE.lineHeight + 2 * CELL_PAD.y;
     let x = MARGIN.left;
@@ -536,6 +644,19 @@ export async function renderPdf(model: PrintDocument, fonts: PdfFonts = pdfFonts
             columns: b.columns.map((c) => (c.header !== undefined ? { ...c, header: cleanLines([c.header])[0]! } : c)),
             rows: b.rows.map((r) => r.map(cover)),
           });
+          break;
+        case 'grid': {
+          const cell = (c: GridCell): GridCell => ({ ...c, text: cover(c.text) });
+          layout.grid({
+            ...b,
+            caption: cleanLines([b.caption])[0]!,
+            head: b.head.map((r) => r.map(cell)),
+            groups: b.groups.map((g) => ({ ...(g.heading ? { heading: cell(g.heading) } : {}), rows: g.rows.map((r) => r.map(cell)) })),
+          });
+          break;
+        }
+        case 'heading':
+          layout.heading(cover([{ text: b.text }]));
           break;
         case 'signature':
           layout.block(cleanLines(b.lines), BODY, 'signature');

@@ -363,7 +363,7 @@ describe('依申请公开 in the console', () => {
     expect(await page.textContent('#apps-counts')).toContain('已超期 1 件');
 
     // By body: the department's one only.
-    await page.getByLabel(/公开主体/).selectOption('fgw');
+    await page.locator('#apps-body').selectOption('fgw');
     await page.locator('#apps-counts', { hasText: '运城市盐湖区发展和改革局' }).waitFor();
     expect(await page.locator('#apps-open tbody tr').evaluateAll((r) => r.map((x) => x.getAttribute('data-id')))).toEqual([later.id]);
     expect(await page.locator('#apps-overdue tr[data-id]').count()).toBe(0);

@@ -6,6 +6,8 @@
 
 import { ApiError, callApi } from '../shared/api.js';
 import { createApplications } from './applications.js';
+import { createAnnualReports } from './annual-report.js';
+import { createOversight } from './oversight.js';
 
 const TOKEN_KEY = 'gongkai.console.token';
 
@@ -134,15 +136,19 @@ function showError(err) {
 }
 
 function show(section) {
-  for (const id of ['sign-in', 'tasks', 'claim', 'result', 'document', 'applications', 'app-register', 'application']) $(id).hidden = id !== section;
+  for (const id of ['sign-in', 'tasks', 'claim', 'result', 'document', 'applications', 'app-register', 'application', 'annual-reports', 'oversight']) $(id).hidden = id !== section;
   $('lookup').hidden = section !== 'tasks';
   $('whoami').hidden = section === 'sign-in';
   // The console's two parts: the tasks of drafts and the applications (依申请公开).
   $('nav').hidden = section === 'sign-in';
   const inApps = ['applications', 'app-register', 'application'].includes(section);
+  const inReports = section === 'annual-reports';
+  const inOversight = section === 'oversight';
   for (const [id, current] of [
-    ['nav-tasks', !inApps],
+    ['nav-tasks', !inApps && !inReports && !inOversight],
     ['nav-applications', inApps],
+    ['nav-annual-reports', inReports],
+    ['nav-oversight', inOversight],
   ]) {
     if (current) $(id).setAttribute('aria-current', 'page');
     else $(id).removeAttribute('aria-current');
@@ -163,6 +169,8 @@ function signOut(clearMessages = true) {
   state.claim = null;
   state.doc = null;
   applications.reset();
+  annualReports.reset();
+  oversight.reset();
   show('sign-in');
   if (clearMessages) clearError();
 }
@@ -868,6 +876,10 @@ async function withdraw(reason) {
 // ---------------------------------------------------------------- applications (依申请公开: applications.js)
 
 const applications = createApplications({ api, token: () => state.token, show, showStatus, showError, clearError, el, $ });
+// ---------------------------------------------------------------- annual reports (年度报告: annual-report.js)
+const annualReports = createAnnualReports({ api, show, showStatus, showError, clearError, el, $ });
+// ---------------------------------------------------------------- 监督考核 (oversight.js)
+const oversight = createOversight({ api, show, showStatus, showError, clearError, el, $ });
 
 /** The part of the console the address names: #applications… the applications, anything else the tasks. */
 function route() {
@@ -876,6 +888,18 @@ function route() {
     stopLease();
     state.claim = null;
     void applications.route(location.hash);
+    return;
+  }
+  if (location.hash.startsWith('#annual-reports')) {
+    stopLease();
+    state.claim = null;
+    void annualReports.route(location.hash);
+    return;
+  }
+  if (location.hash.startsWith('#oversight')) {
+    stopLease();
+    state.claim = null;
+    void oversight.route(location.hash);
     return;
   }
   show('tasks');
@@ -907,6 +931,8 @@ async function start() {
   for (const [id, hash] of [
     ['nav-tasks', '#tasks'],
     ['nav-applications', '#applications'],
+    ['nav-annual-reports', '#annual-reports'],
+    ['nav-oversight', '#oversight'],
   ]) {
     $(id).addEventListener('click', (e) => {
       e.preventDefault();
@@ -961,6 +987,8 @@ async function start() {
 
   if (state.token) {
     if (location.hash.startsWith('#applications')) await applications.route(location.hash);
+    else if (location.hash.startsWith('#annual-reports')) await annualReports.route(location.hash);
+    else if (location.hash.startsWith('#oversight')) await oversight.route(location.hash);
     else {
       show('tasks');
       await loadTasks();
