@@ -184,6 +184,10 @@ export class GongkaiClient {
   }
 
   /** 政府信息公开工作年度报告 (issue 13): a body's reports, one year's report, and the office's entries at the version read. */
+  /** The reminder (Art. 49): the bodies without a published report on the past year, from 1 January. */
+  listReportsDue() {
+    return this.request('listReportsDue', {});
+  }
   listAnnualReports(body: string) {
     return this.request('listAnnualReports', { id: body });
   }

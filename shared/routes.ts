@@ -34,6 +34,7 @@ import {
 } from '#shared/domain/application';
 import { AnnualReportList, AnnualReportView, ReportEntries } from '#shared/domain/annual-report';
 import { OversightReport } from '#shared/domain/oversight';
+import { ReportsDueView } from '#shared/domain/report-reminder';
 import { ROLES, type FunctionName, type Role } from '#shared/topology';
 
 /**
@@ -420,6 +421,16 @@ export const ROUTES = {
     status: 200,
   }),
   // --- 政府信息公开工作年度报告 (issue 13); {id} is the body, as in /bodies/{id} ---
+  listReportsDue: route({
+    method: 'GET',
+    path: '/annual-reports/due',
+    fn: 'list-reports-due',
+    roles: ['infocenter', 'admin'],
+    summary:
+      '年度报告提醒（条例第四十九条，1 月 31 日前公布）：自 1 月 1 日起，尚未发布上一年度报告的主体及其报告状态、剩余天数 / the reminder: from 1 January, the bodies (the caller acts for; every body for the administrator) without a published report on the past year, with its status and the days left to 31 January',
+    response: ReportsDueView,
+    status: 200,
+  }),
   listAnnualReports: route({
     method: 'GET',
     path: '/bodies/{id}/annual-reports',

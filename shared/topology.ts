@@ -46,6 +46,7 @@ export type FunctionName =
   | 'application-document'
   | 'watch-applications'
   | 'list-annual-reports'
+  | 'list-reports-due'
   | 'get-annual-report'
   | 'save-annual-report'
   | 'submit-annual-report'
@@ -577,6 +578,12 @@ export const topology = {
       description: 'Daily: per body, the applications due within 5 working days and those overdue (an index query), logged and counted as metrics (the alarm)',
       memoryMB: 256,
       timeoutSeconds: 60,
+      table: 'read',
+    },
+    'list-reports-due': {
+      description: 'GET /annual-reports/due: the bodies without a published report on the past year (the bodies, then one GetItem per body)',
+      memoryMB: 256,
+      timeoutSeconds: 10,
       table: 'read',
     },
     'list-annual-reports': {

@@ -1,4 +1,5 @@
-import { reportDeadline, type ReportStatus } from '#shared/domain/annual-report';
+import { z } from 'zod';
+import { REPORT_STATUSES, reportDeadline, type ReportStatus } from '#shared/domain/annual-report';
 
 /**
  * The reminder of 条例 Art. 49 (每年 1 月 31 日前公布上一年度的年度报告): from REMINDER_FROM of
@@ -48,3 +49,15 @@ export function reportReminder(today: string, bodies: readonly ReminderBody[], s
     .map((b) => ({ id: b.id, name: b.name, status: (b.status ?? 'NONE') as 'NONE' | Exclude<ReportStatus, 'PUBLISHED'> }));
   return { year, deadline, daysLeft, overdue: daysLeft < 0, missing };
 }
+
+/** GET /annual-reports/due: the reminder on today, for the bodies the caller acts for (`open` false before the window). */
+export const ReportsDueView = z.object({
+  today: z.string(),
+  open: z.boolean(),
+  year: z.string(),
+  deadline: z.string(),
+  daysLeft: z.number(),
+  overdue: z.boolean(),
+  missing: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['NONE', ...REPORT_STATUSES.filter((s) => s !== 'PUBLISHED')] as [string, ...string[]]) })),
+});
+export type ReportsDueView = z.infer<typeof ReportsDueView>;

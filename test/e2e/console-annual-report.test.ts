@@ -83,6 +83,8 @@ describe('the annual report in the console', () => {
     // Entered: an input, labelled.
     await expect.poll(() => page.getByLabel('行政许可 本年处理决定数量').count()).toBe(1);
     expect(await page.locator('#ar-submit-hook[data-hook="submit-for-approval"]').count()).toBe(1);
+    // The reminder: the report on last year is not published, so the body is listed with its link.
+    expect(await page.textContent('#ar-due')).toContain('尚未发布');
     audits.push(await auditState(page, 'report-draft'));
 
     await page.getByLabel('行政许可 本年处理决定数量').fill('12');

@@ -49,6 +49,11 @@ describe('annual report through approval', () => {
   it('is submitted, approved and listed with its PDF; an earlier year stays listed', async () => {
     const before = await runAs('watch-applications', () => reportsDue('2026-01-05'));
     expect(before?.missing.map((b) => b.id)).toContain(BODY);
+    // The same through the API, on today (December 2026: the report on 2025 is overdue until published).
+    const due = await infocenter.listReportsDue();
+    expect(due).toMatchObject({ year: '2025', deadline: '2026-01-31', overdue: true });
+    expect(due.missing.find((b) => b.id === BODY)?.status).toBe('NONE');
+    expect((await apiError(stack.drafter.listReportsDue())).status).toBe(403);
 
     const drafts = new Map<string, string>();
     for (const year of ['2024', '2025']) {
@@ -68,6 +73,7 @@ describe('annual report through approval', () => {
     for (const year of ['2024', '2025']) expect((await infocenter.getAnnualReport(BODY, year)).status).toBe('PUBLISHED');
     const after = await runAs('watch-applications', () => reportsDue('2026-01-05'));
     expect(after?.missing.map((b) => b.id)).not.toContain(BODY);
+    expect((await infocenter.listReportsDue()).missing.map((b) => b.id)).not.toContain(BODY);
 
     // The column lists both, newest first, each with its page and PDF.
     let site = await siteObjects(stack);

@@ -203,6 +203,33 @@ export function createAnnualReports({ api, show, showStatus, showError, clearErr
     }
   }
 
+  /** The reminder (条例 Art. 49): the bodies this user acts for whose report on the past year is not yet published. */
+  async function loadDue() {
+    const box = $('ar-due');
+    try {
+      const due = await api('GET', '/annual-reports/due');
+      box.hidden = !due.open || due.missing.length === 0;
+      if (box.hidden) return;
+      const when = due.overdue ? `已超过报送期限 ${-due.daysLeft} 天` : `距报送期限还有 ${due.daysLeft} 天`;
+      box.replaceChildren(
+        el('p', `${due.year} 年度报告应于 ${due.deadline} 前公布（${when}），以下主体尚未发布：`),
+        el(
+          'ul',
+          null,
+          {},
+          due.missing.map((b) =>
+            el('li', null, {}, [
+              el('a', b.name, { href: `#annual-reports/${encodeURIComponent(b.id)}/${encodeURIComponent(due.year)}` }),
+              document.createTextNode(` · ${b.status === 'NONE' ? '尚未编写' : (STATUS_LABELS[b.status] ?? b.status)}`),
+            ]),
+          ),
+        ),
+      );
+    } catch {
+      box.hidden = true; // the reminder is a help; the page works without it
+    }
+  }
+
   let wired = false;
   async function route(hash) {
     show('annual-reports');
@@ -227,6 +254,7 @@ export function createAnnualReports({ api, show, showStatus, showError, clearErr
     const [, body, year] = decodeURIComponent(hash).split('/');
     if (body) $('ar-body').value = body;
     if (year) $('ar-year').value = year;
+    await loadDue();
     const current = body ?? $('ar-body').value;
     if (current) await loadList(current);
     if (body && year) await load(body, year);
