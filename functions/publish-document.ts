@@ -120,6 +120,9 @@ export async function publishDraft(draftId: string): Promise<void> {
     { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
     ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),
   ]);
+  // 监督考核 (issue 13.3): the publication's facts, before the move that says the pages are written
+  // (a redelivered message records them again: no-op), so LISTING is followed only by the site message.
+  await recordOversight(publicationFacts({ ...draft, publication }, bodyOfDraft(draft)));
   // PUBLISHING → LISTING: the pages are written; the site consumer now enters the document in the indexes.
   if (draft.status === 'PUBLISHING') {
     draft = await transition(
@@ -129,8 +132,6 @@ export async function publishDraft(draftId: string): Promise<void> {
       { actor: SYSTEM, event: 'PAGES_WRITTEN', note: sitePaths.document(draft.id) },
     );
   }
-  // 监督考核 (issue 13.3): the publication's facts, before the site is asked (a redelivered message records them again: no-op).
-  await recordOversight(publicationFacts(draft, bodyOfDraft(draft)));
   await sendMessage('site', { op: 'publish', draftId: draft.id }, `${draft.id}:publish:${draft.version}`);
 }
 

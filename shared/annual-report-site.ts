@@ -73,7 +73,7 @@ export async function withdrawReportPages(draft: Draft, at: Date): Promise<strin
   // The report first: from here on nothing publishes this version's pages again (publishReportPages
   // finds a DRAFT), then the pages go.
   const report = await loadReport(a.body, a.year, at);
-  if (report?.status === 'PUBLISHED' && report.version === a.version + 1) await setReportStatus(report, 'DRAFT', SYSTEM, at);
+  if (report?.status === 'PUBLISHED' && report.version === a.version + 1) await setReportStatus(report, 'DRAFT', SYSTEM, at, { withdrawn: true });
   await writeObject('site', keys.page!, withdrawnPage(draft, indexNumber ? { indexNumber } : {}), 'text/html; charset=utf-8', { cacheControl: PAGE_CACHE });
   await deleteObject('site', keys.pdf!);
   return [keys.page!, keys.pdf!, keys.index];

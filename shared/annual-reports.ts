@@ -104,9 +104,15 @@ export async function setReportStatus(
   to: ReportStatus,
   by: Actor,
   now: Date,
-  opts: { /** Back to DRAFT without its text sections (a secrecy mark was found in them). */ readonly clearSections?: boolean } = {},
+  opts: {
+    /** Back to DRAFT without its text sections (a secrecy mark was found in them). */
+    readonly clearSections?: boolean;
+    /** The published report's document was withdrawn (render-site): the one way back from PUBLISHED, to DRAFT. */
+    readonly withdrawn?: boolean;
+  } = {},
 ): Promise<AnnualReport> {
-  if (!REPORT_TRANSITIONS[prev.status].includes(to))
+  const reopened = opts.withdrawn === true && prev.status === 'PUBLISHED' && to === 'DRAFT';
+  if (!reopened && !REPORT_TRANSITIONS[prev.status].includes(to))
     throw new ConflictError({ zh: `${prev.year} 年度报告当前为 ${prev.status}，不能改为 ${to}。`, en: `The ${prev.year} report is ${prev.status}: it cannot become ${to}.` });
   const at = now.toISOString();
   let next: AnnualReport = { ...prev, status: to, updatedAt: at };

@@ -432,7 +432,7 @@ export function enterValues(report: AnnualReport, entries: Pick<ReportEntries, '
 }
 
 /** The moves of a report: submitted for approval (computed cells frozen), returned to draft, published. */
-export const REPORT_TRANSITIONS: Record<ReportStatus, readonly ReportStatus[]> = { DRAFT: ['SUBMITTED'], SUBMITTED: ['DRAFT', 'PUBLISHED'], PUBLISHED: ['DRAFT'] };
+export const REPORT_TRANSITIONS: Record<ReportStatus, readonly ReportStatus[]> = { DRAFT: ['SUBMITTED'], SUBMITTED: ['DRAFT', 'PUBLISHED'], PUBLISHED: [] };
 
 /** The entered cells the format has that the office has not entered yet. */
 export const missingCells = (report: Pick<AnnualReport, 'cells'>): string[] => ENTERED_CELLS.filter((id) => !report.cells[id]);
