@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { GongkaiClient } from '#client/gongkai';
 import { topology } from '#shared/topology';
+import { signedInConsole } from '../support/console.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { auditState, listSite, problemsOf, readSite, type StateAudit } from '../support/site-audit.ts';
 
@@ -49,17 +50,8 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-async function signedIn(token: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', bypassCSP: true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
-  page.on('request', (req) => hosts.add(new URL(req.url()).hostname));
-  await page.goto(`${stack.siteUrl}/${topology.web.prefix}console/index.html`);
-  await page.getByLabel('身份令牌').fill(token);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('#tasks').waitFor({ state: 'visible' });
-  return page;
-}
+const watch = { pageErrors, hosts };
+const signedIn = async (token: string): Promise<Page> => (await signedInConsole(browser, stack.siteUrl, token, watch)).page;
 const cell = (page: Page, id: string) => page.locator(`td[data-cell="${id}"]`);
 
 describe('the annual report in the console', () => {

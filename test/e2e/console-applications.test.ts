@@ -7,6 +7,7 @@ import { resetClock, setClock } from '#shared/clock';
 import { ANSWER_TYPES, NOT_PROCESSED_REASONS, OTHER_REASONS, UNAVAILABLE_REASONS, WITHHOLD_GROUNDS } from '#shared/domain/application';
 import { SAMPLE_BODIES } from '#infra/local/sample-bodies';
 import { topology } from '#shared/topology';
+import { signedInConsole } from '../support/console.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { auditState, listSite, problemsOf, readSite, type StateAudit } from '../support/site-audit.ts';
 
@@ -61,21 +62,8 @@ afterAll(async () => {
   resetClock();
 });
 
-async function signedIn(token: string, options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; csp: string[] }> {
-  const context = await browser.newContext({ locale: 'zh-CN', bypassCSP: options.bypassCSP ?? true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const csp: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
-  page.on('request', (req) => hosts.add(new URL(req.url()).hostname));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) csp.push(msg.text());
-  });
-  await page.goto(`${stack.siteUrl}/${topology.web.prefix}console/index.html`);
-  await page.getByLabel('身份令牌').fill(token);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('#tasks').waitFor({ state: 'visible' });
-  return { page, csp };
-}
+const signedIn = (token: string, options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; csp: string[] }> =>
+  signedInConsole(browser, stack.siteUrl, token, { pageErrors, hosts }, options);
 
 /** Opens the step's form (a <details>) and answers its form. */
 async function openStep(page: Page, step: string) {

@@ -6,6 +6,7 @@ import { topology } from '#shared/topology';
 import { DEFAULT_DRAFTER_UNIT, validForm } from '../support/forms.ts';
 import { decideAll, submitDraft, textFile } from '../support/publish.ts';
 import { sampleInterpretation } from '../support/rule-drafts.ts';
+import { signedInConsole } from '../support/console.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { auditState, listSite, problemsOf, readSite, type StateAudit } from '../support/site-audit.ts';
 
@@ -62,16 +63,8 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-async function signedIn(token: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', bypassCSP: true, viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
-  await page.goto(`${stack.siteUrl}/${topology.web.prefix}console/index.html`);
-  await page.getByLabel('身份令牌').fill(token);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('#tasks').waitFor({ state: 'visible' });
-  return page;
-}
+const hosts = new Set<string>();
+const signedIn = async (token: string): Promise<Page> => (await signedInConsole(browser, stack.siteUrl, token, { pageErrors, hosts })).page;
 
 const cells = (page: Page, table: string, name: string) =>
   page.locator(`#${table} tr[data-name="${name}"] td`).evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim()));
