@@ -28,7 +28,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { runAsMain } from '#cli/main';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreateDraftRequest } from '#shared/api';
 import { FIELD_LABELS } from '#shared/domain/form';
 import { issuesOf } from '#shared/http';
@@ -252,8 +252,51 @@ export interface ReportRow {
   status?: Status;
   statusLabel?: string;
   findings: { ruleId: string; severity: string; zh: string; en: string }[];
+  /** Files read by OCR (scans, images): the pages recognised and those to check against the original (low confidence, no text found). */
+  ocr?: { part: string; engine?: string; pages: number[]; check: number[]; pending?: number[] }[];
   error?: { zh: string; en: string; issues?: { field: string; zh: string; en: string }[] };
 }
+
+/** What a draft says about OCR, per file (issue 14): absent when no file was read by OCR. */
+export function ocrOf(d: Pick<DraftView, 'files'>): ReportRow['ocr'] {
+  const out: NonNullable<ReportRow['ocr']> = [];
+  for (const [part, f] of Object.entries(d.files)) {
+    const ocr = f?.ocr;
+    if (!ocr) continue;
+    const threshold = ocr.threshold ?? 0;
+    out.push({
+      part,
+      ...(ocr.engine ? { engine: ocr.engine } : {}),
+      pages: ocr.pages.map((p) => p.page),
+      check: ocr.pages.filter((p) => p.chars === 0 || p.confidence < threshold).map((p) => p.page),
+      ...(ocr.pending ? { pending: ocr.pending } : {}),
+    });
+  }
+  return out.length ? out : undefined;
+}
+
+/** Page lists as people write them: 1–3、5. */
+const pageList = (pages: readonly number[]): string => {
+  const sorted = [...new Set(pages)].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return out.join('、');
+};
+
+/** The table's words for a row's OCR: "OCR 第 1–2 页；请核对第 2 页". */
+export const ocrNote = (ocr: ReportRow['ocr']): string =>
+  (ocr ?? [])
+    .map((o) =>
+      o.pending?.length
+        ? `OCR 识别中：第 ${pageList(o.pending)} 页`
+        : `OCR 第 ${pageList(o.pages)} 页${o.check.length ? `；请核对第 ${pageList(o.check)} 页 / check p. ${pageList(o.check)}` : ''}`,
+    )
+    .join('；');
 export interface Report {
   api: string;
   apiVersion: string;
@@ -531,6 +574,7 @@ export async function run(argv: string[], out: (s: string) => void = console.log
             status: d.status,
             statusLabel: d.statusLabel,
             findings: d.findings.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })),
+            ...(ocrOf(d) ? { ocr: ocrOf(d) } : {}),
           });
         } else {
           // A draft created by an interrupted run gets fresh uploads instead of a second draft;
@@ -580,7 +624,12 @@ export async function run(argv: string[], out: (s: string) => void = console.log
       for (const r of toFollow) {
         try {
           const d = await client.waitForStatus(r.id!, SETTLED, timeoutMs);
-          Object.assign(r, { status: d.status, statusLabel: d.statusLabel, findings: d.findings.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })) });
+          Object.assign(r, {
+            status: d.status,
+            statusLabel: d.statusLabel,
+            findings: d.findings.map(({ ruleId, severity, zh, en }) => ({ ruleId, severity, zh, en })),
+            ...(ocrOf(d) ? { ocr: ocrOf(d) } : {}),
+          });
         } catch (err) {
           r.error = errorOf(err);
         }
@@ -611,11 +660,7 @@ export async function run(argv: string[], out: (s: string) => void = console.log
       const blocking = r.findings.filter((f) => f.severity === 'block').map((f) => f.ruleId);
       const note = r.error
         ? `${r.error.zh}${r.error.issues ? `: ${r.error.issues.map((i) => i.field).join(', ')}` : ''}`
-        : blocking.length
-          ? `✗ ${blocking.join(', ')}`
-          : r.findings.length
-            ? `${r.findings.length} 条提示`
-            : '';
+        : [blocking.length ? `✗ ${blocking.join(', ')}` : r.findings.length ? `${r.findings.length} 条提示` : '', ocrNote(r.ocr)].filter(Boolean).join('；');
       table.push([String(r.row), basename(r.file), r.title, r.outcome, r.id ?? '—', r.status ?? '—', note]);
     }
     out(table.toString());

@@ -236,6 +236,12 @@ export const CONTENT_TYPES: Record<string, CreateDraftRequest['files']['document
   '.pdf': 'application/pdf',
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   '.txt': 'text/plain',
+  // Scans and photographed pages: their text is recognised by the OCR stage.
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
 };
 
 /** The upload spec of a file on disk, typed by its name as a browser would. */

@@ -5,7 +5,7 @@ import { chinaDate } from '#shared/calendar';
 import { StepRefused, takeStep, trackingView } from '#shared/domain/application';
 import { ConflictError } from '#shared/errors';
 import { apiHandler, clientOf, PUBLIC_CALLER } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/public';
 
 /** POST /public/applications/{code}/steps: the applicant sends the completion asked for (补正: the clock starts again) or withdraws. */
 export const handler = apiHandler(ROUTES.applicantStep, async ({ event, id, body }) => {

@@ -7,7 +7,7 @@ import { ConflictError } from '#shared/errors';
 import { env } from '#shared/env';
 import { log } from '#shared/log';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/applications';
 import { bodiesOf } from '#shared/scope';
 import { findDraft } from '#shared/store';
 import { bodyOfDraft } from '#shared/scope';

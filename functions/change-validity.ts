@@ -5,7 +5,7 @@ import { yearsFromToday } from '#shared/domain/form';
 import { VALIDITY_KIND_LABELS, type ValidityChange } from '#shared/domain/validity';
 import { ConflictError, ValidationError } from '#shared/errors';
 import { apiHandler, actorOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/documents';
 import { sendMessage } from '#shared/messages';
 import { validityOf } from '#shared/site/catalogue';
 import { markValidityPending } from '#shared/site/validity-days';

@@ -3,7 +3,7 @@ import { now } from '#shared/clock';
 import { draftView, TASK_ROLE, TASK_STATUSES, type Draft } from '#shared/domain/draft';
 import { ConflictError } from '#shared/errors';
 import { apiHandler, actorOf, type Identity } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/tasks';
 import { inboxPage, type InboxEntry } from '#shared/inbox';
 import { actsForDraft, bodiesOf } from '#shared/scope';
 import { amend, findDraft } from '#shared/store';

@@ -3,7 +3,7 @@ import { bodyAudit, createBody } from '#shared/bodies';
 import { now } from '#shared/clock';
 import { bodySitePath } from '#shared/domain/body';
 import { actorOf, apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/bodies';
 import { sendMessage } from '#shared/messages';
 
 /**

@@ -1,6 +1,6 @@
 import { now } from '#shared/clock';
 import { apiHandler, parseWith, Reply } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/drafts';
 import { bindIdempotencyKey, IdempotencyKey, intakeDraft, newDraftId, pendingUploads, refuseClassified, requestHash } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { findDraft } from '#shared/store';

@@ -3,7 +3,7 @@ import { nowIso } from '#shared/clock';
 import { STATUS_LABELS } from '#shared/domain/draft';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { apiHandler, actorOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/drafts';
 import { NEVER_UNMASK, spanIdOf } from '#shared/render/preview';
 import { previewOf } from '#shared/published-text';
 import { amend } from '#shared/store';

@@ -5,7 +5,7 @@ import { now } from '#shared/clock';
 import { planDecision } from '#shared/domain/decision';
 import { draftView } from '#shared/domain/draft';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/tasks';
 import { ruleContextOf } from '#shared/rule-context';
 import { sendMessage } from '#shared/messages';
 import { conversionFindings } from '#shared/rules/index';

@@ -5,7 +5,7 @@ import { isNonPublic } from '#shared/domain/form';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import { DeterminationRequest, getHistorical, historicalView, letterText, replaceHistorical, type HistoricalRecord } from '#shared/historical';
 import { apiHandler, actorOf, bodyOf, parseWith, Reply } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/historical';
 import { intakeDraft, newDraftId } from '#shared/intake';
 import { findDraft } from '#shared/store';
 

@@ -4,7 +4,7 @@ import { TASK_STATUSES } from '#shared/domain/draft';
 import { LEASE_EXTENSION_WINDOW_MS, LEASE_EXTENSIONS_PER_WINDOW, MAX_LEASE_LIFE_MS } from '#shared/domain/bounds';
 import { ConflictError, TooManyRequestsError } from '#shared/errors';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/tasks';
 import { amend } from '#shared/store';
 import { tokenHash } from '#shared/tasks';
 import { TASKS } from '#shared/topology';

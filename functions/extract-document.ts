@@ -1,12 +1,13 @@
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
 import { writeObject } from '#shared/blobs';
-import { extractedKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
+import { extractedKey, pageTextsKey, parseUploadKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
 import { env } from '#shared/env';
 import { ExtractionError } from '#shared/extract/errors';
-import { PDF_CMAP_DIR_ENV } from '#shared/extract/pdf';
+import { PDF_CMAP_DIR_ENV } from '#shared/extract/cmap-env';
 import { extractIsolated } from '#shared/extract/isolated';
+import { pageRanges } from '#shared/extract/ocr';
 import { log } from '#shared/log';
 import { DraftMessage, sendMessage } from '#shared/messages';
 import { FILE_RULE } from '#shared/rules/index';
@@ -73,9 +74,6 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
   try {
     // In a worker of its own, with time and heap limits: a hostile file ends its worker, not this process.
     const ex = await extractIsolated(bytes, { maxBytes: file.maxBytes, declaredName: file.fileName, ...cmaps() });
-    const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
-    const textKey = extractedKey(draft.id, draft.revision, part, 'normalised');
-    await Promise.all([writeObject('drafts', rawTextKey, ex.rawText, 'text/plain; charset=utf-8'), writeObject('drafts', textKey, ex.text, 'text/plain; charset=utf-8')]);
     const findings = ex.warnings.map((w) => fileFinding(part, 'warn', w.zh, w.en));
     if (findings.length === 0 && file.contentType !== ex.mediaType) {
       findings.push(
@@ -87,19 +85,23 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
         ),
       );
     }
-    return {
-      file: {
-        ...file,
-        size,
-        kind: ex.kind,
-        chars: ex.chars,
-        rawTextKey,
-        textKey,
-        ...(ex.pages !== undefined ? { pages: ex.pages } : {}),
-        pinned: { ...file.pinned!, mediaType: ex.mediaType },
-      },
-      findings,
+    const received = {
+      ...file,
+      size,
+      kind: ex.kind,
+      ...(ex.pages !== undefined ? { pages: ex.pages } : {}),
+      pinned: { ...file.pinned!, mediaType: ex.mediaType },
     };
+    if (ex.ocrPages !== undefined) {
+      // Pages without a text layer (a scan) and images go to the OCR stage, which writes the whole text (text layer and recognised pages, in page order).
+      const pagesKey = ex.pageTexts !== undefined ? pageTextsKey(draft.id, draft.revision, part) : undefined;
+      if (pagesKey) await writeObject('drafts', pagesKey, JSON.stringify(ex.pageTexts), 'application/json');
+      return { file: { ...received, ocr: { pending: ex.ocrPages, ...(pagesKey ? { pagesKey } : {}) } }, findings };
+    }
+    const rawTextKey = extractedKey(draft.id, draft.revision, part, 'raw');
+    const textKey = extractedKey(draft.id, draft.revision, part, 'normalised');
+    await Promise.all([writeObject('drafts', rawTextKey, ex.rawText, 'text/plain; charset=utf-8'), writeObject('drafts', textKey, ex.text, 'text/plain; charset=utf-8')]);
+    return { file: { ...received, chars: ex.chars, rawTextKey, textKey }, findings };
   } catch (err) {
     if (err instanceof ExtractionError) {
       return { file: { ...file, size }, findings: [fileFinding(part, 'block', err.zh, err.en)] };
@@ -158,6 +160,12 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
     parts = partsOf(draft);
   }
 
+  // Extracted already, its scanned pages waiting for the OCR stage (a repeated message, or the reconciler): the OCR stage is asked again, nothing is extracted twice.
+  if (parts.some(([, f]) => f.ocr?.pending !== undefined)) {
+    await sendMessage('ocr', { draftId: draft.id, revision: draft.revision });
+    return;
+  }
+
   // Only the pinned copies are read from here on (a retried EXTRACTING reads the same bytes).
   const stats = parts.map(([, f]) => ({ size: f.pinned?.size ?? f.size ?? 0, lastModified: f.uploadedAt ?? '' }));
   const results = await Promise.all(parts.map(([part, f], i) => extractPart(draft!, part, f, stats[i]!)));
@@ -177,6 +185,14 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
           .join('；'),
       },
     );
+    return;
+  }
+  const toRead = parts.filter(([part]) => files[part]?.ocr?.pending !== undefined);
+  if (toRead.length) {
+    // The draft stays in EXTRACTING until the OCR stage has read its pages (a lost message: the reconciler sends it to the OCR stage again).
+    const note = toRead.map(([part]) => `${PART_LABELS[part]}第 ${pageRanges(files[part]!.ocr!.pending!)} 页没有文字层，送文字识别（OCR）`).join('；');
+    const queued = await amend(draft, { files, findings }, { actor: SYSTEM, event: 'OCR_QUEUED', note });
+    await sendMessage('ocr', { draftId: queued.id, revision: queued.revision });
     return;
   }
   const next = await transition(draft, 'CHECKING', { files, findings }, { actor: SYSTEM, event: 'EXTRACTED' });

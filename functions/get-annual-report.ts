@@ -2,7 +2,7 @@ import { reportOrBlank, reportScope } from '#shared/annual-reports';
 import { now, today } from '#shared/clock';
 import { reportView } from '#shared/domain/annual-report';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/annual-reports';
 
 /**
  * GET /bodies/{id}/annual-reports/{year}: the report, every cell with its source — a draft's

@@ -4,7 +4,7 @@ import { today as chinaToday } from '#shared/clock';
 import { viewOf } from '#shared/domain/application';
 import { idCopyView } from '#shared/applicant-uploads';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/applications';
 import { bodiesOf } from '#shared/scope';
 
 /** GET /applications/{id}: one application of the caller's bodies (another body's is a 404), with its identity document's copy, if any. */

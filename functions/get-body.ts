@@ -3,7 +3,7 @@ import { bodyAudit, getBody } from '#shared/bodies';
 import { BodyId, bodySitePath } from '#shared/domain/body';
 import { NotFoundError } from '#shared/errors';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/bodies';
 
 /** GET /bodies/{id}: one body with its 指南 and 制度 texts and who changed what, when. */
 export const handler = apiHandler(ROUTES.getBody, async ({ id }) => {

@@ -1,7 +1,7 @@
 import { visibleDraft } from '#shared/access';
 import { draftView } from '#shared/domain/draft';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/drafts';
 import { readHistory } from '#shared/store';
 
 /** History lines returned at most per request; older ones page with ?historyBefore=<historyFirst>. */

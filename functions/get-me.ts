@@ -1,5 +1,5 @@
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/account';
 import { bodiesOf } from '#shared/scope';
 
 /**

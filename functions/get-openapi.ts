@@ -1,5 +1,5 @@
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/account';
 import { buildOpenApi } from '#shared/openapi';
 
 // Built once per cold start: it depends only on the code.

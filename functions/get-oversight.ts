@@ -4,7 +4,7 @@ import { BodyId } from '#shared/domain/body';
 import { NotFoundError } from '#shared/errors';
 import { apiHandler } from '#shared/http';
 import { csvFileName, oversightCsv, oversightReport, referenceDay } from '#shared/oversight';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/oversight';
 import { diversifiedTarget } from '#shared/rules/interpretation';
 import { bodiesOf } from '#shared/scope';
 import { siteConfig } from '#shared/site/config';

@@ -5,7 +5,7 @@ import { ValidationError, type FieldIssue } from '#shared/errors';
 import { historicalId, historicalView, getHistorical, originalKey, putHistorical, type HistoricalRecord } from '#shared/historical';
 import { statObject } from '#shared/blobs';
 import { apiHandler, actorOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/historical';
 import { unitMismatch } from '#shared/unit';
 import { listBodies } from '#shared/bodies';
 import { actsForUnit } from '#shared/scope';

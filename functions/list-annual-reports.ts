@@ -2,7 +2,7 @@ import { listReports, reportScope } from '#shared/annual-reports';
 import { today } from '#shared/clock';
 import { reportDeadline } from '#shared/domain/annual-report';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/annual-reports';
 
 /** GET /bodies/{id}/annual-reports: the body's annual reports, each year with its status, and the year whose report is due now (last year's). */
 export const handler = apiHandler(ROUTES.listAnnualReports, async ({ who, id }) => {

@@ -3,7 +3,7 @@ import { today as chinaToday } from '#shared/clock';
 import { summaryOf } from '#shared/domain/application';
 import { NotFoundError } from '#shared/errors';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/applications';
 import { bodiesOf } from '#shared/scope';
 
 /**

@@ -1,7 +1,7 @@
 import { listBodies } from '#shared/bodies';
 import { bodySummary } from '#shared/domain/body';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/bodies';
 
 /** GET /bodies: every 公开主体 of the platform, the top body first, then by parent and id. */
 export const handler = apiHandler(ROUTES.listBodies, async () => {

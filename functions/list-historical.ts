@@ -2,7 +2,7 @@ import { listBodies } from '#shared/bodies';
 import { actsForUnit } from '#shared/scope';
 import { historicalView, listHistorical } from '#shared/historical';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/historical';
 import { findDraft } from '#shared/store';
 import { STATUS_LABELS } from '#shared/domain/draft';
 

@@ -3,7 +3,7 @@ import { today as chinaToday } from '#shared/clock';
 import { dueYear } from '#shared/domain/report-reminder';
 import { reportDeadline } from '#shared/domain/annual-report';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/annual-reports';
 import { bodiesOf } from '#shared/scope';
 
 /**

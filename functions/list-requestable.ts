@@ -3,7 +3,7 @@ import { findBody } from '#shared/bodies';
 import { now } from '#shared/clock';
 import { ValidationError } from '#shared/errors';
 import { apiHandler, clientOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/public';
 import { bodyOfDraft } from '#shared/scope';
 import { listByStatus } from '#shared/store';
 

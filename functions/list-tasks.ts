@@ -3,7 +3,7 @@ import { TASK_STATUSES } from '#shared/domain/draft';
 import { taskWait } from '#shared/domain/task';
 import { env } from '#shared/env';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/tasks';
 import { actsForDraft, bodyOfDraft } from '#shared/scope';
 import { publicationClock } from '#shared/rules/workflow';
 import { listByStatus } from '#shared/store';

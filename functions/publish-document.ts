@@ -31,8 +31,8 @@ export class NotPublishableError extends DomainError {
 }
 
 const HTML = 'text/html; charset=utf-8';
-const EXTENSIONS = { pdf: 'pdf', docx: 'docx', text: 'txt' } as const;
-const LABELS = { pdf: 'PDF', docx: 'Word', text: '文本' } as const;
+const EXTENSIONS = { pdf: 'pdf', docx: 'docx', text: 'txt', png: 'png', jpeg: 'jpg', tiff: 'tif' } as const;
+const LABELS = { pdf: 'PDF', docx: 'Word', text: '文本', png: 'PNG 图片', jpeg: 'JPEG 图片', tiff: 'TIFF 图片' } as const;
 /**
  * The Content-Type of a published original: from the kind sniffed from its pinned bytes, like
  * its extension — never the type the uploader declared (served with nosniff, a wrong one sticks).
@@ -42,6 +42,10 @@ export const ORIGINAL_TYPES = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   text: 'text/plain; charset=utf-8',
+  // A scan's image: offered beside its recognised text, which is the page's text (issue 14).
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  tiff: 'image/tiff',
 } as const;
 
 /** Where and as what a document is published: address, 索引号, 内容概述, and the original if it may be offered. */

@@ -7,6 +7,7 @@ import { observe } from '#shared/observe';
 import { sendMessage } from '#shared/messages';
 import { draftsMissingInbox } from '#shared/inbox';
 import { amend, findDraft, listByStatus, transition } from '#shared/store';
+import { topology } from '#shared/topology';
 
 /**
  * Finds drafts stuck in a stage — a lost message, an S3 event that never came, an
@@ -75,8 +76,11 @@ export async function reconcile(options: ReconcileOptions = {}): Promise<Reconci
   ] as const) {
     for (const d of await listByStatus(status, { enteredBefore: before(stageSeconds), limit: 1000 })) {
       if (status === 'AWAITING_UPLOAD' && !(await allUploaded(d))) continue; // still waiting for the drafter
+      // Scanned pages waiting for the OCR stage: stuck only once a delivery of the ocr queue could have ended (it may run 15 minutes).
+      const toOcr = status === 'EXTRACTING' && Object.values(d.files).some((f) => f?.ocr?.pending !== undefined);
+      if (toOcr && stageSeconds > 0 && d.updatedAt > before(Math.max(stageSeconds, topology.queues.ocr.visibilityTimeoutSeconds))) continue;
       if (status === 'EXTRACTING' && !(await countExtractAttempt(d))) continue; // rejected: it never finished
-      await sendMessage(queue, { draftId: d.id, revision: d.revision });
+      await sendMessage(toOcr ? 'ocr' : queue, { draftId: d.id, revision: d.revision });
       requeued.push({ id: d.id, status });
     }
   }

@@ -6,7 +6,7 @@ import { namedDocument, recordDemand } from '#shared/demand';
 import { register, viewOf } from '#shared/domain/application';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, apiHandler, Reply } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/applications';
 import { bodiesOf } from '#shared/scope';
 
 /**

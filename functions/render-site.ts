@@ -136,8 +136,10 @@ async function renderLists(plan: Plan, sections: Sections, day: string, written:
       // A list of one page is all on its index: archive pages exist once there are two.
       const count = pageOf(counter.next);
       const pages = count > 1 ? [...plan.lists.get(ref)!].filter((k) => k >= 1 && k <= count) : [];
-      const newest = list === 'normative' ? await allEntries(ref) : await newestEntries(ref, PAGE_SIZE);
-      const writes: [string, string][] = [[`${section.root}${sitePaths.listIndex(list)}`, listIndexPage(list, newest, counter, day, section)]];
+      // Every list's front page shows its newest page of entries (the normative column's too, by
+      // state; issue 17.2) and a bounded index of its archive; the catalogue's links its years.
+      const [newest, years] = await Promise.all([newestEntries(ref, PAGE_SIZE), list === 'catalogue' ? listedYears(body) : Promise.resolve([])]);
+      const writes: [string, string][] = [[`${section.root}${sitePaths.listIndex(list)}`, listIndexPage(list, newest, counter, day, section, years)]];
       // Its feed, from the same entries (people follow a body's column: 001 精准推送).
       const feedKey = `${section.root}${sitePaths.listFeed(list)}`;
       const feed = atomFeed(newest, {
@@ -371,19 +373,19 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   const day = today();
   let cursorDay: string | undefined;
   if (refresh) {
-    // Lists that every page links to exist from the start, and the validity status of
-    // normative documents changes with the date: they are rendered again — the top body's on
-    // every refresh (as before bodies), every other body's on the first refresh of a day (a
-    // refresh comes every few minutes; a platform has hundreds of bodies).
+    // Lists that every page links to exist from the start: their front pages are rendered
+    // again — the top body's on every refresh (as before bodies), every other body's on the
+    // first refresh of a day (a refresh comes every few minutes; a platform has hundreds of
+    // bodies). The validity status of normative documents changes with the date: the documents
+    // whose state changed since the last refresh are entered again below (renderValidity), which
+    // renders their own pages and exactly the list pages showing them (issue 17.2: not every
+    // archive page of the normative column).
     const due = await dueValidity(day);
     const newDay = !due.cursor || due.cursor < day;
     const bodies = new Set([TOP, ...(newDay ? (await listBodies()).map((b) => b.id) : [])]);
     for (const body of bodies) plan.standing(body);
+    // The first refresh (no cursor yet) renders every normative document's page once.
     const normatives = [...bodies].map((b) => listRef(b, 'normative', TOP));
-    const counts = await counters(normatives);
-    for (const ref of normatives) for (let k = 1; k <= pageOf(counts.get(ref)!.next); k++) plan.lists.get(ref)!.add(k);
-    // Pages of normative documents whose state changed since the last refresh; the first
-    // refresh (no cursor yet) renders every normative document's page once.
     const ids = due.cursor ? due.ids : (await Promise.all(normatives.map((r) => allEntries(r)))).flat().map((e) => e.id);
     for (const id of ids) validity.add(id);
     cursorDay = day;

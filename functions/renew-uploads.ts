@@ -1,7 +1,7 @@
 import { visibleDraft } from '#shared/access';
 import { ConflictError } from '#shared/errors';
 import { apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/drafts';
 import { pendingUploads } from '#shared/intake';
 
 /**

@@ -2,7 +2,7 @@ import { visibleDraft } from '#shared/access';
 import { now } from '#shared/clock';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import { apiHandler, actorOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/drafts';
 import { plannedFiles, refuseClassified } from '#shared/intake';
 import { evaluate } from '#shared/rules/index';
 import { transition } from '#shared/store';

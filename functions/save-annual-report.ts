@@ -3,7 +3,7 @@ import { now, today } from '#shared/clock';
 import { enterValues, reportView } from '#shared/domain/annual-report';
 import { ConflictError } from '#shared/errors';
 import { actorOf, apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/annual-reports';
 
 /**
  * POST /bodies/{id}/annual-reports/{year}: the information centre enters cells (null clears one)

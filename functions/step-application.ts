@@ -6,7 +6,7 @@ import { checkProposal, deliverCopies } from '#shared/deliveries';
 import { StepRefused, takeStep, viewOf, type StepActor } from '#shared/domain/application';
 import { ConflictError, ForbiddenError, ValidationError } from '#shared/errors';
 import { actorOf, apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/applications';
 import { bodiesOf } from '#shared/scope';
 import { answerFacts, recordOversight } from '#shared/oversight';
 

@@ -4,7 +4,7 @@ import { now, today } from '#shared/clock';
 import { reportView } from '#shared/domain/annual-report';
 import { ConflictError, NotFoundError } from '#shared/errors';
 import { actorOf, apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/annual-reports';
 
 /**
  * POST /bodies/{id}/annual-reports/{year}/submit: the information centre submits a DRAFT report,

@@ -7,7 +7,7 @@ import { namedDocument, recordDemand } from '#shared/demand';
 import { register, trackingView } from '#shared/domain/application';
 import { ValidationError } from '#shared/errors';
 import { apiHandler, clientOf, PUBLIC_CALLER } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/public';
 
 /**
  * POST /public/applications: anyone applies for government information, with no account. The

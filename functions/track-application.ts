@@ -5,7 +5,7 @@ import { now } from '#shared/clock';
 import { downloadLinks } from '#shared/deliveries';
 import { trackingView } from '#shared/domain/application';
 import { apiHandler, clientOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/public';
 
 /**
  * GET /public/applications/{code}: the applicant's page — each step, its date, the deadline,

@@ -4,7 +4,7 @@ import { now } from '#shared/clock';
 import { BodyId, bodySitePath } from '#shared/domain/body';
 import { NotFoundError } from '#shared/errors';
 import { actorOf, apiHandler } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/bodies';
 import { sendMessage } from '#shared/messages';
 
 /**

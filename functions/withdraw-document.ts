@@ -3,7 +3,7 @@ import { nowIso } from '#shared/clock';
 import { draftView, STATUS_LABELS } from '#shared/domain/draft';
 import { ConflictError } from '#shared/errors';
 import { apiHandler, actorOf } from '#shared/http';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#shared/routes/documents';
 import { sendMessage } from '#shared/messages';
 import { transition } from '#shared/store';
 

@@ -1,5 +1,5 @@
 import { bi } from '#shared/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '#shared/clock';
 import { DeclarationForm } from '#shared/domain/form';
 import { DraftView, Outcome, Part, Status, TaskKind, UploadSpec } from '#shared/domain/draft';
@@ -159,14 +159,37 @@ export const PreviewSpanView = z.object({
 });
 export type PreviewSpanView = z.infer<typeof PreviewSpanView>;
 
+/**
+ * The pages of a part read by OCR (issue 14), for checking them against the scan: each page's
+ * recognised text, the engine's confidence, and a short-lived link (5 minutes) to the page's
+ * image as it was read (PNG), for those who may see the draft.
+ */
+export const PreviewOcrView = z.object({
+  engine: z.string().optional(),
+  threshold: z.number().optional(),
+  pages: z.array(
+    z.object({
+      page: z.number().int(),
+      confidence: z.number(),
+      chars: z.number().int(),
+      /** Below the threshold, or no text found: to check. */
+      check: z.boolean(),
+      text: z.string(),
+      image: z.string().optional(),
+    }),
+  ),
+});
+
+const PreviewPart = z.object({ text: z.string(), spans: z.array(PreviewSpanView), ocr: PreviewOcrView.optional() });
+
 /** GET /drafts/{id}/preview: the text as it will be published, every masked span marked. */
 export const DraftPreview = z.object({
   id: z.string(),
   status: Status,
   revision: z.number().int(),
   parts: z.object({
-    document: z.object({ text: z.string(), spans: z.array(PreviewSpanView) }).optional(),
-    interpretation: z.object({ text: z.string(), spans: z.array(PreviewSpanView) }).optional(),
+    document: PreviewPart.optional(),
+    interpretation: PreviewPart.optional(),
   }),
 });
 export type DraftPreview = z.infer<typeof DraftPreview>;

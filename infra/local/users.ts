@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '#shared/topology';
 
 /** The local token file (config/local-users.json): bearer token → the claims Cognito would issue. */

@@ -26,7 +26,9 @@ export function resetClients(): void {
 
 // Locally, every call of every client is checked against the calling function's grants
 // (shared/aws/guard.ts, infra/local/grants.ts), as IAM checks it in AWS.
-export const s3 = once(() => {
+// `@__PURE__`: a function's bundle that never uses a client leaves that client's SDK out
+// (esbuild drops the unused declaration; issue 17.5, cold start).
+export const s3 = /* @__PURE__ */ once(() => {
   const endpoint = env.endpoint('s3');
   const client = new S3Client({
     region: env.region(),
@@ -39,14 +41,14 @@ export const s3 = once(() => {
   return client;
 });
 
-export const dynamo = once(() => {
+export const dynamo = /* @__PURE__ */ once(() => {
   const endpoint = env.endpoint('dynamodb');
   const client = new DynamoDBClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
   guardClient('dynamodb', client);
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 });
 
-export const sqs = once(() => {
+export const sqs = /* @__PURE__ */ once(() => {
   const endpoint = env.endpoint('sqs');
   const client = new SQSClient({ region: env.region(), ...(endpoint ? { endpoint } : {}) });
   guardClient('sqs', client);

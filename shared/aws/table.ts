@@ -56,6 +56,8 @@ export const ITEM = {
     fact: (year: string, metric: string, draftId: string, body?: string) => key(body ? `SITE#REPORT#${body}#${year}` : `SITE#REPORT#${year}`, `${metric}#${draftId}`),
     year: (year: string, body?: string) => (body ? `SITE#REPORT#${body}#${year}` : `SITE#REPORT#${year}`),
     years: (body?: string) => key(body ? `SITE#REPORTYEARS#${body}` : 'SITE#REPORTYEARS', '#SET'),
+    /** The year's counters (one number per metric), beside its facts (issue 17.2). */
+    counts: (year: string, body?: string) => key(body ? `SITE#REPORT#${body}#${year}` : `SITE#REPORT#${year}`, '#COUNTS'),
   },
   /** 公开主体 (issue 16): one partition lists them all; each body's archived audit lines; the claims that keep a name, code or unit to one body. */
   body: {

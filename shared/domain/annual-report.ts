@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chinaDay } from '#shared/clock';
 import { bi, ConflictError, ValidationError, type FieldIssue } from '#shared/errors';
 import { NOT_PROCESSED_REASONS, ORGANISATION_KINDS, OTHER_REASONS, UNAVAILABLE_REASONS, WITHHOLD_GROUNDS, type Answer, type Application } from '#shared/domain/application';

@@ -1,6 +1,6 @@
 import { bi } from '#shared/errors';
 import { addWorkingDays, CalendarNotCoveredError, deadlineAfter, workingDaysBetween, type Deadline } from '#shared/calendar';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './draft.ts';
 
 /**

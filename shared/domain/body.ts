@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bi, type FieldIssue } from '#shared/errors';
 import { Actor } from '#shared/domain/draft';
 

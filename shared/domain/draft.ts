@@ -1,5 +1,5 @@
 import { Replacement, ValidityChange } from '#shared/domain/validity';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeclarationForm } from '#shared/domain/form';
 import { Finding } from '#shared/domain/finding';
 import { InvalidTransitionError, bi } from '#shared/errors';
@@ -17,9 +17,13 @@ export const UPLOAD_TYPES = {
   'application/pdf': '.pdf',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
   'text/plain': '.txt',
+  // Scans and photographs of a page: read by the OCR stage (issue 14).
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/tiff': '.tif',
 } as const;
 export const UploadContentType = z.enum(Object.keys(UPLOAD_TYPES) as [keyof typeof UPLOAD_TYPES, ...(keyof typeof UPLOAD_TYPES)[]], {
-  error: bi('只接受 PDF、Word（.docx）或纯文本文件', 'only PDF, Word (.docx) or plain text files are accepted'),
+  error: bi('只接受 PDF、Word（.docx）、纯文本文件或扫描图片（PNG、JPEG、TIFF）', 'only PDF, Word (.docx), plain text files or scanned images (PNG, JPEG, TIFF) are accepted'),
 });
 
 /** What the client says about a file it is about to upload. */
@@ -120,6 +124,27 @@ export const HistoryEvent = z.object({
 });
 export type HistoryEvent = z.infer<typeof HistoryEvent>;
 
+/** A page whose text the OCR stage recognised: the engine's confidence (0..1) and the characters it gave. */
+export const OcrPageRecord = z.object({ page: z.number().int().positive(), confidence: z.number(), chars: z.number().int() });
+
+/**
+ * Text recognised by OCR (issue 14). The extract stage names the pages to recognise
+ * (`pending`, with the text-layer text of the others under `pagesKey`); the OCR stage reads
+ * them, merges its text in page order into the file's text, and records which pages it read,
+ * with the engine and its confidence.
+ */
+export const OcrRecord = z.object({
+  /** Pages (1-based) still to be recognised; absent once the OCR stage has read them. */
+  pending: z.array(z.number().int().positive()).optional(),
+  /** A PDF's text-layer text per page (JSON array of strings), kept for the merge. */
+  pagesKey: z.string().optional(),
+  engine: z.string().optional(),
+  pages: z.array(OcrPageRecord).optional(),
+  /** The confidence below which a page is listed for the drafter to check (FILE-2). */
+  threshold: z.number().optional(),
+});
+export type OcrRecord = z.infer<typeof OcrRecord>;
+
 export const StoredFile = z.object({
   key: z.string(),
   fileName: z.string(),
@@ -129,11 +154,13 @@ export const StoredFile = z.object({
   size: z.number().optional(),
   /** When S3 stored the upload (not when extraction started). */
   uploadedAt: z.string().optional(),
-  kind: z.enum(['pdf', 'docx', 'text']).optional(),
+  kind: z.enum(['pdf', 'docx', 'text', 'png', 'jpeg', 'tiff']).optional(),
   pages: z.number().optional(),
   chars: z.number().optional(),
   rawTextKey: z.string().optional(),
   textKey: z.string().optional(),
+  /** Pages read (or to be read) by OCR. */
+  ocr: OcrRecord.optional(),
   /** When the last upload form handed out for this file expires; an upload S3 stored later is refused. */
   uploadExpiresAt: z.string().optional(),
   /** An upload refused because S3 stored it after its form expired: the object so identified counts as not received. */
@@ -310,6 +337,15 @@ export const FileView = z.object({
   chars: z.number().optional(),
   /** sha256 of the bytes pinned at extraction: what is checked, approved and published. */
   sha256: z.string().optional(),
+  /** Pages whose text was recognised by OCR (a scan, an image), each with the engine's confidence; `pending` while being read. */
+  ocr: z
+    .object({
+      engine: z.string().optional(),
+      pending: z.array(z.number().int()).optional(),
+      pages: z.array(OcrPageRecord),
+      threshold: z.number().optional(),
+    })
+    .optional(),
 });
 
 /** A task as the API shows it: who holds the claim, never the claim's token. */
@@ -373,6 +409,16 @@ const fileView = (f: StoredFile): z.infer<typeof FileView> => ({
   pages: f.pages,
   chars: f.chars,
   sha256: f.pinned?.sha256 || undefined,
+  ...(f.ocr
+    ? {
+        ocr: {
+          ...(f.ocr.engine ? { engine: f.ocr.engine } : {}),
+          ...(f.ocr.pending ? { pending: f.ocr.pending } : {}),
+          pages: f.ocr.pages ?? [],
+          ...(f.ocr.threshold !== undefined ? { threshold: f.ocr.threshold } : {}),
+        },
+      }
+    : {}),
 });
 
 export const draftView = (d: Draft, history: readonly HistoryEvent[] = d.history): DraftView => ({
@@ -418,3 +464,9 @@ export function parseUploadKey(key: string): { id: string; revision: number; par
 export const pinnedKey = (id: string, revision: number, part: Part, sha256: string): string => `extracted/${id}/r${revision}/${part}.${sha256}.original`;
 
 export const extractedKey = (id: string, revision: number, part: Part, variant: 'raw' | 'normalised'): string => `extracted/${id}/r${revision}/${part}.${variant}.txt`;
+/** A PDF's text-layer text per page (JSON), kept while its other pages are read by OCR. */
+export const pageTextsKey = (id: string, revision: number, part: Part): string => `extracted/${id}/r${revision}/${part}.pages.json`;
+/** The text the OCR stage recognised on each page it read (JSON: [{ page, text }]), shown in the console beside the page's image. */
+export const ocrPagesKey = (id: string, revision: number, part: Part): string => `extracted/${id}/r${revision}/${part}.ocr-pages.json`;
+/** A page's image as the OCR stage read it (PNG), shown in the console beside its recognised text. */
+export const pageImageKey = (id: string, revision: number, part: Part, page: number): string => `extracted/${id}/r${revision}/${part}.page-${page}.png`;

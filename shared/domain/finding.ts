@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * block: the draft is rejected until it is changed; warn: the approver and drafter are told;

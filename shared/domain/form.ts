@@ -1,5 +1,5 @@
 import { bi } from '#shared/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addYears, today } from '#shared/clock';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreateDraftRequest } from '#shared/api';
 import { Actor, UploadContentType, UploadSpec } from '#shared/domain/draft';
 import { ATTRIBUTES, Attribute, DeclarationForm, isNonPublic } from '#shared/domain/form';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { chinaDate } from '#shared/calendar';
 import type { Draft } from '#shared/domain/draft';
 import { validityOf } from '#shared/domain/lists';

@@ -1,5 +1,5 @@
 import { bi } from '#shared/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Validity of a 行政规范性文件 as the public site shows it (issue 15 item 6): computed from

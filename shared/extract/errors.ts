@@ -29,7 +29,10 @@ export class ExtractionError extends DomainError {
 }
 
 /** The accepted types, as said to drafters. */
-export const ACCEPTED_TYPES = { zh: 'PDF、Word（.docx）或纯文本（UTF-8 编码的 .txt）', en: 'PDF, Word (.docx) or plain text (UTF-8 .txt)' } as const;
+export const ACCEPTED_TYPES = {
+  zh: 'PDF、Word（.docx）、纯文本（UTF-8 编码的 .txt）或扫描图片（PNG、JPEG、TIFF）',
+  en: 'PDF, Word (.docx), plain text (UTF-8 .txt) or scanned images (PNG, JPEG, TIFF)',
+} as const;
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
@@ -64,10 +67,10 @@ export const extractionErrors = {
       `The ${kind} file is password-protected; remove the password and upload an unencrypted copy.`,
       cause === undefined ? undefined : { cause },
     ),
-  damaged: (kind: 'PDF' | 'Word' | 'text', detail: { zh: string; en: string } | undefined, cause?: unknown) =>
+  damaged: (kind: 'PDF' | 'Word' | 'text' | 'image', detail: { zh: string; en: string } | undefined, cause?: unknown) =>
     new ExtractionError(
       'DAMAGED',
-      `${kind === 'text' ? '文本' : kind} 文件已损坏或不完整${detail ? `（${detail.zh}）` : ''}，无法读取。请用原软件重新打开并另存（或重新导出）后，再完整上传一次。`,
+      `${kind === 'text' ? '文本' : kind === 'image' ? '图片' : kind} 文件已损坏或不完整${detail ? `（${detail.zh}）` : ''}，无法读取。请用原软件重新打开并另存（或重新导出）后，再完整上传一次。`,
       `The ${kind} file is damaged or incomplete${detail ? ` (${detail.en})` : ''}; re-open it in the program that made it, save or export it again, and upload the whole file again.`,
       cause === undefined ? undefined : { cause },
     ),
@@ -104,10 +107,61 @@ export const extractionErrors = {
       `文件过于复杂，提取文字${what === 'time' ? `超过时限（${limit}）` : `所需内存超过上限（${limit}）`}，为保护系统已停止处理。请用原软件打开后“另存为”或“导出为 PDF”（去掉嵌入对象、超大表格或图片），必要时拆分后重新上传。`,
       `The file is too complex: extracting its text ${what === 'time' ? `took longer than ${limit}` : `needed more than ${limit} of memory`} and was stopped to protect the system. Re-save or export it from the program that made it (without embedded objects, huge tables or images), split it if need be, and upload again.`,
     ),
+  /** OCR read every page without a text layer and found no text on any (blank pages, a photo, an illegible scan). */
   scanned: (pages: number) =>
     new ExtractionError(
       'SCANNED',
-      `该 PDF 共 ${pages} 页，但没有可提取的文字（可能是扫描件或图片，没有文字层），无法检查公开规则。请上传带文字层的 PDF 或 Word 原件。`,
-      `The PDF has ${pages} page(s) but no extractable text (a scan or images without a text layer), so the disclosure rules cannot be checked; upload a PDF with a text layer or the original Word file.`,
+      `该文件共 ${pages} 页，文字识别（OCR）在所有页上都未识别出文字（可能是空白页、照片或过于模糊的扫描件），无法检查公开规则。请核对是否上传了正确的文件；如为扫描件，请以不低于 300 dpi 清晰地重新扫描，或上传带文字层的 PDF 或 Word 原件。`,
+      `The file has ${pages} page(s) and text recognition (OCR) found no text on any of them (blank pages, a photo, or a scan too blurred to read), so the disclosure rules cannot be checked. Check that this is the intended file; rescan a scan clearly at 300 dpi or more, or upload a PDF with a text layer or the original Word file.`,
+    ),
+  /** More pages without a text layer than one OCR run reads within its limits. */
+  tooManyScannedPages: (pages: number, max: number) =>
+    new ExtractionError(
+      'TOO_LARGE',
+      `该文件有 ${pages.toLocaleString('en-US')} 页没有文字层（扫描页），超过单个文件文字识别（OCR）的上限 ${max.toLocaleString('en-US')} 页。请拆分为每份不超过 ${max.toLocaleString('en-US')} 页的文件分别提交，或上传带文字层的 PDF 或 Word 原件。`,
+      `The file has ${pages.toLocaleString('en-US')} pages without a text layer (scanned), over the ${max.toLocaleString('en-US')}-page limit of text recognition (OCR) for one file; split it into files of at most ${max.toLocaleString('en-US')} pages, or upload a PDF with a text layer or the original Word file.`,
+    ),
+  /** OCR (shared/ocr/): an image whose header says it has more pixels than a document page could need. */
+  imageTooManyPixels: (width: number, height: number, maxPixels: number) =>
+    new ExtractionError(
+      'TOO_LARGE',
+      `图片尺寸过大（${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} 像素），超过上限 ${(maxPixels / 1e6).toLocaleString('en-US')} 百万像素，无法识别文字。请以 300 dpi 左右重新扫描，或将图片缩小后重新上传。`,
+      `The image is too large (${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} px, limit ${(maxPixels / 1e6).toLocaleString('en-US')} megapixels) to be recognised; scan it again at about 300 dpi, or scale it down, and upload again.`,
+    ),
+  /** OCR: an image that sharp cannot decode (damaged, cut short, or not what its header says). */
+  imageUndecodable: (cause?: unknown) =>
+    new ExtractionError(
+      'DAMAGED',
+      '图片文件已损坏或不完整，无法读取。请重新扫描或重新导出（PNG、JPEG 或 TIFF）后完整上传。',
+      'The image file is damaged or incomplete and cannot be read; scan or export it again (PNG, JPEG or TIFF) and upload the whole file.',
+      cause === undefined ? undefined : { cause },
+    ),
+  /** OCR: an image in a format other than PNG, JPEG or TIFF. */
+  imageUnsupported: (format: string) =>
+    new ExtractionError(
+      'UNSUPPORTED_TYPE',
+      `不支持该图片格式（${format}）。扫描件请存为 PNG、JPEG 或 TIFF，或转换为 PDF 后重新上传。`,
+      `Unsupported image format (${format}); save the scan as PNG, JPEG or TIFF, or convert it to PDF, and upload again.`,
+    ),
+  /** OCR: a TIFF holding several pages (only single images are read as one page). */
+  imageMultiPage: (pages: number) =>
+    new ExtractionError(
+      'UNSUPPORTED_TYPE',
+      `该 TIFF 文件含有 ${pages} 页，图片只能按单页识别。请将多页扫描件转换为 PDF 后上传（每页都会识别），或分页上传。`,
+      `The TIFF holds ${pages} pages, but an image is read as one page; convert the multi-page scan to PDF (every page is recognised) or upload the pages one by one.`,
+    ),
+  /** OCR: more pages in one recognition run than its time allows (the pipeline sends batches). */
+  tooManyOcrPages: (pages: number, max: number) =>
+    new ExtractionError(
+      'TOO_LARGE',
+      `一次识别的扫描页过多（${pages.toLocaleString('en-US')} 页，上限 ${max.toLocaleString('en-US')} 页）。请分批识别；如为上传的文件，请拆分后分别提交。`,
+      `Too many scanned pages in one recognition run (${pages.toLocaleString('en-US')}, limit ${max.toLocaleString('en-US')}); recognise them in batches, or split the uploaded file and submit the parts.`,
+    ),
+  /** OCR: a page number the PDF does not have. */
+  pageOutOfRange: (page: number, pages: number) =>
+    new ExtractionError(
+      'DAMAGED',
+      `要识别的第 ${page} 页不存在（该 PDF 共 ${pages} 页）。请重新上传完整的文件。`,
+      `Page ${page} to be recognised does not exist (the PDF has ${pages} pages); upload the complete file again.`,
     ),
 } as const;

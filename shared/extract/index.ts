@@ -1,6 +1,8 @@
 /**
  * Text extraction for uploaded drafts: PDF (pdf-parse / pdf.js), Word .docx (mammoth) and
- * UTF-8 plain text. Pure of AWS: bytes in, text or an ExtractionError out.
+ * UTF-8 plain text. Pure of AWS: bytes in, text or an ExtractionError out. A PDF's pages
+ * without a text layer and images (PNG, JPEG, TIFF) are named in `ocrPages`: the OCR stage
+ * recognises them (functions/ocr-document.ts) and merges its text in page order (ocr.ts).
  *
  * The kind is decided by the bytes, never by the file name; the declared name only adds a
  * warning when it disagrees. Every failure is an ExtractionError with a Chinese message
@@ -11,22 +13,30 @@ import { extractionErrors, ExtractionError } from './errors.ts';
 import { EXTRACT_LIMITS } from './limits.ts';
 import { normaliseText } from './normalise.ts';
 import { extractPdf } from './pdf.ts';
-import { EXTENSIONS, extensionOf, MEDIA_TYPES, sniff, type FileKind } from './sniff.ts';
+import { EXTENSIONS, extensionOf, isImageKind, MEDIA_TYPES, sniff, type FileKind } from './sniff.ts';
 import type { Bilingual } from '../errors.ts';
 
 export { ACCEPTED_TYPES, ExtractionError, ExtractionErrorCode, extractionErrors } from './errors.ts';
 export { EXTRACT_LIMITS } from './limits.ts';
 export { nativePush } from './builtins.ts';
 export { compactText, containsPhrase, foldFullWidthAlnum, normaliseText } from './normalise.ts';
-export { MIN_CHARS_PER_TEXT_PAGE, PDF_CMAP_DIR_ENV, pdfCMapDir, SCANNED_PAGE_SHARE } from './pdf.ts';
-export { EXTENSIONS, extensionOf, FileKind, MEDIA_TYPES, sniff, sniffKind, type Sniffed } from './sniff.ts';
+export { MIN_CHARS_PER_TEXT_PAGE, PDF_CMAP_DIR_ENV, pdfCMapDir } from './pdf.ts';
+export { EXTENSIONS, extensionOf, FileKind, isImageKind, MEDIA_TYPES, sniff, sniffKind, type ImageKind, type Sniffed } from './sniff.ts';
 
 export interface Extraction {
   kind: FileKind;
-  /** 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' or 'text/plain'. */
+  /** 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/plain', 'image/png', 'image/jpeg' or 'image/tiff'. */
   mediaType: string;
   /** PDF only. */
   pages?: number;
+  /**
+   * Pages (1-based, ascending) whose text is still to be recognised by OCR: a PDF's pages
+   * without a text layer, or [1] for an image. Absent when the text is complete. While
+   * present, `rawText` holds only the text-layer pages (and may be empty).
+   */
+  ocrPages?: number[];
+  /** A PDF with `ocrPages`: every page's text-layer text in page order, '' for the pages to recognise (the OCR stage merges into it). */
+  pageTexts?: string[];
   /** The text as the extractor gave it (PDF: one line per visual line, pages separated by a blank line; DOCX: mammoth's raw text, each paragraph followed by "\n\n"; text: the file without a BOM). */
   rawText: string;
   /** normaliseText(rawText); match phrases with compactText. */
@@ -53,6 +63,9 @@ const KIND_LABEL: Record<FileKind, { zh: string; en: string }> = {
   pdf: { zh: 'PDF', en: 'PDF' },
   docx: { zh: 'Word（.docx）', en: 'Word (.docx)' },
   text: { zh: '纯文本', en: 'plain text' },
+  png: { zh: 'PNG 图片', en: 'PNG image' },
+  jpeg: { zh: 'JPEG 图片', en: 'JPEG image' },
+  tiff: { zh: 'TIFF 图片', en: 'TIFF image' },
 };
 
 function nameWarning(kind: FileKind, declaredName: string | undefined): Bilingual | undefined {
@@ -67,10 +80,25 @@ function nameWarning(kind: FileKind, declaredName: string | undefined): Bilingua
   };
 }
 
-async function extractByKind(kind: FileKind, bytes: Uint8Array, options: ExtractOptions): Promise<{ rawText: string; pages?: number; warnings: Bilingual[] }> {
+interface ByKind {
+  rawText: string;
+  pages?: number;
+  warnings: Bilingual[];
+  ocrPages?: number[];
+  pageTexts?: string[];
+}
+
+async function extractByKind(kind: FileKind, bytes: Uint8Array, options: ExtractOptions): Promise<ByKind> {
   switch (kind) {
-    case 'pdf':
-      return extractPdf(bytes, options.cmapDir);
+    case 'pdf': {
+      const pdf = await extractPdf(bytes, options.cmapDir);
+      return { rawText: pdf.rawText, pages: pdf.pages, warnings: pdf.warnings, ...(pdf.textless.length ? { ocrPages: pdf.textless, pageTexts: pdf.pageTexts ?? [] } : {}) };
+    }
+    case 'png':
+    case 'jpeg':
+    case 'tiff':
+      // Read by the OCR stage, which decodes it (and refuses one it cannot, or one too large to decode).
+      return { rawText: '', pages: 1, warnings: [], ocrPages: [1] };
     case 'docx':
       return extractDocx(bytes);
     case 'text': {
@@ -82,7 +110,8 @@ async function extractByKind(kind: FileKind, bytes: Uint8Array, options: Extract
 
 /**
  * Extract the text of an uploaded document. Throws ExtractionError (and only that):
- * TOO_LARGE, EMPTY, UNSUPPORTED_TYPE, ENCRYPTED, DAMAGED, SCANNED.
+ * TOO_LARGE, EMPTY, UNSUPPORTED_TYPE, ENCRYPTED, DAMAGED. Pages to recognise are named in
+ * `ocrPages`, never refused.
  */
 export async function extractDocument(bytes: Uint8Array, options: ExtractOptions = {}): Promise<Extraction> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -96,18 +125,19 @@ export async function extractDocument(bytes: Uint8Array, options: ExtractOptions
   }
   const kind = sniffed.kind;
 
-  let extracted: { rawText: string; pages?: number; warnings: Bilingual[] };
+  let extracted: ByKind;
   try {
     extracted = await extractByKind(kind, bytes, options);
   } catch (err) {
     if (err instanceof ExtractionError) throw err;
     // Never let a raw library error escape: it becomes a clear DAMAGED with the original as cause.
-    throw extractionErrors.damaged(kind === 'docx' ? 'Word' : kind === 'pdf' ? 'PDF' : 'text', undefined, err);
+    throw extractionErrors.damaged(kind === 'docx' ? 'Word' : kind === 'pdf' ? 'PDF' : isImageKind(kind) ? 'image' : 'text', undefined, err);
   }
 
   if (extracted.rawText.length > EXTRACT_LIMITS.textChars) throw extractionErrors.textTooLong(extracted.rawText.length, EXTRACT_LIMITS.textChars);
   const text = normaliseText(extracted.rawText);
-  if (text === '') throw extractionErrors.empty();
+  // Text still to come from OCR: an empty text layer is no verdict yet (the OCR stage refuses a document with no text at all).
+  if (text === '' && extracted.ocrPages === undefined) throw extractionErrors.empty();
 
   const warnings = [...extracted.warnings];
   const fromName = nameWarning(kind, options.declaredName);
@@ -122,5 +152,9 @@ export async function extractDocument(bytes: Uint8Array, options: ExtractOptions
     warnings,
   };
   if (extracted.pages !== undefined) extraction.pages = extracted.pages;
+  if (extracted.ocrPages !== undefined) {
+    extraction.ocrPages = extracted.ocrPages;
+    if (extracted.pageTexts !== undefined) extraction.pageTexts = extracted.pageTexts;
+  }
   return extraction;
 }

@@ -16,8 +16,9 @@ import { EXTRACT_LIMITS } from './limits.ts';
 import { extractionErrors, ExtractionError } from './errors.ts';
 import type { Bilingual } from '../errors.ts';
 
-/** Environment variable naming the directory of pdf.js' packed CMaps (*.bcmap). */
-export const PDF_CMAP_DIR_ENV = 'PDF_CMAP_DIR';
+import { PDF_CMAP_DIR_ENV } from './cmap-env.ts';
+
+export { PDF_CMAP_DIR_ENV };
 
 const withSlash = (dir: string): string => (dir.endsWith('/') || dir.endsWith(path.sep) ? dir : `${dir}/`);
 
@@ -56,15 +57,17 @@ export function pdfCMapDir(configured?: string): string | undefined {
   return installedPdfjsCMapDir() ?? undefined;
 }
 
-/** A page with fewer non-blank characters than this is treated as having no text layer. */
+/** A page with fewer non-blank characters than this is treated as having no text layer: its text is recognised by OCR. */
 export const MIN_CHARS_PER_TEXT_PAGE = 5;
-/** At least this share of text-less pages makes the whole PDF a scan (rejected). */
-export const SCANNED_PAGE_SHARE = 0.8;
 
 export interface PdfText {
   readonly rawText: string;
   readonly pages: number;
   readonly warnings: Bilingual[];
+  /** Pages (1-based, ascending) without a text layer: scans, images, blank pages. */
+  readonly textless: number[];
+  /** When some page is text-less: every page's text-layer text in page order ('' for the text-less ones). */
+  readonly pageTexts?: string[];
 }
 
 const PDF_EOF = new TextEncoder().encode('%%EOF');
@@ -124,20 +127,14 @@ export async function extractPdf(bytes: Uint8Array, cmapDir?: string): Promise<P
     if (total > EXTRACT_LIMITS.pdfPages) throw extractionErrors.tooManyPages(total, EXTRACT_LIMITS.pdfPages);
     const result = await parser.getText({ pageJoiner: '' });
     const pages = result.total;
+    if (pages === 0) throw extractionErrors.empty();
+    // Pages without a text layer are not refused: the OCR stage recognises them (issue 14).
     const textless = result.pages.filter((p) => nonBlankChars(p.text) < MIN_CHARS_PER_TEXT_PAGE).map((p) => p.num);
-    if (pages === 0 || textless.length >= Math.max(1, SCANNED_PAGE_SHARE * pages)) {
-      const scanned = extractionErrors.scanned(pages);
-      if (cMapProblem === undefined) throw scanned;
-      // Without CMaps an old-style PDF also comes out empty: say so to the operator.
-      throw new ExtractionError(scanned.code, scanned.zh, `${scanned.en} [operator: pdf.js CMaps ${cMapProblem}; set ${PDF_CMAP_DIR_ENV}]`);
-    }
-    if (textless.length > 0) {
-      warnings.push({
-        zh: `第 ${textless.join('、')} 页没有文字层（可能是扫描页、图片或空白页），这些页的内容未能检查。`,
-        en: `Page(s) ${textless.join(', ')} have no text layer (scan, image or blank); their content was not checked.`,
-      });
-    }
-    return { rawText: result.text, pages, warnings };
+    if (textless.length === 0) return { rawText: result.text, pages, warnings, textless };
+    const byNum = new Map(result.pages.map((p) => [p.num, p.text]));
+    const skip = new Set(textless);
+    const pageTexts = Array.from({ length: pages }, (_, i) => (skip.has(i + 1) ? '' : (byNum.get(i + 1) ?? '')));
+    return { rawText: pageTexts.filter((t) => t !== '').join('\n\n'), pages, warnings, textless, pageTexts };
   } catch (err) {
     throw pdfError(err);
   } finally {

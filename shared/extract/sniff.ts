@@ -3,13 +3,20 @@
  * S3/POST uploads do not enforce the declared type).
  */
 
-export type FileKind = 'pdf' | 'docx' | 'text';
-export const FileKind: readonly FileKind[] = Object.freeze(['pdf', 'docx', 'text']);
+export type FileKind = 'pdf' | 'docx' | 'text' | 'png' | 'jpeg' | 'tiff';
+export const FileKind: readonly FileKind[] = Object.freeze(['pdf', 'docx', 'text', 'png', 'jpeg', 'tiff']);
+
+/** Images (a scanned page, a photographed notice): their text is recognised by the OCR stage. */
+export type ImageKind = 'png' | 'jpeg' | 'tiff';
+export const isImageKind = (k: FileKind): k is ImageKind => k === 'png' || k === 'jpeg' || k === 'tiff';
 
 export const MEDIA_TYPES: Readonly<Record<FileKind, string>> = Object.freeze({
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   text: 'text/plain',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  tiff: 'image/tiff',
 });
 
 /** File name extensions (lower case, no dot) that agree with each kind. */
@@ -17,6 +24,9 @@ export const EXTENSIONS: Readonly<Record<FileKind, readonly string[]>> = Object.
   pdf: ['pdf'],
   docx: ['docx'],
   text: ['txt', 'text'],
+  png: ['png'],
+  jpeg: ['jpg', 'jpeg'],
+  tiff: ['tif', 'tiff'],
 });
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -98,17 +108,17 @@ export function sniff(bytes: Uint8Array): Sniffed {
 
   if (startsWith(bytes, ascii('MZ')) || startsWith(bytes, ascii('\x7fELF'))) return { kind: undefined, what: { zh: '这是可执行程序', en: 'This is an executable program' } };
 
-  const image =
-    startsWith(bytes, Uint8Array.from([0x89, 0x50, 0x4e, 0x47])) ||
-    startsWith(bytes, Uint8Array.from([0xff, 0xd8, 0xff])) ||
-    startsWith(bytes, ascii('GIF8')) ||
-    startsWith(bytes, ascii('II*\0')) ||
-    startsWith(bytes, ascii('MM\0*')) ||
-    startsWith(bytes, ascii('BM'));
-  if (image)
+  // Scans and photographs of a page: their text is recognised (OCR).
+  if (startsWith(bytes, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { kind: 'png' };
+  if (startsWith(bytes, Uint8Array.from([0xff, 0xd8, 0xff]))) return { kind: 'jpeg' };
+  if (startsWith(bytes, ascii('II*\0')) || startsWith(bytes, ascii('MM\0*'))) return { kind: 'tiff' };
+  if (startsWith(bytes, ascii('GIF8')) || startsWith(bytes, ascii('BM')) || (startsWith(bytes, ascii('RIFF')) && indexOfBytes(bytes, ascii('WEBP'), 8, 12) === 8))
     return {
       kind: undefined,
-      what: { zh: '这是图片，图片中的文字无法检查', en: 'This is an image; text in images cannot be checked (upload a PDF with a text layer or the Word original)' },
+      what: {
+        zh: '这是 GIF、BMP 或 WebP 图片，图片只接受 PNG、JPEG 或 TIFF 格式（请另存为 PNG 或 JPEG）',
+        en: 'This is a GIF, BMP or WebP image; images are accepted as PNG, JPEG or TIFF only (save it as PNG or JPEG)',
+      },
     };
 
   if (startsWith(bytes, ascii('{\\rtf'))) return { kind: undefined, what: { zh: '这是 RTF 文件，请另存为 .docx', en: 'This is an RTF file; save it as .docx' } };
@@ -154,7 +164,8 @@ function looksUtf16(bytes: Uint8Array): boolean {
 
 /**
  * The kind of a file, by its bytes: a `%PDF-` header within the first KiB → 'pdf'; a ZIP that
- * contains `word/document.xml` → 'docx'; valid UTF-8 with no NUL/control bytes → 'text'.
+ * contains `word/document.xml` → 'docx'; PNG, JPEG, TIFF signatures → 'png', 'jpeg', 'tiff';
+ * valid UTF-8 with no NUL/control bytes → 'text'.
  * Anything else (other ZIPs, .doc, executables, images, non-UTF-8 text, an empty file)
  * → undefined.
  */

@@ -89,30 +89,59 @@ function entriesBlock(list: ListId, entries: readonly ListEntry[], root: string,
   return entryList(entries, root);
 }
 
-function archiveLinks(list: ListId, pages: number): SafeHtml {
-  if (pages <= 1) return html``;
-  const ks = Array.from({ length: pages }, (_, i) => pages - i);
-  return html`<h2>按发布先后查看全部</h2>
-<nav class="pager" aria-label="分页">${ks.map((k) => html`<a href="page-${k}.html">第 ${k} 页</a>`)}</nav>
-<p class="muted">第 1 页为最早发布的信息，每页 ${PAGE_SIZE} 条。</p>`;
+/** Archive pages a list's front page links by number: the newest ones (the rest through each page's own links). */
+export const ARCHIVE_LINKS = 10;
+
+/**
+ * The archive as a list's front page links it (issue 17.2: bounded, whatever the list's length):
+ * its newest ARCHIVE_LINKS pages and the first (the oldest); every page links its neighbours, ten
+ * pages on and back, and the first, so each is a few steps away. The catalogue also links its
+ * years (each its own list: the bounded index by year).
+ */
+function archiveLinks(pages: number, years: readonly string[], root: string): SafeHtml {
+  const byYear = years.length
+    ? html`<h2>按成文年份查看</h2>
+<nav class="pager" aria-label="按年份">${years.map((y) => html`<a href="${root}${sitePaths.listIndex(yearList(y))}">${y}年</a>`)}</nav>
+`
+    : html``;
+  if (pages <= 1) return byYear;
+  const shown = Array.from({ length: Math.min(pages, ARCHIVE_LINKS) }, (_, i) => pages - i);
+  const older = pages - ARCHIVE_LINKS;
+  return html`${byYear}<h2>按发布先后查看全部</h2>
+<nav class="pager" aria-label="分页">${shown.map((k) => html`<a href="page-${k}.html">第 ${k} 页</a>`)}${
+    older > 1 ? html`<a href="page-${older}.html">更早（第 ${older} 页）</a>` : ''
+  }${older >= 1 ? html`<a href="page-1.html">最早一页（第 1 页）</a>` : ''}</nav>
+<p class="muted">共 ${pages} 页，第 1 页为最早发布的信息，每页 ${PAGE_SIZE} 条；每页均链接前后各页。</p>`;
 }
 
-/** A list's front page: its newest entries and links to every page of the archive. */
-export function listIndexPage(list: ListId, newest: readonly ListEntry[], counter: ListCounter, today: string, section: Section = TOP_SECTION): string {
+/**
+ * A list's front page: its newest entries and its archive (bounded: archiveLinks). The
+ * normative column's shows its newest documents by state (in force, expired, repealed or
+ * amended), its archive pages the same for theirs; `years`: the catalogue's year lists.
+ */
+export function listIndexPage(
+  list: ListId,
+  newest: readonly ListEntry[],
+  counter: ListCounter,
+  today: string,
+  section: Section = TOP_SECTION,
+  years: readonly string[] = [],
+): string {
   const d = describeList(list);
   const root = rootOf(listDepth(section));
+  const pages = pageOf(counter.next);
   return layout(
     d.title,
     html`<h1>${d.title}</h1>
 ${d.intro ? html`<p>${d.intro}</p>` : ''}
-<p class="muted">共 ${counter.live} 条。<a href="feed.xml" type="application/atom+xml">订阅本栏目（Atom）</a></p>
+<p class="muted">共 ${counter.live} 条${pages > 1 ? html`，本页列出最新发布的 ${newest.length} 条` : ''}。<a href="feed.xml" type="application/atom+xml">订阅本栏目（Atom）</a></p>
 ${list === 'normative' ? normativeSections(newest, root, today) : entriesBlock(list, newest, root, today)}
-${archiveLinks(list, pageOf(counter.next))}`,
+${archiveLinks(pages, years, `${root}${section.root}`)}`,
     { depth: listDepth(section), current: d.column, section, feed: { href: 'feed.xml', title: `${section.name} · ${d.title}` } },
   ).value;
 }
 
-/** The normative column's front page: in force, expired, and repealed or amended, each with validity dates (PUB-3). */
+/** The normative column's pages: in force, expired, and repealed or amended, each with validity dates (PUB-3). */
 function normativeSections(entries: readonly ListEntry[], root: string, today: string): SafeHtml {
   const state = (e: ListEntry) => (e.validity ? validityStatus(e.validity, today, e.validityChange) : undefined);
   const inForce = entries.filter((e) => state(e) === '现行有效' || state(e) === '尚未生效');
@@ -126,19 +155,27 @@ ${normativeTable(expired, root, today)}
 ${normativeTable(replaced, root, today)}`;
 }
 
-/** One archive page of a list (k = 1 is the oldest), with links to its neighbours. */
+/**
+ * One archive page of a list (k = 1 is the oldest), with links to its neighbours, ten pages on
+ * and back, and the first. Pages only link pages that exist when they are written (a page is
+ * written again when the page after it starts).
+ */
 export function listPage(list: ListId, page: number, entries: readonly ListEntry[], counter: ListCounter, today: string, section: Section = TOP_SECTION): string {
   const d = describeList(list);
   const root = rootOf(listDepth(section));
   const pages = pageOf(counter.next);
+  const jump = 10;
   return layout(
     `${d.title}（第 ${page} 页）`,
     html`<h1>${d.title}（第 ${page} 页）</h1>
 <p class="muted">第 ${page} 页，共 ${pages} 页。</p>
-${entriesBlock(list, entries, root, today)}
+${list === 'normative' ? normativeSections(entries, root, today) : entriesBlock(list, entries, root, today)}
 <nav class="pager" aria-label="分页">
+${page + jump <= pages ? html`<a href="page-${page + jump}.html">较新 ${jump} 页（第 ${page + jump} 页）</a>` : ''}
 ${page < pages ? html`<a href="page-${page + 1}.html">较新一页</a>` : ''}
 ${page > 1 ? html`<a href="page-${page - 1}.html">较早一页</a>` : ''}
+${page - jump >= 1 ? html`<a href="page-${page - jump}.html">较早 ${jump} 页（第 ${page - jump} 页）</a>` : ''}
+${page > 2 ? html`<a href="page-1.html">最早一页</a>` : ''}
 <a href="index.html">返回栏目首页</a>
 </nav>`,
     { depth: listDepth(section), current: d.column, section },

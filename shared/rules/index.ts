@@ -46,6 +46,19 @@ export const FILE_RULE = {
   severity: 'block',
 } as const;
 
+/**
+ * Findings the OCR stage raises (issue 14): which pages of a file were read by OCR, with the
+ * engine and its confidence, and the pages the drafter must check against the original —
+ * recognised with a confidence below the engine's threshold, or with no text found at all
+ * (a blank page, a picture). A file on which OCR found no text is refused under FILE-1.
+ */
+export const OCR_RULE = {
+  id: 'FILE-2',
+  title: { zh: '扫描页的文字由 OCR 识别并如实标注，识别可疑的页须核对', en: 'Text recognised by OCR is marked as such, and doubtful pages are listed to check' },
+  source: '条例第六条（行政机关应当及时、准确地公开政府信息）；Gongkai 上传规范',
+  severity: 'warn',
+} as const;
+
 /** The rules the check stage runs, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [ATTR_1, ATTR_2, ATTR_3, ATTR_4, ATTR_5, ATTR_6, INT_1, INT_2, INT_3, INT_4, CAT_1, PUB_4];
 
@@ -65,4 +78,5 @@ export const ruleTable = () => [
   ...RULES.map(({ id, title, source, severity }) => ({ id, title, source, severity })),
   ...WORKFLOW_RULES.map(({ id, title, source, severity }) => ({ id, title, source, severity })),
   { id: FILE_RULE.id, title: FILE_RULE.title, source: FILE_RULE.source, severity: FILE_RULE.severity },
+  { id: OCR_RULE.id, title: OCR_RULE.title, source: OCR_RULE.source, severity: OCR_RULE.severity },
 ];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BodyId, BodyKind, type BodyFields } from '#shared/domain/body';
 import raw from '../../config/site.json' with { type: 'json' };
 

@@ -1,6 +1,7 @@
-import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '#shared/aws/clients';
-import { addToSet, ITEM, query } from '#shared/aws/table';
+import { addToSet, getItem, ITEM, putNew, query } from '#shared/aws/table';
 import { env } from '#shared/env';
 import { siteConfig } from '#shared/site/config';
 
@@ -8,36 +9,110 @@ import { METRICS, type Metric, type YearCounts } from '#shared/domain/report';
 
 export * from '#shared/domain/report';
 
-/** The store of the annual report's facts (what they are: shared/domain/report.ts). */
+/**
+ * The store of the annual report's facts (what they are: shared/domain/report.ts).
+ *
+ * Items, per body and year (the top body's keep the keys from before bodies):
+ *   SITE#REPORT[#<body>]#<year> / <metric>#<id>  one fact per document and event, written once
+ *                                                 (v: 2; `counting` while its count is added)
+ *   SITE#REPORT[#<body>]#<year> / #COUNTS         one number per metric, added to with each new
+ *                                                 fact; `pending`: the facts being counted;
+ *                                                 `migrated`: the facts from before counters
+ *                                                 (no v) are added in
+ *   SITE#REPORTYEARS[#<body>] / #SET              the years with facts
+ *
+ * The report column reads one counter item per year (issue 17.2: before, it counted every fact
+ * of the year on each run). A fact is counted exactly once however often it is recorded: it is
+ * created only if absent (with `counting`); the counter is added to only if its `pending` set
+ * does not hold the fact yet (the add puts it there, in the same write); then the fact loses
+ * `counting` and the set loses the fact. A retry after a crash anywhere in between finds the fact
+ * still `counting` and the set telling whether the add happened. A fact is never recorded twice
+ * at once: render-site (publication, withdrawal) is the one consumer of a FIFO queue, and
+ * decide-task records after its version-checked write, which one request alone wins.
+ */
 
 /** The key part of a body (the top body's facts keep the keys from before bodies). */
 const scope = (body: string) => (body === siteConfig.bodyId ? undefined : body);
+const METRIC_NAMES = Object.keys(METRICS) as Metric[];
 
-/** Records that `draftId` of `body` was published or withdrawn at `at` (one item per document and event: idempotent). */
+async function update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand({ TableName: env.tableName(), ...input }));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
+  }
+}
+
+/** Records that `draftId` of `body` was published or withdrawn at `at` (one fact per document and event, counted once: idempotent). */
 export async function recordFact(metric: Metric, draftId: string, at: string, body: string): Promise<void> {
   const year = at.slice(0, 4);
-  await dynamo().send(new PutCommand({ TableName: env.tableName(), Item: { ...ITEM.report.fact(year, metric, draftId, scope(body)), at } }));
-  await addToSet(ITEM.report.years(scope(body)), 'years', year);
-}
-
-async function count(year: string, metric: Metric, body: string): Promise<number> {
-  const { count } = await query({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-    ExpressionAttributeValues: { ':pk': ITEM.report.year(year, scope(body)), ':m': `${metric}#` },
-    Select: 'COUNT',
+  const s = scope(body);
+  const fact = ITEM.report.fact(year, metric, draftId, s);
+  const counts = ITEM.report.counts(year, s);
+  const token = `${metric}#${draftId}`;
+  await addToSet(ITEM.report.years(s), 'years', year);
+  if (!(await putNew({ ...fact, at, v: 2, counting: true }))) {
+    const stored = await getItem(fact);
+    // Counted already — by this protocol, or (no v) by the migration of facts from before counters;
+    // the set may still hold it if a run stopped just before its last step.
+    if (!stored?.counting) {
+      if (stored?.v === 2) await update({ Key: counts, UpdateExpression: 'DELETE pending :t', ExpressionAttributeValues: { ':t': new Set([token]) } });
+      return;
+    }
+  }
+  // Counted once: the add is made only while the pending set does not hold the fact.
+  await update({
+    Key: counts,
+    UpdateExpression: 'ADD #m :one, pending :t',
+    ConditionExpression: 'NOT contains(pending, :s)',
+    ExpressionAttributeNames: { '#m': metric },
+    ExpressionAttributeValues: { ':one': 1, ':t': new Set([token]), ':s': token },
   });
-  return count;
+  await update({ Key: fact, UpdateExpression: 'REMOVE counting' });
+  await update({ Key: counts, UpdateExpression: 'DELETE pending :t', ExpressionAttributeValues: { ':t': new Set([token]) } });
 }
 
-/** A body's counts per year, newest year first. */
+/**
+ * Adds the facts recorded before counters (no v) to a year's counters, once (the first read of a
+ * year after the upgrade; a year begun since has none and costs one query of its few facts).
+ * Facts recorded meanwhile carry v and are counted by recordFact, never here.
+ */
+async function migrate(year: string, body: string): Promise<Record<Metric, number>> {
+  const s = scope(body);
+  const legacy = await Promise.all(
+    METRIC_NAMES.map(async (m) => {
+      const { count } = await query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
+        FilterExpression: 'attribute_not_exists(v)',
+        ExpressionAttributeValues: { ':pk': ITEM.report.year(year, s), ':m': `${m}#` },
+        Select: 'COUNT',
+      });
+      return count;
+    }),
+  );
+  await update({
+    Key: ITEM.report.counts(year, s),
+    UpdateExpression: `SET migrated = :t ADD ${METRIC_NAMES.map((_, i) => `#m${i} :n${i}`).join(', ')}`,
+    ConditionExpression: 'attribute_not_exists(migrated)',
+    ExpressionAttributeNames: Object.fromEntries(METRIC_NAMES.map((m, i) => [`#m${i}`, m])),
+    ExpressionAttributeValues: { ':t': true, ...Object.fromEntries(legacy.map((n, i) => [`:n${i}`, n])) },
+  });
+  const item = await getItem(ITEM.report.counts(year, s));
+  return Object.fromEntries(METRIC_NAMES.map((m) => [m, Number(item?.[m] ?? 0)])) as Record<Metric, number>;
+}
+
+/** A body's counts per year, newest year first: one counter item per year, whatever the year's events. */
 export async function reportCounts(body: string): Promise<YearCounts[]> {
-  const res = await dynamo().send(new GetCommand({ TableName: env.tableName(), Key: ITEM.report.years(scope(body)), ConsistentRead: true }));
-  const years = [...((res.Item?.years as Set<string> | undefined) ?? [])].sort().reverse();
-  const metrics = Object.keys(METRICS) as Metric[];
+  const s = scope(body);
+  const item = await getItem(ITEM.report.years(s));
+  const years = [...((item?.years as Set<string> | undefined) ?? [])].sort().reverse();
   return Promise.all(
     years.map(async (year) => {
-      const counts = await Promise.all(metrics.map((m) => count(year, m, body)));
-      return { year, ...Object.fromEntries(metrics.map((m, i) => [m, counts[i]!])) } as YearCounts;
+      const counts = await getItem(ITEM.report.counts(year, s));
+      const figures = counts?.migrated ? (Object.fromEntries(METRIC_NAMES.map((m) => [m, Number(counts[m] ?? 0)])) as Record<Metric, number>) : await migrate(year, body);
+      return { year, ...figures } as YearCounts;
     }),
   );
 }

@@ -23,11 +23,21 @@
  *   its next rebuild; a shard that lost a document deletes every other folder at once: the
  *   withdrawn text leaves the site bucket now. A folder is recorded in its shard's state before
  *   it is written, so a crash can leave no untracked folder holding withdrawn text.
+ * - A publication writes only what changed (issue 17.2): pagefind names its index, fragment,
+ *   filter and meta files by their content, so a shard whose state keeps its folder's manifest
+ *   (file → content hash) is rebuilt in place — only new or changed files are written (a new
+ *   document: its fragment, the few index chunks its words fall in, the meta and filter files,
+ *   pagefind-entry.json last), the pointer stays as it is, and the files the build no longer
+ *   names are deleted at the next rebuild (readers mid-search keep the ones they loaded one
+ *   generation, as with folders). The files about to be written are recorded in the state first
+ *   (`writing`), so a crash leaves none untracked. A withdrawal still builds a fresh folder and
+ *   deletes every other at once; so does a shard without a manifest (from before), once.
  * - Before issue 17 the index had a base and a delta tier (`search/state.json`, pointer
  *   version 1). The first update after the upgrade places every document they held in shards
  *   (each shard built alone, so the run is long once but no build is large), writes the new
  *   pointer, deletes the old folders and marks the old state migrated.
  */
+import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +110,12 @@ interface ShardState {
   readonly folder: string | null;
   /** Every bundle folder of this shard written to the site bucket and not yet deleted. */
   readonly folders: readonly string[];
+  /** The current folder's files (path in the bundle → content hash): a publication writes only what differs. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Site keys in the current folder the last build no longer names: deleted at the next rebuild. */
+  readonly orphans?: readonly string[];
+  /** Site keys being written by a build (recorded before it writes them): orphans if a crash stopped it. */
+  readonly writing?: readonly string[];
 }
 /** One shard as the browser sees it. */
 export interface PointerShard {
@@ -205,8 +221,16 @@ const INDEX_LANGUAGE = 'unknown';
 /** Files of a bundle the search page needs (pagefind also writes its UI kits, unused here). */
 const NEEDED = (path: string) => !/^pagefind-(ui|modular-ui|component-ui|highlight)\b/.test(path);
 const contentType = (path: string) => (path.endsWith('.js') ? 'text/javascript; charset=utf-8' : path.endsWith('.json') ? 'application/json' : 'application/octet-stream');
-/** A bundle folder is never rewritten (a new build gets a new folder). */
+/** A file pagefind names by its content is never rewritten. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** pagefind.js, its worker and WebAssembly keep their names across versions: kept briefly. */
+const PLAIN = 'public, max-age=300';
+/** The bundle's entry names its current meta file: asked again on every load (pagefind adds ?ts=). */
+const ENTRY = 'pagefind-entry.json';
+/** Files pagefind names by a hash of their content (`…_<hex>.pf_…`). */
+const HASHED = /_[0-9a-f]{7,}\.pf_[a-z]+$/;
+const cacheOf = (path: string) => (HASHED.test(path) ? IMMUTABLE : path === ENTRY ? 'no-cache' : PLAIN);
+const hashOf = (content: Uint8Array) => createHash('sha256').update(content).digest('hex').slice(0, 32);
 
 /** Builds a pagefind bundle of `entries` in memory; [] when there are none (no bundle). */
 export async function buildBundle(entries: readonly SearchEntry[]): Promise<{ path: string; content: Uint8Array }[]> {
@@ -343,7 +367,7 @@ export async function updateSearchIndex(
   const rebuilt: SearchUpdate['rebuilt'] = [];
   let entriesRead = placeReads;
   // Shards rebuilt in this run: their new state, and the folders to delete once the pointer no longer names them.
-  const done: { next: ShardState; stale: string[] }[] = [];
+  const done: { next: ShardState; stale: string[]; drop: string[] }[] = [];
   for (const shard of [...new Set([...adding.keys(), ...removing.keys()])].sort()) {
     const state = (await readJson<ShardState>('drafts', shardKey(shard))) ?? emptyShard(shard);
     const gone = new Set(removing.get(shard) ?? []);
@@ -354,20 +378,78 @@ export async function updateSearchIndex(
     const found = ids.filter((_, i) => stored[i]);
     for (const id of ids) if (!stored[ids.indexOf(id)] && !missing.includes(id)) missing.push(id);
     const files = await buildBundle(stored.flatMap((d) => d?.entries ?? []));
+    const manifest: Record<string, string> = Object.fromEntries(files.map((f) => [f.path, hashOf(f.content)]));
+    // In place: a publication into a shard whose folder's files are known (never a withdrawal:
+    // the withdrawn text must leave with every file that held it, at once).
+    if (!losing && state.folder && state.files && files.length) {
+      const folder = state.folder;
+      const known = state.files;
+      const changed = files.filter((f) => known[f.path] !== manifest[f.path]);
+      const keyOf = (path: string) => `${folder}${path}`;
+      // Files named before and not now, and files a stopped build was writing that this one does not name.
+      const orphans = [
+        ...Object.keys(known)
+          .filter((p) => !(p in manifest))
+          .map(keyOf),
+        ...(state.writing ?? []).filter((k) => !(k.slice(folder.length) in manifest)),
+      ];
+      const reserved: ShardState = {
+        ...state,
+        files: Object.fromEntries(Object.entries(known).filter(([p]) => !changed.some((f) => f.path === p))),
+        writing: changed.map((f) => keyOf(f.path)),
+      };
+      await saveShard(reserved);
+      const put = async (f: { path: string; content: Uint8Array }) => {
+        await writeObject('site', keyOf(f.path), f.content, contentType(f.path), { cacheControl: cacheOf(f.path) });
+        written.push(keyOf(f.path));
+      };
+      // The entry last: it names the meta file, which names the index chunks and fragments.
+      await mapLimit(
+        changed.filter((f) => f.path !== ENTRY),
+        16,
+        put,
+      );
+      for (const f of changed.filter((f) => f.path === ENTRY)) await put(f);
+      const live = new Set(files.map((f) => keyOf(f.path)));
+      const next: ShardState = {
+        ...state,
+        ids: found,
+        folders: [folder],
+        files: manifest,
+        orphans: [...new Set(orphans)].filter((k) => !live.has(k)),
+        writing: [],
+      };
+      // The previous build's orphans go now; so does any other folder (kept one generation after a fresh build).
+      done.push({ next, stale: state.folders.filter((f) => f !== folder), drop: (state.orphans ?? []).filter((k) => !live.has(k)) });
+      rebuilt.push({ shard, documents: found.length });
+      continue;
+    }
     const seq = state.seq + 1;
     const folder = files.length ? bundleFolder(shard, seq) : null;
     // Record the new folder before writing into it: no untracked folder can hold withdrawn text.
     const reserved: ShardState = { ...state, seq, folders: folder ? [...state.folders, folder] : state.folders };
     await saveShard(reserved);
     if (folder) {
-      await mapLimit(files, 16, async (f) => {
-        const key = `${folder}${f.path}`;
-        await writeObject('site', key, f.content, contentType(f.path), { cacheControl: IMMUTABLE });
-        written.push(key);
-      });
+      await mapLimit(
+        files.filter((f) => f.path !== ENTRY),
+        16,
+        async (f) => {
+          const key = `${folder}${f.path}`;
+          await writeObject('site', key, f.content, contentType(f.path), { cacheControl: cacheOf(f.path) });
+          written.push(key);
+        },
+      );
+      for (const f of files.filter((f) => f.path === ENTRY)) {
+        await writeObject('site', `${folder}${f.path}`, f.content, contentType(f.path), { cacheControl: cacheOf(f.path) });
+        written.push(`${folder}${f.path}`);
+      }
     }
     const keep = new Set([folder, ...(losing ? [] : [state.folder])].filter((f): f is string => !!f));
-    done.push({ next: { ...reserved, ids: found, folder, folders: reserved.folders.filter((f) => keep.has(f)) }, stale: reserved.folders.filter((f) => !keep.has(f)) });
+    done.push({
+      next: { ...reserved, ids: found, folder, folders: reserved.folders.filter((f) => keep.has(f)), ...(folder ? { files: manifest } : {}), orphans: [], writing: [] },
+      stale: reserved.folders.filter((f) => !keep.has(f)),
+      drop: [],
+    });
     rebuilt.push({ shard, documents: found.length });
   }
   if (missing.length) log.warn('search: documents without stored entries are not indexed', { missing });
@@ -381,8 +463,12 @@ export async function updateSearchIndex(
     ...done.filter((d) => d.next.folder).map((d): PointerShard => ({ shard: d.next.shard, body: d.next.body, folder: d.next.folder! })),
   ].sort((a, b) => (a.shard < b.shard ? -1 : a.shard > b.shard ? 1 : 0));
   const pointer: SearchPointer = { version: 2, shards };
-  await writeObject('site', SEARCH_POINTER_KEY, JSON.stringify(pointer), 'application/json', { cacheControl: 'no-cache' });
-  written.push(SEARCH_POINTER_KEY);
+  // Shards rebuilt in place keep their folders: the pointer is written only when a folder changed.
+  const same = current?.version === 2 && JSON.stringify(current) === JSON.stringify(pointer);
+  if (!same) {
+    await writeObject('site', SEARCH_POINTER_KEY, JSON.stringify(pointer), 'application/json', { cacheControl: 'no-cache' });
+    written.push(SEARCH_POINTER_KEY);
+  }
   if (legacy && !legacy.migrated) {
     for (const f of legacy.folders ?? []) {
       const keys = await listKeys('site', f);
@@ -391,11 +477,15 @@ export async function updateSearchIndex(
     }
     await writeObject('drafts', LEGACY_STATE_KEY, JSON.stringify({ version: 1, migrated: true }), 'application/json');
   }
-  for (const { next, stale } of done) {
+  for (const { next, stale, drop } of done) {
     for (const f of stale) {
       const keys = await listKeys('site', f);
       await deleteKeys('site', keys);
       deleted.push(...keys);
+    }
+    if (drop.length) {
+      await deleteKeys('site', drop);
+      deleted.push(...drop);
     }
     await saveShard(next);
   }

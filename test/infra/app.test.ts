@@ -146,7 +146,9 @@ describe('functions', () => {
     const renderSite = service.Resources[fnId('render-site')].Properties;
     expect(renderSite.Environment.Variables.PAGEFIND_DIR).toBe('/var/task/pagefind/');
     expect(renderSite.Architectures).toEqual(['x86_64']);
-    expect(FUNCTIONS.filter(([, s]) => s.architecture === 'x86_64').map(([n]) => n)).toEqual(['render-site']);
+    // …and ocr-document the x86_64 Linux builds of onnxruntime, sharp and @napi-rs/canvas (issue 14).
+    expect(service.Resources[fnId('ocr-document')].Properties.Architectures).toEqual(['x86_64']);
+    expect(FUNCTIONS.filter(([, s]) => s.architecture === 'x86_64').map(([n]) => n)).toEqual(['ocr-document', 'render-site']);
     const publish = service.Resources[fnId('publish-document')].Properties.Environment.Variables as Json;
     expect(publish.SITE_URL).toEqual(importOf(EXPORT_KEYS.siteUrl));
     const render = service.Resources[fnId('render-site')].Properties.Environment.Variables as Json;

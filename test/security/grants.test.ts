@@ -106,7 +106,7 @@ describe("each function's own environment", () => {
       const deployed = functionEnvironment(fn, {
         table: 't',
         buckets: { drafts: 'd', site: 's' },
-        queueUrls: { extract: 'e', check: 'c', publish: 'p', site: 's' },
+        queueUrls: { extract: 'e', ocr: 'o', check: 'c', publish: 'p', site: 's' },
         cdn: { localRecords: 'r' },
         siteUrl: 'u',
         uploads: { maxBytes: 1, expirySeconds: 1 },

@@ -198,9 +198,10 @@ describe('corpus pdf-variants/', () => {
   it('the CMap directory is honoured (a directory without CMaps loses gbk_nonembedded.pdf, and says why)', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'gongkai-nocmap-'));
     try {
-      const err = await extractionError(bytes('pdf-variants/gbk_nonembedded.pdf'), { cmapDir: empty });
-      expect(err.code).toBe('SCANNED'); // pdf.js returns empty text and no error without CMaps
-      expect(err.en).toContain('PDF_CMAP_DIR');
+      // pdf.js returns empty text and no error without CMaps: the page looks text-less (sent to OCR), and the warning tells the operator why.
+      const lost = await extractDocument(bytes('pdf-variants/gbk_nonembedded.pdf'), { cmapDir: empty });
+      expect(lost.ocrPages).toEqual([1]);
+      expect(lost.warnings.map((w) => w.en).join(' ')).toContain('PDF_CMAP_DIR');
       const cmapDir = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'cmaps'); // no trailing slash
       const ex = await extractDocument(bytes('pdf-variants/gbk_nonembedded.pdf'), { cmapDir });
       expect(ex.text).toContain('运盐政办发〔2020〕60号');
@@ -227,10 +228,13 @@ describe('corpus pdf-variants/', () => {
 // ---------------------------------------------------------------------------------------
 
 describe('corpus bad/', () => {
-  it('scanned_002.pdf → SCANNED, asks for a PDF with a text layer or the Word original', async () => {
-    const err = await extractionError(bytes('bad/scanned_002.pdf'));
-    expectActionable(err, 'SCANNED');
-    expect(err.zh).toContain('请上传带文字层的 PDF 或 Word 原件');
+  it('scanned_002.pdf → not refused: both pages named for OCR, no text layer text (issue 14)', async () => {
+    const ex = await extractDocument(bytes('bad/scanned_002.pdf'));
+    expect(ex.kind).toBe('pdf');
+    expect(ex.pages).toBe(2);
+    expect(ex.ocrPages).toEqual([1, 2]);
+    expect(ex.pageTexts).toEqual(['', '']);
+    expect(ex.text).toBe('');
   });
 
   it('encrypted_userpw_004.pdf → ENCRYPTED, with the pdf-parse PasswordException as cause', async () => {
@@ -321,11 +325,14 @@ describe('extractDocument on synthetic inputs', () => {
     expect(ex.chars).toBe(ex.text.length);
   });
 
-  it('GBK text, images, legacy .doc → UNSUPPORTED_TYPE with a specific hint; encrypted Word → ENCRYPTED', async () => {
+  it('GBK text, GIF/BMP images, legacy .doc → UNSUPPORTED_TYPE with a specific hint; encrypted Word → ENCRYPTED', async () => {
     const gbk = new Uint8Array([0xd5, 0xfe, 0xce, 0xf1, 0xb9, 0xab, 0xbf, 0xaa]); // 政务公开 in GBK
     expect((await extractionError(gbk)).zh).toContain('UTF-8');
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-    expect((await extractionError(png)).zh).toContain('图片');
+    const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0]);
+    expect((await extractionError(gif)).zh).toContain('PNG、JPEG 或 TIFF');
+    // PNG, JPEG and TIFF are scans: named for OCR (page 1), not refused (issue 14).
+    const png = await extractDocument(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    expect(png).toMatchObject({ kind: 'png', mediaType: 'image/png', pages: 1, ocrPages: [1], text: '' });
     const ole = new Uint8Array(1024);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     const doc = await extractionError(ole);
@@ -335,14 +342,18 @@ describe('extractDocument on synthetic inputs', () => {
     expectActionable(await extractionError(ole), 'ENCRYPTED');
   });
 
-  it('a PDF with a text-less page among text pages → warning; mostly text-less → SCANNED', async () => {
+  it('a PDF with text-less pages → those pages named for OCR, the text layer of the others kept per page; all text-less → all named', async () => {
     const ex = await extractDocument(minimalPdf(['Hello disclosure world', '']));
     expect(ex.pages).toBe(2);
     expect(ex.text).toBe('Hello disclosure world');
-    expect(ex.warnings).toHaveLength(1);
-    expect(ex.warnings[0]?.zh).toContain('第 2 页没有文字层');
-    expectActionable(await extractionError(minimalPdf(['Hello disclosure world', '', '', '', ''])), 'SCANNED');
-    expectActionable(await extractionError(minimalPdf([''])), 'SCANNED');
+    expect(ex.ocrPages).toEqual([2]);
+    expect(ex.pageTexts).toEqual(['Hello disclosure world', '']);
+    expect(ex.warnings).toEqual([]);
+    const mostly = await extractDocument(minimalPdf(['Hello disclosure world', '', '', '', '']));
+    expect(mostly.ocrPages).toEqual([2, 3, 4, 5]);
+    expect((await extractDocument(minimalPdf(['']))).ocrPages).toEqual([1]);
+    // A PDF with a text layer on every page is as before: nothing for OCR.
+    expect((await extractDocument(minimalPdf(['Hello disclosure world']))).ocrPages).toBeUndefined();
   });
 
   it('PDF header after some leading junk is still a PDF', async () => {
@@ -412,7 +423,9 @@ describe('sniffKind (by bytes, never by name)', () => {
     expect(sniffKind(enc('a\u001bb'))).toBeUndefined();
     expect(sniffKind(new Uint8Array([0x61, 0xc3]))).toBeUndefined(); // truncated UTF-8
     expect(sniffKind(new Uint8Array(0))).toBeUndefined();
-    expect(sniffKind(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBeUndefined(); // JPEG
+    expect(sniffKind(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpeg'); // a scan: read by OCR (issue 14)
+    expect(sniffKind(enc('II*\u0000'))).toBe('tiff');
+    expect(sniffKind(enc('GIF89a'))).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { escapeHtml, html, trusted } from '#shared/render/html';
 import { documentPage, withdrawnPage } from '#shared/render/site';
-import { homePage, listIndexPage, listPage } from '#shared/render/columns';
+import { ARCHIVE_LINKS, homePage, listIndexPage, listPage } from '#shared/render/columns';
 import { entryOf, validityOf, validityStatus } from '#shared/site/catalogue';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
@@ -80,6 +80,30 @@ describe('the pages', () => {
     expect(middle).toContain('href="page-3.html">较新一页');
     expect(middle).toContain('href="page-1.html">较早一页');
     expect(middle).toContain('href="../../documents/01M806JW014YVQSZSQB6PP6K3F.html"');
+  });
+  it('bound the front page of a long list (issue 17.2): its newest archive pages, the oldest, its years; each page reaches the rest', () => {
+    const e = entryOf(draft(), 'X/2026-00001', '概述');
+    const pages = 1500; // 30,000 entries
+    const counter = { next: pages * 20, live: pages * 20 };
+    const index = listIndexPage('catalogue', [e], counter, '2026-11-22', undefined, ['2026', '2025']);
+    const linked = [...index.matchAll(/href="page-(\d+)\.html"/g)].map((m) => Number(m[1]));
+    expect(linked.length).toBeLessThanOrEqual(ARCHIVE_LINKS + 2);
+    expect(linked).toEqual(expect.arrayContaining([1500, 1491, 1490, 1]));
+    expect(index).toContain('href="../../columns/year-2026/index.html">2026年');
+    // From any page, links lead ten pages on and back, to the neighbours and the first: all within the list.
+    const middle = listPage('catalogue', 700, [e], counter, '2026-11-22');
+    const around = [...middle.matchAll(/href="page-(\d+)\.html"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    expect(around).toEqual([1, 690, 699, 701, 710]);
+    const last = listPage('catalogue', 1500, [e], counter, '2026-11-22');
+    expect([...last.matchAll(/href="page-(\d+)\.html"/g)].map((m) => Number(m[1])).every((k) => k >= 1 && k < 1500)).toBe(true);
+  });
+  it('show the normative column by state on its front page and on every archive page', () => {
+    const normative = draft({ form: validForm({ documentType: '行政规范性文件', documentDate: '2020-01-01', validity: { years: 5 } }) });
+    const e = entryOf(normative, 'X/2020-00001', '概述');
+    for (const page of [listIndexPage('normative', [e], { next: 41, live: 40 }, '2026-11-22'), listPage('normative', 1, [e], { next: 41, live: 40 }, '2026-11-22')]) {
+      for (const h of ['现行有效', '已失效', '已废止、已修订']) expect(page).toContain(`<h2>${h}</h2>`);
+      expect(page.indexOf('documents/01M806JW014YVQSZSQB6PP6K3F.html')).toBeGreaterThan(page.indexOf('<h2>已失效</h2>'));
+    }
   });
   it('turn a withdrawn document into a notice with the reason and no text', () => {
     const d = draft({ status: 'WITHDRAWN', withdrawal: { reason: '内容已被新文件替代<i>', at: '2026-11-20T01:00:00Z', by: { sub: 'a', name: 'A', role: 'approver' } } });

@@ -75,7 +75,7 @@ describe('the rule table', () => {
   it('lists every rule with an id, a bilingual title, a source and a severity', () => {
     const table = ruleTable();
     // The check stage's rules, then the data of those the approval and site stages enforce.
-    expect(table.map((r) => r.id)).toEqual([...RULES.map((r) => r.id), ...WORKFLOW_RULES.map((r) => r.id), 'FILE-1']);
+    expect(table.map((r) => r.id)).toEqual([...RULES.map((r) => r.id), ...WORKFLOW_RULES.map((r) => r.id), 'FILE-1', 'FILE-2']);
     for (const r of table) {
       expect(r.title.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(r.title.en.length).toBeGreaterThan(5);

@@ -21,6 +21,8 @@ describe('the key registry', () => {
       ITEM.report.fact('2026', 'published', '01J', 'fgw'),
       ITEM.report.years(),
       ITEM.report.years('fgw'),
+      ITEM.report.counts('2026'),
+      ITEM.report.counts('2026', 'fgw'),
       ITEM.validity.day('2026-01-01', '01J'),
       ITEM.validity.pending('01J'),
       ITEM.validity.cursor,

@@ -386,6 +386,7 @@ function renderPreview(id, preview) {
     }
     pre.append(document.createTextNode(p.text.slice(at)));
     fig.append(pre);
+    if (p.ocr?.pages?.length) fig.append(renderOcrPages(part, p.ocr));
     if (p.spans.length === 0) fig.append(el('p', '没有需要遮盖的个人信息。'));
     else {
       const list = el('ol', null, { class: 'mask-list' });
@@ -409,6 +410,50 @@ function renderPreview(id, preview) {
       fig.append(list);
     }
     box.append(fig);
+  }
+}
+
+/**
+ * The pages read by OCR (issue 14), each beside its image as it was read, with the engine's
+ * confidence; pages to check (low confidence, no text found) are marked. The image comes by a
+ * short-lived link from the preview and is shown as a data: URL (the console's CSP allows no
+ * other image origin).
+ */
+function renderOcrPages(part, ocr) {
+  const section = el('section', null, { class: 'ocr-pages', 'data-part': part });
+  const label = TEXT_LABELS[part] ?? part;
+  section.append(
+    el('h5', `${label}：以下各页的文字由文字识别（OCR${ocr.engine ? `，${ocr.engine}` : ''}）读取，请对照扫描图像核对`, {}, [
+      el('span', ' Read by OCR: check each page against its image', { lang: 'en' }),
+    ]),
+  );
+  for (const page of ocr.pages) {
+    const fig = el('figure', null, { class: `ocr-page${page.check ? ' check' : ''}`, 'data-page': String(page.page) });
+    const caption = `第 ${page.page} 页 · 识别置信度 ${page.confidence.toFixed(2)}${page.check ? (page.chars === 0 ? '（未识别出文字，请核对）' : '（置信度低，请核对）') : ''}`;
+    fig.append(el('figcaption', caption));
+    const img = el('img', null, { alt: `${label}第 ${page.page} 页扫描图像`, width: '500' });
+    if (page.image) loadPageImage(img, page.image);
+    const text = el('pre', page.text || '（未识别出文字）', { tabindex: '0', role: 'region', 'aria-label': `${label}第 ${page.page} 页识别文字` });
+    fig.append(el('div', null, { class: 'ocr-side' }, [img, text]));
+    section.append(fig);
+  }
+  return section;
+}
+
+/** Fetches a page image by its link and shows it as a data: URL. */
+async function loadPageImage(img, url) {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const blob = await res.blob();
+    img.src = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(blob);
+    });
+  } catch {
+    img.replaceWith(el('p', '扫描图像暂时无法显示（链接已过期或不可用），请刷新预览。', { class: 'note' }));
   }
 }
 

@@ -15,6 +15,12 @@ const CONTENT_TYPES = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   txt: 'text/plain',
+  // Scans: their text is recognised by the OCR stage.
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
 };
 const SEVERITIES = [
   ['block', '必须修改', '以下问题必须修改后才能通过审查：'],
@@ -301,6 +307,43 @@ function renderFindings(findings, heading, checked) {
   }
 }
 
+/** Page lists as people write them: 1–3、5. */
+function pageList(pages) {
+  const sorted = [...new Set(pages)].sort((a, b) => a - b);
+  const out = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    out.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return out.join('、');
+}
+
+/** Says when a file was (or is being) read by OCR, and which pages to check against the original. */
+function renderOcr(files) {
+  const box = $('ocr-note');
+  box.replaceChildren();
+  for (const [part, f] of Object.entries(files)) {
+    const ocr = f?.ocr;
+    if (!ocr) continue;
+    const label = PART_LABELS[part] ?? part;
+    if (ocr.pending?.length) {
+      box.append(el('p', { text: `${label}第 ${pageList(ocr.pending)} 页没有文字层（扫描件或图片），正在进行文字识别（OCR）。` }));
+      continue;
+    }
+    const read = ocr.pages.map((p) => p.page);
+    if (!read.length) continue;
+    const threshold = ocr.threshold ?? 0;
+    const check = ocr.pages.filter((p) => p.chars === 0 || p.confidence < threshold).map((p) => p.page);
+    const p = el('p', { 'data-part': part, text: `${label}第 ${pageList(read)} 页的文字由文字识别（OCR${ocr.engine ? `，${ocr.engine}` : ''}）读取，请对照原件核对。` });
+    if (check.length) p.append(el('br'), el('strong', { class: 'ocr-check', text: `请重点核对第 ${pageList(check)} 页（识别置信度低或未识别出文字）。` }));
+    p.append(el('br'), el('span', { class: 'en', lang: 'en', text: `Read by OCR: page(s) ${pageList(read)}${check.length ? `; please check page(s) ${pageList(check)}` : ''}.` }));
+    box.append(p);
+  }
+  box.hidden = box.childElementCount === 0;
+}
+
 function showDraft(view) {
   current = { id: view.id, status: view.status };
   $('status-section').hidden = false;
@@ -315,6 +358,7 @@ function showDraft(view) {
   const preflightOnly = Boolean(view.preflight) && !findings.length;
   const checked = !['AWAITING_UPLOAD', 'EXTRACTING', 'CHECKING'].includes(view.status);
   renderFindings(preflightOnly ? view.preflight : findings, preflightOnly ? '预检结果（仅根据申报表，文件审查后更新）' : '审查结果', checked);
+  renderOcr(view.files ?? {});
   const changes = NEEDS_CHANGES.includes(view.status);
   $('resubmit').hidden = !changes;
   $('submit').textContent = changes ? '修改后重新提交' : '提交申报';

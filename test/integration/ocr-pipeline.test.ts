@@ -1,0 +1,196 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import PDFDocument from 'pdfkit';
+import { fileSpec, uploadFile, type GongkaiClient } from '#client/gongkai';
+import type { CreateDraftRequest } from '#shared/api';
+import { validForm } from '../support/forms.ts';
+import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
+
+/**
+ * Issue 14 through the local stack: scans are read (OCR), not refused. The OCR stage runs in
+ * its own child process (shared/extract/ocr-isolated.ts) on the ocr queue; the draft gets its
+ * text marked as OCR, page by page with the engine's confidence, and runs through the rulebook
+ * like any text — a 秘密★ mark or （此件不予公开） on a scan is caught as in a text layer.
+ */
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 120_000);
+afterAll(async () => stack?.cleanup());
+
+/** The form of corpus document 002 (its scan is bad/scanned_002.pdf). */
+const form002 = validForm({
+  title: '古县人民政府办公室关于印发古县2022年政务公开工作要点的通知',
+  documentNumber: '古政办发〔2022〕30号',
+  documentDate: '2022-06-09',
+});
+
+const require = createRequire(import.meta.url);
+const FONT = path.join(path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json')), '400Regular', 'NotoSerifSC_400Regular.ttf');
+GlobalFonts.registerFromPath(FONT, 'OcrTestSerif');
+
+/** A page as a scanner gives it: black text on white, A4 at 150 dpi (PNG). */
+function scanPng(lines: readonly string[]): Uint8Array {
+  const canvas = createCanvas(1240, 1754);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#000';
+  ctx.font = '40px OcrTestSerif';
+  lines.forEach((line, i) => ctx.fillText(line, 120, 200 + i * 80));
+  return new Uint8Array(canvas.toBuffer('image/png'));
+}
+
+/** A PDF: a text-layer page for each string, a scanned page (an image, no text layer) for each PNG. */
+async function pdfOf(pages: readonly (string | Uint8Array)[]): Promise<Uint8Array> {
+  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  doc.registerFont('serif', FONT);
+  for (const p of pages) {
+    doc.addPage({ size: 'A4', margin: 72 });
+    if (typeof p === 'string') doc.font('serif').fontSize(14).text(p);
+    else doc.image(Buffer.from(p), 0, 0, { width: 595.28, height: 841.89 });
+  }
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+type FileSpec = CreateDraftRequest['files']['document'];
+
+async function submitBytes(client: GongkaiClient, bytes: Uint8Array, spec: Omit<FileSpec, 'size'>, form = validForm()) {
+  const created = await client.createDraft({ form, files: { document: { ...spec, size: bytes.length } } });
+  await uploadFile(created.uploads[0]!, bytes, spec.fileName);
+  return created;
+}
+
+async function extracted(id: string): Promise<string> {
+  const list = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts, Prefix: `extracted/${id}/r1/document.normalised` }));
+  const key = list.Contents?.[0]?.Key;
+  if (!key) return '';
+  return (await (await stack.s3.send(new GetObjectCommand({ Bucket: stack.names.buckets.drafts, Key: key }))).Body!.transformToString()).trim();
+}
+
+const han = (s: string) => [...s].filter((c) => /\p{Script=Han}/u.test(c));
+/** 1 − edit distance over Han characters, in order (issue 14.3). */
+function hanAccuracy(got: string, want: string): number {
+  const a = han(got);
+  const b = han(want);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return 1 - prev[b.length]! / Math.max(1, b.length);
+}
+
+describe('bad/scanned_002.pdf (two scanned pages, no text layer)', () => {
+  it('is read by OCR, marked page by page, checked by the rulebook, and waits for the approver', async () => {
+    const { spec, bytes } = await fileSpec(corpus('bad/scanned_002.pdf'));
+    const created = await submitBytes(stack.drafter, bytes, spec, form002);
+    const d = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED'], 600_000);
+    const blocking = d.findings.filter((f) => f.severity === 'block');
+    expect(blocking, JSON.stringify(blocking)).toEqual([]);
+    expect(d.status).toBe('PENDING_APPROVAL');
+
+    // Marked as OCR: both pages, the engine, a confidence per page.
+    const doc = d.files.document!;
+    expect(doc.kind).toBe('pdf');
+    expect(doc.pages).toBe(2);
+    expect(doc.ocr?.engine).toBeTruthy();
+    expect(doc.ocr?.pending).toBeUndefined();
+    expect(doc.ocr?.pages.map((p) => p.page)).toEqual([1, 2]);
+    for (const p of doc.ocr!.pages) {
+      expect(p.confidence).toBeGreaterThan(0);
+      expect(p.confidence).toBeLessThanOrEqual(1);
+      expect(p.chars).toBeGreaterThan(50);
+    }
+    const notice = d.findings.find((f) => f.ruleId === 'FILE-2' && f.severity === 'info');
+    expect(notice?.zh).toMatch(/文字由 OCR 识别/);
+    expect(notice?.en).toMatch(/recognised by OCR/);
+    // The history says where the text came from.
+    expect(d.history.map((h) => h.event)).toEqual(expect.arrayContaining(['OCR_QUEUED', 'EXTRACTED', 'CHECKED']));
+
+    // The text is the document's: its number, its marker, its words in order.
+    const text = await extracted(created.id);
+    expect(text.replace(/\s/g, '')).toContain('古政办发〔2022〕30号');
+    expect(text).toContain('此件公开发布');
+    const want = await readFile(corpus('txt/002_6bc38a5105b87f60.txt'), 'utf8');
+    // The scan holds the first two pages of the document: compare with as many Han characters of the text.
+    const wantPrefix = han(want).slice(0, han(text).length).join('');
+    expect(hanAccuracy(text, wantPrefix)).toBeGreaterThanOrEqual(0.97);
+    // The rulebook ran on the recognised text: the declared number was found in it (no ATTR-4 number finding).
+    expect(d.findings.filter((f) => f.ruleId === 'ATTR-4')).toEqual([]);
+  }, 600_000);
+});
+
+describe('a scan carrying a mark', () => {
+  it('秘密★ on a scanned image (PNG): blocked by ATTR-5 and every byte removed, as a text layer’s mark is', async () => {
+    const png = scanPng(['秘密★1年', '运城市盐湖区人民政府办公室', '关于做好有关工作的通知', '各乡镇人民政府：', '现将有关事项通知如下。']);
+    const created = await submitBytes(stack.drafter, png, { fileName: 'scan.png', contentType: 'image/png' });
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED', 'PENDING_APPROVAL'], 300_000);
+    expect(d.status).toBe('REJECTED');
+    const attr5 = d.findings.find((f) => f.ruleId === 'ATTR-5' && f.severity === 'block');
+    expect(attr5?.evidence?.some((e) => e.text?.includes('秘密'))).toBe(true);
+    expect(d.files.document!.kind).toBe('png');
+    expect(d.files.document!.ocr?.pages.map((p) => p.page)).toEqual([1]);
+    await stack.settle();
+    const after = await stack.drafter.getDraft(created.id);
+    expect(after.history.some((h) => h.event === 'CLASSIFIED_PURGED')).toBe(true);
+    // Every object of the draft is gone: the upload, the pinned copy, the recognised text and the page image.
+    for (const prefix of [`uploads/${created.id}/`, `extracted/${created.id}/`]) {
+      const list = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.names.buckets.drafts, Prefix: prefix }));
+      expect(list.KeyCount ?? 0, prefix).toBe(0);
+    }
+  }, 300_000);
+
+  it('a mixed PDF: the text layer page and the scanned page both give text, in page order; （此件不予公开） on the scan blocks a 主动公开 draft (ATTR-4)', async () => {
+    const title = '运城市盐湖区人民政府办公室关于印发运城市盐湖区全面推进基层政务公开标准化规范化工作方案的通知';
+    const pdf = await pdfOf([
+      `运盐政办发〔2020〕60号\n${title}\n各乡镇人民政府，区直各有关单位：现将工作方案印发给你们，请认真贯彻执行。`,
+      scanPng(['运城市盐湖区人民政府办公室', '2020年12月10日', '（此件不予公开）']),
+    ]);
+    const created = await submitBytes(stack.drafter, pdf, { fileName: 'mixed.pdf', contentType: 'application/pdf' });
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED', 'PENDING_APPROVAL'], 300_000);
+    expect(d.files.document!.ocr?.pages.map((p) => p.page)).toEqual([2]);
+    const text = (await extracted(created.id)).replace(/\s/g, '');
+    // Page 1 from its text layer, then page 2 from OCR.
+    const first = text.indexOf('运盐政办发〔2020〕60号');
+    const second = text.indexOf('此件不予公开');
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(second).toBeGreaterThan(first);
+    expect(d.status).toBe('REJECTED');
+    expect(d.findings.some((f) => f.ruleId === 'ATTR-4' && f.severity === 'block' && /不予公开/.test(f.zh))).toBe(true);
+  }, 300_000);
+});
+
+describe('a scan with no text', () => {
+  it('a blank scanned image is refused (FILE-1) with a bilingual reason, not accepted as empty', async () => {
+    const created = await submitBytes(stack.drafter, scanPng([]), { fileName: 'blank.png', contentType: 'image/png' });
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED', 'PENDING_APPROVAL'], 300_000);
+    expect(d.status).toBe('REJECTED');
+    const block = d.findings.find((f) => f.severity === 'block');
+    expect(block?.ruleId).toBe('FILE-1');
+    expect(block?.zh).toMatch(/^文件正文：.*未识别出文字.*请/);
+    expect(block?.en).toMatch(/no text/);
+  }, 300_000);
+
+  it('a blank page among scanned pages is listed for the drafter (FILE-2), not silently dropped', async () => {
+    const pdf = await pdfOf([scanPng(['运城市盐湖区人民政府办公室', '关于做好有关工作的通知', '各乡镇人民政府：现将有关事项通知如下。']), scanPng([])]);
+    const created = await submitBytes(stack.drafter, pdf, { fileName: 'with-blank.pdf', contentType: 'application/pdf' });
+    const d = await stack.drafter.waitForStatus(created.id, ['REJECTED', 'PENDING_APPROVAL'], 300_000);
+    expect(d.files.document!.ocr?.pages.map((p) => [p.page, p.chars > 0])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    const blank = d.findings.find((f) => f.ruleId === 'FILE-2' && f.severity === 'warn' && f.zh.includes('第 2 页识别后没有任何文字'));
+    expect(blank?.en).toContain('page(s) 2: no text after OCR');
+  }, 300_000);
+});
