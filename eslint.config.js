@@ -20,7 +20,7 @@ const ADAPTERS = [
 ];
 
 /** The pure domain: no adapter, no configuration, no AWS. */
-const DOMAIN = ['shared/domain/**', 'shared/rules/**', 'shared/render/**', 'shared/extract/**'];
+const DOMAIN = ['shared/domain/**', 'shared/rules/**', 'shared/render/**', 'shared/extract/**', 'shared/ocr/**'];
 
 const SDK = { group: ['@aws-sdk/*'], message: 'AWS SDK calls belong in the adapters (shared/aws/*, the stores): call an adapter instead. / 只有适配层可调用 AWS SDK。' };
 

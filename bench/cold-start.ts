@@ -19,7 +19,9 @@
  * shim injected into every handler of a function that ships pdf.js' CMaps, whether its handler
  * loads pdf.js or not (the shim imports pdf.js' worker: 1 MB), and extract-document's handler
  * naming its CMap variable from shared/extract/pdf.ts (which imports pdf.js) rather than
- * shared/extract/cmap-env.ts.
+ * shared/extract/cmap-env.ts; and shared/calendar.ts importing chinese-days' code (which builds
+ * all its holiday and lunar tables at load) rather than reading the package's JSON tables on
+ * first use.
  *
  * Goals (issue 17.5): every function ≤ 150 ms and extract-document ≤ 250 ms, as deployed.
  *
@@ -57,7 +59,10 @@ export interface ColdStartRow {
   /** The 1-minute load average when this function's imports began. */
   readonly loadAverage: number;
   readonly goalMs: number;
+  /** Median wall time within the goal (moves with the machine's load). */
   readonly withinGoal: boolean;
+  /** Median CPU time within the goal: the load-insensitive reading of the same goal. */
+  readonly withinGoalCpu: boolean;
 }
 
 /**
@@ -74,7 +79,9 @@ export const asBefore17_5: Plugin = {
         .replace(/^import \* as z from 'zod';$/gm, "import { z } from 'zod';")
         .replace(/^import \{ ROUTES \} from '#shared\/routes\/[a-z-]+';$/gm, "import { ROUTES } from '#shared/routes';")
         .replace(/^(export const \w+ = )\/\* @__PURE__ \*\/ (once\()/gm, '$1$2')
-        .replace(/^import \{ PDF_CMAP_DIR_ENV \} from '#shared\/extract\/cmap-env';$/gm, "import { PDF_CMAP_DIR_ENV } from '#shared/extract/pdf';");
+        .replace(/^import \{ PDF_CMAP_DIR_ENV \} from '#shared\/extract\/cmap-env';$/gm, "import { PDF_CMAP_DIR_ENV } from '#shared/extract/pdf';")
+        // shared/calendar.ts: the package's code again (its module body builds its tables at load).
+        .replace(/^(import data from 'chinese-days\/dist\/chinese-days\.json'.*)$/gm, "import 'chinese-days';\n$1");
       return contents === source ? undefined : { contents, loader: 'ts' };
     });
   },
@@ -148,18 +155,20 @@ export async function benchColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?
       }
       const goalMs = fn === 'extract-document' ? 250 : 150;
       const importMs = median(plain.map((p) => p.wall));
+      const importCpuMs = median(plain.map((p) => p.cpu));
       const kb = async (file: string) => Math.round((await stat(file)).size / 1024);
       rows.push({
         fn,
         bundleKB: await kb(outfile),
         mapKB: await kb(`${outfile}.map`),
         importMs: Math.round(importMs),
-        importCpuMs: Math.round(median(plain.map((p) => p.cpu))),
+        importCpuMs: Math.round(importCpuMs),
         withSourceMapsMs: Math.round(median(mapped)),
         before: { bundleKB: await kb(beforeFile), importMs: Math.round(median(before.map((p) => p.wall))), importCpuMs: Math.round(median(before.map((p) => p.cpu))) },
         loadAverage: Math.round(loadAverage * 100) / 100,
         goalMs,
         withinGoal: importMs <= goalMs,
+        withinGoalCpu: importCpuMs <= goalMs,
       });
     }
   } finally {
@@ -171,13 +180,13 @@ export async function benchColdStart(runs = Number(process.env.BENCH_COLD_RUNS ?
 export function coldStartMarkdown(rows: readonly ColdStartRow[]): string {
   const ratio = (a: number, b: number) => `${(a / Math.max(b, 1)).toFixed(2)}×`;
   const lines = [
-    '| function | bundle before → after | map | import before → after (wall) | ratio | CPU before → after | with --enable-source-maps | load | goal |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| function | bundle before → after | map | import before → after (wall) | ratio | CPU before → after | ratio | with --enable-source-maps | load | goal | wall | CPU |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|',
     ...[...rows]
       .sort((a, b) => b.importMs - a.importMs)
       .map(
         (r) =>
-          `| ${r.fn} | ${r.before.bundleKB} → ${r.bundleKB} KB | ${r.mapKB} KB | ${r.before.importMs} → ${r.importMs} ms | ${ratio(r.importMs, r.before.importMs)} | ${r.before.importCpuMs} → ${r.importCpuMs} ms | ${r.withSourceMapsMs} ms (${ratio(r.withSourceMapsMs, r.importMs)}) | ${r.loadAverage.toFixed(1)} | ${r.withinGoal ? '✓' : '✗'} ≤ ${r.goalMs} ms |`,
+          `| ${r.fn} | ${r.before.bundleKB} → ${r.bundleKB} KB | ${r.mapKB} KB | ${r.before.importMs} → ${r.importMs} ms | ${ratio(r.importMs, r.before.importMs)} | ${r.before.importCpuMs} → ${r.importCpuMs} ms | ${ratio(r.importCpuMs, r.before.importCpuMs)} | ${r.withSourceMapsMs} ms (${ratio(r.withSourceMapsMs, r.importMs)}) | ${r.loadAverage.toFixed(1)} | ≤ ${r.goalMs} ms | ${r.withinGoal ? '✓' : '✗'} | ${r.withinGoalCpu ? '✓' : '✗'} |`,
       ),
   ];
   return lines.join('\n');
@@ -194,10 +203,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadavg: { start: load, end: loadEnd }, runs: Number(process.env.BENCH_COLD_RUNS ?? 5), rows }, null, 2)}\n`,
   );
   const within = rows.filter((r) => r.withinGoal).length;
+  const withinCpu = rows.filter((r) => r.withinGoalCpu).length;
   const md = [
     '# Cold start: bundle import time',
     '',
-    `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(2)).join(' / ')} at the start, ${loadEnd.map((l) => l.toFixed(2)).join(' / ')} at the end; median of ${process.env.BENCH_COLD_RUNS ?? 5} fresh-process imports per function and mode, the modes interleaved. "Before": the same source with the imports of before issue 17.5 (bench/cold-start.ts), bundled and measured in this run. ${within} of ${rows.length} functions within their goal.`,
+    `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(2)).join(' / ')} at the start, ${loadEnd.map((l) => l.toFixed(2)).join(' / ')} at the end; median of ${process.env.BENCH_COLD_RUNS ?? 5} fresh-process imports per function and mode, the modes interleaved. "Before": the same source with the imports of before issue 17.5 (bench/cold-start.ts), bundled and measured in this run. Within their goal: ${withinCpu} of ${rows.length} functions on CPU time (user + system of the importing process: the load-insensitive figure), ${within} of ${rows.length} on wall time.`,
     '',
     coldStartMarkdown(rows),
     '',

@@ -3,15 +3,18 @@
  *
  *  1. Extraction: our extractDocument against poppler's pdftotext, side by side
  *     (bench/extract.ts), on the corpus (../shared/corpus or GONGKAI_CORPUS).
- *  2. End to end: a fresh local stack (emulators, pollers, API — all in this process) in a
- *     temporary data dir, schedules off. N drafts (BENCH_DRAFTS, default 200) are submitted
+ *  2. End to end: a fresh local stack (the emulators in their own child process unless
+ *     GONGKAI_EMULATORS=in-process; pollers, API in this one; BENCH_POLLER_CONCURRENCY batches at
+ *     once per standard queue, default the cores) in a temporary data dir, schedules off. N drafts (BENCH_DRAFTS, default 200) are submitted
  *     through the API by BENCH_CONCURRENCY (default 8) concurrent submitters while two
  *     approvers claim and approve whatever reaches approval, until every draft is terminal.
  *     Reported: wall time, drafts per minute, per-stage latency from each draft's history,
  *     handler time per batch from the pollers (onBatch), client-side API latency, queue
- *     depths, event-loop delay and peak RSS.
+ *     depths, event-loop delay, peak RSS, CPU per draft (this process, the emulators', pagefind's)
+ *     and the AWS requests per draft, by service and function.
  *  3. Incremental publishing (bench/site.ts): one document published into a site of 100
- *     and of 10,000 documents, side by side (BENCH_SKIP_SITE=1 skips it).
+ *     and of 30,000 documents, side by side, and the search's S3 writes over a compaction
+ *     cycle (BENCH_SKIP_SITE=1 skips both); many bodies on one platform (BENCH_SKIP_PLATFORM=1).
  *  4. Task claims (bench/tasks.ts): claim latency with 10 and 1,000 tasks of another role
  *     waiting ahead, and their ratio (BENCH_SKIP_TASKS=1 skips it).
  *  5. Application deadlines (bench/applications.ts): the daily watch-applications run and the
@@ -22,6 +25,10 @@
  *  7. Search shards (bench/search.ts): one shard's rebuild on a publication and on a withdrawal,
  *     with the platform at 1,000 and at 30,000 real-length documents, and search.html in Chromium
  *     with 1–160 shards (bench/search-browser.ts) (BENCH_SKIP_SEARCH=1 skips both).
+ *  8. OCR (bench/ocr.ts): our engine against Debian's tesseract with chi_sim on the same scans
+ *     and rasterised corpus pages — accuracy, time and memory per page (BENCH_SKIP_OCR=1 skips
+ *     it). `npm run bench` installs tesseract-ocr and tesseract-ocr-chi-sim first (`prebench`:
+ *     scripts/system-deps.sh --bench); without tesseract the OCR table has our columns only.
  *
  * Timings are facts to report, never assertions. Exit code 0 when every draft ended where
  * it should; 1 with a message when a draft was rejected unexpectedly, an API call failed or
@@ -35,23 +42,36 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { benchExtraction, type ExtractionBenchResult } from './extract.ts';
-import { benchPlatformPublishing, benchSitePublishing, platformMarkdown, siteMarkdown, type PlatformBenchRow, type SiteBenchRow } from './site.ts';
+import {
+  benchPlatformPublishing,
+  benchSearchCycle,
+  benchSitePublishing,
+  platformMarkdown,
+  siteMarkdown,
+  type PlatformBenchRow,
+  type SearchCycleRow,
+  type SiteBenchRow,
+} from './site.ts';
+import { benchOcr, ocrMarkdown, type OcrBenchResult } from './ocr.ts';
 import { benchTaskClaims, tasksMarkdown, type TaskBenchRow } from './tasks.ts';
 import { applicationsMarkdown, benchApplicationDeadlines, type ApplicationsBenchRow } from './applications.ts';
 import { benchColdStart, coldStartMarkdown, type ColdStartRow } from './cold-start.ts';
 import { benchSearchShards, searchMarkdown, type SearchBenchRow } from './search.ts';
 import { benchBrowserShards, browserSearchMarkdown, type BrowserSearchRow } from './search-browser.ts';
-import { ApiError, CONTENT_TYPES, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
-import { startLocalStack, type LocalStack } from '#infra/local/stack';
+import { ApiError, CONTENT_TYPES, GongkaiClient, TERMINAL, uploadFile, type DraftView } from '#client/gongkai';
+import { machineConcurrency, startLocalStack, type LocalStack } from '#infra/local/stack';
 import { loadUsers } from '#infra/local/users';
+import { runningFunction } from '#infra/local/grants';
 import type { CreateDraftRequest } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
 import { listByStatus } from '#shared/store';
-import type { FunctionName, QueueName } from '#shared/topology';
+import { topology, type FunctionName, type QueueName } from '#shared/topology';
 
 // ---------------------------------------------------------------- configuration
 
@@ -79,6 +99,8 @@ const CONFIG = {
 };
 
 const APPROVERS = ['dev-approver-li', 'dev-approver-chen'];
+/** BENCH_POLLER_CONCURRENCY: batches each standard queue's poller runs at once (default: the machine's cores, as npm start). */
+const POLLER_CONCURRENCY = intEnv('BENCH_POLLER_CONCURRENCY', machineConcurrency(), 1);
 const INTERPRETATION_FILE = path.join(root, 'infra/local/samples/004-interpretation.txt');
 
 // ---------------------------------------------------------------- small helpers
@@ -312,6 +334,49 @@ interface Tracked {
   terminalSeenAt?: number;
 }
 
+/**
+ * Counts the AWS requests this process makes (the SDK's node:http requests), by service and
+ * operation, and by the function running when each was sent (grants' runningFunction):
+ * requests outside any function are the runner's (pollers, S3 event bridge, bench, settle).
+ */
+function countRequests(endpoints: LocalStack['endpoints']) {
+  const serviceOf = new Map(Object.entries(endpoints).map(([service, url]) => [new URL(url).host, service]));
+  const counts = new Map<string, number>(); // "service op fn"
+  const onRequest = (message: unknown) => {
+    const req = (message as { request: ClientRequest }).request;
+    const service = serviceOf.get(String(req.getHeader('host') ?? ''));
+    if (!service) return;
+    const target = req.getHeader('x-amz-target');
+    const op = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : req.method;
+    const key = `${service} ${op} ${runningFunction() ?? 'runner'}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  diagnostics.subscribe('http.client.request.start', onRequest);
+  return {
+    stop: () => diagnostics.unsubscribe('http.client.request.start', onRequest),
+    /** [service, operation, function, count], most first. */
+    rows: (): [string, string, string, number][] =>
+      [...counts.entries()].map(([k, n]): [string, string, string, number] => [...(k.split(' ') as [string, string, string]), n]).sort((a, b) => b[3] - a[3]),
+  };
+}
+
+/**
+ * CPU of this process' finished child processes (pagefind's builds), user + system ms, from
+ * /proc/self/stat (cutime, cstime; 100 ticks a second); undefined where there is no /proc.
+ */
+async function childrenCpuMs(): Promise<number | undefined> {
+  const stat = await readFile('/proc/self/stat', 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** The queue consumers: the pipeline's own functions (the others answer the API). */
+const PIPELINE = new Set<string>(Object.values(topology.queues).flatMap((q) => ('consumer' in q && q.consumer ? [q.consumer.fn] : [])));
+
+/** SQS operations of Lambda's event source mapping (the pollers), not of the handlers. */
+const POLLING = new Set(['ReceiveMessage', 'DeleteMessageBatch', 'DeleteMessage', 'ChangeMessageVisibilityBatch']);
+
 export interface E2EResult {
   drafts: number;
   concurrency: number;
@@ -340,6 +405,24 @@ export interface E2EResult {
   /** Every batch the pollers ran: [function, records, failed, ms, seconds since the first submission at its end]. */
   batchLog: [string, number, number, number, number][];
   eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
+  /** Where the emulators ran: 'child process' (default) or 'in-process' (GONGKAI_EMULATORS=in-process). */
+  emulators: string;
+  /** Poller concurrency on standard queues (LocalStackOptions.pollerConcurrency; BENCH_POLLER_CONCURRENCY). */
+  pollerConcurrency: number;
+  /** CPU per draft over the run (user + system ms): this process (handlers, extraction workers, API, pollers, bench clients) and the emulators' process. */
+  cpuMsPerDraft: { main: number; emulators: number | null; children: number | null; total: number };
+  /** AWS requests per draft: by service, made by handlers; the pollers' SQS polling apart. */
+  requestsPerDraft: {
+    /** The queue consumers only (extract, check, publish, render-site…): the per-draft cost of the pipeline itself, without the API calls the bench's clients make. */
+    pipeline: { s3: number; dynamodb: number; sqs: number };
+    s3: number;
+    dynamodb: number;
+    sqs: number;
+    sqsPolling: number;
+    byFunction: Record<string, { s3: number; dynamodb: number; sqs: number }>;
+  };
+  /** Every counted request: [service, operation, function or "runner", count]. */
+  requests: [string, string, string, number][];
   memory: { startRssMB: number; peakRssMB: number; endRssMB: number };
   site: { homeListed: number; published: number };
   decideConflicts: number;
@@ -358,6 +441,7 @@ async function runEndToEnd(): Promise<E2EResult> {
   progress(`starting a fresh local stack in ${dataDir}`);
   const logs = captureLogs();
   let stack: LocalStack | undefined;
+  let requests: ReturnType<typeof countRequests> | undefined;
   const rss = new RssSampler();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   let startRss: number;
@@ -367,8 +451,10 @@ async function runEndToEnd(): Promise<E2EResult> {
       schedules: false,
       retryDelaySeconds: 1,
       onBatch: (info) => batches.push({ ...info, at: Date.now() }),
+      pollerConcurrency: POLLER_CONCURRENCY,
     });
     const s = stack;
+    requests = countRequests(s.endpoints);
     // Each notice is submitted by a drafter of its unit (a drafter acts for their own unit only).
     const users = await loadUsers();
     const drafterOf = (unit: string): GongkaiClient => {
@@ -434,6 +520,7 @@ async function runEndToEnd(): Promise<E2EResult> {
     rss.start();
     startRss = rss.peak;
     loop.enable();
+    const cpu0 = { main: process.cpuUsage(), emulators: await s.emulators.cpuUsage(), children: await childrenCpuMs() };
     const t0 = Date.now();
     const deadline = t0 + CONFIG.timeoutSeconds * 1000;
 
@@ -495,8 +582,9 @@ async function runEndToEnd(): Promise<E2EResult> {
           const d = await timed('POST /tasks/{id}/decision', () =>
             client.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve', reason: '压测审批：同意 / bench approval' }),
           );
-          if (d.status === 'PUBLISHING') publishing.add(id);
-          else markTerminal(id, d.status);
+          // PUBLISHING, then LISTING (its pages written, being entered in the lists): still on its way.
+          if (TERMINAL.includes(d.status)) markTerminal(id, d.status);
+          else publishing.add(id);
         } catch (err) {
           if (err instanceof ApiError && err.status === 409) {
             decideConflicts++;
@@ -517,13 +605,23 @@ async function runEndToEnd(): Promise<E2EResult> {
           fail(`timed out after ${CONFIG.timeoutSeconds} s with ${terminalCount}/${jobs.length} drafts terminal`);
           break;
         }
-        await pool([...publishing], 4, async (id) => {
-          const d = await timed('GET /drafts/{id}', () => watcher.getDraft(id));
-          if (d.status !== 'PUBLISHING') {
-            publishing.delete(id);
-            markTerminal(id, d.status);
+        // Drafts are read in the order they were approved, stopping at the second still on its
+        // way: the site consumer lists them roughly in that order, so each round reads the newly
+        // published and one or two more. The wall time comes from the histories, so a later look
+        // changes no figure; reading every publishing draft every round made the bench's own GETs
+        // (each computing the publication clock) a large share of the CPU it measured.
+        try {
+          let waiting = 0;
+          for (const id of [...publishing]) {
+            const d = await timed('GET /drafts/{id}', () => watcher.getDraft(id));
+            if (TERMINAL.includes(d.status)) {
+              publishing.delete(id);
+              markTerminal(id, d.status);
+            } else if (++waiting >= 2) break;
           }
-        }).catch((err: unknown) => fail(`watching published drafts failed: ${String(err)}`));
+        } catch (err) {
+          fail(`watching published drafts failed: ${String(err)}`);
+        }
         if (round_++ % 4 === 0) {
           const rejected = await listByStatus('REJECTED', { limit: 50 }).catch(() => []);
           for (const d of rejected) markTerminal(d.id, 'REJECTED');
@@ -538,6 +636,8 @@ async function runEndToEnd(): Promise<E2EResult> {
 
     await Promise.all([submitting, watching, ...approving]);
     const seenMs = Math.max(...[...tracked.values()].map((t) => t.terminalSeenAt ?? Date.now())) - t0;
+    const cpu1 = { main: process.cpuUsage(cpu0.main), emulators: await s.emulators.cpuUsage(), children: await childrenCpuMs() };
+    requests.stop();
     loop.disable();
     rss.stop();
     sampling = false;
@@ -660,8 +760,50 @@ async function runEndToEnd(): Promise<E2EResult> {
     const mix = { plain: 0, policy: 0, 'on-application': 0, large: 0 } as Record<Kind, number>;
     for (const j of jobs) mix[j.kind]++;
     const ns = (x: number) => round(x / 1e6);
+    const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+    const mainCpu = cpuMs(cpu1.main) / jobs.length;
+    const emulatorCpu = cpu0.emulators && cpu1.emulators ? (cpuMs(cpu1.emulators) - cpuMs(cpu0.emulators)) / jobs.length : null;
+    const childCpu = cpu0.children !== undefined && cpu1.children !== undefined ? (cpu1.children - cpu0.children) / jobs.length : null;
+    const requestRows = requests.rows();
+    const perDraft = (service: string, keep: (op: string, fn: string) => boolean) =>
+      round(requestRows.filter(([sv, op, fn]) => sv === service && keep(op, fn)).reduce((a, r) => a + r[3], 0) / jobs.length, 1);
+    const inHandlers = (op: string, fn: string) => fn !== 'runner' && !POLLING.has(op);
+    const byFunction = Object.fromEntries(
+      [...new Set(requestRows.map((r) => r[2]).filter((fn) => fn !== 'runner'))]
+        .sort()
+        .map((fn) => [fn, { s3: perDraft('s3', (_, f) => f === fn), dynamodb: perDraft('dynamodb', (_, f) => f === fn), sqs: perDraft('sqs', (_, f) => f === fn) }]),
+    );
+    const e2eCounters = {
+      emulators: s.emulators.pid === process.pid ? 'in-process' : 'child process',
+      pollerConcurrency: POLLER_CONCURRENCY,
+      cpuMsPerDraft: {
+        main: round(mainCpu),
+        emulators: emulatorCpu === null ? null : round(emulatorCpu),
+        children: childCpu === null ? null : round(childCpu),
+        total: round(mainCpu + (emulatorCpu ?? 0) + (childCpu ?? 0)),
+      },
+      requestsPerDraft: {
+        pipeline: {
+          s3: perDraft('s3', (op, fn) => inHandlers(op, fn) && PIPELINE.has(fn)),
+          dynamodb: perDraft('dynamodb', (op, fn) => inHandlers(op, fn) && PIPELINE.has(fn)),
+          sqs: perDraft('sqs', (op, fn) => inHandlers(op, fn) && PIPELINE.has(fn)),
+        },
+        s3: perDraft('s3', inHandlers),
+        dynamodb: perDraft('dynamodb', inHandlers),
+        sqs: perDraft('sqs', inHandlers),
+        sqsPolling: perDraft('sqs', (op) => POLLING.has(op)),
+        byFunction,
+      },
+      requests: requestRows,
+    };
+    progress(
+      `emulators ${e2eCounters.emulators}; CPU ms per draft: main ${e2eCounters.cpuMsPerDraft.main}, emulators ${e2eCounters.cpuMsPerDraft.emulators ?? '(in main)'}, child processes ${e2eCounters.cpuMsPerDraft.children ?? '–'}; ` +
+        `requests per draft by handlers: S3 ${e2eCounters.requestsPerDraft.s3}, DynamoDB ${e2eCounters.requestsPerDraft.dynamodb}, SQS ${e2eCounters.requestsPerDraft.sqs} (+ ${e2eCounters.requestsPerDraft.sqsPolling} polling); ` +
+        `by the queue consumers alone: S3 ${e2eCounters.requestsPerDraft.pipeline.s3}, DynamoDB ${e2eCounters.requestsPerDraft.pipeline.dynamodb}, SQS ${e2eCounters.requestsPerDraft.pipeline.sqs}`,
+    );
 
     return {
+      ...e2eCounters,
       drafts: jobs.length,
       concurrency: CONFIG.concurrency,
       approvers: approvers.length,
@@ -684,6 +826,7 @@ async function runEndToEnd(): Promise<E2EResult> {
       logLines: Object.fromEntries(logs.counts),
     };
   } finally {
+    requests?.stop();
     loop.disable();
     rss.stop();
     if (stack) {
@@ -758,7 +901,7 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
   if (e) {
     out.push('', '## End to end: throughput', '');
     out.push(
-      `Fresh local stack (dynalite, s3rver, fauxqs, pollers, API, bench clients — one Node process), schedules off. Mix: ${e.mix.plain} 主动公开 non-policy (pdf/ + docx/ rotating), ${e.mix.policy} policy + interpretation, ${e.mix['on-application']} 依申请公开${e.mix.large ? `, ${e.mix.large} × large_199p.pdf` : ''}.`,
+      `Fresh local stack (dynalite, s3rver, fauxqs in their own process unless GONGKAI_EMULATORS=in-process; pollers, API, bench clients in this one), schedules off. Mix: ${e.mix.plain} 主动公开 non-policy (pdf/ + docx/ rotating), ${e.mix.policy} policy + interpretation, ${e.mix['on-application']} 依申请公开${e.mix.large ? `, ${e.mix.large} × large_199p.pdf` : ''}.`,
       '',
     );
     out.push(
@@ -777,6 +920,19 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
           ['submission phase (all POST /drafts + uploads)', `${e.submitSeconds} s`],
           ['throughput', `${e.draftsPerMinute} drafts/min`],
           ['event-loop delay p50 / p99 / max', `${e.eventLoopDelayMs.p50} / ${e.eventLoopDelayMs.p99} / ${e.eventLoopDelayMs.max} ms`],
+          ['emulators / poller concurrency', `${e.emulators} / ${e.pollerConcurrency}`],
+          [
+            'CPU per draft: main process (handlers, extraction workers, API, pollers, bench) / emulators / pagefind builds',
+            `${e.cpuMsPerDraft.main} / ${e.cpuMsPerDraft.emulators ?? 'in main'} / ${e.cpuMsPerDraft.children ?? '–'} ms`,
+          ],
+          [
+            'requests per draft by handlers: S3 / DynamoDB / SQS (+ polling)',
+            `${e.requestsPerDraft.s3} / ${e.requestsPerDraft.dynamodb} / ${e.requestsPerDraft.sqs} (+ ${e.requestsPerDraft.sqsPolling})`,
+          ],
+          [
+            '… of which the queue consumers (no API calls): S3 / DynamoDB / SQS',
+            `${e.requestsPerDraft.pipeline.s3} / ${e.requestsPerDraft.pipeline.dynamodb} / ${e.requestsPerDraft.pipeline.sqs}`,
+          ],
           ['RSS at first submit / peak / end (e2e phase)', `${e.memory.startRssMB} / ${e.memory.peakRssMB} / ${e.memory.endRssMB} MB`],
           ['catalogue lists published', `${e.site.homeListed} of ${e.site.published}`],
           ['409 conflicts on decision', e.decideConflicts],
@@ -879,6 +1035,8 @@ async function main(): Promise<number> {
   let extraction: ExtractionBenchResult | null = null;
   let e2e: E2EResult | null = null;
   let site: SiteBenchRow[] | null = null;
+  let searchCycle: SearchCycleRow | null = null;
+  let ocr: OcrBenchResult | null = null;
   let platform: PlatformBenchRow[] | null = null;
   let tasks: TaskBenchRow[] | null = null;
   let applications: ApplicationsBenchRow[] | null = null;
@@ -896,7 +1054,10 @@ async function main(): Promise<number> {
       progress(`extraction bench done in ${extractionSeconds} s`);
     }
     e2e = await runEndToEnd();
-    if (process.env.BENCH_SKIP_SITE !== '1') site = await benchSitePublishing(progress);
+    if (process.env.BENCH_SKIP_SITE !== '1') {
+      site = await benchSitePublishing(progress);
+      searchCycle = await benchSearchCycle(progress);
+    }
     if (process.env.BENCH_SKIP_PLATFORM !== '1') platform = await benchPlatformPublishing(progress);
     if (process.env.BENCH_SKIP_TASKS !== '1') tasks = await benchTaskClaims(progress);
     if (process.env.BENCH_SKIP_APPLICATIONS !== '1') applications = await benchApplicationDeadlines(progress);
@@ -906,6 +1067,10 @@ async function main(): Promise<number> {
       progress('cold-start bench: bundling and importing every function');
       coldStart = await benchColdStart();
     }
+    if (process.env.BENCH_SKIP_OCR !== '1') {
+      progress('OCR bench: ours against tesseract (chi_sim), one process per page and engine');
+      ocr = await benchOcr(CONFIG.corpusDir);
+    }
   } catch (err) {
     error = err instanceof BenchFailure ? err.message : err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
   }
@@ -913,13 +1078,14 @@ async function main(): Promise<number> {
   machine.loadAverage.end = round(os.loadavg()[0] ?? 0, 2);
   const md =
     markdown(machine, extraction, e2e, totalSeconds, error) +
-    (site ? `\n${siteMarkdown(site)}` : '') +
+    (site ? `\n${siteMarkdown(site, searchCycle)}` : '') +
     (platform ? `\n${platformMarkdown(platform)}` : '') +
     (tasks ? `\n${tasksMarkdown(tasks)}` : '') +
     (applications ? `\n${applicationsMarkdown(applications)}` : '') +
     (search ? `\n${searchMarkdown(search)}` : '') +
     (searchBrowser ? `\n${browserSearchMarkdown(searchBrowser)}` : '') +
-    (coldStart ? `\n${coldStartMarkdown(coldStart)}\n` : '');
+    (coldStart ? `\n## Cold start (bundle import time)\n\n${coldStartMarkdown(coldStart)}\n` : '') +
+    (ocr ? `\n## OCR: ours against tesseract (chi_sim)\n\n${ocrMarkdown(ocr)}\n` : '');
   const result = {
     ok: error === undefined,
     ...(error ? { error } : {}),
@@ -931,12 +1097,14 @@ async function main(): Promise<number> {
     extraction,
     e2e,
     site,
+    searchCycle,
     platform,
     tasks,
     applications,
     search,
     searchBrowser,
     coldStart,
+    ocr,
   };
   await mkdir(CONFIG.outDir, { recursive: true });
   await writeFile(path.join(CONFIG.outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -15,7 +15,9 @@
  *
  * `npm run bench:site` alone, or as part of `npm run bench`. Environment:
  * BENCH_SITE_SIZES (default "100,30000"), BENCH_SITE_PUBLISH (K, default 5), BENCH_SITE_FILL,
- * BENCH_SITE_CYCLE (documents of the cycle run, default SHARD_LIMIT; 0 skips it).
+ * BENCH_SITE_CYCLE (documents of the cycle run, default SHARD_LIMIT; 0 skips it). Run alone,
+ * BENCH_SKIP_SIZES=1 / BENCH_SKIP_PLATFORM=1 skip a part and keep its results of the last run
+ * that measured it in site.{json,md} (with that run's date).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -638,17 +640,58 @@ export function siteMarkdown(rows: readonly SiteBenchRow[], cycle?: SearchCycleR
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  const { mkdir, writeFile } = await import('node:fs/promises');
-  const rows = process.env.BENCH_SKIP_SIZES === '1' ? [] : await benchSitePublishing();
-  const cycle = process.env.BENCH_SKIP_SIZES === '1' ? null : await benchSearchCycle();
-  const platform = process.env.BENCH_SKIP_PLATFORM === '1' ? [] : await benchPlatformPublishing();
+  const { mkdir, readFile, writeFile } = await import('node:fs/promises');
+  const skipSizes = process.env.BENCH_SKIP_SIZES === '1';
+  const skipPlatform = process.env.BENCH_SKIP_PLATFORM === '1';
   const out = path.resolve(process.env.BENCH_OUT ?? path.join(path.dirname(new URL(import.meta.url).pathname), 'results'));
+  // A part skipped keeps its results of the last run that measured it (with that run's date).
+  type Part<T> = { date: string; load?: string; value: T };
+  type Saved = {
+    date?: string;
+    load?: string;
+    rows?: SiteBenchRow[];
+    cycle?: SearchCycleRow | null;
+    platform?: PlatformBenchRow[];
+    sizesDate?: string;
+    sizesLoad?: string;
+    platformDate?: string;
+    platformLoad?: string;
+  };
+  const saved: Saved = await readFile(path.join(out, 'site.json'), 'utf8').then(
+    (t) => JSON.parse(t) as Saved,
+    () => ({}),
+  );
+  const now = new Date().toISOString();
+  const measuredSizes: Part<{ rows: SiteBenchRow[]; cycle: SearchCycleRow | null }> = skipSizes
+    ? { date: saved.sizesDate ?? saved.date ?? now, load: saved.sizesLoad ?? saved.load, value: { rows: saved.rows ?? [], cycle: saved.cycle ?? null } }
+    : { date: now, value: { rows: await benchSitePublishing(), cycle: await benchSearchCycle() }, load: loadAverage() };
+  const measuredPlatform: Part<PlatformBenchRow[]> = skipPlatform
+    ? { date: saved.platformDate ?? saved.date ?? now, load: saved.platformLoad, value: saved.platform ?? [] }
+    : { date: new Date().toISOString(), value: await benchPlatformPublishing(), load: loadAverage() };
+  const { rows, cycle } = measuredSizes.value;
+  const platform = measuredPlatform.value;
   await mkdir(out, { recursive: true });
   await writeFile(
     path.join(out, 'site.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, load: loadAverage(), rows, cycle, platform }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: now,
+        node: process.version,
+        load: loadAverage(),
+        sizesDate: measuredSizes.date,
+        sizesLoad: measuredSizes.load,
+        rows,
+        cycle,
+        platformDate: measuredPlatform.date,
+        platformLoad: measuredPlatform.load,
+        platform,
+      },
+      null,
+      2,
+    )}\n`,
   );
-  const md = `${rows.length ? siteMarkdown(rows, cycle) : ''}\n${platform.length ? platformMarkdown(platform) : ''}`;
+  const when = (p: Part<unknown>) => `_Measured ${p.date.slice(0, 16).replace('T', ' ')} UTC${p.load ? `, load average ${p.load} at the end` : ''}._\n\n`;
+  const md = `${rows.length ? when(measuredSizes) + siteMarkdown(rows, cycle) : ''}\n${platform.length ? when(measuredPlatform) + platformMarkdown(platform) : ''}`;
   await writeFile(path.join(out, 'site.md'), md);
   console.log(md);
   process.exit(0);

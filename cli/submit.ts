@@ -34,7 +34,7 @@ import { FIELD_LABELS } from '#shared/domain/form';
 import { issuesOf } from '#shared/http';
 import { API_VERSION, compatible } from '#shared/openapi';
 import { HistoricalDocumentInput, type HistoricalImportRequest } from '#shared/historical';
-import { ApiError, fileSpec, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
+import { ApiError, fileSpec, GongkaiClient, pageRanges, uploadFile, type DraftView } from '#client/gongkai';
 
 type Form = CreateDraftRequest['form'];
 type Status = DraftView['status'];
@@ -275,26 +275,13 @@ export function ocrOf(d: Pick<DraftView, 'files'>): ReportRow['ocr'] {
   return out.length ? out : undefined;
 }
 
-/** Page lists as people write them: 1–3、5. */
-const pageList = (pages: readonly number[]): string => {
-  const sorted = [...new Set(pages)].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    out.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join('、');
-};
-
 /** The table's words for a row's OCR: "OCR 第 1–2 页；请核对第 2 页". */
 export const ocrNote = (ocr: ReportRow['ocr']): string =>
   (ocr ?? [])
     .map((o) =>
       o.pending?.length
-        ? `OCR 识别中：第 ${pageList(o.pending)} 页`
-        : `OCR 第 ${pageList(o.pages)} 页${o.check.length ? `；请核对第 ${pageList(o.check)} 页 / check p. ${pageList(o.check)}` : ''}`,
+        ? `OCR 识别中：第 ${pageRanges(o.pending)} 页`
+        : `OCR 第 ${pageRanges(o.pages)} 页${o.check.length ? `；请核对第 ${pageRanges(o.check)} 页 / check p. ${pageRanges(o.check, ', ')}` : ''}`,
     )
     .join('；');
 export interface Report {

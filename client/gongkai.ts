@@ -4,10 +4,14 @@ import type { CreateDraftRequest, PresignedUpload } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
 import { ROUTES, type QueryOf, type RequestOf, type ResponseOf, type RouteName } from '#shared/routes';
 
+/** Page lists as the API's own messages write them (1–3、5): the CLI's OCR notes use the same wording. */
+export { pageRanges } from '#shared/page-ranges';
+
 /**
  * A small typed client of the Gongkai API, used by the approver CLI, the local seeding,
  * the tests and the benchmark — plain fetch, as any other client would call it.
  */
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -3,7 +3,10 @@ import { readJson, readText, writeObject } from '#shared/blobs';
 import { extractedKey, ocrPagesKey, pageImageKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
 import { ConflictError } from '#shared/errors';
-import { EXTRACT_LIMITS, ExtractionError, extractionErrors, isImageKind } from '#shared/extract/index';
+// Not '#shared/extract/index': that loads pdf.js (text extraction), which runs only in the OCR child here.
+import { ExtractionError, extractionErrors } from '#shared/extract/errors';
+import { EXTRACT_LIMITS } from '#shared/extract/limits';
+import { isImageKind } from '#shared/extract/sniff';
 import { mergeOcr, OCR_LIMITS, pageRanges, type RecognisedPage } from '#shared/extract/ocr';
 import { ocrIsolated } from '#shared/extract/ocr-isolated';
 import { log } from '#shared/log';
@@ -124,7 +127,8 @@ async function ocrPart(draft: Draft, part: Part, file: StoredFile, budgetMs: num
       };
     }
     const pageTexts = file.ocr?.pagesKey ? (JSON.parse(await readText('drafts', file.ocr.pagesKey)) as string[]) : undefined;
-    const totalPages = file.pages ?? 1;
+    // The child's count (it opened the file); the extract stage's record where it has one.
+    const totalPages = result.totalPages || file.pages || 1;
     const merged = mergeOcr({ totalPages, ...(pageTexts ? { pageTexts } : {}), recognised, threshold: result.threshold });
     if (merged.text === '') return refused(extractionErrors.scanned(totalPages));
     if (merged.rawText.length > EXTRACT_LIMITS.textChars) return refused(extractionErrors.textTooLong(merged.rawText.length, EXTRACT_LIMITS.textChars));

@@ -5,8 +5,16 @@
  * calendar is a dependency bump, never an edit here. A date in a year the package does not
  * cover is never guessed as a plain weekday: it raises CalendarNotCoveredError, and
  * `deadlineAfter` reports it as an uncovered deadline for the office to see.
+ *
+ * The tables are the package's own published ones (chinese-days/dist/chinese-days.json, the
+ * `holidays` and `workdays` maps its build writes from the same source), read with the rule of
+ * its `isWorkday` — a make-up working day, or Monday to Friday and not a holiday —, and the
+ * derived set of covered years is built on first use, not at import (issue 17.5: importing the
+ * package's code builds all its tables, lunar ones included, at load: ~13 ms of CPU in nearly
+ * every function's cold start, for a calendar most invocations never consult).
+ * test/unit/calendar.test.ts checks this answers as chinese-days' `isWorkday` on every day of
+ * every covered year.
  */
-import chineseDays from 'chinese-days';
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -14,13 +22,22 @@ const DAY_MS = 86_400_000;
 /** China Standard Time has no daylight saving: UTC+8 all year. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
-/** The years the calendar data holds (each with its holidays and make-up days). */
-const coveredYears: ReadonlySet<number> = new Set([...Object.keys(data.holidays), ...Object.keys(data.workdays)].map((d) => Number(d.slice(0, 4))));
+const holidays = data.holidays as Readonly<Record<string, string>>;
+const workdays = data.workdays as Readonly<Record<string, string>>;
 
-export const calendarCoverage = {
-  first: Math.min(...coveredYears),
-  last: Math.max(...coveredYears),
-} as const;
+let covered: ReadonlySet<number> | undefined;
+/** The years the calendar data holds (each with its holidays and make-up days), built on first use. */
+const coveredYears = (): ReadonlySet<number> => (covered ??= new Set([...Object.keys(holidays), ...Object.keys(workdays)].map((d) => Number(d.slice(0, 4)))));
+
+/** The first and last year the calendar covers (computed on first read). */
+export const calendarCoverage: { readonly first: number; readonly last: number } = {
+  get first() {
+    return Math.min(...coveredYears());
+  },
+  get last() {
+    return Math.max(...coveredYears());
+  },
+};
 
 /** A date whose year the holiday calendar does not hold: working days there are unknown. */
 export class CalendarNotCoveredError extends Error {
@@ -50,20 +67,22 @@ export function chinaDate(instant: Date | string): string {
 }
 
 export function isCovered(date: string): boolean {
-  return coveredYears.has(parse(date).y);
+  return coveredYears().has(parse(date).y);
 }
 
 /** Whether a date is a working day in China: weekdays, less public holidays, plus 调休 make-up days. */
 export function isWorkingDay(date: string): boolean {
-  const { y } = parse(date);
-  if (!coveredYears.has(y)) throw new CalendarNotCoveredError(y);
-  return chineseDays.isWorkday(date);
+  const { y, ms } = parse(date);
+  if (!coveredYears().has(y)) throw new CalendarNotCoveredError(y);
+  // chinese-days' rule (its isWorkday): a 调休 make-up day works; otherwise Monday–Friday, less holidays.
+  const weekday = new Date(ms).getUTCDay();
+  return Boolean(workdays[date]) || (weekday >= 1 && weekday <= 5 && !holidays[date]);
 }
 
 /** The holiday's name (e.g. 国庆节) for a public holiday or a make-up working day; undefined otherwise. */
 export function holidayName(date: string): string | undefined {
   parse(date);
-  const entry = (data.holidays as Record<string, string>)[date] ?? (data.workdays as Record<string, string>)[date];
+  const entry = holidays[date] ?? workdays[date];
   return entry?.split(',')[1];
 }
 

@@ -41,6 +41,12 @@ export interface PollerOptions {
    */
   readonly retryDelaySeconds?: number;
   readonly onBatch?: (info: { fn: FunctionName; records: number; failed: number; ms: number }) => void;
+  /**
+   * Batches handled at once (default 1), as Lambda's event source mapping runs concurrent
+   * invocations on a standard queue. A FIFO queue should keep 1: one batch at a time keeps
+   * each message group in order.
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -51,16 +57,16 @@ export interface PollerOptions {
  */
 export class QueuePoller {
   private stopped = false;
-  private running: Promise<void> | undefined;
+  private running: Promise<unknown> | undefined;
   private busy = 0;
 
   constructor(private readonly o: PollerOptions) {}
 
   start(): void {
-    this.running ??= this.loop();
+    this.running ??= Promise.all(Array.from({ length: Math.max(1, this.o.concurrency ?? 1) }, () => this.loop()));
   }
 
-  /** True while a batch is being processed. */
+  /** False while a batch is being processed. */
   get idle(): boolean {
     return this.busy === 0;
   }

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { resetClients, s3 as s3Client } from '#shared/aws/clients';
@@ -10,7 +11,7 @@ import { startApiServer } from '#infra/local/api-server';
 import { deployAbout, deployWeb } from '#infra/local/web';
 import { bridgeS3Events } from '#infra/local/bridge';
 import { startCdn, type LocalCdn } from '#infra/local/cdn';
-import { startEmulators, type EmulatorPorts } from '#infra/local/emulators';
+import { startEmulators, type EmulatorPorts, type Emulators } from '#infra/local/emulators';
 import { lambdaContext, loadHandler, setFunctionEnvironments } from '#infra/local/handlers';
 import { collectMetrics, type MetricsCollector } from '#infra/local/metrics';
 import { QueuePoller, type PollerOptions } from '#infra/local/poller';
@@ -24,6 +25,8 @@ import { topBodyFromSettings } from '#shared/site/config';
 export interface LocalStackOptions {
   /** Where dynalite and s3rver keep their data; a second start finds it again. */
   readonly dataDir: string;
+  /** Run the emulators in this process rather than in a child of their own (default: GONGKAI_EMULATORS=in-process). */
+  readonly emulatorsInProcess?: boolean;
   /** 0 (the default) picks free ports. */
   readonly ports?: Partial<EmulatorPorts & { api: number; site: number }>;
   /** Run the topology's schedules on their intervals (default true). */
@@ -39,6 +42,14 @@ export interface LocalStackOptions {
   readonly extraUsers?: readonly LocalUser[];
   /** Settings of the deployment (SETTINGS); by default those set in the runner's own environment. */
   readonly settings?: Settings;
+  /**
+   * Batches each standard queue's poller runs at once, as Lambda runs concurrent invocations.
+   * Default 1: the tests rely on drafts moving through a stage in the order they entered it
+   * (test/support/api.ts claimFor); `npm start` and the bench run as many as the machine has
+   * cores (GONGKAI_POLLER_CONCURRENCY, BENCH_POLLER_CONCURRENCY). FIFO queues always run one
+   * batch at a time, which keeps each message group in order.
+   */
+  readonly pollerConcurrency?: number;
 }
 
 export interface LocalStack {
@@ -49,6 +60,8 @@ export interface LocalStack {
   readonly queues: Record<QueueName, QueueInfo>;
   readonly env: Record<string, string>;
   readonly sqs: SQSClient;
+  /** The emulators' process (by default a child of this one: see emulators.ts) and the CPU it has used. */
+  readonly emulators: Pick<Emulators, 'pid' | 'cpuUsage'>;
   /** The local CloudFront: its cache and the invalidations it has honoured. */
   readonly cdn: LocalCdn;
   /** The environment each function runs with: exactly what the CDK app would give it (functionEnvironment), and nothing else. */
@@ -65,6 +78,9 @@ export interface LocalStack {
 }
 
 const REGION = 'us-east-1';
+
+/** Poller concurrency for a whole machine's worth of work (npm start, the bench): its cores, at least 2. */
+export const machineConcurrency = (): number => Math.max(2, availableParallelism());
 
 /**
  * The deployment's settings, read from the runner's environment (or given by a test): the
@@ -85,7 +101,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const ports = options.ports ?? {};
   // The handlers' EMF metrics are collected here rather than written to the console.
   const metrics = collectMetrics();
-  const emulators = await startEmulators({ dataDir: options.dataDir, ports, bucketNames: names.buckets });
+  const concurrency = options.pollerConcurrency ?? 1;
+  const emulators = await startEmulators({
+    dataDir: options.dataDir,
+    ports,
+    bucketNames: names.buckets,
+    ...(options.emulatorsInProcess !== undefined ? { inProcess: options.emulatorsInProcess } : {}),
+  });
   const servers: Server[] = [];
   let site: LocalCdn | undefined;
   const pollers: QueuePoller[] = [];
@@ -177,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         visibilityTimeoutSeconds: options.visibilityTimeouts?.[q] ?? spec.visibilityTimeoutSeconds,
         ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
         ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+        concurrency: 'fifo' in spec && spec.fifo ? 1 : concurrency,
       });
       poller.start();
       pollers.push(poller);
@@ -225,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl: api.url,
       siteUrl: site.url,
       endpoints: emulators.endpoints,
+      emulators: { pid: emulators.pid, cpuUsage: () => emulators.cpuUsage() },
       names,
       queues,
       env: { ...env, ...cdnEnv, SITE_URL: site.url },

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { GongkaiClient, TERMINAL, type DraftView } from '#client/gongkai';
-import { startLocalStack } from '#infra/local/stack';
+import { machineConcurrency, startLocalStack } from '#infra/local/stack';
 import { SAMPLES, submitSample } from '#infra/local/samples';
 import { SAMPLE_BODIES } from '#infra/local/sample-bodies';
 import { loadUsers } from '#infra/local/users';
@@ -29,6 +29,8 @@ async function main() {
   const stack = await startLocalStack({
     dataDir,
     ports: { api: port('API', 8700), site: port('SITE', 8701), s3: port('S3', 8702), dynamodb: port('DYNAMODB', 8703), sqs: port('SQS', 8704) },
+    // Concurrent batches on the standard queues, as Lambda runs them (GONGKAI_POLLER_CONCURRENCY=1: one at a time).
+    pollerConcurrency: Number(process.env.GONGKAI_POLLER_CONCURRENCY ?? machineConcurrency()),
   });
   if (PRINT_METRICS) setInterval(() => console.log(stack.metrics.summary()), 60_000).unref();
   const shutdown = async () => {

@@ -6,12 +6,16 @@
  */
 import sharp from 'sharp';
 import { OCR_CONFIDENCE_THRESHOLD, ocrImage, ocrPdfPages, renderPageImage } from '../ocr/index.ts';
+import { withPdf } from '../ocr/render.ts';
 import { ExtractionError } from './errors.ts';
 import type { OcrCall, OcrReply } from './ocr-isolated.ts';
 
 const send = (reply: OcrReply): void => {
   process.send?.(reply);
 };
+
+/** Pages of the file this child reads (one file per child). */
+let pageCount: number | undefined;
 
 async function answer(call: OcrCall): Promise<OcrReply> {
   const bytes = new Uint8Array(call.bytes);
@@ -22,14 +26,32 @@ async function answer(call: OcrCall): Promise<OcrReply> {
       ? [{ page: 1, png: new Uint8Array(await sharp(bytes).rotate().resize({ width: call.imageWidth, withoutEnlargement: true }).png().toBuffer()) }]
       : [];
     return {
-      ok: { engine: result.engine, threshold: OCR_CONFIDENCE_THRESHOLD, pages: result.pages.map((p) => ({ page: p.page, text: p.text, confidence: p.confidence })), images },
+      ok: {
+        engine: result.engine,
+        threshold: OCR_CONFIDENCE_THRESHOLD,
+        totalPages: 1,
+        pages: result.pages.map((p) => ({ page: p.page, text: p.text, confidence: p.confidence })),
+        images,
+      },
     };
   }
+  // The file's page count is read here, where pdf.js is loaded anyway, so the process that asks never loads it
+  // (once: a child serves the calls of one file, see ocrIsolated).
+  pageCount ??= await withPdf(bytes, (doc) => Promise.resolve(doc.numPages));
+  const totalPages = pageCount;
   const result = await ocrPdfPages(bytes, call.pages);
   const images: { page: number; png: Uint8Array }[] = [];
   // The page as it was read, for the console (beside its recognised text).
   if (call.imageWidth) for (const page of call.pages) images.push({ page, png: await renderPageImage(bytes, page, call.imageWidth) });
-  return { ok: { engine: result.engine, threshold: OCR_CONFIDENCE_THRESHOLD, pages: result.pages.map((p) => ({ page: p.page, text: p.text, confidence: p.confidence })), images } };
+  return {
+    ok: {
+      engine: result.engine,
+      threshold: OCR_CONFIDENCE_THRESHOLD,
+      totalPages,
+      pages: result.pages.map((p) => ({ page: p.page, text: p.text, confidence: p.confidence })),
+      images,
+    },
+  };
 }
 
 process.on('message', (call: OcrCall) => {

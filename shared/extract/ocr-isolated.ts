@@ -24,6 +24,8 @@ export interface OcrCallResult {
   readonly engine: string;
   /** The engine's OCR_CONFIDENCE_THRESHOLD: pages below it are listed for the drafter (read here, so the engine never loads in the caller). */
   readonly threshold: number;
+  /** Pages of the file (1 for an image), read by the child: the process that asks never loads pdf.js. */
+  readonly totalPages: number;
   readonly pages: readonly RecognisedPage[];
   /** The pages' images (PNG) for the console, when asked for. */
   readonly images: readonly { readonly page: number; readonly png: Uint8Array }[];
@@ -106,6 +108,7 @@ export async function ocrIsolated(
         : chunks(input.pages, limits.pagesPerCall).map((pages) => ({ op: 'pdf', bytes: input.bytes, pages, ...(input.imageWidth ? { imageWidth: input.imageWidth } : {}) }));
     let engine = '';
     let threshold = 1;
+    let totalPages = 0;
     const pages: RecognisedPage[] = [];
     const images: { page: number; png: Uint8Array }[] = [];
     const remaining: number[] = [];
@@ -120,10 +123,11 @@ export async function ocrIsolated(
       if (!('ok' in r)) throw new Error('OCR child answered out of turn');
       engine = r.ok.engine;
       threshold = r.ok.threshold;
+      totalPages = r.ok.totalPages;
       pages.push(...r.ok.pages);
       images.push(...r.ok.images);
     }
-    return { engine, threshold, pages, images, remaining, peakRssMb: Math.round(peak) };
+    return { engine, threshold, totalPages, pages, images, remaining, peakRssMb: Math.round(peak) };
   } finally {
     clearInterval(watch);
     clearTimeout(timer);

@@ -55,15 +55,6 @@ export interface OcrMerge {
 const nonBlank = (s: string): number => [...s.replace(/\s/gu, '')].length;
 
 /**
- * The hexagonal brackets of a 发文字号 (〔2022〕) are not in every recognition model's
- * alphabet, and come out as 【 ] [ （ ）: 古政办发【2022]30号. In exactly that shape — a Han
- * character, a bracket, a year, a bracket, a number and 号 — they are read back as 〔〕, so the
- * rulebook finds the document's own number as it would in a text layer. Nothing else is changed.
- */
-const OCR_DOC_NUMBER = /(\p{Script=Han})\s*[【[［〖〘﹝(（{｛]\s*((?:19|20)\d{2})\s*[】\]］〗〙﹞)）}｝]\s*(\d{1,4})\s*号/gu;
-export const repairDocumentNumbers = (text: string): string => text.replace(OCR_DOC_NUMBER, '$1〔$2〕$3号');
-
-/**
  * Merges the recognised pages into the file's text. `pageTexts` is a PDF's text layer per page
  * ('' where a page is recognised); for an image it is absent (its one page is the recognised one).
  * A recognised page's confidence is kept to two decimals.
@@ -78,7 +69,10 @@ export function mergeOcr(input: {
   const texts: string[] = [];
   for (let n = 1; n <= input.totalPages; n++) {
     const ocr = byPage.get(n);
-    const t = ocr ? repairDocumentNumbers(ocr.text.trim()) : (input.pageTexts?.[n - 1] ?? '');
+    // The recognised text as the engine read it: a 发文字号 read as 古政办发【2022]30号 or a marker read
+    // as (此件不予公开) stays so (it is what the scan was read as); the detectors fold brackets
+    // themselves (shared/rules/detect/scan.ts foldLookalikes), so the rulebook finds them all the same.
+    const t = ocr ? ocr.text.trim() : (input.pageTexts?.[n - 1] ?? '');
     if (t !== '') texts.push(t);
   }
   const rawText = texts.join('\n\n');
@@ -94,15 +88,5 @@ export function mergeOcr(input: {
   };
 }
 
-/** Page numbers as people read them: 1–3、5、7–9. */
-export function pageRanges(pages: readonly number[], sep = '、'): string {
-  const sorted = [...new Set(pages)].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    out.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join(sep);
-}
+/** Page lists (1–3、5) for the stage's findings: one definition, shared with the CLI (client/gongkai.ts). */
+export { pageRanges } from '../page-ranges.ts';

@@ -47,9 +47,13 @@ export async function decodeImage(bytes: Uint8Array): Promise<GreyImage> {
   }
 }
 
-/** The first channel of interleaved pixels (grey already, or the luminance sharp put first). */
+/**
+ * The first channel of interleaved pixels (grey already, or the luminance sharp put first),
+ * always in a new array: sharp's Buffer is native memory V8 does not count, freed only when a
+ * major GC finds it (see renderPage), so it is not kept for the seconds recognition takes.
+ */
 function toGrey(data: Buffer, channels: number): Uint8Array {
-  if (channels === 1) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (channels === 1) return new Uint8Array(data);
   const out = new Uint8Array(data.length / channels);
   for (let i = 0; i < out.length; i++) out[i] = data[i * channels]!;
   return out;

@@ -15,6 +15,7 @@ import {
   type Validity,
 } from '#shared/rules/detect/index';
 import { compactText } from '#shared/extract/normalise';
+import { foldLookalikes } from '#shared/rules/detect/scan';
 import { citeGrounds, GROUNDS_LIST_ZH, STATE_SECRET_WORDS, VAGUE_REASONS, vaguePhrases } from './grounds.ts';
 import { at, type Rule, type RuleFinding } from './types.ts';
 
@@ -210,7 +211,8 @@ export function ownDocumentNumber(text: string): DocumentNumber | undefined {
     const first = lines.find((l) => n.start >= l.start && n.start <= l.end);
     const last = lines.find((l) => n.end >= l.start && n.end <= l.end);
     if (!first || !last) return false;
-    const rest = (text.slice(first.start, n.start) + text.slice(n.end, last.end)).replace(/[\s()（）〔〕[\]【】]/g, '');
+    // Brackets around it (（运政办发〔2020〕2号）, however written: folded to ( )) are not other text.
+    const rest = foldLookalikes(text.slice(first.start, n.start) + text.slice(n.end, last.end)).replace(/[\s()]/g, '');
     return rest.length <= 2;
   });
 }

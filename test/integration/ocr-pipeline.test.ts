@@ -1,12 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import PDFDocument from 'pdfkit';
 import { fileSpec, uploadFile, type GongkaiClient } from '#client/gongkai';
+import { ocrNote, run as submitCli, type Report } from '#cli/submit';
 import type { CreateDraftRequest } from '#shared/api';
+import { ownDocumentNumber } from '#shared/rules/index';
 import { validForm } from '../support/forms.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -17,10 +21,14 @@ import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
  * like any text — a 秘密★ mark or （此件不予公开） on a scan is caught as in a text layer.
  */
 let stack: TestStack;
+const dirs: string[] = [];
 beforeAll(async () => {
   stack = await startTestStack();
 }, 120_000);
-afterAll(async () => stack?.cleanup());
+afterAll(async () => {
+  await stack?.cleanup();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** The form of corpus document 002 (its scan is bad/scanned_002.pdf). */
 const form002 = validForm({
@@ -120,7 +128,8 @@ describe('bad/scanned_002.pdf (two scanned pages, no text layer)', () => {
 
     // The text is the document's: its number, its marker, its words in order.
     const text = await extracted(created.id);
-    expect(text.replace(/\s/g, '')).toContain('古政办发〔2022〕30号');
+    // The number as the scan was read (its brackets are not rewritten), found as the document's own number.
+    expect(ownDocumentNumber(text)?.canonical).toBe('古政办发〔2022〕30号');
     expect(text).toContain('此件公开发布');
     const want = await readFile(corpus('txt/002_6bc38a5105b87f60.txt'), 'utf8');
     // The scan holds the first two pages of the document: compare with as many Han characters of the text.
@@ -193,4 +202,141 @@ describe('a scan with no text', () => {
     const blank = d.findings.find((f) => f.ruleId === 'FILE-2' && f.severity === 'warn' && f.zh.includes('第 2 页识别后没有任何文字'));
     expect(blank?.en).toContain('page(s) 2: no text after OCR');
   }, 300_000);
+});
+
+describe('the batch CLI on a scan', () => {
+  /** The note column of the CLI's table, its wrapped lines joined (cli-table3 wraps a cell over several lines). */
+  const noteColumn = (out: string): string =>
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('│'))
+      .map((l) => l.split('│').at(-2)!.trim())
+      .join('');
+
+  it('says which pages were read by OCR and which to check, in its table and its report', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'gongkai-submit-ocr-'));
+    dirs.push(dir);
+    const title = '运城市盐湖区人民政府办公室关于印发运城市盐湖区全面推进基层政务公开标准化规范化工作方案的通知';
+    // Page 1 a text layer, page 2 a scan, page 3 a blank scan (nothing to read: to check).
+    const pdf = await pdfOf([
+      `运盐政办发〔2020〕60号\n${title}\n各乡镇人民政府，区直各有关单位：现将工作方案印发给你们，请认真贯彻执行。`,
+      scanPng(['运城市盐湖区人民政府办公室', '2020年12月10日', '（此件公开发布）']),
+      scanPng([]),
+    ]);
+    await writeFile(path.join(dir, 'scan.pdf'), pdf);
+    await writeFile(path.join(dir, 'manifest.json'), JSON.stringify([{ file: 'scan.pdf', form: validForm({ title: '批量提交测试：扫描件' }) }]));
+    const lines: string[] = [];
+    const code = await submitCli(
+      [dir, '--wait', '--timeout', '600', '--report', path.join(dir, 'report.json'), '--api', stack.apiUrl],
+      (l) => lines.push(l),
+      () => undefined,
+    );
+    const out = lines.join('\n');
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
+    const row = report.drafts[0]!;
+    expect(row.status, out).toBe('PENDING_APPROVAL');
+    expect(code, out).toBe(0);
+    // The report: the file read by OCR, its pages, the one to check, the engine.
+    expect(row.ocr).toEqual([{ part: 'document', engine: expect.any(String), pages: [2, 3], check: [3] }]);
+    // The wording, in the table as the drafter reads it.
+    expect(ocrNote(row.ocr)).toBe('OCR 第 2–3 页；请核对第 3 页 / check p. 3');
+    expect(noteColumn(out).replace(/\s/g, '')).toContain('OCR第2–3页；请核对第3页/checkp.3');
+  }, 600_000);
+
+  it('words page lists as ranges, and a file still being read as such', () => {
+    expect(ocrNote([{ part: 'document', pages: [1, 2, 3, 5, 7, 8], check: [2, 7, 8] }])).toBe('OCR 第 1–3、5、7–8 页；请核对第 2、7–8 页 / check p. 2, 7–8');
+    expect(ocrNote([{ part: 'document', pages: [], check: [], pending: [4, 5, 6] }])).toBe('OCR 识别中：第 4–6 页');
+    expect(ocrNote([{ part: 'document', pages: [1], check: [] }])).toBe('OCR 第 1 页');
+    expect(ocrNote(undefined)).toBe('');
+  });
+});
+
+/** Pids of the OCR child processes this test process started (through the local stack), from /proc. */
+function ocrChildren(): number[] {
+  const parentOf = (pid: number): number | undefined => {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …" — comm may hold spaces: read after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  };
+  const mine = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 8; p = parentOf(p), hops++) if (p === process.pid) return true;
+    return false;
+  };
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ocr-child.mjs') && mine(pid)) out.push(pid);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
+describe('a heavy scan does not freeze the API (issue 14.1)', () => {
+  it('answers GETs while the OCR child reads a many-page scan, before the scan is read', async () => {
+    const PAGES = 8;
+    const scan = await pdfOf(
+      Array.from({ length: PAGES }, (_, i) =>
+        scanPng([
+          `第${i + 1}页`,
+          '运城市盐湖区人民政府办公室',
+          '关于做好政务公开有关工作的通知',
+          '各乡镇人民政府，区直各有关单位：',
+          '现将有关事项通知如下，请认真贯彻执行。',
+          '一、提高认识，加强领导。',
+          '二、突出重点，狠抓落实。',
+          '三、强化监督，务求实效。',
+        ]),
+      ),
+    );
+    const created = await submitBytes(stack.drafter, scan, { fileName: 'heavy-scan.pdf', contentType: 'application/pdf' });
+    const get = async (url: string, token: string): Promise<{ status: number; ms: number }> => {
+      const t0 = performance.now();
+      const res = await fetch(`${stack.apiUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      return { status: res.status, ms: performance.now() - t0 };
+    };
+    const endpoints: readonly [string, string][] = [
+      ['/me', 'dev-drafter-fgw'],
+      [`/drafts/${created.id}`, 'dev-drafter-fgw'],
+      ['/openapi.json', 'dev-drafter-fgw'],
+      ['/tasks', 'dev-approver-li'],
+    ];
+    const deadline = Date.now() + 600_000;
+    let roundsDuringOcr = 0;
+    let maxMs = 0;
+    // Until the draft is checked: each round of GETs counts when the OCR child was alive before and after it,
+    // and the draft was still waiting for its pages (so every answer came while the scan was being read).
+    for (;;) {
+      const d = await stack.drafter.getDraft(created.id);
+      if (d.status === 'PENDING_APPROVAL' || d.status === 'REJECTED') break;
+      if (Date.now() > deadline) throw new Error('the scan was not read in time');
+      const before = ocrChildren();
+      if (d.status !== 'EXTRACTING' || before.length === 0) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      const answers = await Promise.all(endpoints.map(([url, token]) => get(url, token)));
+      const after = ocrChildren();
+      const still = await stack.drafter.getDraft(created.id);
+      expect(answers.map((a) => a.status)).toEqual(endpoints.map(() => 200));
+      if (after.some((pid) => before.includes(pid)) && still.status === 'EXTRACTING' && (still.files.document?.ocr?.pending?.length ?? 0) > 0) {
+        roundsDuringOcr++;
+        maxMs = Math.max(maxMs, ...answers.map((a) => a.ms));
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    console.log(`API during OCR of ${PAGES} scanned pages: ${roundsDuringOcr} rounds of ${endpoints.length} GETs, slowest answer ${maxMs.toFixed(0)} ms`);
+    expect(roundsDuringOcr).toBeGreaterThanOrEqual(3);
+    // And the scan was read in the end: every page by OCR.
+    const done = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED'], 60_000);
+    expect(done.files.document?.ocr?.pages.map((p) => p.page)).toEqual(Array.from({ length: PAGES }, (_, i) => i + 1));
+  }, 700_000);
 });

@@ -42,6 +42,25 @@ describe('China working-day calendar', () => {
     expect(() => isWorkingDay(`${calendarCoverage.first - 1}-06-01`)).toThrow(CalendarNotCoveredError);
   });
 
+  it('answers as chinese-days itself does on every day of every covered year', async () => {
+    // The package's own isWorkday, its tables built at its import (what the calendar no longer loads).
+    const { default: chineseDays } = await import('chinese-days');
+    // chinese-days reads the weekday in local time: in China's zone, as its users are.
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      let days = 0;
+      for (let ms = Date.UTC(calendarCoverage.first, 0, 1); ms < Date.UTC(calendarCoverage.last + 1, 0, 1); ms += 86_400_000, days++) {
+        const date = new Date(ms).toISOString().slice(0, 10);
+        if (isWorkingDay(date) !== chineseDays.isWorkday(date)) expect.fail(`${date}: ours ${isWorkingDay(date)}, chinese-days ${chineseDays.isWorkday(date)}`);
+      }
+      expect(days).toBeGreaterThan(365 * (calendarCoverage.last - calendarCoverage.first));
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
   it('takes dates in China time', () => {
     expect(chinaDate('2026-09-30T16:30:00Z')).toBe('2026-10-01');
     expect(chinaDate(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');

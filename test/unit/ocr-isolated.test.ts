@@ -90,10 +90,13 @@ describe('ocrIsolated', () => {
     expect(first.images.map((i) => i.page)).toEqual(first.pages.map((p) => p.page));
     expect(first.engine).toBeTruthy();
     expect(first.threshold).toBeGreaterThan(0);
+    // The page count comes from the child (the asking process never loads pdf.js).
+    expect(first.totalPages).toBe(lines.length);
     expect(first.pages[2]!.text.replace(/\s/g, '')).toContain('第3页');
     const rest = await ocrIsolated({ kind: 'pdf', bytes: pdf, pages: [...first.remaining] });
     expect(rest.remaining).toEqual([]);
     expect(rest.pages.map((p) => p.page)).toEqual(first.remaining);
+    expect(rest.totalPages).toBe(lines.length);
   }, 300_000);
 
   it('ends the child at its time and memory limits with TOO_COMPLEX, bilingual', async () => {

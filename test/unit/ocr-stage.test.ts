@@ -2,7 +2,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeOcr, OCR_LIMITS, pageRanges, repairDocumentNumbers } from '#shared/extract/ocr';
+import { mergeOcr, OCR_LIMITS, pageRanges } from '#shared/extract/ocr';
+import { pageRanges as clientPageRanges } from '#client/gongkai';
+import { findDocumentNumbers } from '#shared/rules/detect/index';
+import { bundlesPdfjs } from '#infra/cdk/bundling/pdfjs-needed';
+import { BUNDLING } from '#infra/cdk/function-defaults';
 import { extractionErrors } from '#shared/extract/errors';
 import { foreignRuntimes, nativeModuleClosure, shipNativeModules } from '#infra/cdk/native-modules';
 import { topology } from '#shared/topology';
@@ -52,14 +56,11 @@ describe('mergeOcr', () => {
   });
 });
 
-describe('repairDocumentNumbers', () => {
-  it('reads the brackets of a 发文字号 back as 〔〕 in exactly that shape, and changes nothing else', () => {
-    expect(repairDocumentNumbers('古政办发【2022]30号')).toBe('古政办发〔2022〕30号');
-    expect(repairDocumentNumbers('运盐政办发（2020）60 号')).toBe('运盐政办发〔2020〕60号');
-    expect(repairDocumentNumbers('国办发[2019] 5号文件')).toBe('国办发〔2019〕5号文件');
-    // Not a document number: left as read.
-    expect(repairDocumentNumbers('【通知】2022年')).toBe('【通知】2022年');
-    expect(repairDocumentNumbers('见附件（2022）')).toBe('见附件（2022）');
+describe('recognised text is kept as read', () => {
+  it('a 发文字号 read with other brackets is not rewritten; the detectors find it all the same (they fold brackets themselves)', () => {
+    const merged = mergeOcr({ totalPages: 1, recognised: [{ page: 1, text: '古政办发【2022]30号\n见附件（2022）', confidence: 0.95 }], threshold: 0.9 });
+    expect(merged.rawText).toBe('古政办发【2022]30号\n见附件（2022）');
+    expect(findDocumentNumbers(merged.text).map((n) => [n.canonical, n.text])).toEqual([['古政办发〔2022〕30号', '古政办发【2022]30号']]);
   });
 });
 
@@ -68,6 +69,8 @@ describe('pageRanges', () => {
     expect(pageRanges([3])).toBe('3');
     expect(pageRanges([1, 2, 3, 5, 7, 8, 9, 9])).toBe('1–3、5、7–9');
     expect(pageRanges([2, 1], ', ')).toBe('1–2');
+    // One definition: the CLI gets it through the client.
+    expect(clientPageRanges).toBe(pageRanges);
   });
 });
 
@@ -88,6 +91,19 @@ describe('the OCR stage in the topology', () => {
     expect(OCR_LIMITS.timeMs).toBeLessThan(fn.timeoutSeconds * 1000 - 60_000);
     expect(OCR_LIMITS.rssMb).toBeLessThan(fn.memoryMB);
   });
+});
+
+describe('pdf.js in the OCR stage', () => {
+  it('is in the OCR child’s bundle (which gets its Node shim, the function shipping the CMaps), not in the handler’s', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const fn = topology.functions['ocr-document'];
+    const options = { mainFields: BUNDLING.esbuild.mainFields, external: [...(fn.nativeModules ?? [])] };
+    expect(bundlesPdfjs(path.join(root, 'functions/ocr-document.ts'), options)).toBe(false);
+    expect(fn.workers?.map((w) => w.entry)).toEqual(['shared/extract/ocr-child.ts']);
+    expect(bundlesPdfjs(path.join(root, 'shared/extract/ocr-child.ts'), options)).toBe(true);
+    // The workers get the shim where the function ships pdf.js' CMaps (infra/cdk/function-defaults.ts).
+    expect(fn.assets?.some((a) => a.from.startsWith('pdfjs-dist/'))).toBe(true);
+  }, 60_000);
 });
 
 describe('native modules of the bundle', () => {

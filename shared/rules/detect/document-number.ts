@@ -4,8 +4,9 @@ import { foldLookalikes, isBlank, isHan, isLineBreak, isSpace, WS, type Span } f
  * 发文字号 (document numbers): 机关代字 + 〔年份〕 + 序号 + 号, e.g. 运盐政办发〔2020〕60号.
  *
  * What is a number here:
- * - a bracketed four-digit year 19xx/20xx, in any of 〔〕 [] 【】 () （） ［］ 〖〗 (the two
- *   brackets need not match: extractors mix them), then the serial (1–6 digits, an optional
+ * - a bracketed four-digit year 19xx/20xx, in any of 〔〕 [] 【】 () （） ［］ 〖〗 ﹝﹞… (the two
+ *   brackets need not match: extractors mix them, and OCR reads 〔2022〕 as 【2022]; all are
+ *   folded to ( ) by foldLookalikes), then the serial (1–6 digits, an optional
  *   第 before it) and 号;
  * - preceded by the 机关代字: at least 2 Han characters (at most MAX_ORGAN are kept).
  * - Whitespace (blanks, line breaks) may sit between ANY two characters (PDF tools insert
@@ -53,8 +54,9 @@ export const MAX_ORGAN = 8;
  */
 export const WRAP_MIN = 10;
 
-const OPEN = '[〔\\[【(（［〖]';
-const CLOSE = '[〕\\]】)）］〗]';
+// foldLookalikes has folded every bracket (〔〕 【】 ［］ [] （） () 〖〗 ﹝﹞…, mixed as OCR and extractors write them) to ( ).
+const OPEN = '\\(';
+const CLOSE = '\\)';
 const NUMBER_TAIL = new RegExp(`${OPEN}${WS}(\\d${WS}\\d${WS}\\d${WS}\\d)${WS}${CLOSE}${WS}(?:第${WS})?(\\d(?:${WS}\\d){0,5})${WS}号`, 'g');
 
 /**

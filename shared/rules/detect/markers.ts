@@ -7,8 +7,10 @@ import { byPosition, compact, compactAfter, compactBefore, foldLookalikes, lines
  * 不予公开属性的滥用", "商业秘密", "国家秘密"); none of that is a marker. A marker is one of:
  *
  * 1. The bracketed attribute note, anywhere in the text: （此件公开发布） （此件主动公开）
- *    （此件依申请公开） （此件不予公开） （此件不公开）, with ( ) （ ） 【 】 ［ ］ 〔 〕 and any
- *    whitespace or line break between its characters (PDF extraction). It is a mention,
+ *    （此件依申请公开） （此件不予公开） （此件不公开）, in any brackets, mixed or not (( ) （ ） 【 】
+ *    ［ ］ 〔 〕 〖 〗…, all folded to ( ) by foldLookalikes: OCR reads （此件不予公开） as
+ *    (此件不予公开) or 【此件不予公开]) and any whitespace or line break between its characters
+ *    (PDF extraction). It is a mention,
  *    not a marker, when quoted (“（此件主动公开）”, 「…」, "…"), when preceded by
  *    注明/标注/标明/标有/标示/写明/加注/印有/注有 ("文末标注（此件公开发布）"), or followed
  *    by 字样.
@@ -72,7 +74,8 @@ const ATTRIBUTE_WORDS = Object.keys(ATTRIBUTE_KIND)
 
 // --------------------------------------------------------------------- 1. bracketed notes
 
-const BRACKETED = new RegExp(`[(（【［\\[〔]${WS}${spaced('此件')}${WS}(${ATTRIBUTE_WORDS})${WS}[)）】］\\]〕]`, 'g');
+// foldLookalikes has folded every bracket (（） 【】 ［］ 〔〕 〖〗…, mixed as OCR and extractors write them) to ( ).
+const BRACKETED = new RegExp(`\\(${WS}${spaced('此件')}${WS}(${ATTRIBUTE_WORDS})${WS}\\)`, 'g');
 const QUOTE_OPEN = /[“"「『‘'《〈]$/;
 const QUOTE_CLOSE = /^[”"」』’'》〉]/;
 const MENTION_BEFORE = /(?:注明|标注|标明|标有|标示|写明|加注|印有|注有|署明)$/;
@@ -148,8 +151,8 @@ const TOKENS: readonly Token[] = [
   { re: /份\s*号\s*[:]?\s*\d{1,6}(?!\d)|\d{6}(?!\d)/y, read: () => undefined },
 ];
 const SEPARATORS = /[\s,，、;；·•/|]*/y;
-const OPENERS = /[(【[〔]?\s*/y;
-const CLOSERS = /\s*[)】\]〕]?/y;
+const OPENERS = /\(?\s*/y;
+const CLOSERS = /\s*\)?/y;
 
 interface LineToken {
   readonly start: number;
@@ -306,7 +309,7 @@ export function findPossibleSecrecyMarks(text: string): Marker[] {
     push(m.index, m.index + m[0].length, m[1]!, m[2]);
   }
   for (const line of linesOf(f)) {
-    const t = compact(f.slice(line.contentStart, line.contentEnd)).replace(/^[(（【[〔]|[)）】\]〕]$/g, '');
+    const t = compact(f.slice(line.contentStart, line.contentEnd)).replace(/^\(|\)$/g, '');
     if (/^(?:[绝絕]密|[机機]密|[秘祕]密)$/.test(t)) push(line.contentStart, line.contentEnd, t);
   }
   return out.sort(byPosition);

@@ -30,23 +30,30 @@ export function foldWide(s: string): string {
  *
  * - every star a document may carry in place of ★ (☆ ⭐ ✩–✰ ✦ ✧ ✱–✹ ⋆ ∗ ⁎ ﹡ ٭ *, and the
  *   astral 🌟 ⭐-likes, two UTF-16 units → "★" + a space) → ★;
- * - the brackets of a year that are not 〔〕 but stand for it: ﹝﹞ ﹙﹚ 〘〙 {} (｛｝ after
- *   foldWide) → 〔〕;
+ * - every bracket that may stand for another → one pair, "(" and ")": the round brackets
+ *   （） and (), the square 【】 ［］ [], the hexagonal 〔〕 of a year and its look-alikes
+ *   〖〗 〘〙 〚〛 ﹝﹞ ﹙﹚ ⦅⦆ ｟｠ {} ｛｝. Writers and extractors mix them, and OCR models that
+ *   lack 〔〕 read 古政办发〔2022〕30号 as 古政办发【2022]30号 and （此件不予公开） as
+ *   (此件不予公开) or 【此件不予公开]: after the fold every detector sees one bracket pair,
+ *   whatever the source (a text layer or OCR) wrote, and its patterns name "(" and ")" only.
+ *   Quotation brackets (「」『』) and title marks (《》〈〉) are not brackets here;
  * - invisible characters (variation selectors U+FE00–FE0F, zero-width space/joiners
  *   U+200B–200D, word joiner U+2060, BOM U+FEFF, soft hyphen, Mongolian vowel separator,
  *   bidi marks U+200E/200F/202A–202E/2066–2069) → a space, which every detector already
  *   skips like a PDF's blank.
  *
- * Findings still quote the caller's text: offsets map 1:1.
+ * This fold is for detection only: findings quote the caller's text (offsets map 1:1), and
+ * nothing folded here is ever written back into the text that is stored or published.
  */
 const STAR_BMP = /[☆⭐✩✪✫✬✭✮✯✰✦✧✱✲✳✴✵✶✷✸✹⋆∗⁎﹡٭*]/g;
 const STAR_ASTRAL = /\u{1F31F}|[\u{1F7C9}-\u{1F7D4}]/gu;
-const YEAR_OPEN = /[﹝﹙〘{]/g;
-const YEAR_CLOSE = /[﹞﹚〙}]/g;
+/** Opening and closing brackets (after foldWide: （ ［ ｛ are ( [ { already). */
+const BRACKET_OPEN = /[[【〔〖〘〚﹝﹙{⦅｟]/g;
+const BRACKET_CLOSE = /[\]】〕〗〙〛﹞﹚}⦆｠]/g;
 const INVISIBLE = /[\uFE00-\uFE0F\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E\u202A-\u202E\u2066-\u2069]/g;
 
 export function foldLookalikes(s: string): string {
-  return foldWide(s).replace(STAR_ASTRAL, '★ ').replace(STAR_BMP, '★').replace(YEAR_OPEN, '〔').replace(YEAR_CLOSE, '〕').replace(INVISIBLE, ' ');
+  return foldWide(s).replace(STAR_ASTRAL, '★ ').replace(STAR_BMP, '★').replace(BRACKET_OPEN, '(').replace(BRACKET_CLOSE, ')').replace(INVISIBLE, ' ');
 }
 
 /** A span of the caller's string. */

@@ -1,7 +1,7 @@
 import type { DocumentType } from '#shared/domain/form';
 import { findDocumentNumbers, type DocumentNumber } from './document-number.ts';
 import { parseMarkerLine } from './markers.ts';
-import { compact, compactBefore, foldWide, isSpace, linesOf, WS, type Span } from './scan.ts';
+import { compact, compactBefore, foldLookalikes, isSpace, linesOf, WS, type Span } from './scan.ts';
 
 /**
  * 文种 of a title, and the titles a text names.
@@ -62,12 +62,13 @@ const TYPE_SUFFIXES: ReadonlyArray<readonly [string, DocumentType]> = (
   .slice()
   .sort((a, b) => b[0].length - a[0].length);
 
-const TRAILING_QUALIFIER = /[(（〔【[][^()（）〔〕【】[\]]*[)）〕】\]]$/;
+// After foldLookalikes every bracket is ( ).
+const TRAILING_QUALIFIER = /\([^()]*\)$/;
 const EDGE_PUNCTUATION = /^[《〈“"'‘「『\s]+|[》〉”"'’」』\s。．.，,；;：:、]+$/g;
 
 /** The document type a title names, or undefined (see the module comment). */
 export function documentTypeOfTitle(title: string): DocumentType | undefined {
-  let t = compact(foldWide(title)).replace(EDGE_PUNCTUATION, '');
+  let t = compact(foldLookalikes(title)).replace(EDGE_PUNCTUATION, '');
   for (let i = 0; i < 3 && TRAILING_QUALIFIER.test(t); i++) t = t.replace(TRAILING_QUALIFIER, '').replace(EDGE_PUNCTUATION, '');
   if (t.length < 2) return undefined;
   for (const [suffix, type] of TYPE_SUFFIXES) {
@@ -104,7 +105,7 @@ export interface CitedTitle extends Span {
 export const OWN_TITLE_LINES = 15;
 
 const QUOTED = /《([^《》]{1,200})》/g;
-const OPEN_BRACKET = /[(（〔[【]/;
+const OPEN_BRACKET = /\(/;
 
 function quotedTitles(text: string, f: string, numbers: readonly DocumentNumber[]): CitedTitle[] {
   const numberStarts = new Set(numbers.map((n) => n.start));
@@ -176,7 +177,8 @@ function ownTitle(text: string, f: string, numbers: readonly DocumentNumber[]): 
 
 /** The document's own title (if recognisable) and the notices it cites, sorted by position. */
 export function findCitedTitles(text: string): CitedTitle[] {
-  const f = foldWide(text);
+  // Folded as the marker lines it skips are read (parseMarkerLine expects foldLookalikes' text).
+  const f = foldLookalikes(text);
   const numbers = findDocumentNumbers(text);
   const own = ownTitle(text, f, numbers);
   const quoted = quotedTitles(text, f, numbers);
