@@ -1,4 +1,4 @@
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { readJson, readText, writeObject } from '#shared/blobs';
 import { extractedKey, ocrPagesKey, pageImageKey, PART_LABELS, SYSTEM, type Draft, type Part, type StoredFile } from '#shared/domain/draft';
 import { blocks, type Finding } from '#shared/domain/finding';
@@ -7,7 +7,7 @@ import { ConflictError } from '#shared/errors';
 import { ExtractionError, extractionErrors } from '#shared/extract/errors';
 import { EXTRACT_LIMITS } from '#shared/extract/limits';
 import { isImageKind } from '#shared/extract/sniff';
-import { mergeOcr, OCR_LIMITS, pageRanges, type RecognisedPage } from '#shared/extract/ocr';
+import { mergeOcr, OCR_LIMITS, ocrRunBudget, pageRanges, type RecognisedPage } from '#shared/extract/ocr';
 import { ocrIsolated } from '#shared/extract/ocr-isolated';
 import { log } from '#shared/log';
 import { DraftMessage, sendMessage } from '#shared/messages';
@@ -202,9 +202,10 @@ export async function ocrDraft(draftId: string, revision?: number, budgetMs: num
   }
 }
 
-export const processRecord = async (record: SQSRecord): Promise<void> => {
+export const processRecord = async (record: SQSRecord, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void> => {
   const { draftId, revision } = DraftMessage.parse(JSON.parse(record.body));
-  await ocrDraft(draftId, revision);
+  // The run's budget follows the time the invocation has left (a batch's later records have less).
+  await ocrDraft(draftId, revision, context ? ocrRunBudget(context.getRemainingTimeInMillis()) : OCR_LIMITS.runBudgetMs);
 };
 
 export const handler = sqsStage('ocr-document', processRecord);

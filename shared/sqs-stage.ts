@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { log, withChildLog } from '#shared/log';
 import { observe } from '#shared/observe';
 
@@ -21,8 +21,8 @@ function draftOf(record: SQSRecord): string | undefined {
  * reported as batch item failures, so only they are retried (and, after the queue's
  * maxReceiveCount, moved to its dead-letter queue).
  */
-export function sqsStage(name: string, processRecord: (record: SQSRecord) => Promise<void>) {
-  const run = async (event: SQSEvent) =>
+export function sqsStage(name: string, processRecord: (record: SQSRecord, context: Context) => Promise<void>) {
+  const run = async (event: SQSEvent, context: Context) =>
     Promise.allSettled(
       event.Records.map(async (record) => {
         // Each record logs through a logger of its own carrying its draft's id.
@@ -30,7 +30,7 @@ export function sqsStage(name: string, processRecord: (record: SQSRecord) => Pro
           const draftId = draftOf(record);
           if (draftId) log.setCorrelationId(draftId);
           try {
-            await processRecord(record);
+            await processRecord(record, context);
           } catch (err) {
             log.warn('record failed', { stage: name, messageId: record.messageId, error: String(err) });
             throw err;

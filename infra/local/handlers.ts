@@ -40,10 +40,11 @@ export async function loadHandler(name: FunctionName): Promise<AnyHandler> {
 }
 
 let invocation = 0;
-/** A Lambda context for a local invocation, with the function's configured timeout. */
-export function lambdaContext(name: FunctionName): Context {
+/** A Lambda context for a local invocation, with the function's configured timeout (or, for a test, a shorter one). */
+export function lambdaContext(name: FunctionName, timeoutSeconds?: number): Context {
   const started = Date.now();
   const spec = topology.functions[name];
+  const timeoutMs = (timeoutSeconds ?? spec.timeoutSeconds) * 1000;
   const requestId = `local-${process.pid}-${++invocation}`;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -54,7 +55,7 @@ export function lambdaContext(name: FunctionName): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: requestId,
-    getRemainingTimeInMillis: () => Math.max(0, spec.timeoutSeconds * 1000 - (Date.now() - started)),
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -35,6 +35,8 @@ export interface PollerOptions {
   readonly handler: AnyHandler;
   readonly batchSize: number;
   readonly visibilityTimeoutSeconds: number;
+  /** The function's timeout as its context reports it (default: the topology's). */
+  readonly timeoutSeconds?: number;
   /**
    * Local only: make failed messages visible again after this many seconds instead of
    * the full visibility timeout (AWS waits the whole timeout). Undefined = as AWS.
@@ -112,7 +114,7 @@ export class QueuePoller {
     const started = Date.now();
     let failedIds: Set<string>;
     try {
-      const res = (await this.o.handler(toSqsEvent(messages, this.o.queueArn, this.o.region), lambdaContext(this.o.fn))) as SQSBatchResponse | undefined;
+      const res = (await this.o.handler(toSqsEvent(messages, this.o.queueArn, this.o.region), lambdaContext(this.o.fn, this.o.timeoutSeconds))) as SQSBatchResponse | undefined;
       failedIds = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
       log.error('handler threw; the whole batch will be retried', { fn: this.o.fn, error: String(err) });

@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   readonly retryDelaySeconds?: number;
   /** Override a queue's visibility timeout (tests of leases and retries). */
   readonly visibilityTimeouts?: Partial<Record<QueueName, number>>;
+  /** Local only: a function's timeout as its context reports it (getRemainingTimeInMillis), shorter than the topology's, so a test can see a stage end its run early. */
+  readonly timeouts?: Partial<Record<FunctionName, number>>;
   readonly onBatch?: PollerOptions['onBatch'];
   /** How often the local CDN reads the recorded invalidations (default 1000 ms). */
   readonly cdnPollMs?: number;
@@ -197,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         handler: await loadHandler(spec.consumer.fn),
         batchSize: spec.consumer.batchSize,
         visibilityTimeoutSeconds: options.visibilityTimeouts?.[q] ?? spec.visibilityTimeoutSeconds,
+        ...(options.timeouts?.[spec.consumer.fn] !== undefined ? { timeoutSeconds: options.timeouts[spec.consumer.fn] } : {}),
         ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
         ...(options.onBatch ? { onBatch: options.onBatch } : {}),
         concurrency: 'fifo' in spec && spec.fifo ? 1 : concurrency,
@@ -205,7 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       pollers.push(poller);
     }
 
-    const invoke = async <T>(fn: FunctionName, event: unknown): Promise<T> => (await loadHandler(fn))(event, lambdaContext(fn)) as Promise<T>;
+    const invoke = async <T>(fn: FunctionName, event: unknown): Promise<T> => (await loadHandler(fn))(event, lambdaContext(fn, options.timeouts?.[fn])) as Promise<T>;
 
     // The queues live in memory: after a restart, put every in-flight draft back on its queue.
     await invoke('reconcile', { stageSeconds: 0 });

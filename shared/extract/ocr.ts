@@ -22,6 +22,8 @@ export const OCR_LIMITS = Object.freeze({
    * inside the function's 900 s.
    */
   runBudgetMs: 540_000,
+  /** Time a run keeps, after it starts its last call, for that call and the writes that follow (the function's 900 s − runBudgetMs). */
+  runReserveMs: 360_000,
   /** Wall-clock limit of one run's child process: a call (8 pages) that has not answered by then is a scan too complex to read. */
   timeMs: 780_000,
   /** Resident memory of the OCR child process (V8 heap and the engine's native memory). */
@@ -31,6 +33,15 @@ export const OCR_LIMITS = Object.freeze({
   /** Width of the page images kept for the console (px). */
   pageImageWidth: 1_000,
 });
+
+/**
+ * How long one run may start calls: runBudgetMs, or less when the invocation has less time
+ * left than runBudgetMs + runReserveMs (Lambda's getRemainingTimeInMillis). Never under 1 ms,
+ * so every run reads at least one call's pages and a long scan always moves on.
+ */
+export function ocrRunBudget(remainingMs: number): number {
+  return Math.max(1, Math.min(OCR_LIMITS.runBudgetMs, remainingMs - OCR_LIMITS.runReserveMs));
+}
 
 /** One recognised page as the engine gives it (shared/ocr `OcrPage`, without its size). */
 export interface RecognisedPage {

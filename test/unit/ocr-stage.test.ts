@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeOcr, OCR_LIMITS, pageRanges } from '#shared/extract/ocr';
+import { mergeOcr, OCR_LIMITS, ocrRunBudget, pageRanges } from '#shared/extract/ocr';
 import { pageRanges as clientPageRanges } from '#client/gongkai';
 import { findDocumentNumbers } from '#shared/rules/detect/index';
 import { bundlesPdfjs } from '#infra/cdk/bundling/pdfjs-needed';
@@ -145,5 +145,18 @@ describe('native modules of the bundle', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ocrRunBudget', () => {
+  it('keeps the reserve of the time left, never more than the run budget, never nothing', () => {
+    const fn = topology.functions['ocr-document'];
+    // A fresh invocation of the deployed function: the whole run budget, and the reserve fits what is left.
+    expect(ocrRunBudget(fn.timeoutSeconds * 1000)).toBe(OCR_LIMITS.runBudgetMs);
+    expect(OCR_LIMITS.runBudgetMs + OCR_LIMITS.runReserveMs).toBeLessThanOrEqual(fn.timeoutSeconds * 1000);
+    // Later in a batch, less time left: less budget.
+    expect(ocrRunBudget(OCR_LIMITS.runReserveMs + 60_000)).toBe(60_000);
+    // Almost no time left: still one call, so the scan moves on.
+    expect(ocrRunBudget(1_000)).toBe(1);
   });
 });
