@@ -93,6 +93,8 @@ describe('监督考核 in the console', () => {
       expect(c[4]).toBe('0/1 0.0%（未达 90% 目标）'); // diversified, against the target
     }
     expect(await page.textContent('#ov-meta')).toContain('目标 90%');
+    // The link is shown once the CSV is fetched (after the tables): wait for it as a user does.
+    await page.locator('#ov-csv').waitFor({ state: 'visible' });
     const href = (await page.getAttribute('#ov-csv', 'href'))!;
     const bytes = await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], href);
     const csv = { download: await page.getAttribute('#ov-csv', 'download'), head: bytes.slice(0, 3), text: new TextDecoder().decode(new Uint8Array(bytes)) };
