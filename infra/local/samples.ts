@@ -177,7 +177,7 @@ export const SAMPLES: readonly Sample[] = [
   },
   ...(
     [
-      ['scanned_002.pdf', 'REJECTED', '扫描件，无文字层'],
+      ['scanned_002.pdf', 'PUBLISHED', '扫描件，无文字层：由 OCR 识别文字，逐页标注置信度（FILE-2），照常审核发布'],
       ['encrypted_userpw_004.pdf', 'REJECTED', '需要密码'],
       ['truncated_004.pdf', 'REJECTED', '文件损坏'],
       ['truncated_1k_004.pdf', 'REJECTED', '文件损坏'],
