@@ -1,5 +1,6 @@
 import type { Draft } from '#shared/domain/draft';
 import { html, trusted, type SafeHtml } from '#shared/render/html';
+import { pageRanges } from '#shared/page-ranges';
 import { siteConfig } from '#shared/site/config';
 import { VALIDITY_KIND_LABELS, validityLabel, validityState } from '#shared/domain/validity';
 import { validityOf, validityText, type ListId } from '#shared/domain/lists';
@@ -262,6 +263,15 @@ ${
   return html`${change}${replaces}`;
 }
 
+/** Pages of the document whose text was recognised from a scan (OCR), said where the text is shown: the original prevails. */
+function ocrNotice(d: Draft): SafeHtml | string {
+  const pages = (d.files.document.ocr?.pages ?? []).map((p) => p.page);
+  if (!pages.length) return '';
+  const which = d.files.document.pages && pages.length >= d.files.document.pages ? '正文' : `正文第 ${pageRanges(pages)} 页`;
+  return html`<p class="muted ocr-note">${which}由扫描件经文字识别（OCR）得出，如与原件不一致，以原件为准。<span lang="en">Text recognised by OCR from a scan; the original prevails.</span></p>
+`;
+}
+
 export function documentPage(d: Draft, text: string, info: DocumentPageInfo): string {
   const hasInterp = !!d.files.interpretation?.textKey;
   return layout(
@@ -270,7 +280,7 @@ export function documentPage(d: Draft, text: string, info: DocumentPageInfo): st
 <h1>${d.form.title}</h1>
 ${hasInterp ? html`<p class="interp-link"><a class="interp" href="../${sitePaths.interpretation(d.id)}" rel="related" aria-label="${`解读：${d.form.title}`}">【解读】</a></p>` : ''}
 ${validityNotices(d, info.today)}${metaTable(d, info)}
-<div class="body">
+${ocrNotice(d)}<div class="body">
 ${paragraphs(text)}
 </div>
 ${

@@ -12,6 +12,7 @@ import { ocrNote, run as submitCli, type Report } from '#cli/submit';
 import type { CreateDraftRequest } from '#shared/api';
 import { ownDocumentNumber } from '#shared/rules/index';
 import { validForm } from '../support/forms.ts';
+import { claimFor } from '../support/api.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -137,6 +138,27 @@ describe('bad/scanned_002.pdf (two scanned pages, no text layer)', () => {
     expect(hanAccuracy(text, wantPrefix)).toBeGreaterThanOrEqual(0.97);
     // The rulebook ran on the recognised text: the declared number was found in it (no ATTR-4 number finding).
     expect(d.findings.filter((f) => f.ruleId === 'ATTR-4')).toEqual([]);
+  }, 600_000);
+});
+
+describe('a published scan', () => {
+  it('shows its recognised text as the page’s text, says it was read by OCR, and offers the original beside it', async () => {
+    const { spec, bytes } = await fileSpec(corpus('bad/scanned_002.pdf'));
+    const created = await submitBytes(stack.drafter, bytes, spec, form002);
+    const pending = await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL', 'REJECTED'], 600_000);
+    expect(pending.status).toBe('PENDING_APPROVAL');
+    const claim = await claimFor(stack.approver, created.id);
+    await stack.approver.decide(created.id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' });
+    const published = await stack.drafter.waitForStatus(created.id, ['PUBLISHED'], 120_000);
+    const page = await (await fetch(published.publication!.url)).text();
+    const body = page.slice(page.indexOf('<div class="body">'));
+    // The page's text is the recognised text (words of the scan's body), not a link in its place.
+    expect(body.replace(/<[^>]+>|\s/g, '')).toContain('此件公开发布');
+    expect(han(body).length).toBeGreaterThan(500);
+    // Read by OCR, said so where the text is shown; the original prevails and is offered beside it.
+    expect(page).toContain('正文由扫描件经文字识别（OCR）得出，如与原件不一致，以原件为准。');
+    expect(page.indexOf('ocr-note')).toBeLessThan(page.indexOf('<div class="body">'));
+    expect(page).toMatch(/<a href="\.\.\/[^"]+\.pdf" download>下载原文件（PDF/);
   }, 600_000);
 });
 
