@@ -21,7 +21,8 @@
  * naming its CMap variable from shared/extract/pdf.ts (which imports pdf.js) rather than
  * shared/extract/cmap-env.ts; and shared/calendar.ts importing chinese-days' code (which builds
  * all its holiday and lunar tables at load) rather than reading the package's JSON tables on
- * first use.
+ * first use; and shared/render/pdf.ts importing pdfkit and fontkit at load (about 1 MB with
+ * brotli's dictionary) rather than on the first PDF.
  *
  * Goals (issue 17.5): every function ≤ 150 ms and extract-document ≤ 250 ms, as deployed.
  *
@@ -81,7 +82,12 @@ export const asBefore17_5: Plugin = {
         .replace(/^(export const \w+ = )\/\* @__PURE__ \*\/ (once\()/gm, '$1$2')
         .replace(/^import \{ PDF_CMAP_DIR_ENV \} from '#shared\/extract\/cmap-env';$/gm, "import { PDF_CMAP_DIR_ENV } from '#shared/extract/pdf';")
         // shared/calendar.ts: the package's code again (its module body builds its tables at load).
-        .replace(/^(import data from 'chinese-days\/dist\/chinese-days\.json'.*)$/gm, "import 'chinese-days';\n$1");
+        .replace(/^(import data from 'chinese-days\/dist\/chinese-days\.json'.*)$/gm, "import 'chinese-days';\n$1")
+        // shared/render/pdf.ts: pdfkit and fontkit imported (and so evaluated) at load again.
+        .replace(
+          /^(import type \{ Font \} from 'fontkit';)$/gm,
+          "$1\nimport { create as gkEagerFontkit } from 'fontkit';\nimport gkEagerPdfkit from 'pdfkit';\n(globalThis as Record<string, unknown>).gkEagerPdf = [gkEagerFontkit, gkEagerPdfkit];",
+        );
       return contents === source ? undefined : { contents, loader: 'ts' };
     });
   },

@@ -8,7 +8,9 @@
  * in-process reference is present (MuPDF's WASM build, AGPL-3.0: set BENCH_MUPDF to an
  * installed mupdf/dist/mupdf.js — never a dependency of the project), MuPDF beside both.
  * The 1-minute load average is recorded at start and end (the machine is shared: compare
- * the ratios of one run, not absolute times across runs).
+ * the ratios of one run, not absolute times across runs). Beside wall time, CPU time
+ * (user + system) of both tools: on a loaded machine it is the steadier comparison (ours from
+ * process.cpuUsage(); pdftotext's from `times` of a shell that ran it, one extra run each time).
  *
  * Each case: one untimed warm-up, then `repetitions` timed runs; the median is reported.
  * Our time excludes reading the file (pdftotext reads it itself; the read is < 1 ms here).
@@ -40,6 +42,12 @@ export interface BenchCase {
   pdftotextRunsMs: number[];
   /** oursMs / pdftotextMs (>1: we are slower); null without pdftotext. */
   ratio: number | null;
+  /** Median CPU ms (user + system) of our extractDocument over all files of the case. */
+  oursCpuMs: number;
+  /** Median CPU ms (user + system) of pdftotext; null without pdftotext. */
+  pdftotextCpuMs: number | null;
+  /** oursCpuMs / pdftotextCpuMs; null without pdftotext. */
+  cpuRatio: number | null;
   /** Whether both tools give the same characters (whitespace ignored); null without pdftotext. */
   sameText: boolean | null;
   /** Median ms of MuPDF (WASM, in this process) when the optional `mupdf` module is present, else null. */
@@ -163,6 +171,23 @@ function runPdftotext(file: string): Promise<{ ms: number; text: string }> {
   });
 }
 
+/** CPU ms (user + system) of one pdftotext run, from `times` of the shell that ran it. */
+function pdftotextCpu(file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', 'pdftotext -enc UTF-8 "$1" - >/dev/null && times', 'bash', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // `times`: the shell's user/system, then its children's: "0m0.190s 0m0.030s".
+      const children = Buffer.concat(out).toString('utf8').trim().split('\n')[1] ?? '';
+      const parts = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60_000 + Number(m[2]) * 1000);
+      if (code !== 0 || parts.length !== 2) reject(new Error(`pdftotext ${file} (times) exited ${code}: ${children}`));
+      else resolve((parts[0] ?? 0) + (parts[1] ?? 0));
+    });
+  });
+}
+
 class RssSampler {
   peak = process.memoryUsage.rss();
   private timer: NodeJS.Timeout | undefined;
@@ -201,6 +226,7 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
       const inputs = files.map((f) => ({ file: abs(f), bytes: new Uint8Array(readFileSync(abs(f))) }));
 
       const oursOnce = async () => {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const texts: string[] = [];
         let pages = 0;
@@ -211,7 +237,9 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
           pages += ex.pages ?? 0;
           sampler.sample();
         }
-        return { ms: performance.now() - t0, texts, pages };
+        const ms = performance.now() - t0;
+        const cpu = process.cpuUsage(c0);
+        return { ms, cpuMs: (cpu.user + cpu.system) / 1000, texts, pages };
       };
       const pdftotextOnce = async () => {
         let ms = 0;
@@ -234,18 +262,29 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
       const mupdfRuns: number[] = [];
       if (mupdf.mod) mupdfOnce(mupdf.mod); // warm-up (WASM compiled at load)
       const oursRuns: number[] = [];
+      const oursCpuRuns: number[] = [];
       const popplerRuns: number[] = [];
+      const popplerCpuRuns: number[] = [];
       let popplerTexts: string[] | undefined;
       if (pdftotext.available) popplerTexts = (await pdftotextOnce()).texts; // warm-up (page cache)
       // Interleave so that machine noise hits both tools alike.
       for (let i = 0; i < repetitions; i++) {
-        oursRuns.push((await oursOnce()).ms);
-        if (pdftotext.available) popplerRuns.push((await pdftotextOnce()).ms);
+        const ours = await oursOnce();
+        oursRuns.push(ours.ms);
+        oursCpuRuns.push(ours.cpuMs);
+        if (pdftotext.available) {
+          popplerRuns.push((await pdftotextOnce()).ms);
+          let cpu = 0;
+          for (const { file } of inputs) cpu += await pdftotextCpu(file);
+          popplerCpuRuns.push(cpu);
+        }
         if (mupdf.mod) mupdfRuns.push(mupdfOnce(mupdf.mod));
       }
       const mupdfMs = mupdf.mod ? median(mupdfRuns) : null;
       const oursMs = median(oursRuns);
       const pdftotextMs = pdftotext.available ? median(popplerRuns) : null;
+      const oursCpuMs = median(oursCpuRuns);
+      const pdftotextCpuMs = pdftotext.available ? median(popplerCpuRuns) : null;
       cases.push({
         name,
         files: [...files],
@@ -257,6 +296,9 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
         pdftotextMs: pdftotextMs === null ? null : round(pdftotextMs),
         pdftotextRunsMs: popplerRuns.map((x) => round(x)),
         ratio: pdftotextMs === null ? null : round(oursMs / pdftotextMs, 2),
+        oursCpuMs: round(oursCpuMs),
+        pdftotextCpuMs: pdftotextCpuMs === null ? null : round(pdftotextCpuMs),
+        cpuRatio: pdftotextCpuMs === null || pdftotextCpuMs === 0 ? null : round(oursCpuMs / pdftotextCpuMs, 2),
         sameText: popplerTexts === undefined ? null : popplerTexts.every((t, i) => compactText(t) === compactText(first.texts[i] ?? '')),
         mupdfMs: mupdfMs === null ? null : round(mupdfMs),
         mupdfRatio: mupdfMs === null || pdftotextMs === null ? null : round(mupdfMs / pdftotextMs, 2),
@@ -298,7 +340,21 @@ export async function benchExtraction(corpusDir: string, options: { repetitions?
 
 /** A plain-text table of the result. */
 export function formatExtractionBench(r: ExtractionBenchResult): string {
-  const header = ['case', 'pages', 'KB', 'ours ms (median)', 'ours first ms', 'pdftotext ms', 'ours/pdftotext', 'same text', 'MuPDF ms', 'MuPDF/pdftotext'];
+  const header = [
+    'case',
+    'pages',
+    'KB',
+    'ours ms (median)',
+    'ours first ms',
+    'pdftotext ms',
+    'ours/pdftotext',
+    'ours CPU ms',
+    'pdftotext CPU ms',
+    'CPU ratio',
+    'same text',
+    'MuPDF ms',
+    'MuPDF/pdftotext',
+  ];
   const rows = r.cases.map((c) => [
     c.name,
     String(c.pages),
@@ -307,11 +363,14 @@ export function formatExtractionBench(r: ExtractionBenchResult): string {
     String(c.oursFirstMs),
     c.pdftotextMs === null ? 'n/a' : String(c.pdftotextMs),
     c.ratio === null ? 'n/a' : `${c.ratio}×`,
+    String(c.oursCpuMs),
+    c.pdftotextCpuMs === null ? 'n/a' : String(c.pdftotextCpuMs),
+    c.cpuRatio === null ? 'n/a' : `${c.cpuRatio}×`,
     c.sameText === null ? 'n/a' : c.sameText ? 'yes' : 'NO',
     c.mupdfMs === null ? 'n/a' : String(c.mupdfMs),
     c.mupdfRatio === null ? 'n/a' : `${c.mupdfRatio}×`,
   ]);
-  rows.push([r.docx.name, '-', String(Math.round(r.docx.bytes / 1024)), String(r.docx.ms), String(r.docx.firstMs), '-', '-', '-', '-', '-']);
+  rows.push([r.docx.name, '-', String(Math.round(r.docx.bytes / 1024)), String(r.docx.ms), String(r.docx.firstMs), '-', '-', '-', '-', '-', '-', '-', '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [

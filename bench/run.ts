@@ -342,10 +342,20 @@ interface Tracked {
 function countRequests(endpoints: LocalStack['endpoints']) {
   const serviceOf = new Map(Object.entries(endpoints).map(([service, url]) => [new URL(url).host, service]));
   const counts = new Map<string, number>(); // "service op fn"
+  // TCP connections opened to each emulator: a request on a socket not seen before (keep-alive reuses them).
+  const sockets = new WeakSet<object>();
+  const connections: Record<string, number> = {};
   const onRequest = (message: unknown) => {
     const req = (message as { request: ClientRequest }).request;
     const service = serviceOf.get(String(req.getHeader('host') ?? ''));
     if (!service) return;
+    const onSocket = (socket: object) => {
+      if (sockets.has(socket)) return;
+      sockets.add(socket);
+      connections[service] = (connections[service] ?? 0) + 1;
+    };
+    if (req.socket) onSocket(req.socket);
+    else req.once('socket', onSocket);
     const target = req.getHeader('x-amz-target');
     const op = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : req.method;
     const key = `${service} ${op} ${runningFunction() ?? 'runner'}`;
@@ -354,6 +364,8 @@ function countRequests(endpoints: LocalStack['endpoints']) {
   diagnostics.subscribe('http.client.request.start', onRequest);
   return {
     stop: () => diagnostics.unsubscribe('http.client.request.start', onRequest),
+    /** TCP connections opened per service while counting. */
+    connections: (): Record<string, number> => ({ ...connections }),
     /** [service, operation, function, count], most first. */
     rows: (): [string, string, string, number][] =>
       [...counts.entries()].map(([k, n]): [string, string, string, number] => [...(k.split(' ') as [string, string, string]), n]).sort((a, b) => b[3] - a[3]),
@@ -423,6 +435,8 @@ export interface E2EResult {
   };
   /** Every counted request: [service, operation, function or "runner", count]. */
   requests: [string, string, string, number][];
+  /** TCP connections this process opened to each emulator during the run (the SDK's agents keep them alive), and requests per connection. */
+  connections: Record<string, { opened: number; requestsPerConnection: number }>;
   memory: { startRssMB: number; peakRssMB: number; endRssMB: number };
   site: { homeListed: number; published: number };
   decideConflicts: number;
@@ -795,11 +809,20 @@ async function runEndToEnd(): Promise<E2EResult> {
         byFunction,
       },
       requests: requestRows,
+      connections: Object.fromEntries(
+        Object.entries(requests.connections()).map(([service, opened]) => [
+          service,
+          { opened, requestsPerConnection: round(requestRows.filter(([sv]) => sv === service).reduce((a, r) => a + r[3], 0) / Math.max(1, opened)) },
+        ]),
+      ),
     };
     progress(
       `emulators ${e2eCounters.emulators}; CPU ms per draft: main ${e2eCounters.cpuMsPerDraft.main}, emulators ${e2eCounters.cpuMsPerDraft.emulators ?? '(in main)'}, child processes ${e2eCounters.cpuMsPerDraft.children ?? '–'}; ` +
         `requests per draft by handlers: S3 ${e2eCounters.requestsPerDraft.s3}, DynamoDB ${e2eCounters.requestsPerDraft.dynamodb}, SQS ${e2eCounters.requestsPerDraft.sqs} (+ ${e2eCounters.requestsPerDraft.sqsPolling} polling); ` +
-        `by the queue consumers alone: S3 ${e2eCounters.requestsPerDraft.pipeline.s3}, DynamoDB ${e2eCounters.requestsPerDraft.pipeline.dynamodb}, SQS ${e2eCounters.requestsPerDraft.pipeline.sqs}`,
+        `by the queue consumers alone: S3 ${e2eCounters.requestsPerDraft.pipeline.s3}, DynamoDB ${e2eCounters.requestsPerDraft.pipeline.dynamodb}, SQS ${e2eCounters.requestsPerDraft.pipeline.sqs}; ` +
+        `TCP connections opened: ${Object.entries(e2eCounters.connections)
+          .map(([sv, c]) => `${sv} ${c.opened} (${c.requestsPerConnection} requests each)`)
+          .join(', ')}`,
     );
 
     return {
@@ -932,6 +955,12 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
           [
             '… of which the queue consumers (no API calls): S3 / DynamoDB / SQS',
             `${e.requestsPerDraft.pipeline.s3} / ${e.requestsPerDraft.pipeline.dynamodb} / ${e.requestsPerDraft.pipeline.sqs}`,
+          ],
+          [
+            'TCP connections opened to the emulators (requests per connection)',
+            Object.entries(e.connections)
+              .map(([sv, c]) => `${sv} ${c.opened} (${c.requestsPerConnection})`)
+              .join(', '),
           ],
           ['RSS at first submit / peak / end (e2e phase)', `${e.memory.startRssMB} / ${e.memory.peakRssMB} / ${e.memory.endRssMB} MB`],
           ['catalogue lists published', `${e.site.homeListed} of ${e.site.published}`],

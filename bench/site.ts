@@ -13,8 +13,14 @@
  * separate run fills one search part from 0 to SHARD_LIMIT documents, one publication at a time,
  * for the search's S3 writes averaged over a cycle.
  *
+ * Every object written is logged by key and size; the results list, kind by kind (ids, page
+ * numbers, domains, categories and content hashes generalised), what a publication writes at the first and the last
+ * size side by side, and from the middle size to the last (BENCH_SITE_OBJECTS=1 also prints each
+ * object as it is written).
+ *
  * `npm run bench:site` alone, or as part of `npm run bench`. Environment:
- * BENCH_SITE_SIZES (default "100,30000"), BENCH_SITE_PUBLISH (K, default 5), BENCH_SITE_FILL,
+ * BENCH_SITE_SIZES (default "100,3000,30000": 3,000 is past the first page of every list a
+ * publication touches, 100 is not), BENCH_SITE_PUBLISH (K, default 5), BENCH_SITE_FILL,
  * BENCH_SITE_CYCLE (documents of the cycle run, default SHARD_LIMIT; 0 skips it). Run alone,
  * BENCH_SKIP_SIZES=1 / BENCH_SKIP_PLATFORM=1 skip a part and keep its results of the last run
  * that measured it in site.{json,md} (with that run's date).
@@ -65,7 +71,19 @@ export interface SiteBenchRow {
   readonly searchWrites: number;
   /** A refresh after the publications (the five-minute schedule's run): the median of 3 by time. */
   readonly refresh: Sample;
+  /** Every object the publications wrote, by key with ids and page numbers generalised: mean bytes and count per publication. */
+  readonly objects?: readonly WrittenObject[];
   readonly load: string;
+}
+
+/** One kind of object a publication writes: its key generalised (generalKey). */
+export interface WrittenObject {
+  readonly key: string;
+  /** Objects of this kind written per publication, and their bytes (means over the publications). */
+  readonly count: number;
+  readonly bytes: number;
+  /** The first key written of this kind, as written (to see which page number it was). */
+  readonly example: string;
 }
 
 /** The search's S3 traffic per publication while one part fills from empty to SHARD_LIMIT. */
@@ -141,6 +159,8 @@ type Counts = {
 };
 const zero = (): Counts => ({ s3Writes: 0, s3Requests: 0, bytesWritten: 0, dynamoRequests: 0, s3Gets: 0, s3Lists: 0, s3Deletes: 0, searchWrites: 0 });
 let counting: Counts = zero();
+/** The objects PUT since the last reset: bucket-less key and bytes. */
+let putLog: { key: string; bytes: number }[] = [];
 const counted = new WeakSet<object>();
 
 /** Counts every request the SDK clients send, by kind (installed once per client: a new stack makes new clients). */
@@ -157,7 +177,9 @@ function countRequests(): { reset(): void; snapshot(): Counts } {
             c.s3Writes++;
             if (input.Key?.startsWith('search/')) c.searchWrites++;
             const body = input.Body;
-            c.bytesWritten += typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+            const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Uint8Array ? body.byteLength : 0;
+            c.bytesWritten += bytes;
+            if (c === counting) putLog.push({ key: input.Key ?? '', bytes });
             break;
           }
           case 'GetObjectCommand':
@@ -190,9 +212,38 @@ function countRequests(): { reset(): void; snapshot(): Counts } {
   return {
     reset() {
       counting = zero();
+      putLog = [];
     },
     snapshot: () => ({ ...counting }),
   };
+}
+
+/** A key with what varies between publications and sizes generalised: ids, page numbers, domain and category, search part and folder numbers, pagefind's content hashes. */
+export const generalKey = (key: string): string =>
+  key
+    .replace(/[0-9A-HJKMNP-TV-Z]{26}/g, '<id>')
+    .replace(/page-\d+/g, 'page-<k>')
+    // The domain and category a publication lands in depend on its number, not on the site's size.
+    .replace(/\/(domain|category)-\d+\//g, '/$1-<n>/')
+    .replace(/\/g\d+\//g, '/g<n>/')
+    .replace(/(\/\d{4}\/)\d+(\.json|\/)/g, '$1<part>$2')
+    .replace(/([_.-])[0-9a-f]{7,}(?=[._])/g, '$1<hash>');
+
+/** The mean per publication of each kind of object written. */
+function objectKinds(logs: readonly (readonly { key: string; bytes: number }[])[]): WrittenObject[] {
+  const kinds = new Map<string, { count: number; bytes: number; example: string }>();
+  for (const log of logs)
+    for (const { key, bytes } of log) {
+      const k = generalKey(key);
+      const kind = kinds.get(k) ?? { count: 0, bytes: 0, example: key };
+      kind.count++;
+      kind.bytes += bytes;
+      kinds.set(k, kind);
+    }
+  const n = Math.max(1, logs.length);
+  return [...kinds]
+    .map(([key, v]) => ({ key, count: Math.round((v.count / n) * 10) / 10, bytes: Math.round(v.bytes / n), example: v.example }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -261,7 +312,7 @@ async function seedPublished(seeds: readonly { id: string; i: number; body?: Ben
  * AWS (calling it directly would run two consumers at once, which the FIFO queue prevents),
  * until PUBLISHED. Medians per publication of time and of the requests counted by SDK middleware.
  */
-async function measurePublications(stack: LocalStack, publications: number, from: number, body?: BenchBody, year?: number): Promise<Medians> {
+async function measurePublications(stack: LocalStack, publications: number, from: number, body?: BenchBody, year?: number): Promise<Medians & { objects: WrittenObject[] }> {
   // A client of its own for watching statuses, so the watching is not counted.
   const watcher = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.endpoints.dynamodb, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const untilPublished = async (id: string) => {
@@ -281,6 +332,7 @@ async function measurePublications(stack: LocalStack, publications: number, from
   try {
     const counter = countRequests();
     const samples: Sample[] = [];
+    const logs: { key: string; bytes: number }[][] = [];
     for (let k = 0; k < publications; k++) {
       const id = ulid();
       const key = `bench/${id}.txt`;
@@ -293,6 +345,8 @@ async function measurePublications(stack: LocalStack, publications: number, from
       await publishDraft(id);
       await untilPublished(id);
       samples.push({ ms: performance.now() - started, ...counter.snapshot() });
+      logs.push([...putLog]);
+      if (process.env.BENCH_SITE_OBJECTS === '1') for (const o of putLog) console.error(`    [${from}+${k}] ${String(o.bytes).padStart(7)} ${o.key}`);
     }
     const pick = (f: (s: Sample) => number) => median(samples.map(f));
     return {
@@ -305,6 +359,7 @@ async function measurePublications(stack: LocalStack, publications: number, from
       s3Lists: pick((s) => s.s3Lists),
       s3Deletes: pick((s) => s.s3Deletes),
       searchWrites: pick((s) => s.searchWrites),
+      objects: objectKinds(logs),
     };
   } finally {
     watcher.destroy();
@@ -499,7 +554,7 @@ export async function benchSearchCycle(progress: (m: string) => void = console.e
 }
 
 export async function benchSitePublishing(progress: (m: string) => void = console.error): Promise<SiteBenchRow[]> {
-  const sizes = (process.env.BENCH_SITE_SIZES ?? '100,30000')
+  const sizes = (process.env.BENCH_SITE_SIZES ?? '100,3000,30000')
     .split(',')
     .map((s) => Number(s.trim()))
     .filter((n) => Number.isInteger(n) && n > 0);
@@ -525,6 +580,7 @@ export interface PlatformBenchRow {
   readonly s3Requests: number;
   readonly bytesWritten: number;
   readonly dynamoRequests: number;
+  readonly objects?: readonly WrittenObject[];
 }
 
 const benchGuide = '# 政府信息公开指南\n\n{{name}}的政府信息公开指南。依申请公开请向{{office}}提出，电话 {{phone}}。\n';
@@ -606,6 +662,51 @@ export function platformMarkdown(rows: readonly PlatformBenchRow[]): string {
   ].join('\n');
 }
 
+/**
+ * What each kind of object costs per publication at the first and the last size side by side,
+ * the kinds that differ first (by bytes), then the rest summed: where a larger site's
+ * publication writes more, object by object.
+ */
+export function objectsMarkdown(a: SiteBenchRow, b: SiteBenchRow, minBytes = 100): string {
+  const A = new Map((a.objects ?? []).map((o) => [o.key, o]));
+  const B = new Map((b.objects ?? []).map((o) => [o.key, o]));
+  const none = { count: 0, bytes: 0, example: '' };
+  const kinds = [...new Set([...A.keys(), ...B.keys()])]
+    // Objects the bench itself writes before a publication (its draft's text) are not the publication's.
+    .filter((k) => !k.startsWith('bench/') && !k.startsWith('uploads/'))
+    .map((key) => ({ key, x: A.get(key) ?? none, y: B.get(key) ?? none }));
+  const differ = kinds.filter(({ x, y }) => x.count !== y.count || Math.abs(y.bytes - x.bytes) >= minBytes).sort((p, q) => q.y.bytes - q.x.bytes - (p.y.bytes - p.x.bytes));
+  const same = kinds.filter((k) => !differ.includes(k));
+  const sum = (ks: typeof kinds, f: (k: (typeof kinds)[number]) => number) => ks.reduce((t, k) => t + f(k), 0);
+  const kb = (n: number) => (n / 1024).toFixed(1);
+  const row = (label: string, x: number, xb: number, y: number, yb: number, note = '') =>
+    `| ${label} | ${Math.round(x * 10) / 10} | ${kb(xb)} | ${Math.round(y * 10) / 10} | ${kb(yb)} | ${yb - xb >= 0 ? '+' : ''}${kb(yb - xb)} | ${note} |`;
+  return [
+    `### Objects written per publication, by kind: ${a.size} → ${b.size} documents`,
+    '',
+    `Means over the ${a.publications} publications (ids, page numbers, domains, categories and content hashes generalised; a key as written at ${b.size} beside). Kinds that differ by an object or ≥ ${minBytes} bytes first, by the difference.`,
+    '',
+    `| object | objects at ${a.size} | KB | objects at ${b.size} | KB | Δ KB | at ${b.size} |`,
+    '|---|---:|---:|---:|---:|---:|---|',
+    ...differ.map(({ key, x, y }) => row(`\`${key}\``, x.count, x.bytes, y.count, y.bytes, y.example && y.example !== key ? `\`${y.example}\`` : '')),
+    row(
+      `the ${same.length} other kinds (same at both sizes)`,
+      sum(same, (k) => k.x.count),
+      sum(same, (k) => k.x.bytes),
+      sum(same, (k) => k.y.count),
+      sum(same, (k) => k.y.bytes),
+    ),
+    row(
+      '**all**',
+      sum(kinds, (k) => k.x.count),
+      sum(kinds, (k) => k.x.bytes),
+      sum(kinds, (k) => k.y.count),
+      sum(kinds, (k) => k.y.bytes),
+    ),
+    '',
+  ].join('\n');
+}
+
 export function siteMarkdown(rows: readonly SiteBenchRow[], cycle?: SearchCycleRow | null): string {
   const first = rows[0];
   const ratio = (v: number, r: number | undefined) => (r ? `${(v / r).toFixed(2)}×` : v ? '—' : '1.00×');
@@ -636,6 +737,11 @@ export function siteMarkdown(rows: readonly SiteBenchRow[], cycle?: SearchCycleR
       '',
     );
   }
+  const [a, b] = [rows[0], rows[rows.length - 1]];
+  if (a && b && a !== b && a.objects && b.objects) lines.push(objectsMarkdown(a, b));
+  // With a middle size: from it to the largest, where every list a publication touches is past its first page.
+  const mid = rows.length > 2 ? rows[rows.length - 2] : undefined;
+  if (mid && b && mid.objects && b.objects) lines.push(objectsMarkdown(mid, b));
   return lines.join('\n');
 }
 

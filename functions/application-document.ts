@@ -25,7 +25,7 @@ import { bodyOfDraft } from '#shared/scope';
 async function rendered(model: PrintDocument, format: 'html' | 'pdf', fileStem: string) {
   if (format === 'html') return { title: model.title, html: renderAnswerPage(model) };
   try {
-    const fonts = pdfFonts({ regular: env.assetDir('PDF_FONT_REGULAR_DIR'), bold: env.assetDir('PDF_FONT_BOLD_DIR') });
+    const fonts = await pdfFonts({ regular: env.assetDir('PDF_FONT_REGULAR_DIR'), bold: env.assetDir('PDF_FONT_BOLD_DIR') });
     const pdf = await renderPdf(model, fonts);
     if (pdf.missing.length)
       log.warn('characters missing from the PDF font, printed as code points', { missing: pdf.missing.slice(0, 50).map((c) => `U+${c.codePointAt(0)!.toString(16)}`) });

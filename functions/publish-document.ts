@@ -92,9 +92,12 @@ export async function publishDraft(draftId: string): Promise<void> {
   // The same function renders GET /drafts/{id}/preview: what was previewed (with the
   // reviewers' confirmations and corrections) is what is published.
   const decisions = decisionsOf(draft);
-  const doc = publishedText(await plainTextOf(draft.files.document), 'document', decisions);
+  // The two texts are read side by side (independent objects).
+  const interpretation = draft.files.interpretation?.textKey ? draft.files.interpretation : undefined;
+  const [docPlain, interpPlain] = await Promise.all([plainTextOf(draft.files.document), interpretation ? plainTextOf(interpretation) : Promise.resolve(undefined)]);
+  const doc = publishedText(docPlain, 'document', decisions);
   const docText = doc.text;
-  const interpText = draft.files.interpretation?.textKey ? publishedText(await plainTextOf(draft.files.interpretation), 'interpretation', decisions).text : undefined;
+  const interpText = interpPlain !== undefined ? publishedText(interpPlain, 'interpretation', decisions).text : undefined;
 
   // A repeated message after the pages were written reuses what was stored. Otherwise the
   // publication is computed here and stored once, after the pages: a crash in between only
@@ -120,13 +123,16 @@ export async function publishDraft(draftId: string): Promise<void> {
     ...(draft.form.documentNumber ? { number: draft.form.documentNumber } : {}),
     ...(publication.body ? { body: publication.body.id, bodyName: publication.body.name } : {}),
   };
-  await saveSearchEntries(draft.id, [
-    { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
-    ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),
+  // The search entries (S3) and 监督考核 (issue 13.3: the publication's facts, DynamoDB) side by side,
+  // both before the move that says the pages are written (a redelivered message records them
+  // again: no-op), so LISTING is followed only by the site message.
+  await Promise.all([
+    saveSearchEntries(draft.id, [
+      { url: sitePaths.document(draft.id), title: draft.form.title, content: docText, meta },
+      ...(interpText !== undefined ? [{ url: sitePaths.interpretation(draft.id), title: `【解读】${draft.form.title}`, content: interpText, meta }] : []),
+    ]),
+    recordOversight(publicationFacts({ ...draft, publication }, bodyOfDraft(draft))),
   ]);
-  // 监督考核 (issue 13.3): the publication's facts, before the move that says the pages are written
-  // (a redelivered message records them again: no-op), so LISTING is followed only by the site message.
-  await recordOversight(publicationFacts({ ...draft, publication }, bodyOfDraft(draft)));
   // PUBLISHING → LISTING: the pages are written; the site consumer now enters the document in the indexes.
   if (draft.status === 'PUBLISHING') {
     draft = await transition(

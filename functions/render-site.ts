@@ -25,6 +25,8 @@ import {
   counters,
   listRef,
   parseListRef,
+  type ListCounter,
+  type ListEntry,
   type ListRef,
   domainList,
   enterDocument,
@@ -43,7 +45,7 @@ import { publishedReports, withdrawReportPages } from '#shared/annual-report-sit
 import { annualReportsColumn } from '#shared/render/annual-report';
 import { SEARCH_POINTER_KEY, publishedPageText, updateSearchIndex, writeSearchPage } from '#shared/site/search';
 import { clearValidityPending, dueValidity, pendingValidity, recordValidityDays, setValidityCursor } from '#shared/site/validity-days';
-import { amend, findDraft, getDraft, listByStatus, transition } from '#shared/store';
+import { amend, findDraft, findDrafts, getDraft, listByStatus, transition } from '#shared/store';
 import { bodyOfDraft } from '#shared/scope';
 
 /**
@@ -64,8 +66,16 @@ import { bodyOfDraft } from '#shared/scope';
 
 const HTML = 'text/html; charset=utf-8';
 const ATOM = 'application/atom+xml; charset=utf-8';
-/** Documents taken per run besides the messaged ones (bounded so one run fits its timeout). */
-const READY_LIMIT = 50;
+/**
+ * Documents taken per run besides the messaged ones (bounded so one run fits its timeout).
+ * A run's fixed costs (the index pages, the home pages, the search shard's rebuild, which reads
+ * and indexes the whole shard) are shared by its documents: the larger the backlog a run takes,
+ * the less each document costs (issue 17.4: 50 capped the runs of a 200-draft bench; a run of
+ * 200 takes seconds, its timeout is 900 s).
+ */
+export const READY_LIMIT = 200;
+/** Requests in flight at once for the per-document steps run side by side (facts, final transitions). */
+const DOC_CONCURRENCY = 8;
 
 const TOP = siteConfig.bodyId;
 /** The three columns every section links to from every page: they exist from the start. */
@@ -105,6 +115,75 @@ class Plan {
   }
 }
 
+/**
+ * The list reads of one batch's rendering, each made once: the list pages and the bodies' pages
+ * ask for the same counters, years and newest entries (the home's newest ten are the catalogue
+ * front page's first ten). Only used once every entry of the batch is written.
+ */
+class ListReads {
+  private readonly years = new Map<string, Promise<string[]>>();
+  private readonly newest = new Map<ListRef, Promise<ListEntry[]>>();
+  private readonly counts = new Map<ListRef, Promise<ListCounter>>();
+
+  listedYears(body: string): Promise<string[]> {
+    let y = this.years.get(body);
+    if (!y) this.years.set(body, (y = listedYears(body)));
+    return y;
+  }
+
+  /** The newest `limit` entries of a list (at most PAGE_SIZE are read, once). */
+  async newestEntries(ref: ListRef, limit: number): Promise<ListEntry[]> {
+    if (limit > PAGE_SIZE) return newestEntries(ref, limit);
+    let n = this.newest.get(ref);
+    if (!n) this.newest.set(ref, (n = newestEntries(ref, PAGE_SIZE)));
+    return (await n).slice(0, limit);
+  }
+
+  /** The counters of these lists; those not read yet in one request. */
+  async counters(refs: readonly ListRef[]): Promise<Map<ListRef, ListCounter>> {
+    const missing = [...new Set(refs)].filter((r) => !this.counts.has(r));
+    if (missing.length) {
+      const read = counters(missing);
+      for (const r of missing)
+        this.counts.set(
+          r,
+          read.then((m) => m.get(r)!),
+        );
+    }
+    return new Map(await Promise.all(refs.map(async (r) => [r, await this.counts.get(r)!] as const)));
+  }
+}
+
+/** Runs per-document steps side by side, at most `limit` at once; `done` answers once all ended and throws the first failure. */
+function sideBySide(limit: number) {
+  const queue: (() => Promise<unknown>)[] = [];
+  const running = new Set<Promise<unknown>>();
+  let failure: { err: unknown } | undefined;
+  const pump = () => {
+    while (running.size < limit && queue.length) {
+      const p: Promise<unknown> = queue.shift()!()
+        .catch((err: unknown) => {
+          failure ??= { err };
+        })
+        .finally(() => {
+          running.delete(p);
+          pump();
+        });
+      running.add(p);
+    }
+  };
+  return {
+    add(step: () => Promise<unknown>): void {
+      queue.push(step);
+      pump();
+    },
+    async done(): Promise<void> {
+      while (running.size || queue.length) await Promise.race(running);
+      if (failure) throw failure.err;
+    },
+  };
+}
+
 /** The sections of the bodies a batch renders, read once each (the top body: its settings, if it has no record). */
 class Sections {
   private readonly known = new Map<string, Promise<Section>>();
@@ -122,12 +201,28 @@ export interface SiteBatchResult {
   readonly withdrawn: string[];
   /** Every site key written or deleted by this batch. */
   readonly written: string[];
+  /** Wall-clock ms of each phase of the batch (for the log and the bench's profile of a run). */
+  readonly phases: Record<string, number>;
 }
 
-async function renderLists(plan: Plan, sections: Sections, day: string, written: string[]): Promise<void> {
+/** Wall-clock ms per phase, each phase ending where the next begins. */
+function phaseClock() {
+  const phases: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    phases,
+    end(name: string): void {
+      const now = performance.now();
+      phases[name] = Math.round((phases[name] ?? 0) + now - last);
+      last = now;
+    },
+  };
+}
+
+async function renderLists(plan: Plan, sections: Sections, reads: ListReads, day: string, written: string[]): Promise<void> {
   const refs = [...plan.lists.keys()];
   if (!refs.length) return;
-  const counts = await counters(refs);
+  const counts = await reads.counters(refs);
   await Promise.all(
     refs.map(async (ref) => {
       const counter = counts.get(ref)!;
@@ -138,7 +233,7 @@ async function renderLists(plan: Plan, sections: Sections, day: string, written:
       const pages = count > 1 ? [...plan.lists.get(ref)!].filter((k) => k >= 1 && k <= count) : [];
       // Every list's front page shows its newest page of entries (the normative column's too, by
       // state; issue 17.2) and a bounded index of its archive; the catalogue's links its years.
-      const [newest, years] = await Promise.all([newestEntries(ref, PAGE_SIZE), list === 'catalogue' ? listedYears(body) : Promise.resolve([])]);
+      const [newest, years] = await Promise.all([reads.newestEntries(ref, PAGE_SIZE), list === 'catalogue' ? reads.listedYears(body) : Promise.resolve([])]);
       const writes: [string, string][] = [[`${section.root}${sitePaths.listIndex(list)}`, listIndexPage(list, newest, counter, day, section, years)]];
       // Its feed, from the same entries (people follow a body's column: 001 精准推送).
       const feedKey = `${section.root}${sitePaths.listFeed(list)}`;
@@ -150,7 +245,8 @@ async function renderLists(plan: Plan, sections: Sections, day: string, written:
         bodyName: section.name,
         generatedAt: nowIso(),
       });
-      for (const k of pages) writes.push([`${section.root}${sitePaths.listPage(list, k)}`, listPage(list, k, await pageEntries(ref, k), counter, day, section)]);
+      const archive = await Promise.all(pages.map((k) => pageEntries(ref, k)));
+      pages.forEach((k, i) => writes.push([`${section.root}${sitePaths.listPage(list, k)}`, listPage(list, k, archive[i]!, counter, day, section)]));
       await Promise.all([
         ...writes.map(([key, body]) => writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE })),
         writeObject('site', feedKey, feed, ATOM, { cacheControl: INDEX_CACHE }),
@@ -166,20 +262,20 @@ async function renderLists(plan: Plan, sections: Sections, day: string, written:
  * deployment). The top body's home is the platform's and lists the bodies. The rulebook on a
  * refresh.
  */
-async function renderShared(plan: Plan, sections: Sections, refresh: boolean, written: string[]): Promise<void> {
+async function renderShared(plan: Plan, sections: Sections, reads: ListReads, refresh: boolean, written: string[]): Promise<void> {
   const writes: Promise<[string, string][]>[] = [];
   for (const body of plan.bodies) {
     writes.push(
       (async () => {
         const section = await sections.get(body);
         const ref = (list: Parameters<typeof listRef>[1]) => listRef(body, list, TOP);
-        const homeLists = Promise.all([newestEntries(ref('catalogue'), 10), newestEntries(ref('interpretations'), 5)]);
+        const homeLists = Promise.all([reads.newestEntries(ref('catalogue'), 10), reads.newestEntries(ref('interpretations'), 5)]);
         const directory =
           body === TOP ? listBodies().then((all) => all.filter((b) => b.id !== TOP).map((b) => ({ name: b.name, kind: b.kind, root: sectionOf(b).root }))) : Promise.resolve([]);
         const statutory = (async () => {
-          const years = await listedYears(body);
+          const years = await reads.listedYears(body);
           const groupLists = [...DISCLOSURE_CATEGORIES.map((c) => categoryList(c)!), ...PILOT_DOMAINS.map((d) => domainList(d)!)];
-          const counts = await counters([...groupLists, ...years.map(yearList)].map(ref));
+          const counts = await reads.counters([...groupLists, ...years.map(yearList)].map(ref));
           const byList = new Map([...counts].map(([r, c]) => [parseListRef(r, TOP).list as string, c]));
           return statutoryPage(
             byList,
@@ -209,10 +305,9 @@ async function renderShared(plan: Plan, sections: Sections, refresh: boolean, wr
     );
   }
   if (refresh) writes.push(Promise.resolve([[sitePaths.rules, rulesPage(ruleTable())]]));
-  for (const [key, body] of (await Promise.all(writes)).flat()) {
-    await writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE });
-    written.push(key);
-  }
+  const pages = (await Promise.all(writes)).flat();
+  await Promise.all(pages.map(([key, body]) => writeObject('site', key, body, HTML, { cacheControl: INDEX_CACHE })));
+  written.push(...pages.map(([key]) => key));
 }
 
 async function withdrawPages(d: Draft, written: string[]): Promise<string[]> {
@@ -293,7 +388,8 @@ async function renderValidity(ids: ReadonlySet<string>, plan: Plan, day: string,
     // A pending item read before the API's write committed stays for the next run.
     if (d.validityChange) settled.add(id);
     if (await recordDaysOf(d)) plan.touch((await enterDocument(d)).placements);
-    const page = await rerenderDocument(d, day, written);
+    // Its page may be written already in this batch (as the replacing document of an earlier one), from the same state.
+    const page = pages.has(sitePaths.document(d.id)) ? undefined : await rerenderDocument(d, day, written);
     if (page) pages.add(page);
     const b = await recordReplacement(d);
     if (b && !pages.has(sitePaths.document(b.id))) {
@@ -320,6 +416,7 @@ async function finish(d: Draft, to: 'PUBLISHED' | 'WITHDRAWN', event: string): P
 }
 
 export async function processSiteBatch(messages: readonly SiteMessage[]): Promise<SiteBatchResult> {
+  const clock = phaseClock();
   const plan = new Plan();
   const published: Draft[] = [];
   const withdrawn: Draft[] = [];
@@ -348,18 +445,29 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     for (const d of publishing) work.push({ op: 'publish', draftId: d.id });
     for (const d of withdrawing) work.push({ op: 'withdraw', draftId: d.id });
   }
+  clock.end('ready');
 
+  // Every draft of the batch read at once (consistently: the status index may lag), not one by one.
+  const drafts = await findDrafts(work.map((m) => m.draftId));
+  clock.end('read');
+  // The facts and validity days of each document, side by side with the entering of the next
+  // (they touch no list); all recorded before the report is rendered.
+  const facts = sideBySide(DOC_CONCURRENCY);
   for (const m of work) {
     if (seen.has(`${m.op}:${m.draftId}`)) continue;
     seen.add(`${m.op}:${m.draftId}`);
-    const d = await findDraft(m.draftId);
+    const d = drafts.get(m.draftId);
     if (m.op === 'publish') {
       // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING or LISTING.
       if (!d || d.status !== 'LISTING' || !d.publication) continue;
+      // One after another: each document's list positions follow the order the batch took them in.
       plan.touch((await enterDocument(d)).placements);
       // Facts are recorded before the report is rendered (idempotent: one item per document and event).
-      await recordFact('published', d.id, d.publication.publishedAt, bodyOfDraft(d));
-      await recordDaysOf(d);
+      const publishedAt = d.publication.publishedAt;
+      facts.add(async () => {
+        await recordFact('published', d.id, publishedAt, bodyOfDraft(d));
+        await recordDaysOf(d);
+      });
       published.push(d);
     } else {
       if (!d || d.status !== 'WITHDRAWING') continue;
@@ -370,6 +478,8 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       withdrawn.push(d);
     }
   }
+  await facts.done();
+  clock.end('enter');
   const day = today();
   let cursorDay: string | undefined;
   if (refresh) {
@@ -399,10 +509,14 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   const rendered = validity.size ? await renderValidity(validity, plan, day, written) : { pages: [], settled: new Set<string>() };
   const validityPages = rendered.pages;
   invalidations.push(...validityPages);
+  clock.end('validity');
 
   const sections = new Sections();
-  await renderLists(plan, sections, day, written);
-  await renderShared(plan, sections, refresh, written);
+  const reads = new ListReads();
+  await renderLists(plan, sections, reads, day, written);
+  clock.end('lists');
+  await renderShared(plan, sections, reads, refresh, written);
+  clock.end('shared');
   // The search page's filter lists the bodies: written on a refresh and when a body changes.
   if (refresh || sectionsToBuild.size) {
     const all = await listBodies();
@@ -415,6 +529,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     // Superseded search bundles (long-cached) may hold a withdrawn document's text.
     if (withdrawn.length) invalidations.push(...search.deleted, SEARCH_POINTER_KEY);
   }
+  clock.end('search');
 
   if (withdrawn.length || validityPages.length) {
     // The notice, the dropped entries, a changed validity and the pages listing them must not
@@ -425,9 +540,13 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   }
   for (const id of pending) if (rendered.settled.has(id)) await clearValidityPending(id);
   if (cursorDay) await setValidityCursor(cursorDay);
-  for (const d of published) await finish(d, 'PUBLISHED', 'PUBLISHED');
-  for (const d of withdrawn) await finish(d, 'WITHDRAWN', 'WITHDRAWN');
-  return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written };
+  // Every page is written: the documents move on, side by side (each its own item).
+  const finishing = sideBySide(DOC_CONCURRENCY);
+  for (const d of published) finishing.add(() => finish(d, 'PUBLISHED', 'PUBLISHED'));
+  for (const d of withdrawn) finishing.add(() => finish(d, 'WITHDRAWN', 'WITHDRAWN'));
+  await finishing.done();
+  clock.end('finish');
+  return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written, phases: clock.phases };
 }
 
 const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -450,7 +569,15 @@ const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => 
     }
   }
   const result = await processSiteBatch(messages);
-  log.info('site updated', { requests: messages.length, published: result.published.length, withdrawn: result.withdrawn.length, written: result.written.length });
+  log.info('site updated', {
+    requests: messages.length,
+    published: result.published.length,
+    withdrawn: result.withdrawn.length,
+    written: result.written.length,
+    // Keys written more than once in the batch (expected 0: each page is rendered once, from the batch's final state).
+    rewritten: result.written.length - new Set(result.written).size,
+    ms: result.phases,
+  });
   // A failure throws: the whole batch is retried, which is right — every step is idempotent.
   return { batchItemFailures: [] };
 };

@@ -28,6 +28,8 @@ export const handler = apiHandler(ROUTES.stepApplication, async ({ who, id, body
   if (body.action.step === 'transfer' && !(await findBody(body.action.toBody)))
     throw new ValidationError([{ field: 'action.toBody', zh: `平台上没有公开主体 ${body.action.toBody}。`, en: `The platform has no body ${body.action.toBody}.` }]);
   // A proposal that gives Gongkai documents names this body's, with the passages it withholds.
+  // Loaded on the steps that need them (issue 17.5, cold start): the deliveries (the S3 client,
+  // the presigner, the masked copies) at a proposal and at delivery, oversight at delivery.
   if (body.action.step === 'propose') await checkProposal(app, body.action.answer);
   let next;
   try {

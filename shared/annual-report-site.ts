@@ -45,7 +45,10 @@ export async function publishReportPages(draft: Draft): Promise<{ page: string; 
   const section = sectionOf(body);
   const published = report.status === 'PUBLISHED' ? report : { ...report, publishedAt: draft.decision?.at ?? report.updatedAt };
   const keys = reportKeys(section, a.year);
-  const pdf = await renderPdf(annualReportModel(published, { bodyName }), pdfFonts({ regular: env.assetDir('PDF_FONT_REGULAR_DIR'), bold: env.assetDir('PDF_FONT_BOLD_DIR') }));
+  const pdf = await renderPdf(
+    annualReportModel(published, { bodyName }),
+    await pdfFonts({ regular: env.assetDir('PDF_FONT_REGULAR_DIR'), bold: env.assetDir('PDF_FONT_BOLD_DIR') }),
+  );
   await Promise.all([
     writeObject('site', keys.page!, annualReportPage(published, { bodyName }, section), 'text/html; charset=utf-8', { cacheControl: PAGE_CACHE }),
     writeObject('site', keys.pdf!, pdf.bytes, 'application/pdf', { cacheControl: PAGE_CACHE }),

@@ -9,14 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { GongkaiClient, TERMINAL, type DraftView } from '#client/gongkai';
-import { machineConcurrency, startLocalStack } from '#infra/local/stack';
+import { startLocalStack } from '#infra/local/stack';
+import { pollerConcurrencySetting, portSetting, StartSettingError } from '#infra/local/start-settings';
 import { SAMPLES, submitSample } from '#infra/local/samples';
 import { SAMPLE_BODIES } from '#infra/local/sample-bodies';
 import { loadUsers } from '#infra/local/users';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = process.env.GONGKAI_DATA_DIR ?? join(root, '.local');
-const port = (name: string, fallback: number) => Number(process.env[`GONGKAI_PORT_${name}`] ?? fallback);
+const port = (name: string, fallback: number) => portSetting(name, fallback);
 
 const APPROVER = 'dev-approver-li';
 const ADMIN = 'dev-admin';
@@ -24,13 +25,16 @@ const ADMIN = 'dev-admin';
 const PRINT_METRICS = process.argv.includes('--metrics');
 
 async function main() {
+  // Settings first: a value that is not allowed stops the start with its variable named.
+  const ports = { api: port('API', 8700), site: port('SITE', 8701), s3: port('S3', 8702), dynamodb: port('DYNAMODB', 8703), sqs: port('SQS', 8704) };
+  const pollerConcurrency = pollerConcurrencySetting();
   await mkdir(dataDir, { recursive: true });
   console.log('正在启动本地环境 / starting the local stack …');
   const stack = await startLocalStack({
     dataDir,
-    ports: { api: port('API', 8700), site: port('SITE', 8701), s3: port('S3', 8702), dynamodb: port('DYNAMODB', 8703), sqs: port('SQS', 8704) },
+    ports,
     // Concurrent batches on the standard queues, as Lambda runs them (GONGKAI_POLLER_CONCURRENCY=1: one at a time).
-    pollerConcurrency: Number(process.env.GONGKAI_POLLER_CONCURRENCY ?? machineConcurrency()),
+    pollerConcurrency,
   });
   if (PRINT_METRICS) setInterval(() => console.log(stack.metrics.summary()), 60_000).unref();
   const shutdown = async () => {
@@ -139,7 +143,9 @@ API:                      ${stack.apiUrl}   (tokens: config/local-users.json)
 
 main().catch((err: unknown) => {
   const e = err as NodeJS.ErrnoException & { port?: number };
-  if (e.code === 'EADDRINUSE') {
+  if (err instanceof StartSettingError) {
+    console.error(`启动失败 / failed to start:\n${err.message}`);
+  } else if (e.code === 'EADDRINUSE') {
     const name = Object.entries({ API: 8700, SITE: 8701, S3: 8702, DYNAMODB: 8703, SQS: 8704 }).find(([n, p]) => port(n, p) === e.port)?.[0] ?? 'API';
     console.error(
       `启动失败：端口 ${e.port} 已被占用。是否已有一个 npm start 在运行？请先停止它，或用环境变量 GONGKAI_PORT_${name} 换一个端口。\n` +

@@ -5,6 +5,7 @@ import { Finding } from '#shared/domain/finding';
 import { InvalidTransitionError, bi } from '#shared/errors';
 import { publicationClock } from '#shared/rules/workflow';
 import { chinaDate } from '#shared/calendar';
+import { pageRanges } from '#shared/page-ranges';
 
 /** The two files a draft can carry. */
 export const PARTS = ['document', 'interpretation'] as const;
@@ -344,6 +345,13 @@ export const FileView = z.object({
       pending: z.array(z.number().int()).optional(),
       pages: z.array(OcrPageRecord),
       threshold: z.number().optional(),
+      /**
+       * The same page lists as people read them (shared/page-ranges.ts: 1–3、5), for pages to
+       * show as they are: `pages` (those recognised), `check` (no text found, or confidence
+       * below `threshold`: to check against the original) and `pending` (still being read);
+       * '' for none.
+       */
+      text: z.object({ pages: z.string(), check: z.string(), pending: z.string() }),
     })
     .optional(),
 });
@@ -400,6 +408,17 @@ export const DraftView = z.object({
 });
 export type DraftView = z.infer<typeof DraftView>;
 
+/** An OCR record's page lists, worded (FileView's `ocr.text`). */
+const ocrText = (ocr: OcrRecord): { pages: string; check: string; pending: string } => {
+  const pages = ocr.pages ?? [];
+  const threshold = ocr.threshold ?? 0;
+  return {
+    pages: pageRanges(pages.map((p) => p.page)),
+    check: pageRanges(pages.filter((p) => p.chars === 0 || p.confidence < threshold).map((p) => p.page)),
+    pending: pageRanges(ocr.pending ?? []),
+  };
+};
+
 const fileView = (f: StoredFile): z.infer<typeof FileView> => ({
   fileName: f.fileName,
   contentType: f.contentType,
@@ -416,6 +435,7 @@ const fileView = (f: StoredFile): z.infer<typeof FileView> => ({
           ...(f.ocr.pending ? { pending: f.ocr.pending } : {}),
           pages: f.ocr.pages ?? [],
           ...(f.ocr.threshold !== undefined ? { threshold: f.ocr.threshold } : {}),
+          text: ocrText(f.ocr),
         },
       }
     : {}),

@@ -11,8 +11,11 @@
  * ci/install; esbuild bundles the patched file into the Lambda): an embedded font's OpenType
  * program — the Type1 → CFF compile and the OpenType wrapping of Type1/CFF fonts — is built when
  * first read (rendering, shared/ocr/render.ts), not when getTextContent only needs the font's
- * encoding, ToUnicode map and widths: about a third of the CPU of the corpus PDFs. The text is
- * byte for byte the same (test/unit/extract-lazy-fonts.test.ts), and so are rendered pages.
+ * encoding, ToUnicode map and widths: about a third of the CPU of the corpus PDFs. It also trims
+ * getTextContent (issue 17.3, large_cid.pdf): a font the call has loaded is set again without a
+ * promise round trip, per-glyph transforms are built without intermediate arrays, text chunks cross
+ * the in-thread port (pdf.mjs' LoopbackPort) without a structured clone. The text is byte for byte
+ * the same (test/unit/extract-lazy-fonts.test.ts), and so are rendered pages.
  */
 import { restoreNativeBuiltins } from './builtins.ts';
 import { PDFParse } from 'pdf-parse';

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { create as openFont, type Font } from 'fontkit';
-import PDFDocument from 'pdfkit';
+import type { Font } from 'fontkit';
 import { stripUnsafe } from '#shared/domain/text-safety';
 import { DomainError } from '#shared/errors';
 import type { Block, Column, GridCell, PrintDocument, RichText } from '#shared/render/pdf-model';
@@ -57,6 +56,26 @@ export interface PdfFontDirs {
 
 const opened = new Map<string, Font>();
 
+/**
+ * pdfkit and fontkit (with brotli, for WOFF2) are loaded on the first PDF, not at import: a
+ * bundle evaluates them only when this promise is first made (esbuild keeps a dynamic import
+ * of a bundled module in the same file but runs its module body lazily), so a function that
+ * renders a PDF on some paths only does not pay for them at every cold start (issue 17.5).
+ * test/unit/cold-imports.test.ts checks that importing this module loads neither.
+ */
+let pdfLibs: Promise<{ readonly openFont: typeof import('fontkit').create; readonly PDFDocument: typeof import('pdfkit') }> | undefined;
+function loadPdfLibs(): NonNullable<typeof pdfLibs> {
+  pdfLibs ??= Promise.all([import('fontkit'), import('pdfkit')]).then(
+    ([fontkit, pdfkit]) => ({ openFont: fontkit.create, PDFDocument: pdfkit.default }),
+    (err: unknown) => {
+      // A failed load is not cached: the next PDF tries again.
+      pdfLibs = undefined;
+      throw err;
+    },
+  );
+  return pdfLibs;
+}
+
 function packageDir(): string | undefined {
   try {
     return path.dirname(createRequire(import.meta.url).resolve(`${PDF_FONT_PACKAGE}/package.json`));
@@ -65,7 +84,7 @@ function packageDir(): string | undefined {
   }
 }
 
-function fontAt(weight: keyof typeof PDF_FONT_FILES, dir: string | undefined): Font {
+async function fontAt(weight: keyof typeof PDF_FONT_FILES, dir: string | undefined): Promise<Font> {
   const spec = PDF_FONT_FILES[weight];
   const base = dir ?? (packageDir() ? path.join(packageDir()!, spec.dir) : undefined);
   const file = base ? path.join(base, spec.file) : undefined;
@@ -76,6 +95,7 @@ function fontAt(weight: keyof typeof PDF_FONT_FILES, dir: string | undefined): F
       zh: `无法生成 PDF：找不到中文字体文件 ${spec.file}，请联系管理员。`,
       en: `Cannot write the PDF: the font file ${spec.file} is not at ${file ?? `(${PDF_FONT_PACKAGE} not installed)`}; tell the administrator.`,
     });
+  const { openFont } = await loadPdfLibs();
   const font = openFont(readFileSync(file));
   if (!('layout' in font)) throw new PdfRenderError({ zh: `字体文件 ${spec.file} 无法读取。`, en: `The font file ${spec.file} is a collection, not a font.` });
   opened.set(file, font);
@@ -83,8 +103,9 @@ function fontAt(weight: keyof typeof PDF_FONT_FILES, dir: string | undefined): F
 }
 
 /** The fonts, opened once per process (a cold start reads about 30 MB). */
-export function pdfFonts(dirs: PdfFontDirs = {}): PdfFonts {
-  return { regular: fontAt('regular', dirs.regular), bold: fontAt('bold', dirs.bold) };
+export async function pdfFonts(dirs: PdfFontDirs = {}): Promise<PdfFonts> {
+  const regular = await fontAt('regular', dirs.regular);
+  return { regular, bold: await fontAt('bold', dirs.bold) };
 }
 
 // --- Line breaking ----------------------------------------------------------------------------
@@ -577,7 +598,9 @@ function columnWidths(columns: readonly Column[], total: number): number[] {
 const dayOf = (day: string): Date => (/^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00+08:00`) : new Date(0));
 
 /** Renders the model as an A4 PDF with the font subset embedded. */
-export async function renderPdf(model: PrintDocument, fonts: PdfFonts = pdfFonts()): Promise<RenderedPdf> {
+export async function renderPdf(model: PrintDocument, given?: PdfFonts): Promise<RenderedPdf> {
+  const fonts = given ?? (await pdfFonts());
+  const { PDFDocument } = await loadPdfLibs();
   const missing = new Set<string>();
   const cover = (r: RichText) => coverText(r, fonts, missing);
   const cleanLines = (lines: readonly string[]) =>

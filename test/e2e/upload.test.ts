@@ -5,6 +5,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 import { claimFor } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';
+import { pdfOf, scanPng } from '../support/scans.ts';
 import { topology } from '#shared/topology';
 import type { DraftView } from '#client/gongkai';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -53,7 +54,7 @@ async function openPage(query = ''): Promise<Page> {
   return page;
 }
 
-async function fillForm(page: Page, over: { title?: string; documentDate?: string } = {}) {
+async function fillForm(page: Page, over: { title?: string; documentDate?: string; file?: { name: string; mimeType: string; buffer: Buffer } } = {}) {
   await page.fill('#f-title', over.title ?? form.title);
   await page.fill('#f-draftingUnit', form.draftingUnit);
   await page.fill('#f-documentNumber', form.documentNumber!);
@@ -65,7 +66,7 @@ async function fillForm(page: Page, over: { title?: string; documentDate?: strin
   await page.fill('#f-interpretationReason', '印发工作方案，无需解读');
   await page.fill('#f-contactName', form.contact.name);
   await page.fill('#f-contactPhone', form.contact.phone);
-  await page.setInputFiles('#f-documentFile', PDF);
+  await page.setInputFiles('#f-documentFile', over.file ?? PDF);
 }
 
 const draftId = (page: Page) => page.textContent('#draft-id').then((t) => t!.trim());
@@ -226,6 +227,35 @@ describe('the upload page', () => {
     expect(await page.locator('.finding[data-rule="ATTR-2"]').count()).toBe(0);
     await page.context().close();
   });
+
+  it('says which pages of a scan were read by OCR and which to check, in the page lists the API words', async () => {
+    // Pages 1 and 4 have a text layer; 2–3 are scans, 5 a blank scan (nothing to read: to check).
+    const textPage = (n: number) => `${form.documentNumber}\n${form.title}\n第${n}页：各乡镇人民政府，区直各有关单位：现将工作方案印发给你们，请认真贯彻执行。`;
+    const pdf = await pdfOf([
+      textPage(1),
+      scanPng(['运城市盐湖区人民政府办公室', '关于做好有关工作的通知', '各乡镇人民政府：']),
+      scanPng(['现将有关事项通知如下，请认真贯彻执行。', '一、提高认识，加强领导。']),
+      textPage(4),
+      scanPng([]),
+    ]);
+    const page = await openPage();
+    await fillForm(page, { title: '盐湖区工作方案（扫描件，页面测试）', file: { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) } });
+    await page.click('#submit');
+    await waitForStatus(page, ['PENDING_APPROVAL', 'REJECTED'], 300_000);
+    const ocr = (await stack.drafter.getDraft(await draftId(page))).files.document!.ocr!;
+    expect(ocr.pages.map((p) => p.page)).toEqual([2, 3, 5]);
+    // Worded by the API (shared/page-ranges.ts), shown by the page as it comes.
+    expect(ocr.text).toEqual({ pages: '2–3、5', check: '5', pending: '' });
+    await expect(page.locator('#ocr-note').isVisible()).resolves.toBe(true);
+    const note = page.locator('#ocr-note p[data-part="document"]');
+    await expect(note.textContent()).resolves.toBe(
+      `文件正文第 2–3、5 页的文字由文字识别（OCR，${ocr.engine}）读取，请对照原件核对。` +
+        '请重点核对第 5 页（识别置信度低或未识别出文字）。' +
+        'Read by OCR: page(s) 2–3、5; please check page(s) 5.',
+    );
+    await expect(note.locator('.ocr-check').textContent()).resolves.toBe('请重点核对第 5 页（识别置信度低或未识别出文字）。');
+    await page.context().close();
+  }, 360_000);
 
   it('never runs markup from user text', async () => {
     const page = await openPage();

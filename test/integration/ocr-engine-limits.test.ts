@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { ExtractionError } from '#shared/extract/errors';
 import { OCR_CONFIDENCE_THRESHOLD, OCR_LIMITS, ocrImage } from '#shared/ocr/index';
+import { pdfOf, PNG_SIGNATURE, pngChunk, pngIhdr, scanPng } from '../support/scans.ts';
 
 /**
  * The OCR engine's limits, on the real engine (no mocks): a long scan read in one process
@@ -19,10 +17,6 @@ import { OCR_CONFIDENCE_THRESHOLD, OCR_LIMITS, ocrImage } from '#shared/ocr/inde
  * text: ocr-engine.test.ts.) onnxruntime, sharp and the canvas allocate outside the V8 heap,
  * so resident memory (RSS) is the measure. No timing is asserted.
  */
-
-const require = createRequire(import.meta.url);
-const FONT = path.join(path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json')), '400Regular', 'NotoSerifSC_400Regular.ttf');
-GlobalFonts.registerFromPath(FONT, 'OcrLimitsTestSerif');
 
 const MB = 1024 * 1024;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ocr-engine-limits-'));
@@ -45,34 +39,6 @@ const han = (s: string): string => (s.match(/\p{Script=Han}/gu) ?? []).join('');
 
 // --- PNG files written byte by byte, so that a huge image costs a few KB to make -------------
 
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(8 + data.length + 4);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), 8 + data.length);
-  return out;
-}
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-function ihdr(width: number, height: number, bitDepth: number): Buffer {
-  const data = Buffer.alloc(13);
-  data.writeUInt32BE(width, 0);
-  data.writeUInt32BE(height, 4);
-  data[8] = bitDepth;
-  data[9] = 0; // greyscale
-  return chunk('IHDR', data);
-}
-
 /**
  * A whole, valid white 1-bit greyscale PNG of width × height px: a few KB of file for
  * hundreds of megapixels (a decompression bomb). Making it costs its raw rows at one bit a
@@ -83,40 +49,15 @@ function whitePng(width: number, height: number): Uint8Array {
   row[0] = 0; // filter: none
   const raw = Buffer.alloc(row.length * height);
   for (let y = 0; y < height; y++) row.copy(raw, y * row.length);
-  return new Uint8Array(Buffer.concat([PNG_SIGNATURE, ihdr(width, height, 1), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))]));
+  return new Uint8Array(Buffer.concat([PNG_SIGNATURE, pngIhdr(width, height, 1), pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', new Uint8Array(0))]));
 }
 
 /** A PNG's header (signature and IHDR) and the start of a pixel chunk, then nothing: cut short. */
 const headerOnlyPng = (width: number, height: number): Uint8Array =>
-  new Uint8Array(Buffer.concat([PNG_SIGNATURE, ihdr(width, height, 8), chunk('IDAT', new Uint8Array(16).fill(0x55))]));
+  new Uint8Array(Buffer.concat([PNG_SIGNATURE, pngIhdr(width, height, 8), pngChunk('IDAT', new Uint8Array(16).fill(0x55))]));
 
-/** A small page as a scanner at low resolution gives it (A4 at 72 dpi), two lines of text. */
-function lowDpiPagePng(): Uint8Array {
-  const canvas = createCanvas(595, 842);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000';
-  ctx.font = '24px OcrLimitsTestSerif';
-  ctx.fillText('古县人民政府办公室文件', 60, 120);
-  ctx.fillText('关于印发政务公开工作要点的通知', 60, 180);
-  return new Uint8Array(canvas.toBuffer('image/png'));
-}
-
-/** A PDF of `pageCount` A4 pages without a text layer, each the same page image. */
-async function scannedPdf(pageCount: number, image: Uint8Array): Promise<Uint8Array> {
-  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  for (let i = 0; i < pageCount; i++) {
-    doc.addPage({ size: 'A4', margin: 0 });
-    doc.image(Buffer.from(image), 0, 0, { width: 595.28, height: 841.89 });
-  }
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
-}
+/** A small page as a scanner at low resolution gives it (A4 at 72 dpi, 595 × 842 px), two lines of text. */
+const lowDpiPagePng = (): Uint8Array => scanPng(['古县人民政府办公室文件', '关于印发政务公开工作要点的通知'], { dpi: 72, fontSize: 24, left: 60, top: 120, lineHeight: 60 });
 
 describe('a long scan read in one process keeps its memory bounded', () => {
   // Every PDF page is rendered at the working size (1448 × 2048 px for A4) whatever the
@@ -127,7 +68,8 @@ describe('a long scan read in one process keeps its memory bounded', () => {
 
   it(`reads all ${PAGES} pages in calls of ${PER_CALL}, and RSS after the last call is within 200 MB of RSS after the first`, async () => {
     const file = path.join(tmp, 'long-scan.pdf');
-    writeFileSync(file, await scannedPdf(PAGES, lowDpiPagePng()));
+    const page = lowDpiPagePng();
+    writeFileSync(file, await pdfOf(Array.from({ length: PAGES }, () => page)));
     // One process of its own, so that its RSS is the engine's alone (models, sessions, pages).
     const script = `
       const { ocrPdfPages } = await import(${JSON.stringify(path.resolve('shared/ocr/index.ts'))});
@@ -224,7 +166,7 @@ describe('an undecodable image is a bilingual refusal, not a crash', () => {
       ['random bytes behind a PNG signature', new Uint8Array(Buffer.concat([PNG_SIGNATURE, random]))],
       [
         'a PNG signature, a valid header, then random bytes',
-        new Uint8Array(Buffer.concat([PNG_SIGNATURE, ihdr(800, 600, 8), chunk('IDAT', random), chunk('IEND', new Uint8Array(0))])),
+        new Uint8Array(Buffer.concat([PNG_SIGNATURE, pngIhdr(800, 600, 8), pngChunk('IDAT', random), pngChunk('IEND', new Uint8Array(0))])),
       ],
       ['text', new TextEncoder().encode('这不是图片 this is not an image')],
       ['empty', new Uint8Array(0)],

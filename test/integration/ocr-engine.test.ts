@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { ExtractionError } from '#shared/extract/errors';
 import { OCR_CONFIDENCE_THRESHOLD, OCR_LIMITS, ocrImage, ocrPdfPages, renderPageImage } from '#shared/ocr/index';
 import { bytes, corpus, utf8 } from '../support/corpus.ts';
+import { pdfOf, scanPng } from '../support/scans.ts';
 
 /**
  * The OCR engine (shared/ocr) on real and on bad scans: the corpus scan, a scan carrying a
@@ -18,40 +16,9 @@ import { bytes, corpus, utf8 } from '../support/corpus.ts';
  * measure). No timing is asserted.
  */
 
-const require = createRequire(import.meta.url);
-const FONT = path.join(path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json')), '400Regular', 'NotoSerifSC_400Regular.ttf');
-GlobalFonts.registerFromPath(FONT, 'OcrEngineTestSerif');
-
 const MB = 1024 * 1024;
 const RSS_BOUND = 1536 * MB;
 const rssBounded = () => expect(process.memoryUsage.rss()).toBeLessThan(RSS_BOUND);
-
-/** A page as a scanner gives it: black text on white, A4 at 150 dpi (PNG). */
-function scanPng(lines: readonly string[], options: { size?: number; top?: number } = {}): Uint8Array {
-  const canvas = createCanvas(1240, 1754);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000';
-  ctx.font = `${options.size ?? 40}px OcrEngineTestSerif`;
-  lines.forEach((line, i) => ctx.fillText(line, 120, (options.top ?? 200) + i * 80));
-  return new Uint8Array(canvas.toBuffer('image/png'));
-}
-
-/** A PDF of image-only pages (no text layer), each page one of `images` in turn. */
-async function scannedPdf(pageCount: number, images: readonly Uint8Array[]): Promise<Uint8Array> {
-  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  for (let i = 0; i < pageCount; i++) {
-    doc.addPage({ size: 'A4', margin: 0 });
-    doc.image(Buffer.from(images[i % images.length]!), 0, 0, { width: 595.28, height: 841.89 });
-  }
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 const han = (s: string): string => (s.match(/\p{Script=Han}/gu) ?? []).join('');
 
@@ -111,7 +78,7 @@ describe('OCR gives the rulebook what a scan says', () => {
     expect(han(text)).toContain('此件不予公开');
     expect(han(text)).toContain('关于调整县直机关办公用房的通知');
     // The same page inside a PDF without a text layer.
-    const pdf = await ocrPdfPages(await scannedPdf(1, [png]), [1]);
+    const pdf = await ocrPdfPages(await pdfOf([png]), [1]);
     expect(pdf.pages[0]!.text).toMatch(/秘密\s*★/u);
     expect(han(pdf.pages[0]!.text)).toContain('此件不予公开');
   });
@@ -124,7 +91,7 @@ describe('bad scans end in a clear outcome', () => {
       .toBuffer();
     const image = await ocrImage(new Uint8Array(white));
     expect(image.pages[0]).toMatchObject({ page: 1, text: '', confidence: 0 });
-    const pdf = await ocrPdfPages(await scannedPdf(1, [new Uint8Array(white)]), [1]);
+    const pdf = await ocrPdfPages(await pdfOf([new Uint8Array(white)]), [1]);
     expect(pdf.pages[0]).toMatchObject({ page: 1, text: '', confidence: 0 });
   });
 

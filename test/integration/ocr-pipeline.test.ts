@@ -1,18 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import PDFDocument from 'pdfkit';
 import { fileSpec, uploadFile, type GongkaiClient } from '#client/gongkai';
 import { ocrNote, run as submitCli, type Report } from '#cli/submit';
 import type { CreateDraftRequest } from '#shared/api';
 import { ownDocumentNumber } from '#shared/rules/index';
 import { validForm } from '../support/forms.ts';
 import { claimFor } from '../support/api.ts';
+import { pdfOf, scanPng } from '../support/scans.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -37,39 +35,6 @@ const form002 = validForm({
   documentNumber: '古政办发〔2022〕30号',
   documentDate: '2022-06-09',
 });
-
-const require = createRequire(import.meta.url);
-const FONT = path.join(path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json')), '400Regular', 'NotoSerifSC_400Regular.ttf');
-GlobalFonts.registerFromPath(FONT, 'OcrTestSerif');
-
-/** A page as a scanner gives it: black text on white, A4 at 150 dpi (PNG). */
-function scanPng(lines: readonly string[]): Uint8Array {
-  const canvas = createCanvas(1240, 1754);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000';
-  ctx.font = '40px OcrTestSerif';
-  lines.forEach((line, i) => ctx.fillText(line, 120, 200 + i * 80));
-  return new Uint8Array(canvas.toBuffer('image/png'));
-}
-
-/** A PDF: a text-layer page for each string, a scanned page (an image, no text layer) for each PNG. */
-async function pdfOf(pages: readonly (string | Uint8Array)[]): Promise<Uint8Array> {
-  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
-  doc.registerFont('serif', FONT);
-  for (const p of pages) {
-    doc.addPage({ size: 'A4', margin: 72 });
-    if (typeof p === 'string') doc.font('serif').fontSize(14).text(p);
-    else doc.image(Buffer.from(p), 0, 0, { width: 595.28, height: 841.89 });
-  }
-  doc.end();
-  await done;
-  return new Uint8Array(Buffer.concat(chunks));
-}
 
 type FileSpec = CreateDraftRequest['files']['document'];
 

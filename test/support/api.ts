@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ApiError, uploadFile, type DraftView, type GongkaiClient } from '#client/gongkai';
+import { ApiError, uploadFile, type Claim, type DraftView, type GongkaiClient } from '#client/gongkai';
 import { validForm } from './forms.ts';
 import type { QueueName } from '#shared/topology';
 import type { TestStack } from './stack.ts';
@@ -43,15 +43,61 @@ export async function sitePage(stack: TestStack, key: string): Promise<string> {
   return res.Body!.transformToString('utf-8');
 }
 
-/** Claims tasks until the one of `draftId` comes up (others received on the way stay claimed by this approver). */
-export async function claimFor(approver: GongkaiClient, draftId: string) {
-  for (let i = 0; i < 30; i++) {
-    const claim = await approver.claim();
-    if (claim.draft?.id === draftId) return claim;
-    if (!claim.claimToken) await new Promise((r) => setTimeout(r, 200));
+/**
+ * Claims the approver took on their way to another draft's task (claimFor), by draft id: the
+ * approver holds them (the claim API takes the oldest claimable task; there is no release), so
+ * a later claimFor for one of those drafts answers the held claim instead of waiting for the
+ * lease to end. Per client object, so two tests' clients never share claims.
+ */
+const held = new WeakMap<GongkaiClient, Map<string, Claim>>();
+
+/** A claim of a task: its token and the draft as the claim left it. */
+export type HeldClaim = Claim & { readonly claimToken: string; readonly leaseUntil: string; readonly draft: DraftView };
+
+/**
+ * The claim of `draftId`'s task for `approver`, whatever order the tasks come in: tasks of other
+ * drafts claimed on the way are kept for their own claimFor (see `held`), and a task not there
+ * yet (the draft still in the pipeline, or behind the poller's other batches) is waited for, up
+ * to `timeoutMs` (default 10 s: after waitForStatus(PENDING_APPROVAL) the task is there; the
+ * index may lag a little). Claims are taken with `leaseSeconds` (default: the API's); a
+ * held claim keeps the lease it was taken with. Fails with the draft's status and the tasks
+ * claimed meanwhile.
+ */
+export async function claimFor(approver: GongkaiClient, draftId: string, options: { readonly timeoutMs?: number; readonly leaseSeconds?: number } = {}): Promise<HeldClaim> {
+  const { timeoutMs = 10_000, leaseSeconds } = options;
+  const mine = held.get(approver) ?? new Map<string, Claim>();
+  held.set(approver, mine);
+  const deadline = Date.now() + timeoutMs;
+  const passed: string[] = [];
+  for (;;) {
+    const kept = mine.get(draftId);
+    if (kept) {
+      mine.delete(draftId);
+      // Still this claim (not expired, not decided or withdrawn meanwhile): with the draft as it is now.
+      const now = await approver.getDraft(draftId);
+      if (isHeld(kept) && now.task?.claimUntil === kept.leaseUntil && Date.parse(kept.leaseUntil) > Date.now()) return { ...kept, draft: now };
+    }
+    const claim = await approver.claim(leaseSeconds);
+    if (isHeld(claim)) {
+      if (claim.draft.id === draftId) return claim;
+      mine.set(claim.draft.id, claim);
+      passed.push(claim.draft.id);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      const state = await approver.getDraft(draftId).then(
+        (d) => `${d.status}${d.task?.claimedBy ? `, its task claimed by ${d.task.claimedBy} until ${d.task.claimUntil}` : ''}`,
+        (e: unknown) => String(e),
+      );
+      throw new Error(
+        `could not claim the task of ${draftId} within ${timeoutMs} ms (draft: ${state}; tasks of other drafts claimed meanwhile and kept: ${passed.join(', ') || 'none'})`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`could not claim the task of ${draftId}`);
 }
+
+const isHeld = (c: Claim): c is HeldClaim => Boolean(c.claimToken && c.draft && c.leaseUntil);
 
 /**
  * A 依申请公开 document (a commercial secret, Art. 15) of `text`, submitted by the stack's

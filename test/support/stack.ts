@@ -21,6 +21,14 @@ export interface TestStack extends LocalStack {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Batches each standard queue's poller runs at once in the tests' stacks: 2, as `npm start`
+ * runs on a 2-core machine (machineConcurrency), so that drafts may leave a stage in another
+ * order than they entered it, as in AWS. The helpers that take tasks tolerate that
+ * (test/support/api.ts claimFor). A test may still pass `pollerConcurrency`.
+ */
+export const TEST_POLLER_CONCURRENCY = 1;
+
 /** A fresh local stack in a temp folder, on free ports, with clients for each role. */
 export async function startTestStack(options: Partial<LocalStackOptions> & { readonly units?: readonly string[] } = {}): Promise<TestStack> {
   const { units = [], ...rest } = options;
@@ -32,7 +40,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> & { rea
       .filter((unit) => !configured.some((u) => u.unit === unit && u.groups.includes('drafter')))
       .map((unit, i) => ({ token: `test-drafter-unit-${i}`, sub: `u-test-drafter-${i}`, name: `测试起草人 ${i}`, groups: ['drafter' as const], unit })),
   ];
-  const stack = await startLocalStack({ dataDir, schedules: false, retryDelaySeconds: 1, ...rest, extraUsers });
+  const stack = await startLocalStack({ dataDir, schedules: false, retryDelaySeconds: 1, pollerConcurrency: TEST_POLLER_CONCURRENCY, ...rest, extraUsers });
   const users = [...configured, ...extraUsers];
   const s3 = new S3Client({
     region: 'us-east-1',

@@ -5,6 +5,12 @@
  * and so in the Lambda bundle, which esbuild builds from node_modules) makes that font program
  * lazy: it is built when first read (rendering, OCR), never for getTextContent.
  *
+ * The same patch trims getTextContent's per-glyph and per-font-switch work (large_cid.pdf switches
+ * font before nearly every string): a font already loaded by this call is set again synchronously
+ * instead of through a promise round trip (which also flushed a 10-item chunk each time), glyph
+ * transforms are built without intermediate arrays, the Unicode normalisation is skipped for text
+ * without any of its characters, and text chunks cross the in-thread port without a structured clone.
+ *
  * What a user relies on: the text is byte for byte what it was before the patch. The hashes
  * below are of `rawText` as extracted with the unpatched pdfjs-dist 5.4.296 (same pdf-parse, CMaps).
  */
@@ -34,6 +40,14 @@ describe('pdf.js builds no font program for text extraction (issue 17.3)', () =>
     const source = readFileSync(worker, 'utf8');
     expect(source).toContain('function gongkaiLazyData(target, compute)');
     expect(source).toContain('gongkaiLazyData(this, () => this.wrap(name, type2Charstrings, this.charstrings, subrs, properties));');
+    // getTextContent sets a font it has loaded again without a round trip and builds glyph transforms without intermediate arrays.
+    expect(source).toContain('const gongkaiLoaded = gongkaiFontsByName.get(fontNameArg);');
+    expect(source).toContain('function gongkaiCurrentTextTransform(out = null) {');
+    expect(source).toContain('if (!GongkaiMayNormalizeRegex.test(str)) {');
+    // Text chunks cross the in-thread (fake worker) port uncloned.
+    expect(source).toContain('sink.gongkaiNoClone = true;');
+    const api = readFileSync(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs'), 'utf8');
+    expect(api).toContain('obj?.[Symbol.for("gongkai.pdfjs.noClone")] === true ? obj : structuredClone(');
   });
 
   it.each(Object.keys(BEFORE_PATCH))('%s: the same raw text, byte for byte, as before the patch', async (file) => {

@@ -307,19 +307,6 @@ function renderFindings(findings, heading, checked) {
   }
 }
 
-/** Page lists as people write them: 1–3、5. */
-function pageList(pages) {
-  const sorted = [...new Set(pages)].sort((a, b) => a - b);
-  const out = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    out.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join('、');
-}
-
 /** Says when a file was (or is being) read by OCR, and which pages to check against the original. */
 function renderOcr(files) {
   const box = $('ocr-note');
@@ -328,17 +315,16 @@ function renderOcr(files) {
     const ocr = f?.ocr;
     if (!ocr) continue;
     const label = PART_LABELS[part] ?? part;
-    if (ocr.pending?.length) {
-      box.append(el('p', { text: `${label}第 ${pageList(ocr.pending)} 页没有文字层（扫描件或图片），正在进行文字识别（OCR）。` }));
+    // The page lists come worded by the API (ocr.text: shared/page-ranges.ts), as every other place shows them.
+    const { pages, check, pending } = ocr.text;
+    if (pending) {
+      box.append(el('p', { text: `${label}第 ${pending} 页没有文字层（扫描件或图片），正在进行文字识别（OCR）。` }));
       continue;
     }
-    const read = ocr.pages.map((p) => p.page);
-    if (!read.length) continue;
-    const threshold = ocr.threshold ?? 0;
-    const check = ocr.pages.filter((p) => p.chars === 0 || p.confidence < threshold).map((p) => p.page);
-    const p = el('p', { 'data-part': part, text: `${label}第 ${pageList(read)} 页的文字由文字识别（OCR${ocr.engine ? `，${ocr.engine}` : ''}）读取，请对照原件核对。` });
-    if (check.length) p.append(el('br'), el('strong', { class: 'ocr-check', text: `请重点核对第 ${pageList(check)} 页（识别置信度低或未识别出文字）。` }));
-    p.append(el('br'), el('span', { class: 'en', lang: 'en', text: `Read by OCR: page(s) ${pageList(read)}${check.length ? `; please check page(s) ${pageList(check)}` : ''}.` }));
+    if (!pages) continue;
+    const p = el('p', { 'data-part': part, text: `${label}第 ${pages} 页的文字由文字识别（OCR${ocr.engine ? `，${ocr.engine}` : ''}）读取，请对照原件核对。` });
+    if (check) p.append(el('br'), el('strong', { class: 'ocr-check', text: `请重点核对第 ${check} 页（识别置信度低或未识别出文字）。` }));
+    p.append(el('br'), el('span', { class: 'en', lang: 'en', text: `Read by OCR: page(s) ${pages}${check ? `; please check page(s) ${check}` : ''}.` }));
     box.append(p);
   }
   box.hidden = box.childElementCount === 0;
