@@ -5,9 +5,8 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { ExtractionError } from '#shared/extract/errors';
 import { OCR_CONFIDENCE_THRESHOLD, OCR_LIMITS, ocrImage } from '#shared/ocr/index';
-import { pdfOf, PNG_SIGNATURE, pngChunk, pngIhdr, scanPng } from '../support/scans.ts';
+import { han, pdfOf, PNG_SIGNATURE, pngChunk, pngIhdr, refusal, scanPng } from '../support/scans.ts';
 
 /**
  * The OCR engine's limits, on the real engine (no mocks): a long scan read in one process
@@ -21,21 +20,6 @@ import { pdfOf, PNG_SIGNATURE, pngChunk, pngIhdr, scanPng } from '../support/sca
 const MB = 1024 * 1024;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ocr-engine-limits-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function refusal(p: Promise<unknown>): Promise<ExtractionError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ExtractionError);
-  const e = err as ExtractionError;
-  // Bilingual: Chinese for the drafter, an English gloss.
-  expect(e.zh).toMatch(/\p{Script=Han}/u);
-  expect(e.en).toMatch(/[a-z]{3}/u);
-  return e;
-}
-
-const han = (s: string): string => (s.match(/\p{Script=Han}/gu) ?? []).join('');
 
 // --- PNG files written byte by byte, so that a huge image costs a few KB to make -------------
 

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { ExtractionError } from '#shared/extract/errors';
 import { OCR_CONFIDENCE_THRESHOLD, OCR_LIMITS, ocrImage, ocrPdfPages, renderPageImage } from '#shared/ocr/index';
 import { bytes, corpus, utf8 } from '../support/corpus.ts';
-import { pdfOf, scanPng } from '../support/scans.ts';
+import { han, pdfOf, refusal, scanPng } from '../support/scans.ts';
 
 /**
  * The OCR engine (shared/ocr) on real and on bad scans: the corpus scan, a scan carrying a
@@ -19,21 +18,6 @@ import { pdfOf, scanPng } from '../support/scans.ts';
 const MB = 1024 * 1024;
 const RSS_BOUND = 1536 * MB;
 const rssBounded = () => expect(process.memoryUsage.rss()).toBeLessThan(RSS_BOUND);
-
-const han = (s: string): string => (s.match(/\p{Script=Han}/gu) ?? []).join('');
-
-async function refusal(p: Promise<unknown>): Promise<ExtractionError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ExtractionError);
-  const e = err as ExtractionError;
-  // Bilingual: Chinese for the drafter, an English gloss.
-  expect(e.zh).toMatch(/\p{Script=Han}/u);
-  expect(e.en).toMatch(/[a-z]{3}/u);
-  return e;
-}
 
 describe('OCR of the corpus scan bad/scanned_002.pdf', () => {
   it('reads both pages, with the characters the reference has on them', async () => {

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import PDFDocument from 'pdfkit';
+import { expect } from 'vitest';
+import { ExtractionError } from '#shared/extract/errors';
 
 /**
  * Scans made in the test, for the OCR engine and the OCR stage: a page of Chinese text as a
@@ -126,4 +128,20 @@ export function pngIhdr(width: number, height: number, bitDepth: number): Buffer
   data[8] = bitDepth;
   data[9] = 0; // greyscale; compression, filter and interlace 0
   return pngChunk('IHDR', data);
+}
+
+/** The Han characters of a text, in order (what the OCR tests compare). */
+export const han = (s: string): string => (s.match(/\p{Script=Han}/gu) ?? []).join('');
+
+/** The ExtractionError a promise rejects with, checked bilingual: Chinese for the drafter, an English gloss. */
+export async function refusal(p: Promise<unknown>): Promise<ExtractionError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ExtractionError);
+  const e = err as ExtractionError;
+  expect(e.zh).toMatch(/\p{Script=Han}/u);
+  expect(e.en).toMatch(/[a-z]{3}/u);
+  return e;
 }

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Answer, ApplicationInput, legalBasisOf, register, takeStep, type Application } from '#shared/domain/application';
-import type { Actor } from '#shared/domain/draft';
+import { legalBasisOf, takeStep } from '#shared/domain/application';
 import { extractDocument } from '#shared/extract/index';
 import { answerModel, completionModel, type AnswerContext } from '#shared/render/answer';
 import { breakBetween, missingMark, PdfRenderError, renderPdf, wrapText } from '#shared/render/pdf';
 import { plainText, type PrintDocument } from '#shared/render/pdf-model';
+import { clerk, registered, decided } from '../support/applications.ts';
 
-const clerk: Actor = { sub: 'u-clerk', name: '李四', role: 'infocenter' };
-const approver: Actor = { sub: 'u-approver', name: '王五', role: 'approver' };
-
-const input = (over: { name?: string; description?: string } = {}) =>
-  ApplicationInput.parse({
-    body: 'yanhu',
-    applicant: { type: '公民', name: over.name ?? '张三', idType: '居民身份证', idNumber: '110101199003071234', phone: '0359-1234567', email: 'zhang@example.cn' },
-    request: { description: over.description ?? '2025年本区老旧小区改造项目的资金安排情况' },
-    delivery: '电子邮件',
-    format: '电子文档',
-  });
-const registered = (over: { name?: string; description?: string } = {}): Application =>
-  register({ id: 'app-1', trackingCode: 'YSQ-2026-0042', input: input(over), channel: '互联网', receivedOn: '2026-10-09', by: clerk, at: '2026-10-09T02:00:00Z' });
-function decided(answer: unknown, over: { name?: string; description?: string } = {}): Application {
-  const proposed = takeStep(registered(over), { step: 'propose', answer: Answer.parse(answer) }, { who: clerk, as: 'infocenter' }, '2026-10-20', '2026-10-20T03:00:00Z');
-  return takeStep(proposed.application, { step: 'approve' }, { who: approver, as: 'approver' }, '2026-10-26', '2026-10-26T03:00:00Z').application;
-}
 const ctx: AnswerContext = {
   bodyName: '运城市盐湖区人民政府',
   bodyContact: { office: '运城市盐湖区人民政府办公室（政务公开办）', address: '运城市盐湖区人民路1号', phone: '0359-2000000' },
