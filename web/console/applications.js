@@ -1,7 +1,7 @@
 // 依申请公开 in the console: the information centre's and the approvers' part of handling an
 // application for government information (《政府信息公开条例》 Chapter IV). The lists of what is
 // overdue, due soon and whose deadline the holiday calendar cannot count; registering an
-// application received by letter, in person or by fax; one application with its applicant,
+// application received by letter, in person, by fax or by e-mail; one application with its applicant,
 // request, clock, history, printable documents and the forms of the steps the caller may take
 // now. The server decides everything (shared/domain/application.ts): this page only shows what
 // it answers, sends the version it read, and says so when someone else was faster.
