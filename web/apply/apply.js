@@ -6,19 +6,11 @@
 // API call (no token: the routes are public), the site configuration and the deadline in
 // words. The form only starts on the page that has it.
 
-import { ApiError, callApi } from '../shared/api.js';
+import { ApiError, callApi, loadConfig } from '../shared/api.js';
 import { $, el } from '../shared/dom.js';
 import { clearFieldErrors, inputForField, showFieldIssues } from '../shared/fields.js';
 
 // ---------------------------------------------------------------- shared with track.js
-
-/** `app/config.json`: `{ apiUrl, bodies? }`. */
-export async function loadConfig() {
-  const res = await fetch('../config.json', { cache: 'no-store' });
-  if (!res.ok) throw new Error(`config.json: ${res.status}`);
-  const config = await res.json();
-  return { ...config, apiUrl: String(config.apiUrl ?? '').replace(/\/+$/, '') };
-}
 
 /** Calls a public route (no token): JSON in and out; rejects with ApiError, a 429's with `retryAfter`. */
 export const publicApi = (apiUrl, method, path, body) => callApi({ apiUrl }, method, path, body);

@@ -3,10 +3,10 @@
 // sends the 补正 asked for (Art. 30) or withdraws. Plain ES module, no outside hosts.
 // Everything the API returns is inserted with textContent / DOM nodes, never as HTML.
 
-import { ApiError } from '../shared/api.js';
+import { ApiError, loadConfig } from '../shared/api.js';
 import { $, el } from '../shared/dom.js';
 import { clearFieldErrors } from '../shared/fields.js';
-import { loadConfig, publicApi, showDue, showErrors, waitMessage } from './apply.js';
+import { publicApi, showDue, showErrors, waitMessage } from './apply.js';
 
 /** The statuses from which the applicant may withdraw (shared/domain/application.ts FROM.withdraw). */
 const WITHDRAWABLE = ['RECEIVED', 'AWAITING_COMPLETION', 'CONSULTING', 'PROPOSED'];

@@ -2,7 +2,7 @@
 // Plain ES module, no build step, no outside hosts. Everything the API returns is inserted
 // with textContent / DOM nodes, never as HTML.
 
-import { ApiError as ApiFailure, callApi } from '../shared/api.js';
+import { ApiError as ApiFailure, callApi, loadConfig } from '../shared/api.js';
 import { $, el } from '../shared/dom.js';
 import { clearFieldErrors, showFieldIssues } from '../shared/fields.js';
 
@@ -204,8 +204,7 @@ const showIssues = (error) => showFieldIssues($('form-summary'), error, { fallba
 
 async function start() {
   try {
-    const res = await fetch('../config.json', { cache: 'no-store' });
-    apiUrl = String((await res.json()).apiUrl ?? '').replace(/\/+$/, '');
+    apiUrl = (await loadConfig()).apiUrl;
   } catch {
     say('无法读取站点配置（config.json），请联系管理员。');
     return;

@@ -4,7 +4,7 @@
 // Every piece of text that comes from the API is inserted as a text node (textContent),
 // never as HTML: titles, reasons and document text are written by users.
 
-import { ApiError, callApi } from '../shared/api.js';
+import { ApiError, callApi, loadConfig } from '../shared/api.js';
 import { createApplications } from './applications.js';
 import { createAnnualReports } from './annual-report.js';
 import { createOversight } from './oversight.js';
@@ -955,10 +955,7 @@ function route() {
 
 async function start() {
   try {
-    const res = await fetch('../config.json', { cache: 'no-cache' });
-    if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
-    state.apiUrl = (await res.json()).apiUrl ?? '';
-    if (!state.apiUrl) throw new Error('config.json has no apiUrl');
+    state.apiUrl = (await loadConfig()).apiUrl;
   } catch (err) {
     showError(new Error(`无法读取配置（../config.json）：${err?.message ?? err}`));
     return;

@@ -2,6 +2,7 @@
 // application pages share it): a bearer token where the caller has one (the public routes take
 // none), JSON in and out, and an ApiError carrying the status and the body, whose message is the
 // API's Chinese message when it gave one, and a 429's Retry-After as `retryAfter` (seconds).
+// And the one way to read the site's `config.json` (`{ apiUrl, bodies? }`), beside each app's folder.
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -32,4 +33,19 @@ export async function callApi({ apiUrl, token }, method, path, body) {
     throw err;
   }
   return parsed;
+}
+
+/**
+ * The site's `config.json` (one folder up from the app's page): `{ apiUrl, bodies? }`, with `apiUrl`
+ * required and without its trailing slashes. Read fresh each time (never from the HTTP cache), so a
+ * changed API address takes effect at the next page load; rejects when it is missing, unreadable
+ * or names no API.
+ */
+export async function loadConfig() {
+  const res = await fetch('../config.json', { cache: 'no-store' });
+  if (!res.ok) throw new Error(`config.json: HTTP ${res.status}`);
+  const config = await res.json();
+  const apiUrl = String(config?.apiUrl ?? '').replace(/\/+$/, '');
+  if (!apiUrl) throw new Error('config.json has no apiUrl');
+  return { ...config, apiUrl };
 }

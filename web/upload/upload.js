@@ -1,7 +1,7 @@
 // The drafting units' upload page. Plain ES module, no build step, no outside hosts.
 // Everything the API returns is inserted with textContent / DOM nodes, never as HTML.
 
-import { ApiError as ApiFailure, callApi } from '../shared/api.js';
+import { ApiError as ApiFailure, callApi, loadConfig } from '../shared/api.js';
 import { $, el } from '../shared/dom.js';
 import { clearFieldErrors, inputForField, showFieldIssues } from '../shared/fields.js';
 
@@ -419,8 +419,7 @@ async function submit() {
 
 async function start() {
   try {
-    const res = await fetch('../config.json', { cache: 'no-store' });
-    apiUrl = String((await res.json()).apiUrl ?? '').replace(/\/+$/, '');
+    apiUrl = (await loadConfig()).apiUrl;
   } catch {
     say('无法读取站点配置（config.json），请联系管理员。');
     return;
