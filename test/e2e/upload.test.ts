@@ -5,6 +5,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 import { claimFor } from '../support/api.ts';
 import { validForm } from '../support/forms.ts';
+import { fillUploadForm } from '../support/upload-page.ts';
 import { pdfOf, scanPng } from '../support/scans.ts';
 import { topology } from '#shared/topology';
 import type { DraftView } from '#client/gongkai';
@@ -49,25 +50,13 @@ async function openPage(query = ''): Promise<Page> {
   await page.fill('#token', 'dev-drafter-fgw');
   await page.click('#signin-form button[type=submit]');
   // The selects are filled from GET /openapi.json.
-  await page.waitForSelector('#f-documentType option[value="通知"]', { state: 'attached' });
+  await page.waitForSelector('#f-documentType option[value="通知"]', { state: 'attached', timeout: 60_000 });
   expect(errors).toEqual([]);
   return page;
 }
 
-async function fillForm(page: Page, over: { title?: string; documentDate?: string; file?: { name: string; mimeType: string; buffer: Buffer } } = {}) {
-  await page.fill('#f-title', over.title ?? form.title);
-  await page.fill('#f-draftingUnit', form.draftingUnit);
-  await page.fill('#f-documentNumber', form.documentNumber!);
-  await page.selectOption('#f-documentType', form.documentType);
-  await page.fill('#f-documentDate', over.documentDate ?? form.documentDate);
-  await page.selectOption('#f-attribute', '主动公开');
-  await page.selectOption('#f-isPolicy', 'false');
-  await page.selectOption('#f-interpretationMode', 'not-needed');
-  await page.fill('#f-interpretationReason', '印发工作方案，无需解读');
-  await page.fill('#f-contactName', form.contact.name);
-  await page.fill('#f-contactPhone', form.contact.phone);
-  await page.setInputFiles('#f-documentFile', over.file ?? PDF);
-}
+const fillForm = (page: Page, over: { title?: string; documentDate?: string; file?: { name: string; mimeType: string; buffer: Buffer } } = {}) =>
+  fillUploadForm(page, form, over.file ?? PDF, over);
 
 const draftId = (page: Page) => page.textContent('#draft-id').then((t) => t!.trim());
 

@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { fileSpec, uploadFile } from '#client/gongkai';
 import { topology } from '#shared/topology';
 import { validForm } from '../support/forms.ts';
+import { fillUploadForm } from '../support/upload-page.ts';
 import { corpus, startTestStack, type TestStack } from '../support/stack.ts';
 import { auditState, listSite, problemsOf, readSite, type StateAudit } from '../support/site-audit.ts';
 
@@ -132,20 +133,7 @@ describe('the upload page meets the site’s standard', () => {
     const { page, errors } = await auditedPage();
     const audits: StateAudit[] = [];
     const form = validForm();
-    const fill = async (over: { title?: string; documentDate?: string } = {}) => {
-      await page.fill('#f-title', over.title ?? form.title);
-      await page.fill('#f-draftingUnit', form.draftingUnit);
-      await page.fill('#f-documentNumber', form.documentNumber!);
-      await page.selectOption('#f-documentType', form.documentType);
-      await page.fill('#f-documentDate', over.documentDate ?? form.documentDate);
-      await page.selectOption('#f-attribute', '主动公开');
-      await page.selectOption('#f-isPolicy', 'false');
-      await page.selectOption('#f-interpretationMode', 'not-needed');
-      await page.fill('#f-interpretationReason', '印发工作方案，无需解读');
-      await page.fill('#f-contactName', form.contact.name);
-      await page.fill('#f-contactPhone', form.contact.phone);
-      await page.setInputFiles('#f-documentFile', PDF);
-    };
+    const fill = (over: { title?: string; documentDate?: string } = {}) => fillUploadForm(page, form, PDF, over);
     const status = (statuses: string[]) =>
       page.waitForFunction(
         (s) =>
