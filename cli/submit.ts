@@ -34,7 +34,7 @@ import { FIELD_LABELS } from '#shared/domain/form';
 import { issuesOf } from '#shared/http';
 import { API_VERSION, compatible } from '#shared/openapi';
 import { HistoricalDocumentInput, type HistoricalImportRequest } from '#shared/historical';
-import { ApiError, fileSpec, GongkaiClient, pageRanges, uploadFile, type DraftView } from '#client/gongkai';
+import { ApiError, fileSpec, GongkaiClient, uploadFile, type DraftView } from '#client/gongkai';
 
 type Form = CreateDraftRequest['form'];
 type Status = DraftView['status'];
@@ -252,8 +252,13 @@ export interface ReportRow {
   status?: Status;
   statusLabel?: string;
   findings: { ruleId: string; severity: string; zh: string; en: string }[];
-  /** Files read by OCR (scans, images): the pages recognised and those to check against the original (low confidence, no text found). */
-  ocr?: { part: string; engine?: string; pages: number[]; check: number[]; pending?: number[] }[];
+  /**
+   * Files read by OCR (scans, images): the pages recognised and those still being read, and the
+   * API's own wording of its page lists (the draft view's `ocr.text`, API 1.1): `check` are the
+   * pages to check against the original (no text found, or below the engine's threshold, which
+   * only the server knows); '' for none.
+   */
+  ocr?: { part: string; engine?: string; pages: number[]; pending?: number[]; text: { pages: string; check: string; pending: string } }[];
   error?: { zh: string; en: string; issues?: { field: string; zh: string; en: string }[] };
 }
 
@@ -263,25 +268,27 @@ export function ocrOf(d: Pick<DraftView, 'files'>): ReportRow['ocr'] {
   for (const [part, f] of Object.entries(d.files)) {
     const ocr = f?.ocr;
     if (!ocr) continue;
-    const threshold = ocr.threshold ?? 0;
     out.push({
       part,
       ...(ocr.engine ? { engine: ocr.engine } : {}),
       pages: ocr.pages.map((p) => p.page),
-      check: ocr.pages.filter((p) => p.chars === 0 || p.confidence < threshold).map((p) => p.page),
       ...(ocr.pending ? { pending: ocr.pending } : {}),
+      text: { pages: ocr.text.pages, check: ocr.text.check, pending: ocr.text.pending },
     });
   }
   return out.length ? out : undefined;
 }
 
-/** The table's words for a row's OCR: "OCR 第 1–2 页；请核对第 2 页". */
+/**
+ * The table's words for a row's OCR, from the API's page lists: "OCR 第 1–2 页；请核对第 2 页 /
+ * check p. 2" (the English gloss lists the pages with commas).
+ */
 export const ocrNote = (ocr: ReportRow['ocr']): string =>
   (ocr ?? [])
-    .map((o) =>
-      o.pending?.length
-        ? `OCR 识别中：第 ${pageRanges(o.pending)} 页`
-        : `OCR 第 ${pageRanges(o.pages)} 页${o.check.length ? `；请核对第 ${pageRanges(o.check)} 页 / check p. ${pageRanges(o.check, ', ')}` : ''}`,
+    .map(({ text }) =>
+      text.pending
+        ? `OCR 识别中：第 ${text.pending} 页`
+        : `OCR 第 ${text.pages} 页${text.check ? `；请核对第 ${text.check} 页 / check p. ${text.check.replaceAll('、', ', ')}` : ''}`,
     )
     .join('；');
 export interface Report {
@@ -371,12 +378,28 @@ function printBadManifest(loaded: { manifest: string; issues: string[]; entries:
   }
 }
 
-/** Whether the server's own description (GET /openapi.json) has this client's API version and the routes it uses. */
-function serverFits(api: Awaited<ReturnType<GongkaiClient['getOpenApi']>>, needs: readonly [string, string][], out: (s: string) => void): boolean {
+/**
+ * The oldest API minor (of this client's major) a submit run reads: 1.1 added the draft view's
+ * `ocr.text`, the OCR page lists its table and report show. Historical imports need no more than 1.0.
+ */
+const SUBMIT_MINOR = 1;
+
+/**
+ * Whether the server's own description (GET /openapi.json) has this client's API major, at least
+ * `minor` of it, and the routes it uses.
+ */
+function serverFits(api: Awaited<ReturnType<GongkaiClient['getOpenApi']>>, needs: readonly [string, string][], out: (s: string) => void, minor = 0): boolean {
   const missing = needs.filter(([path, method]) => !api.paths?.[path]?.[method]);
-  if (compatible(API_VERSION, api.info?.version) && missing.length === 0) return true;
+  const version = api.info?.version;
+  const sameMajor = compatible(API_VERSION, version);
+  // NaN (no minor given) counts as older.
+  const older = sameMajor && !(Number(version?.split('.')[1]) >= minor);
+  if (sameMajor && !older && missing.length === 0) return true;
+  const wanted = `${API_VERSION.split('.')[0]}.${minor}`;
   out(
-    `服务器接口版本 ${api.info?.version ?? '?'} 与本工具（${API_VERSION}）不兼容，请更新 / the server's API ${api.info?.version ?? '?'} is not compatible with this client (${API_VERSION}): update it` +
+    (older
+      ? `服务器接口版本 ${version} 早于本工具所需的 ${wanted}，请先更新服务器 / the server's API ${version} is older than the ${wanted} this client needs: update the server`
+      : `服务器接口版本 ${version ?? '?'} 与本工具（${API_VERSION}）不兼容，请更新 / the server's API ${version ?? '?'} is not compatible with this client (${API_VERSION}): update it`) +
       (missing.length ? `\n  缺少接口 missing routes: ${missing.map(([p, m]) => `${m.toUpperCase()} ${p}`).join(', ')}` : ''),
   );
   return false;
@@ -532,6 +555,7 @@ export async function run(argv: string[], out: (s: string) => void = console.log
           ['/drafts/{id}', 'get'],
         ],
         out,
+        SUBMIT_MINOR,
       )
     )
       return 1;

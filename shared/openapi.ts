@@ -11,9 +11,10 @@ import { topology } from '#shared/topology';
 
 /**
  * The API's contract version. Bump the major on a breaking change: clients (the batch CLI)
- * refuse a server whose major differs from theirs.
+ * refuse a server whose major differs from theirs; the minor on an addition (1.1.0: the draft
+ * view's `files.*.ocr.text`, which the batch CLI's submit run requires).
  */
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 
 export { routeKey };
 

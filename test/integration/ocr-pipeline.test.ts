@@ -223,17 +223,18 @@ describe('the batch CLI on a scan', () => {
     const row = report.drafts[0]!;
     expect(row.status, out).toBe('PENDING_APPROVAL');
     expect(code, out).toBe(0);
-    // The report: the file read by OCR, its pages, the one to check, the engine.
-    expect(row.ocr).toEqual([{ part: 'document', engine: expect.any(String), pages: [2, 3], check: [3] }]);
+    // The report: the file read by OCR, its pages, the engine, and the page lists as the API words them (the one to check).
+    expect(row.ocr).toEqual([{ part: 'document', engine: expect.any(String), pages: [2, 3], text: { pages: '2–3', check: '3', pending: '' } }]);
     // The wording, in the table as the drafter reads it.
     expect(ocrNote(row.ocr)).toBe('OCR 第 2–3 页；请核对第 3 页 / check p. 3');
     expect(noteColumn(out).replace(/\s/g, '')).toContain('OCR第2–3页；请核对第3页/checkp.3');
   }, 600_000);
 
-  it('words page lists as ranges, and a file still being read as such', () => {
-    expect(ocrNote([{ part: 'document', pages: [1, 2, 3, 5, 7, 8], check: [2, 7, 8] }])).toBe('OCR 第 1–3、5、7–8 页；请核对第 2、7–8 页 / check p. 2, 7–8');
-    expect(ocrNote([{ part: 'document', pages: [], check: [], pending: [4, 5, 6] }])).toBe('OCR 识别中：第 4–6 页');
-    expect(ocrNote([{ part: 'document', pages: [1], check: [] }])).toBe('OCR 第 1 页');
+  it('words page lists as the API gives them (ranges), and a file still being read as such', () => {
+    const text = (pages: string, check = '', pending = '') => ({ pages, check, pending });
+    expect(ocrNote([{ part: 'document', pages: [1, 2, 3, 5, 7, 8], text: text('1–3、5、7–8', '2、7–8') }])).toBe('OCR 第 1–3、5、7–8 页；请核对第 2、7–8 页 / check p. 2, 7–8');
+    expect(ocrNote([{ part: 'document', pages: [], pending: [4, 5, 6], text: text('', '', '4–6') }])).toBe('OCR 识别中：第 4–6 页');
+    expect(ocrNote([{ part: 'document', pages: [1], text: text('1') }])).toBe('OCR 第 1 页');
     expect(ocrNote(undefined)).toBe('');
   });
 });

@@ -13,7 +13,7 @@ import { siteConfig } from '#shared/site/config';
 import type { Draft } from '#shared/domain/draft';
 import { validForm } from '../support/forms.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { apiError, dlqDepth } from '../support/api.ts';
+import { apiError, claimFor, dlqDepth } from '../support/api.ts';
 
 /**
  * The approval and re-review workflow on the emulators, with the clock moved by setClock:
@@ -68,17 +68,6 @@ async function submitText(title: string, attribute: '主动公开' | '依申请�
   await uploadFile(created.uploads[0]!, bytes, 'report.txt');
   await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
   return created.id;
-}
-
-/** Claims until the task of `draftId` comes up; other tasks received on the way are a test bug. */
-async function claimFor(approver: GongkaiClient, draftId: string, leaseSeconds?: number) {
-  for (let i = 0; i < 20; i++) {
-    const claim = await approver.claim(leaseSeconds);
-    if (claim.draft?.id === draftId) return claim;
-    if (claim.draft) throw new Error(`claimed ${claim.draft.id} while waiting for ${draftId}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`could not claim the task of ${draftId}`);
 }
 
 async function fileDocument(title: string) {
@@ -376,7 +365,7 @@ describe('early re-review on applications (REV-2)', () => {
 describe('leases', () => {
   it('an expired lease cannot decide (409) and the task goes to another approver', async () => {
     const id = await submitText(`租约过期 ${Date.now()}`, '主动公开');
-    const claim = await claimFor(stack.approver, id, 60);
+    const claim = await claimFor(stack.approver, id, { leaseSeconds: 60 });
     // 61 seconds pass on the application's clock: the lease has ended, the task is claimable again.
     moveClock(new Date(), 61_000);
     const late = await apiError(stack.approver.decide(id, { claimToken: claim.claimToken!, version: claim.draft!.version, outcome: 'approve' }));
@@ -392,7 +381,7 @@ describe('leases', () => {
 
   it('a live lease is extended while the approver works', async () => {
     const id = await submitText(`延长租约 ${Date.now()}`, '主动公开');
-    const claim = await claimFor(stack.approver, id, 60);
+    const claim = await claimFor(stack.approver, id, { leaseSeconds: 60 });
     expect((await apiError(stack.approver2.extendLease(id, { claimToken: claim.claimToken! }))).status).toBe(409);
     const extended = await stack.approver.extendLease(id, { claimToken: claim.claimToken!, leaseSeconds: 1800 });
     expect(Date.parse(extended.leaseUntil) - Date.parse(claim.leaseUntil!)).toBeGreaterThan(1700_000);

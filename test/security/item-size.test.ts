@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { uploadFile, type GongkaiClient } from '#client/gongkai';
+import { uploadFile } from '#client/gongkai';
 import { itemSize, valueSize } from '#shared/aws/item-size';
 import { resetClock, setClock } from '#shared/clock';
 import {
@@ -22,7 +22,7 @@ import { ItemTooLargeError } from '#shared/errors';
 import { createDraft } from '#shared/store';
 import { corpus } from '../support/corpus.ts';
 import { validForm } from '../support/forms.ts';
-import { apiError } from '../support/api.ts';
+import { apiError, claimFor } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -155,23 +155,13 @@ async function submitText(title: string, body: string) {
   return created.id;
 }
 
-async function claimFor(approver: GongkaiClient, draftId: string, leaseSeconds?: number) {
-  for (let i = 0; i < 30; i++) {
-    const claim = await approver.claim(leaseSeconds);
-    if (claim.draft?.id === draftId) return claim;
-    if (claim.draft) throw new Error(`claimed ${claim.draft.id} while waiting for ${draftId}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`could not claim the task of ${draftId}`);
-}
-
 const notice = () => readFileSync(corpus('txt/002_6bc38a5105b87f60.txt'), 'utf8');
 
 describe('lease extensions (the 2,481-extension flood)', () => {
   it('2,500 extension attempts: the first 3 are accepted, the rest get 429, and the draft item stays bounded', async () => {
     const id = await submitText(`租约洪水 ${Date.now()}`, notice());
     await stack.drafter.waitForStatus(id, ['PENDING_APPROVAL']);
-    const claim = await claimFor(stack.approver, id, 600);
+    const claim = await claimFor(stack.approver, id, { leaseSeconds: 600 });
     const before = (await storedItem(id)).bytes;
 
     const statuses = new Map<number, number>();
@@ -208,7 +198,7 @@ describe('lease extensions (the 2,481-extension flood)', () => {
   it('20 extensions at once on a fresh claim: at most 3 land, the rest get 429 or 409', async () => {
     const id = await submitText(`并发延长 ${Date.now()}`, notice());
     await stack.drafter.waitForStatus(id, ['PENDING_APPROVAL']);
-    const claim = await claimFor(stack.approver, id, 600);
+    const claim = await claimFor(stack.approver, id, { leaseSeconds: 600 });
     const statuses = await Promise.all(
       Array.from({ length: 20 }, () =>
         stack.approver.extendLease(id, { claimToken: claim.claimToken!, leaseSeconds: 900 }).then(
@@ -230,7 +220,7 @@ describe('lease extensions (the 2,481-extension flood)', () => {
     await stack.drafter.waitForStatus(id, ['PENDING_APPROVAL']);
     const start = Date.now();
     clockAt(start);
-    const claim = await claimFor(stack.approver, id, 600);
+    const claim = await claimFor(stack.approver, id, { leaseSeconds: 600 });
     const windows = 12;
     // The w-th 11-minute window, plus ms (a minute after the claim, so every line is later than it).
     const inWindow = (w: number, ms: number) => start + 60_000 + w * 11 * 60_000 + ms;

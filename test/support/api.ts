@@ -54,17 +54,32 @@ const held = new WeakMap<GongkaiClient, Map<string, Claim>>();
 /** A claim of a task: its token and the draft as the claim left it. */
 export type HeldClaim = Claim & { readonly claimToken: string; readonly leaseUntil: string; readonly draft: DraftView };
 
+/** How claimFor claims; every field has a default. */
+export interface ClaimForOptions {
+  /**
+   * How long to wait for the task, in ms (default 10 s: after waitForStatus(PENDING_APPROVAL)
+   * the task is there; the index may lag a little).
+   */
+  readonly timeoutMs?: number;
+  /** The lease to claim with (default: the API's). A held claim keeps the lease it was taken with. */
+  readonly leaseSeconds?: number;
+  /**
+   * Another draft's task handed out on the way: `keep` it for that draft's own claimFor (the
+   * default), or `fail` at once naming it, for a test that has left no other task claimable
+   * (one is then a bug the test must show). The claim is kept either way.
+   */
+  readonly otherTasks?: 'keep' | 'fail';
+}
+
 /**
- * The claim of `draftId`'s task for `approver`, whatever order the tasks come in: tasks of other
- * drafts claimed on the way are kept for their own claimFor (see `held`), and a task not there
- * yet (the draft still in the pipeline, or behind the poller's other batches) is waited for, up
- * to `timeoutMs` (default 10 s: after waitForStatus(PENDING_APPROVAL) the task is there; the
- * index may lag a little). Claims are taken with `leaseSeconds` (default: the API's); a
- * held claim keeps the lease it was taken with. Fails with the draft's status and the tasks
- * claimed meanwhile.
+ * The claim of `draftId`'s task for `approver` (any client that takes tasks: an approver, the
+ * information centre), whatever order the tasks come in: tasks of other drafts claimed on the
+ * way are kept for their own claimFor (see `held`), and a task not there yet (the draft still in
+ * the pipeline, or behind the poller's other batches) is waited for, up to `timeoutMs`. Fails
+ * with the draft's status and the tasks claimed meanwhile.
  */
-export async function claimFor(approver: GongkaiClient, draftId: string, options: { readonly timeoutMs?: number; readonly leaseSeconds?: number } = {}): Promise<HeldClaim> {
-  const { timeoutMs = 10_000, leaseSeconds } = options;
+export async function claimFor(approver: GongkaiClient, draftId: string, options: ClaimForOptions = {}): Promise<HeldClaim> {
+  const { timeoutMs = 10_000, leaseSeconds, otherTasks = 'keep' } = options;
   const mine = held.get(approver) ?? new Map<string, Claim>();
   held.set(approver, mine);
   const deadline = Date.now() + timeoutMs;
@@ -81,6 +96,11 @@ export async function claimFor(approver: GongkaiClient, draftId: string, options
     if (isHeld(claim)) {
       if (claim.draft.id === draftId) return claim;
       mine.set(claim.draft.id, claim);
+      if (otherTasks === 'fail') {
+        throw new Error(
+          `claimed the ${claim.draft.task?.kind ?? ''} task of ${claim.draft.id} (${claim.draft.status}) while waiting for that of ${draftId}: no other task should be claimable here`,
+        );
+      }
       passed.push(claim.draft.id);
       continue;
     }
@@ -118,7 +138,7 @@ export async function fileOnRequest(stack: TestStack, title: string, text: strin
   await uploadFile(created.uploads[0]!, bytes, 'report.txt');
   await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
   const c = await claimFor(stack.approver, created.id);
-  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' });
+  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken, version: c.draft.version, outcome: 'approve' });
   if (filed.status !== 'FILED') throw new Error(`the test document was not filed: ${filed.status}`);
   return filed;
 }

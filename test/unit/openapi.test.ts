@@ -111,6 +111,11 @@ describe('the OpenAPI document', () => {
     const draft = doc.paths['/drafts/{id}'].get.responses['200'].content['application/json'].schema;
     expect(draft.properties.status.enum).toContain('PUBLISHED');
     expect(draft.required).toEqual(expect.arrayContaining(['id', 'status', 'version', 'form', 'findings', 'history']));
+    // Since 1.1.0 (an addition: a minor): each file's OCR page lists as the API words them, which
+    // the batch CLI and the upload page print as they are (the check threshold is the server's).
+    const ocr = draft.properties.files.properties.document.properties.ocr;
+    expect(ocr.required).toContain('text');
+    expect(ocr.properties.text.required).toEqual(['pages', 'check', 'pending']);
     // Query parameters come from the route's query schema.
     expect(doc.paths['/historical'].get.parameters).toEqual([expect.objectContaining({ name: 'status', in: 'query', required: false })]);
     expect(doc.paths['/tasks'].get.parameters[0].schema.enum).toEqual(['true', 'false']);
