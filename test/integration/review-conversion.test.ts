@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { uploadFile } from '#client/gongkai';
 import { resetClock, setClock } from '#shared/clock';
-import { validForm } from '../support/forms.ts';
-import { apiError, claimFor } from '../support/api.ts';
+import { apiError, claimFor, fileOnRequest } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
@@ -30,28 +28,12 @@ const YEAR_AND_AN_HOUR = 366 * 24 * 3600_000 + 3600_000;
 
 /** A 依申请公开 document, filed, then brought back by its yearly review and claimed. */
 async function underReview(title: string, extra: string) {
-  const body = `${title}\n${extra}关于某工业园区企业排污许可核查情况的报告\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密。\n`;
-  const bytes = new TextEncoder().encode(body);
-  const created = await stack.drafter.createDraft({
-    form: validForm({
-      title,
-      documentNumber: undefined,
-      attribute: '依申请公开',
-      nonPublicReason: '报告附有企业生产工艺参数和原料配方，属于商业秘密，公开会损害第三方合法权益',
-      legalBasis: '《中华人民共和国政府信息公开条例》第十五条',
-    }),
-    files: { document: { fileName: 'report.txt', contentType: 'text/plain', size: bytes.length } },
-  });
-  await uploadFile(created.uploads[0]!, bytes, 'report.txt');
-  await stack.drafter.waitForStatus(created.id, ['PENDING_APPROVAL']);
-  const c = await claimFor(stack.approver, created.id);
-  const filed = await stack.approver.decide(created.id, { claimToken: c.claimToken!, version: c.draft!.version, outcome: 'approve' });
-  expect(filed.status).toBe('FILED');
+  const filed = await fileOnRequest(stack, title, `${title}\n${extra}关于某工业园区企业排污许可核查情况的报告\n经核查，园区内三家企业的生产工艺参数和原料配方属于商业秘密。`);
   moveClock(new Date(filed.filing!.filedAt), YEAR_AND_AN_HOUR);
   await stack.invoke('schedule-reviews', { source: 'aws.events' });
-  const claim = await claimFor(stack.approver2, created.id);
+  const claim = await claimFor(stack.approver2, filed.id);
   expect(claim.draft!.task).toMatchObject({ kind: 'review' });
-  return { id: created.id, claim };
+  return { id: filed.id, claim };
 }
 
 const siteKeysWith = async (id: string) =>
