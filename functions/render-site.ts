@@ -30,6 +30,7 @@ import {
   type ListRef,
   domainList,
   enterDocument,
+  enterDocuments,
   listedYears,
   newestEntries,
   pageEntries,
@@ -40,7 +41,7 @@ import {
   type Placement,
 } from '#shared/site/catalogue';
 import { invalidate } from '#shared/site/invalidate';
-import { recordFact, reportCounts } from '#shared/site/report';
+import { recordFact, recordFacts, reportCounts } from '#shared/site/report';
 import { publishedReports, withdrawReportPages } from '#shared/annual-report-site';
 import { annualReportsColumn } from '#shared/render/annual-report';
 import { SEARCH_POINTER_KEY, publishedPageText, updateSearchIndex, writeSearchPage } from '#shared/site/search';
@@ -203,6 +204,8 @@ export interface SiteBatchResult {
   readonly written: string[];
   /** Wall-clock ms of each phase of the batch (for the log and the bench's profile of a run). */
   readonly phases: Record<string, number>;
+  /** The search update's own steps (ms), when it ran. */
+  readonly searchPhases?: Record<string, number>;
 }
 
 /** Wall-clock ms per phase, each phase ending where the next begins. */
@@ -450,8 +453,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   // Every draft of the batch read at once (consistently: the status index may lag), not one by one.
   const drafts = await findDrafts(work.map((m) => m.draftId));
   clock.end('read');
-  // The facts and validity days of each document, side by side with the entering of the next
-  // (they touch no list); all recorded before the report is rendered.
+  // The validity days of each document side by side (they touch no list), recorded before the report is rendered.
   const facts = sideBySide(DOC_CONCURRENCY);
   for (const m of work) {
     if (seen.has(`${m.op}:${m.draftId}`)) continue;
@@ -460,14 +462,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     if (m.op === 'publish') {
       // Repeated, or not ready: the reconciler re-sends publish for drafts stuck in PUBLISHING or LISTING.
       if (!d || d.status !== 'LISTING' || !d.publication) continue;
-      // One after another: each document's list positions follow the order the batch took them in.
-      plan.touch((await enterDocument(d)).placements);
-      // Facts are recorded before the report is rendered (idempotent: one item per document and event).
-      const publishedAt = d.publication.publishedAt;
-      facts.add(async () => {
-        await recordFact('published', d.id, publishedAt, bodyOfDraft(d));
-        await recordDaysOf(d);
-      });
+      facts.add(() => recordDaysOf(d));
       published.push(d);
     } else {
       if (!d || d.status !== 'WITHDRAWING') continue;
@@ -478,7 +473,17 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
       withdrawn.push(d);
     }
   }
-  await facts.done();
+  // Entered all at once (issue 17.4: a few requests per run, not a dozen per document), each
+  // document's list positions following the order the batch took them in; their facts beside
+  // (idempotent: one item per document and event), recorded before the report is rendered.
+  // Every step ended before the batch fails (none may run on into its redelivery).
+  const [members, ...rest] = await Promise.allSettled([
+    enterDocuments(published),
+    recordFacts(published.map((d) => ({ metric: 'published' as const, draftId: d.id, at: d.publication!.publishedAt, body: bodyOfDraft(d) }))),
+    facts.done(),
+  ]);
+  for (const step of [members, ...rest]) if (step.status === 'rejected') throw step.reason;
+  if (members.status === 'fulfilled') for (const member of members.value) plan.touch(member.placements);
   clock.end('enter');
   const day = today();
   let cursorDay: string | undefined;
@@ -523,8 +528,10 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
     const top = all.filter((b) => b.id === TOP);
     written.push(...(await writeSearchPage([...top, ...all.filter((b) => b.id !== TOP)].map((b) => ({ id: b.id, name: b.name })))));
   }
+  let searchPhases: Record<string, number> | undefined;
   if (published.length || withdrawn.length) {
     const search = await updateSearchIndex({ added: published.map((d) => d.id), removed: withdrawn.map((d) => d.id) });
+    searchPhases = { ...search.ms, entriesRead: search.entriesRead, packsRead: search.packsRead };
     written.push(...search.written, ...search.deleted);
     // Superseded search bundles (long-cached) may hold a withdrawn document's text.
     if (withdrawn.length) invalidations.push(...search.deleted, SEARCH_POINTER_KEY);
@@ -546,7 +553,7 @@ export async function processSiteBatch(messages: readonly SiteMessage[]): Promis
   for (const d of withdrawn) finishing.add(() => finish(d, 'WITHDRAWN', 'WITHDRAWN'));
   await finishing.done();
   clock.end('finish');
-  return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written, phases: clock.phases };
+  return { published: published.map((d) => d.id), withdrawn: withdrawn.map((d) => d.id), written, phases: clock.phases, ...(searchPhases ? { searchPhases } : {}) };
 }
 
 const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
@@ -577,6 +584,7 @@ const renderSiteHandler = async (event: SQSEvent): Promise<SQSBatchResponse> => 
     // Keys written more than once in the batch (expected 0: each page is rendered once, from the batch's final state).
     rewritten: result.written.length - new Set(result.written).size,
     ms: result.phases,
+    ...(result.searchPhases ? { search: result.searchPhases } : {}),
   });
   // A failure throws: the whole batch is retried, which is right — every step is idempotent.
   return { batchItemFailures: [] };

@@ -46,6 +46,8 @@ export const ITEM = {
     ENTRY_PREFIX: 'P#',
     COUNTER: '#COUNTER',
     membership: (id: string) => key(`SITE#DOC#${id}`, 'MEMBERSHIP'),
+    /** The documents the site consumer's current run is entering (its journal, while it does: shared/site/catalogue.ts). */
+    entering: key('SITE#ENTERING', '#JOURNAL'),
     /** The years that have a list, per body (`body` absent: the top body's, from before bodies). */
     years: (body?: string) => key(body ? `SITE#YEARS#${body}` : 'SITE#YEARS', '#SET'),
     /** The 索引号 serials of a body and year (`body` absent: the top body, whose counter predates bodies). */

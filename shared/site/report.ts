@@ -4,6 +4,7 @@ import { dynamo } from '#shared/aws/clients';
 import { addToSet, getItem, ITEM, putNew, query } from '#shared/aws/table';
 import { env } from '#shared/env';
 import { siteConfig } from '#shared/site/config';
+import { readAll, writeAll } from '#shared/site/catalogue';
 
 import { METRICS, type Metric, type YearCounts } from '#shared/domain/report';
 
@@ -72,6 +73,87 @@ export async function recordFact(metric: Metric, draftId: string, at: string, bo
   });
   await update({ Key: fact, UpdateExpression: 'REMOVE counting' });
   await update({ Key: counts, UpdateExpression: 'DELETE pending :t', ExpressionAttributeValues: { ':t': new Set([token]) } });
+}
+
+/** One fact to record (recordFacts). */
+export interface Fact {
+  readonly metric: Metric;
+  readonly draftId: string;
+  readonly at: string;
+  readonly body: string;
+}
+
+/**
+ * Records many facts at once, by the same protocol as recordFact and with its guarantee (each
+ * counted exactly once, however often it is recorded or wherever a run stopped), in a few
+ * requests per body and year instead of five per fact: the facts read in one batch; the new ones
+ * created `counting` in batch writes; each year's counter added to once, for the facts its
+ * `pending` set does not hold yet (read just before, consistently), the add putting them there;
+ * then the facts lose `counting` (written again without it) and the set loses them. Only for a
+ * recorder that is alone on its facts (render-site, the one consumer of a FIFO queue, for
+ * publications and withdrawals): the facts are created by unconditional writes after the read.
+ */
+export async function recordFacts(facts: readonly Fact[]): Promise<void> {
+  if (!facts.length) return;
+  const all = facts.map((f) => {
+    const s = scope(f.body);
+    const year = f.at.slice(0, 4);
+    return { f, s, year, fact: ITEM.report.fact(year, f.metric, f.draftId, s), counts: ITEM.report.counts(year, s), token: `${f.metric}#${f.draftId}` };
+  });
+  // Each fact once (a batch write takes a key once).
+  const keyed = [...new Map(all.map((k) => [`${k.fact.pk}|${k.fact.sk}`, k])).values()];
+  // The years with facts, one update per body.
+  const years = new Map<string, { s: string | undefined; years: Set<string> }>();
+  for (const k of keyed) {
+    const y = years.get(k.s ?? '') ?? { s: k.s, years: new Set<string>() };
+    y.years.add(k.year);
+    years.set(k.s ?? '', y);
+  }
+  await Promise.all(
+    [...years.values()].map((y) =>
+      update({ Key: ITEM.report.years(y.s), UpdateExpression: 'ADD #a :v', ExpressionAttributeNames: { '#a': 'years' }, ExpressionAttributeValues: { ':v': y.years } }),
+    ),
+  );
+  const stored = new Map((await readAll(keyed.map((k) => k.fact))).map((item) => [`${String(item.pk)}|${String(item.sk)}`, item]));
+  const at = (k: (typeof keyed)[number]) => stored.get(`${k.fact.pk}|${k.fact.sk}`);
+  const fresh = keyed.filter((k) => !at(k));
+  await writeAll(fresh.map((k) => ({ PutRequest: { Item: { ...k.fact, at: k.f.at, v: 2, counting: true } } })));
+  // To count: the new facts and those a stopped run left `counting`; done: the others (from before counters: no v).
+  const counting = keyed.filter((k) => !at(k) || at(k)!.counting);
+  const settled = keyed.filter((k) => at(k) && !at(k)!.counting && at(k)!.v === 2);
+  const byCounts = new Map<string, { counts: (typeof keyed)[number]['counts']; add: typeof keyed; clear: Set<string> }>();
+  const group = (k: (typeof keyed)[number]) => {
+    const id = `${k.counts.pk}|${k.counts.sk}`;
+    const g = byCounts.get(id) ?? { counts: k.counts, add: [], clear: new Set<string>() };
+    byCounts.set(id, g);
+    return g;
+  };
+  for (const k of counting) group(k).add.push(k);
+  for (const k of settled) group(k).clear.add(k.token);
+  await Promise.all(
+    [...byCounts.values()].map(async (g) => {
+      if (g.add.length) {
+        const item = await getItem(g.counts);
+        const pending = (item?.pending as Set<string> | undefined) ?? new Set<string>();
+        const adding = g.add.filter((k) => !pending.has(k.token));
+        if (adding.length) {
+          const byMetric = new Map<Metric, number>();
+          for (const k of adding) byMetric.set(k.f.metric, (byMetric.get(k.f.metric) ?? 0) + 1);
+          const metrics = [...byMetric];
+          await update({
+            Key: g.counts,
+            UpdateExpression: `ADD ${metrics.map((_, i) => `#m${i} :n${i}`).join(', ')}, pending :t`,
+            ExpressionAttributeNames: Object.fromEntries(metrics.map(([m], i) => [`#m${i}`, m])),
+            ExpressionAttributeValues: { ...Object.fromEntries(metrics.map(([, n], i) => [`:n${i}`, n])), ':t': new Set(adding.map((k) => k.token)) },
+          });
+        }
+        // Counted: the facts lose `counting` (written again as they are, without it).
+        await writeAll(g.add.map((k) => ({ PutRequest: { Item: { ...k.fact, at: (at(k)?.at as string | undefined) ?? k.f.at, v: 2 } } })));
+        for (const k of g.add) g.clear.add(k.token);
+      }
+      if (g.clear.size) await update({ Key: g.counts, UpdateExpression: 'DELETE pending :t', ExpressionAttributeValues: { ':t': g.clear } });
+    }),
+  );
 }
 
 /**

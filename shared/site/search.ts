@@ -11,7 +11,10 @@
  *   the shards it needs (mergeIndex; a body filter loads only that body's shards).
  * - render-site (one run at a time, FIFO) rebuilds only the shards whose documents changed
  *   (updateSearchIndex): a publication rebuilds the open part of its body-year, a withdrawal
- *   the part holding the document. Each rebuild reads only that shard's entries.
+ *   the part holding the document. Each rebuild reads only that shard's entries: its pack
+ *   (`search/packs/<shard>.json`, the shard's entries in one object, written at each rebuild;
+ *   issue 17.4), and the per-document objects of new documents and of any the pack lacks (a
+ *   shard built before packs is packed at its next rebuild).
  * - State is per shard, never one object growing with the platform: `search/shards/<shard>.json`
  *   (its ids, at most SHARD_LIMIT, and its folders), `search/shards/<body>/<year>/head.json`
  *   (the body-year's part count) and `search/located/<id>.json` (the shard holding a document,
@@ -68,8 +71,12 @@ export interface SearchUpdate {
   deleted: string[];
   /** The shards rebuilt, each with its documents now ([]: nothing to do). */
   rebuilt: { shard: string; documents: number }[];
-  /** Entry objects read from the drafts bucket (for the rebuilds, and to place new documents). */
+  /** Per-document entry objects read from the drafts bucket (to place new documents, and for shards not packed yet). */
   entriesRead: number;
+  /** Shard packs read (one per rebuilt shard that held documents before). */
+  packsRead: number;
+  /** Wall-clock ms of the update's steps (place, read, build, write, finish). */
+  ms: Record<string, number>;
   /** Shards listed in the pointer after the update. */
   shards: number;
   /** Added ids without stored entries (not indexed). */
@@ -93,6 +100,19 @@ const locatorKey = (draftId: string) => `search/located/${draftId}.json`;
 const headKey = (body: string, year: string) => `search/shards/${body}/${year}/head.json`;
 /** One shard's state: its ids and bundle folders (bounded by SHARD_LIMIT). */
 const shardKey = (shard: string) => `search/shards/${shard}.json`;
+/**
+ * One shard's entries together (its pack: id → the document's entries), written at each rebuild,
+ * so the next rebuild reads one object instead of one per document (issue 17.4). A cache of the
+ * per-document objects, which stay the record: a document's entries never change once it is in a
+ * shard (a published document is only ever withdrawn), a document not in the pack (a shard built
+ * before packs, a run stopped between its build and its state) is read from its own object, and a
+ * withdrawn document leaves the pack at the rebuild that drops it from the shard.
+ */
+const packKey = (shard: string) => `search/packs/${shard}.json`;
+interface ShardPack {
+  readonly shard: string;
+  readonly entries: Readonly<Record<string, readonly SearchEntry[]>>;
+}
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const BODY = /^[a-z][a-z0-9-]{1,39}$/;
 /** Site-relative page URLs only: no scheme, no leading slash, no way up. */
@@ -160,6 +180,20 @@ export async function publishedPageText(draftId: string, url: string): Promise<s
   assertId(draftId);
   const stored = await readJson<{ entries: SearchEntry[] }>('drafts', entriesKey(draftId));
   return stored?.entries.find((e) => e.url === url)?.content;
+}
+
+/** Wall-clock ms per step, each step ending where the next begins (summed over shards). */
+function stepClock() {
+  const ms: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    ms,
+    end(name: string): void {
+      const now = performance.now();
+      ms[name] = Math.round((ms[name] ?? 0) + now - last);
+      last = now;
+    },
+  };
 }
 
 /** Runs `fn` over `items`, `limit` at a time. */
@@ -346,6 +380,7 @@ export async function updateSearchIndex(
   [...change.added, ...change.removed].forEach(assertId);
   const limit = Math.max(1, options.shardLimit ?? SHARD_LIMIT);
   const removed = new Set(change.removed);
+  const clock = stepClock();
   // A site indexed before shards (base + delta tiers): its documents are placed in shards in this
   // run, and its folders deleted once the new pointer is written (never left untracked).
   const legacy = await readJson<LegacyState>('drafts', LEGACY_STATE_KEY);
@@ -364,8 +399,10 @@ export async function updateSearchIndex(
   const written: string[] = [];
   const deleted: string[] = [];
   const missing = added.filter((id) => cache.has(id) && !cache.get(id));
+  clock.end('place');
   const rebuilt: SearchUpdate['rebuilt'] = [];
   let entriesRead = placeReads;
+  let packsRead = 0;
   // Shards rebuilt in this run: their new state, and the folders to delete once the pointer no longer names them.
   const done: { next: ShardState; stale: string[]; drop: string[] }[] = [];
   for (const shard of [...new Set([...adding.keys(), ...removing.keys()])].sort()) {
@@ -374,10 +411,24 @@ export async function updateSearchIndex(
     const losing = state.ids.some((id) => gone.has(id));
     const ids = [...new Set([...state.ids, ...(adding.get(shard) ?? [])])].filter((id) => !gone.has(id));
     if (!losing && ids.length === state.ids.length) continue; // a retried message: nothing changed
-    const stored = await mapLimit(ids, 32, async (id) => (cache.has(id) ? cache.get(id) : (entriesRead++, await readEntry(id))));
+    // The documents it held: from its pack (one object), any not in it from their own objects.
+    const pack = state.ids.length ? (packsRead++, await readJson<ShardPack>('drafts', packKey(shard))) : undefined;
+    const packed = pack?.shard === shard ? pack.entries : {};
+    const stored = await mapLimit(ids, 32, async (id): Promise<Stored> => {
+      if (cache.has(id)) return cache.get(id);
+      const inPack = Object.hasOwn(packed, id) ? packed[id] : undefined;
+      if (inPack) return { entries: [...inPack] };
+      entriesRead++;
+      return readEntry(id);
+    });
     const found = ids.filter((_, i) => stored[i]);
     for (const id of ids) if (!stored[ids.indexOf(id)] && !missing.includes(id)) missing.push(id);
+    clock.end('read');
     const files = await buildBundle(stored.flatMap((d) => d?.entries ?? []));
+    clock.end('build');
+    // The pack of what the shard now holds (a withdrawn document's entries leave it now).
+    const nextPack: ShardPack = { shard, entries: Object.fromEntries(found.map((id) => [id, stored[ids.indexOf(id)]!.entries])) };
+    await writeObject('drafts', packKey(shard), JSON.stringify(nextPack), 'application/json');
     const manifest: Record<string, string> = Object.fromEntries(files.map((f) => [f.path, hashOf(f.content)]));
     // In place: a publication into a shard whose folder's files are known (never a withdrawal:
     // the withdrawn text must leave with every file that held it, at once).
@@ -422,6 +473,7 @@ export async function updateSearchIndex(
       // The previous build's orphans go now; so does any other folder (kept one generation after a fresh build).
       done.push({ next, stale: state.folders.filter((f) => f !== folder), drop: (state.orphans ?? []).filter((k) => !live.has(k)) });
       rebuilt.push({ shard, documents: found.length });
+      clock.end('write');
       continue;
     }
     const seq = state.seq + 1;
@@ -451,11 +503,12 @@ export async function updateSearchIndex(
       drop: [],
     });
     rebuilt.push({ shard, documents: found.length });
+    clock.end('write');
   }
   if (missing.length) log.warn('search: documents without stored entries are not indexed', { missing });
   const current = await readJson<SearchPointer>('site', SEARCH_POINTER_KEY);
   const before = current?.version === 2 ? current.shards : [];
-  if (!done.length && !legacyIds.length) return { written, deleted, rebuilt, entriesRead, shards: before.length, missing };
+  if (!done.length && !legacyIds.length) return { written, deleted, rebuilt, entriesRead, packsRead, shards: before.length, missing, ms: clock.ms };
 
   const changed = new Map(done.map((d) => [d.next.shard, d.next]));
   const shards = [
@@ -490,7 +543,8 @@ export async function updateSearchIndex(
     await saveShard(next);
   }
   log.info('search index updated', { rebuilt, shards: shards.length, deletedFolders: done.flatMap((d) => d.stale) });
-  return { written: written.sort(), deleted, rebuilt, entriesRead, shards: shards.length, missing };
+  clock.end('finish');
+  return { written: written.sort(), deleted, rebuilt, entriesRead, packsRead, shards: shards.length, missing, ms: clock.ms };
 }
 
 /** Writes the search page and its static files to the site bucket; returns their keys. */
