@@ -22,7 +22,11 @@
  * shared/extract/cmap-env.ts; and shared/calendar.ts importing chinese-days' code (which builds
  * all its holiday and lunar tables at load) rather than reading the package's JSON tables on
  * first use; and shared/render/pdf.ts importing pdfkit and fontkit at load (about 1 MB with
- * brotli's dictionary) rather than on the first PDF.
+ * brotli's dictionary) rather than on the first PDF; and the zod schemas of shared/domain/*.ts
+ * built by plain top-level calls, so every bundle built all of a module's schemas at load, used
+ * or not, rather than in pure IIFEs that esbuild leaves out when unused; and brotli.js' decoder
+ * (its 464 KB dictionary as JavaScript) bundled for fontkit, where the bundling now aliases
+ * `brotli/decompress.js` to Node's own Brotli (infra/cdk/bundling/brotli-decompress.ts).
  *
  * Goals (issue 17.5): every function ≤ 150 ms and extract-document ≤ 250 ms, as deployed.
  *
@@ -83,6 +87,8 @@ export const asBefore17_5: Plugin = {
         .replace(/^import \{ PDF_CMAP_DIR_ENV \} from '#shared\/extract\/cmap-env';$/gm, "import { PDF_CMAP_DIR_ENV } from '#shared/extract/pdf';")
         // shared/calendar.ts: the package's code again (its module body builds its tables at load).
         .replace(/^(import data from 'chinese-days\/dist\/chinese-days\.json'.*)$/gm, "import 'chinese-days';\n$1")
+        // shared/domain/*.ts: each schema built at load again, used or not (no pure IIFE around it).
+        .replace(/\/\* @__PURE__ \*\/ (\(\(\) =>)/g, '$1')
         // shared/render/pdf.ts: pdfkit and fontkit imported (and so evaluated) at load again.
         .replace(
           /^(import type \{ Font \} from 'fontkit';)$/gm,
@@ -129,6 +135,8 @@ async function bundle(fn: FunctionName, outfile: string, { before = false } = {}
     // This machine's Node runs the measurement (Lambda's is 24: the same bundle, newer syntax allowed).
     target: `node${process.versions.node.split('.')[0]}`,
     ...(shim ? { inject: [BUNDLING.pdfjsShim] } : {}),
+    // Before issue 17.5 brotli.js' own decoder, with its dictionary in JavaScript, was bundled (no alias).
+    ...(before ? { alias: {} } : {}),
     plugins: before ? [asBefore17_5] : [],
     logLevel: 'error',
   });

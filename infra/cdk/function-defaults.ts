@@ -57,6 +57,15 @@ const ESM_REQUIRE_BANNER = "import { createRequire as __gkCreateRequire } from '
 const PDFJS_SHIM = fileURLToPath(new URL('./bundling/pdfjs-node-shim.ts', import.meta.url));
 
 /**
+ * Packages replaced in every bundle (esbuild `alias`). brotli.js' decoder, which fontkit imports
+ * for WOFF2 fonts, by Node's own Brotli: its dictionary is 464 KB of JavaScript that each
+ * bundle with pdfkit in it parsed at every cold start (issue 17.5; bundling/brotli-decompress.ts).
+ */
+const ALIAS = {
+  'brotli/decompress.js': fileURLToPath(new URL('./bundling/brotli-decompress.ts', import.meta.url)),
+} as const;
+
+/**
  * How a function is bundled (the options below and the bench of its import time,
  * bench/cold-start.ts, share them). No `--enable-source-maps` at run time: Node would parse
  * the whole map at every cold start (issue 17.5); the map ships beside the bundle for
@@ -73,6 +82,7 @@ export const BUNDLING = {
     keepNames: true,
     sourcemap: true,
     sourcesContent: false,
+    alias: ALIAS,
   },
   pdfjsShim: PDFJS_SHIM,
 } as const;
@@ -148,6 +158,7 @@ export class GongkaiFunction extends Construct {
         // (Listing it as external would also externalise the shim's @napi-rs/canvas/geometry.js.)
         externalModules: [...(spec.nativeModules ?? [])],
         ...(handlerShim ? { inject: [PDFJS_SHIM] } : {}),
+        esbuildArgs: { '--alias': Object.entries(ALIAS).map(([from, to]) => `${from}=${to}`) },
         logLevel: LogLevel.WARNING,
         commandHooks: {
           beforeBundling: () => [],
@@ -164,6 +175,7 @@ export class GongkaiFunction extends Construct {
                 '--bundle --platform=node --format=esm --target=node24 --main-fields=module,main --minify --keep-names --sourcemap',
                 `--banner:js="${ESM_REQUIRE_BANNER}"`,
                 ...(usesPdfjs ? [`--inject:"${PDFJS_SHIM}"`] : []),
+                ...Object.entries(ALIAS).map(([from, to]) => `--alias:${from}="${to}"`),
                 ...(spec.nativeModules ?? []).flatMap((m) => [`--external:${m}`, `--external:${m}/*`]),
                 `--outfile="${path.join(outputDir, w.out)}"`,
                 '--log-level=warning',

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 import { chinaDay } from '#shared/clock';
 import { bi, ConflictError, ValidationError, type FieldIssue } from '#shared/errors';
 import { NOT_PROCESSED_REASONS, ORGANISATION_KINDS, OTHER_REASONS, UNAVAILABLE_REASONS, WITHHOLD_GROUNDS, type Answer, type Application } from '#shared/domain/application';
@@ -124,26 +126,28 @@ export const TEXT_SECTION_MAX = 20_000;
 // --- Cells and the report's record -----------------------------------------------------------
 
 /** Who entered or approved something. */
-export const Actor = z.object({ sub: z.string(), name: z.string(), role: z.string() });
+export const Actor = /* @__PURE__ */ (() => z.object({ sub: z.string(), name: z.string(), role: z.string() }))();
 export type Actor = z.infer<typeof Actor>;
 
 /**
  * A cell's value and where it comes from: computed by the pipeline (at `at`), or entered by the
  * office (by whom, when). A computed cell cannot be entered; an entered cell is never computed.
  */
-export const Cell = z.discriminatedUnion('source', [
-  z.object({ source: z.literal('computed'), value: z.number(), at: z.string() }),
-  z.object({ source: z.literal('entered'), value: z.number(), by: Actor, at: z.string() }),
-]);
+export const Cell = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('source', [
+    z.object({ source: z.literal('computed'), value: z.number(), at: z.string() }),
+    z.object({ source: z.literal('entered'), value: z.number(), by: Actor, at: z.string() }),
+  ]))();
 export type Cell = z.infer<typeof Cell>;
 
 /** An entered value: a non-negative number (fees in 万元 with up to 4 decimals, all others whole). */
-export const EnteredValue = z
-  .number({ error: bi('请填写数字。', 'Enter a number.') })
-  .min(0, bi('数值不能为负。', 'A value cannot be negative.'))
-  .max(1e9, bi('数值过大。', 'The value is too large.'));
+export const EnteredValue = /* @__PURE__ */ (() =>
+  z
+    .number({ error: bi('请填写数字。', 'Enter a number.') })
+    .min(0, bi('数值不能为负。', 'A value cannot be negative.'))
+    .max(1e9, bi('数值过大。', 'The value is too large.')))();
 
-export const TextEntry = z.object({ text: z.string().max(TEXT_SECTION_MAX), by: Actor, at: z.string() });
+export const TextEntry = /* @__PURE__ */ (() => z.object({ text: z.string().max(TEXT_SECTION_MAX), by: Actor, at: z.string() }))();
 export type TextEntry = z.infer<typeof TextEntry>;
 
 /**
@@ -154,21 +158,22 @@ export type TextEntry = z.infer<typeof TextEntry>;
 export const REPORT_STATUSES = ['DRAFT', 'SUBMITTED', 'PUBLISHED'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export const AnnualReport = z.object({
-  body: z.string(),
-  /** The calendar year reported (YYYY). */
-  year: z.string().regex(/^\d{4}$/),
-  status: z.enum(REPORT_STATUSES),
-  version: z.number().int(),
-  /** Every cell of tables 二, 三 and 四 by id `<table>.<row>.<column>`. */
-  cells: z.record(z.string(), Cell),
-  sections: z.partialRecord(z.enum(TEXT_SECTIONS.map((s) => s.key) as [TextSection, ...TextSection[]]), TextEntry),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  submittedBy: Actor.optional(),
-  submittedAt: z.string().optional(),
-  publishedAt: z.string().optional(),
-});
+export const AnnualReport = /* @__PURE__ */ (() =>
+  z.object({
+    body: z.string(),
+    /** The calendar year reported (YYYY). */
+    year: z.string().regex(/^\d{4}$/),
+    status: z.enum(REPORT_STATUSES),
+    version: z.number().int(),
+    /** Every cell of tables 二, 三 and 四 by id `<table>.<row>.<column>`. */
+    cells: z.record(z.string(), Cell),
+    sections: z.partialRecord(z.enum(TEXT_SECTIONS.map((s) => s.key) as [TextSection, ...TextSection[]]), TextEntry),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    submittedBy: Actor.optional(),
+    submittedAt: z.string().optional(),
+    publishedAt: z.string().optional(),
+  }))();
 export type AnnualReport = z.infer<typeof AnnualReport>;
 
 /** Cell ids. */
@@ -371,20 +376,21 @@ export const newReport = (body: string, year: string, at: string): AnnualReport 
 });
 
 /** What the office sends: values of entered cells (null clears one) and texts of sections ('' clears one). */
-export const ReportEntries = z
-  .object({
-    version: z.number().int().min(0),
-    cells: z.record(z.string(), EnteredValue.nullable()).optional(),
-    sections: z
-      .partialRecord(
-        z.enum(TEXT_SECTIONS.map((s) => s.key) as [TextSection, ...TextSection[]], {
-          error: bi('文字部分应为 overview、problems 或 other。', 'A text section is overview, problems or other.'),
-        }),
-        z.string().max(TEXT_SECTION_MAX, bi(`每部分文字最多 ${TEXT_SECTION_MAX} 个字符。`, `A text section has at most ${TEXT_SECTION_MAX} characters.`)),
-      )
-      .optional(),
-  })
-  .strict();
+export const ReportEntries = /* @__PURE__ */ (() =>
+  z
+    .object({
+      version: z.number().int().min(0),
+      cells: z.record(z.string(), EnteredValue.nullable()).optional(),
+      sections: z
+        .partialRecord(
+          z.enum(TEXT_SECTIONS.map((s) => s.key) as [TextSection, ...TextSection[]], {
+            error: bi('文字部分应为 overview、problems 或 other。', 'A text section is overview, problems or other.'),
+          }),
+          z.string().max(TEXT_SECTION_MAX, bi(`每部分文字最多 ${TEXT_SECTION_MAX} 个字符。`, `A text section has at most ${TEXT_SECTION_MAX} characters.`)),
+        )
+        .optional(),
+    })
+    .strict())();
 export type ReportEntries = z.infer<typeof ReportEntries>;
 
 /**
@@ -440,16 +446,17 @@ export const missingCells = (report: Pick<AnnualReport, 'cells'>): string[] => E
 // --- What the API answers ----------------------------------------------------------------------
 
 /** One report as the API shows it: every cell present with its source (and who / when for entered ones), the entered cells still missing, the deadline. */
-const Labelled = z.object({ key: z.string(), label: z.string() });
+const Labelled = /* @__PURE__ */ (() => z.object({ key: z.string(), label: z.string() }))();
 /** The format as data, for a client that lays the tables out (the console): the same declarations as above. */
-export const ReportFormat = z.object({
-  table2: z.array(z.object({ item: z.string(), columns: z.array(Labelled), rows: z.array(Labelled.extend({ computed: z.boolean() })) })),
-  applicantColumns: z.array(Labelled),
-  table3Rows: z.array(Labelled.extend({ group: z.string().optional(), subgroup: z.string().optional() })),
-  reviewGroups: z.array(Labelled),
-  reviewResults: z.array(Labelled),
-  textSections: z.array(Labelled.extend({ hint: z.string() })),
-});
+export const ReportFormat = /* @__PURE__ */ (() =>
+  z.object({
+    table2: z.array(z.object({ item: z.string(), columns: z.array(Labelled), rows: z.array(Labelled.extend({ computed: z.boolean() })) })),
+    applicantColumns: z.array(Labelled),
+    table3Rows: z.array(Labelled.extend({ group: z.string().optional(), subgroup: z.string().optional() })),
+    reviewGroups: z.array(Labelled),
+    reviewResults: z.array(Labelled),
+    textSections: z.array(Labelled.extend({ hint: z.string() })),
+  }))();
 export const REPORT_FORMAT: z.infer<typeof ReportFormat> = {
   table2: TABLE2.map((g) => ({
     item: g.item,
@@ -463,15 +470,16 @@ export const REPORT_FORMAT: z.infer<typeof ReportFormat> = {
   textSections: TEXT_SECTIONS.map(({ key, label, hint }) => ({ key, label, hint })),
 };
 
-export const AnnualReportView = AnnualReport.extend({
-  /** The format's rows, columns and labels (国办公开办函〔2021〕30号), to lay the tables out. */
-  format: ReportFormat,
-  deadline: z.string(),
-  /** Entered cells the office has not entered yet. */
-  missing: z.array(z.string()),
-  /** Whether it is stored (a report never saved is shown as a DRAFT at version 0). */
-  stored: z.boolean(),
-});
+export const AnnualReportView = /* @__PURE__ */ (() =>
+  AnnualReport.extend({
+    /** The format's rows, columns and labels (国办公开办函〔2021〕30号), to lay the tables out. */
+    format: ReportFormat,
+    deadline: z.string(),
+    /** Entered cells the office has not entered yet. */
+    missing: z.array(z.string()),
+    /** Whether it is stored (a report never saved is shown as a DRAFT at version 0). */
+    stored: z.boolean(),
+  }))();
 export type AnnualReportView = z.infer<typeof AnnualReportView>;
 
 export const reportView = (r: AnnualReport): AnnualReportView => ({
@@ -483,8 +491,9 @@ export const reportView = (r: AnnualReport): AnnualReportView => ({
 });
 
 /** A body's reports: each year with its status; and the year whose report is due now. */
-export const AnnualReportList = z.object({
-  body: z.string(),
-  reports: z.array(z.object({ year: z.string(), status: z.enum(REPORT_STATUSES), version: z.number().int(), updatedAt: z.string(), deadline: z.string() })),
-  due: z.object({ year: z.string(), deadline: z.string(), started: z.boolean() }),
-});
+export const AnnualReportList = /* @__PURE__ */ (() =>
+  z.object({
+    body: z.string(),
+    reports: z.array(z.object({ year: z.string(), status: z.enum(REPORT_STATUSES), version: z.number().int(), updatedAt: z.string(), deadline: z.string() })),
+    due: z.object({ year: z.string(), deadline: z.string(), started: z.boolean() }),
+  }))();

@@ -1,6 +1,8 @@
 import { bi } from '#shared/errors';
 import { addWorkingDays, CalendarNotCoveredError, deadlineAfter, workingDaysBetween, type Deadline } from '#shared/calendar';
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 import { Actor } from './draft.ts';
 
 /**
@@ -40,7 +42,7 @@ const text = (max: number, zh: string, en: string) =>
     .trim()
     .min(1, bi(`${zh}为必填项。`, `${en} is required.`))
     .max(max, bi(`${zh}最多 ${max} 个字符。`, `${en}: at most ${max} characters.`));
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期应为 YYYY-MM-DD 格式。', 'A date must be YYYY-MM-DD.'));
+const day = /* @__PURE__ */ (() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期应为 YYYY-MM-DD 格式。', 'A date must be YYYY-MM-DD.')))();
 
 // --- What an application holds (Art. 29) ----------------------------------------------------
 
@@ -59,102 +61,106 @@ const ID_PATTERNS: Partial<Record<(typeof ID_TYPES)[number], RegExp>> = {
   统一社会信用代码: /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/,
 };
 
-export const Applicant = z
-  .object({
-    type: z.enum(APPLICANT_TYPES, { error: bi('申请人类型应为“公民”或“法人或其他组织”。', 'The applicant is a 公民 (citizen) or a 法人或其他组织 (organisation).') }),
-    name: oneLine(100, '申请人姓名或名称', "The applicant's name"),
-    /** For an organisation: which kind (the annual report counts them apart). */
-    organisationKind: z.enum(ORGANISATION_KINDS).optional(),
-    /** For an organisation: its legal representative or the person it sends. */
-    representative: oneLine(50, '法定代表人或负责人', 'The representative').optional(),
-    idType: z.enum(ID_TYPES, { error: bi('请选择身份证件类型。', 'Choose the type of identity document.') }),
-    idNumber: oneLine(40, '证件号码', 'The identity document number'),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^[0-9+\-() ]{5,20}$/, bi('联系电话应为 5–20 位数字（可含 +、-、括号、空格）。', 'The phone number: 5–20 digits (+, -, brackets and spaces allowed).')),
-    email: z
-      .string()
-      .trim()
-      .max(200)
-      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, bi('电子邮箱格式不正确。', 'Not an e-mail address.'))
-      .optional(),
-    address: oneLine(200, '通信地址', 'The postal address').optional(),
-    postcode: z
-      .string()
-      .trim()
-      .regex(/^\d{6}$/, bi('邮政编码应为 6 位数字。', 'A postcode has 6 digits.'))
-      .optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
-    const pattern = ID_PATTERNS[a.idType];
-    if (pattern && !pattern.test(a.idNumber))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['idNumber'],
-        message:
-          a.idType === '居民身份证'
-            ? bi('居民身份证号码应为 18 位（最后一位可为 X）。', 'A resident identity card number has 18 characters (the last may be X).')
-            : bi('统一社会信用代码应为 18 位数字或大写字母。', 'A unified social credit code has 18 digits or capital letters.'),
-      });
-    if (a.type === '法人或其他组织' && !a.organisationKind)
-      ctx.addIssue({ code: 'custom', path: ['organisationKind'], message: bi('请选择组织类别（商业企业、科研机构等）。', 'Choose the kind of organisation.') });
-    if (a.type === '公民' && a.organisationKind)
-      ctx.addIssue({ code: 'custom', path: ['organisationKind'], message: bi('公民申请不填组织类别。', 'A citizen has no organisation kind.') });
-  });
+export const Applicant = /* @__PURE__ */ (() =>
+  z
+    .object({
+      type: z.enum(APPLICANT_TYPES, { error: bi('申请人类型应为“公民”或“法人或其他组织”。', 'The applicant is a 公民 (citizen) or a 法人或其他组织 (organisation).') }),
+      name: oneLine(100, '申请人姓名或名称', "The applicant's name"),
+      /** For an organisation: which kind (the annual report counts them apart). */
+      organisationKind: z.enum(ORGANISATION_KINDS).optional(),
+      /** For an organisation: its legal representative or the person it sends. */
+      representative: oneLine(50, '法定代表人或负责人', 'The representative').optional(),
+      idType: z.enum(ID_TYPES, { error: bi('请选择身份证件类型。', 'Choose the type of identity document.') }),
+      idNumber: oneLine(40, '证件号码', 'The identity document number'),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^[0-9+\-() ]{5,20}$/, bi('联系电话应为 5–20 位数字（可含 +、-、括号、空格）。', 'The phone number: 5–20 digits (+, -, brackets and spaces allowed).')),
+      email: z
+        .string()
+        .trim()
+        .max(200)
+        .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, bi('电子邮箱格式不正确。', 'Not an e-mail address.'))
+        .optional(),
+      address: oneLine(200, '通信地址', 'The postal address').optional(),
+      postcode: z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/, bi('邮政编码应为 6 位数字。', 'A postcode has 6 digits.'))
+        .optional(),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+      const pattern = ID_PATTERNS[a.idType];
+      if (pattern && !pattern.test(a.idNumber))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['idNumber'],
+          message:
+            a.idType === '居民身份证'
+              ? bi('居民身份证号码应为 18 位（最后一位可为 X）。', 'A resident identity card number has 18 characters (the last may be X).')
+              : bi('统一社会信用代码应为 18 位数字或大写字母。', 'A unified social credit code has 18 digits or capital letters.'),
+        });
+      if (a.type === '法人或其他组织' && !a.organisationKind)
+        ctx.addIssue({ code: 'custom', path: ['organisationKind'], message: bi('请选择组织类别（商业企业、科研机构等）。', 'Choose the kind of organisation.') });
+      if (a.type === '公民' && a.organisationKind)
+        ctx.addIssue({ code: 'custom', path: ['organisationKind'], message: bi('公民申请不填组织类别。', 'A citizen has no organisation kind.') });
+    }))();
 export type Applicant = z.infer<typeof Applicant>;
 
-export const InformationWanted = z
-  .object({
-    /** The information wanted, described (Art. 29(二): 名称、文号或者便于行政机关查询的其他特征性描述). */
-    description: text(2000, '所需信息的描述', 'The description of the information wanted').refine(
-      (s) => [...s].length >= 5,
-      bi('请至少用 5 个字描述所需的信息（名称、文号或其他特征）。', 'Describe the information wanted in at least 5 characters (title, number or other features).'),
-    ),
-    /** A document found through the catalogue (its draft id). */
-    documentId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, bi('文件标识不正确。', 'Not a document id.'))
-      .optional(),
-    purpose: text(500, '用途', 'The purpose').optional(),
-  })
-  .strict();
+export const InformationWanted = /* @__PURE__ */ (() =>
+  z
+    .object({
+      /** The information wanted, described (Art. 29(二): 名称、文号或者便于行政机关查询的其他特征性描述). */
+      description: text(2000, '所需信息的描述', 'The description of the information wanted').refine(
+        (s) => [...s].length >= 5,
+        bi('请至少用 5 个字描述所需的信息（名称、文号或其他特征）。', 'Describe the information wanted in at least 5 characters (title, number or other features).'),
+      ),
+      /** A document found through the catalogue (its draft id). */
+      documentId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, bi('文件标识不正确。', 'Not a document id.'))
+        .optional(),
+      purpose: text(500, '用途', 'The purpose').optional(),
+    })
+    .strict())();
 export type InformationWanted = z.infer<typeof InformationWanted>;
 
 /** What an identity document's copy may be: a photo or a scan. */
 export const ID_COPY_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export const ID_COPY_MAX_BYTES = 5 * 1024 * 1024;
-export const IdCopySpec = z
-  .object({
-    fileName: oneLine(200, '文件名', 'The file name'),
-    contentType: z.enum(ID_COPY_TYPES, { error: bi('身份证明复印件应为 JPEG、PNG 图片或 PDF 文件。', 'The identity document copy must be a JPEG or PNG image or a PDF.') }),
-    size: z
-      .number()
-      .int()
-      .positive(bi('文件不能为空。', 'The file is empty.'))
-      .max(ID_COPY_MAX_BYTES, bi('身份证明复印件不能超过 5 MB，请压缩或缩小后再上传。', 'The identity document copy is at most 5 MB: compress or shrink it.')),
-  })
-  .strict();
+export const IdCopySpec = /* @__PURE__ */ (() =>
+  z
+    .object({
+      fileName: oneLine(200, '文件名', 'The file name'),
+      contentType: z.enum(ID_COPY_TYPES, { error: bi('身份证明复印件应为 JPEG、PNG 图片或 PDF 文件。', 'The identity document copy must be a JPEG or PNG image or a PDF.') }),
+      size: z
+        .number()
+        .int()
+        .positive(bi('文件不能为空。', 'The file is empty.'))
+        .max(ID_COPY_MAX_BYTES, bi('身份证明复印件不能超过 5 MB，请压缩或缩小后再上传。', 'The identity document copy is at most 5 MB: compress or shrink it.')),
+    })
+    .strict())();
 
-export const ApplicationInput = z
-  .object({
-    /** The 公开主体 applied to. */
-    body: z.string().regex(/^[a-z0-9-]{1,40}$/, bi('请选择受理的公开主体。', 'Choose the body applied to.')),
-    applicant: Applicant,
-    request: InformationWanted,
-    delivery: z.enum(DELIVERY_METHODS, { error: bi('请选择获取信息的方式（电子邮件、邮寄或当面领取）。', 'Choose how to receive the information.') }),
-    format: z.enum(FORMATS, { error: bi('请选择信息的形式（电子文档或纸质文本）。', 'Choose the form of the information.') }),
-    /** A copy of the identity document (Art. 29(一) 身份证明), uploaded after submission through a presigned form. */
-    idCopy: IdCopySpec.optional(),
-  })
-  .strict()
-  .superRefine((a, ctx) => {
-    if (a.delivery === '电子邮件' && !a.applicant.email)
-      ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: bi('选择电子邮件送达时须填写电子邮箱。', 'Delivery by e-mail needs an e-mail address.') });
-    if (a.delivery === '邮寄' && !a.applicant.address)
-      ctx.addIssue({ code: 'custom', path: ['applicant', 'address'], message: bi('选择邮寄送达时须填写通信地址。', 'Delivery by post needs a postal address.') });
-  });
+export const ApplicationInput = /* @__PURE__ */ (() =>
+  z
+    .object({
+      /** The 公开主体 applied to. */
+      body: z.string().regex(/^[a-z0-9-]{1,40}$/, bi('请选择受理的公开主体。', 'Choose the body applied to.')),
+      applicant: Applicant,
+      request: InformationWanted,
+      delivery: z.enum(DELIVERY_METHODS, { error: bi('请选择获取信息的方式（电子邮件、邮寄或当面领取）。', 'Choose how to receive the information.') }),
+      format: z.enum(FORMATS, { error: bi('请选择信息的形式（电子文档或纸质文本）。', 'Choose the form of the information.') }),
+      /** A copy of the identity document (Art. 29(一) 身份证明), uploaded after submission through a presigned form. */
+      idCopy: IdCopySpec.optional(),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+      if (a.delivery === '电子邮件' && !a.applicant.email)
+        ctx.addIssue({ code: 'custom', path: ['applicant', 'email'], message: bi('选择电子邮件送达时须填写电子邮箱。', 'Delivery by e-mail needs an e-mail address.') });
+      if (a.delivery === '邮寄' && !a.applicant.address)
+        ctx.addIssue({ code: 'custom', path: ['applicant', 'address'], message: bi('选择邮寄送达时须填写通信地址。', 'Delivery by post needs a postal address.') });
+    }))();
 export type ApplicationInput = z.infer<typeof ApplicationInput>;
 
 // --- Answers (Art. 36) ----------------------------------------------------------------------
@@ -174,9 +180,10 @@ export const WITHHOLD_GROUNDS = {
   query: { zh: '属于行政查询事项', article: '《中华人民共和国政府信息公开条例》第三十六条第（七）项' },
 } as const;
 export type WithholdGround = keyof typeof WITHHOLD_GROUNDS;
-const WithholdGroundId = z.enum(Object.keys(WITHHOLD_GROUNDS) as [WithholdGround, ...WithholdGround[]], {
-  error: bi('不予公开的理由应为条例规定的情形之一。', 'A ground for withholding must be one the regulation names.'),
-});
+const WithholdGroundId = /* @__PURE__ */ (() =>
+  z.enum(Object.keys(WITHHOLD_GROUNDS) as [WithholdGround, ...WithholdGround[]], {
+    error: bi('不予公开的理由应为条例规定的情形之一。', 'A ground for withholding must be one the regulation names.'),
+  }))();
 
 /** 无法提供 (Art. 36(四)(五)): the report's three. */
 export const UNAVAILABLE_REASONS = {
@@ -200,70 +207,72 @@ export const OTHER_REASONS = {
 } as const;
 const keysOf = <T extends object>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
-const Withheld = z
-  .object({
-    what: text(500, '不予公开的内容', 'What is withheld'),
-    ground: WithholdGroundId,
-    /** The reason in this case (why the ground applies). */
-    reason: text(1000, '理由', 'The reason'),
-    /**
-     * 部分公开 of a Gongkai document (Art. 37, 区分处理): the passages withheld, copied word
-     * for word from the document; each is redacted in the copy delivered, with this ground.
-     */
-    passages: z
-      .array(text(2000, '不予公开的原文段落', 'A withheld passage'))
-      .max(50)
-      .optional(),
-  })
-  .strict();
+const Withheld = /* @__PURE__ */ (() =>
+  z
+    .object({
+      what: text(500, '不予公开的内容', 'What is withheld'),
+      ground: WithholdGroundId,
+      /** The reason in this case (why the ground applies). */
+      reason: text(1000, '理由', 'The reason'),
+      /**
+       * 部分公开 of a Gongkai document (Art. 37, 区分处理): the passages withheld, copied word
+       * for word from the document; each is redacted in the copy delivered, with this ground.
+       */
+      passages: z
+        .array(text(2000, '不予公开的原文段落', 'A withheld passage'))
+        .max(50)
+        .optional(),
+    })
+    .strict())();
 
-export const Answer = z.discriminatedUnion(
-  'type',
-  [
-    z
-      .object({
-        type: z.literal('予以公开'),
-        /** What is given: a description, and the Gongkai documents delivered (their draft ids). */
-        given: text(2000, '提供的信息', 'What is given'),
-        documents: z
-          .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
-          .max(20)
-          .default([]),
-        /** Already 主动公开 (Art. 36(一)): where the applicant finds it. */
-        publishedAt: oneLine(500, '获取途径', 'Where it is published').optional(),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal('部分公开'),
-        given: text(2000, '提供的信息', 'What is given'),
-        documents: z
-          .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
-          .max(20)
-          .default([]),
-        withheld: z.array(Withheld).min(1, bi('部分公开须写明不予公开的部分及其理由。', 'A partial disclosure names what is withheld and why.')).max(20),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal('不予公开'),
-        withheld: z.array(Withheld).min(1, bi('不予公开须逐项写明理由和法律依据。', 'Withholding names each ground and its legal basis.')).max(20),
-      })
-      .strict(),
-    z
-      .object({
-        type: z.literal('无法提供'),
-        reason: z.enum(keysOf(UNAVAILABLE_REASONS)),
-        explanation: text(1000, '说明', 'The explanation'),
-        /** 非本机关掌握: the body that holds it, and how to reach it (Art. 36(五)). */
-        holder: oneLine(200, '负责公开的机关及联系方式', 'The body that holds it, with its contact').optional(),
-      })
-      .strict(),
-    z.object({ type: z.literal('不予处理'), reason: z.enum(keysOf(NOT_PROCESSED_REASONS)), explanation: text(1000, '说明', 'The explanation') }).strict(),
-    z.object({ type: z.literal('其他处理'), reason: z.enum(keysOf(OTHER_REASONS)), explanation: text(1000, '说明', 'The explanation') }).strict(),
-  ],
-  { error: bi('答复类型应为条例第三十六条规定的类型之一。', 'The answer type must be one of Art. 36.') },
-);
+export const Answer = /* @__PURE__ */ (() =>
+  z.discriminatedUnion(
+    'type',
+    [
+      z
+        .object({
+          type: z.literal('予以公开'),
+          /** What is given: a description, and the Gongkai documents delivered (their draft ids). */
+          given: text(2000, '提供的信息', 'What is given'),
+          documents: z
+            .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+            .max(20)
+            .default([]),
+          /** Already 主动公开 (Art. 36(一)): where the applicant finds it. */
+          publishedAt: oneLine(500, '获取途径', 'Where it is published').optional(),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.literal('部分公开'),
+          given: text(2000, '提供的信息', 'What is given'),
+          documents: z
+            .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+            .max(20)
+            .default([]),
+          withheld: z.array(Withheld).min(1, bi('部分公开须写明不予公开的部分及其理由。', 'A partial disclosure names what is withheld and why.')).max(20),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.literal('不予公开'),
+          withheld: z.array(Withheld).min(1, bi('不予公开须逐项写明理由和法律依据。', 'Withholding names each ground and its legal basis.')).max(20),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.literal('无法提供'),
+          reason: z.enum(keysOf(UNAVAILABLE_REASONS)),
+          explanation: text(1000, '说明', 'The explanation'),
+          /** 非本机关掌握: the body that holds it, and how to reach it (Art. 36(五)). */
+          holder: oneLine(200, '负责公开的机关及联系方式', 'The body that holds it, with its contact').optional(),
+        })
+        .strict(),
+      z.object({ type: z.literal('不予处理'), reason: z.enum(keysOf(NOT_PROCESSED_REASONS)), explanation: text(1000, '说明', 'The explanation') }).strict(),
+      z.object({ type: z.literal('其他处理'), reason: z.enum(keysOf(OTHER_REASONS)), explanation: text(1000, '说明', 'The explanation') }).strict(),
+    ],
+    { error: bi('答复类型应为条例第三十六条规定的类型之一。', 'The answer type must be one of Art. 36.') },
+  ))();
 export type Answer = z.infer<typeof Answer>;
 export type AnswerType = Answer['type'];
 export const ANSWER_TYPES: readonly AnswerType[] = ['予以公开', '部分公开', '不予公开', '无法提供', '不予处理', '其他处理'];
@@ -290,7 +299,7 @@ const uniqueGrounds = (ids: readonly WithholdGround[]) => [...new Set(ids)].map(
 // --- The application and its steps -----------------------------------------------------------
 
 export const APPLICATION_STATUSES = ['RECEIVED', 'AWAITING_COMPLETION', 'CONSULTING', 'PROPOSED', 'DECIDED', 'DELIVERED', 'ARCHIVED', 'WITHDRAWN'] as const;
-export const ApplicationStatus = z.enum(APPLICATION_STATUSES);
+export const ApplicationStatus = /* @__PURE__ */ (() => z.enum(APPLICATION_STATUSES))();
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   RECEIVED: '已登记，办理中',
@@ -305,27 +314,29 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
 /** Statuses in which the statutory clock can still run out (the deadline lists). */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = ['RECEIVED', 'AWAITING_COMPLETION', 'CONSULTING', 'PROPOSED', 'DECIDED'];
 
-export const Consultation = z.object({
-  thirdParty: z.string(),
-  /** The day the request for an opinion went out (the pause starts after it). */
-  from: day,
-  /** The last day the third party may answer (15 working days); absent when the calendar does not reach it. */
-  dueOn: z.string().optional(),
-  /** The day the opinion came back, or the consultation closed (the clock runs again the next working day). */
-  to: day.optional(),
-  opinion: z.enum(['同意公开', '不同意公开', '逾期未提出意见']).optional(),
-});
+export const Consultation = /* @__PURE__ */ (() =>
+  z.object({
+    thirdParty: z.string(),
+    /** The day the request for an opinion went out (the pause starts after it). */
+    from: day,
+    /** The last day the third party may answer (15 working days); absent when the calendar does not reach it. */
+    dueOn: z.string().optional(),
+    /** The day the opinion came back, or the consultation closed (the clock runs again the next working day). */
+    to: day.optional(),
+    opinion: z.enum(['同意公开', '不同意公开', '逾期未提出意见']).optional(),
+  }))();
 /** A copy of a Gongkai document made for one applicant (shared/render/delivery.ts). */
-export const DeliveredDocument = z.object({
-  id: z.string(),
-  title: z.string(),
-  number: z.string().optional(),
-  /** The copy's key in the drafts bucket (KEYS.deliveries). */
-  key: z.string(),
-  /** Passages redacted (部分公开) and personal data masked in it. */
-  redacted: z.number().int(),
-  masked: z.number().int(),
-});
+export const DeliveredDocument = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    number: z.string().optional(),
+    /** The copy's key in the drafts bucket (KEYS.deliveries). */
+    key: z.string(),
+    /** Passages redacted (部分公开) and personal data masked in it. */
+    redacted: z.number().int(),
+    masked: z.number().int(),
+  }))();
 export type DeliveredDocument = z.infer<typeof DeliveredDocument>;
 
 /** Calendar days a delivered copy stays downloadable from the tracking page. */
@@ -333,126 +344,131 @@ export const DELIVERY_AVAILABLE_DAYS = 30;
 /** Seconds one download link is valid (each visit of the tracking page makes new ones). */
 export const DELIVERY_LINK_SECONDS = 900;
 
-export const Extension = z.object({ workingDays: z.number().int().min(1).max(MAX_EXTENSION_WORKING_DAYS), reason: z.string(), approvedBy: Actor, on: day });
+export const Extension = /* @__PURE__ */ (() =>
+  z.object({ workingDays: z.number().int().min(1).max(MAX_EXTENSION_WORKING_DAYS), reason: z.string(), approvedBy: Actor, on: day }))();
 
-export const Clock = z.object({
-  /** The day the application counts as received (Art. 31), or the day its completion was received (Art. 30). */
-  startOn: day,
-  consultations: z.array(Consultation),
-  extension: Extension.optional(),
-  /** While a 补正 notice waits: the day it was sent (the clock stands). */
-  stoppedOn: day.optional(),
-});
+export const Clock = /* @__PURE__ */ (() =>
+  z.object({
+    /** The day the application counts as received (Art. 31), or the day its completion was received (Art. 30). */
+    startOn: day,
+    consultations: z.array(Consultation),
+    extension: Extension.optional(),
+    /** While a 补正 notice waits: the day it was sent (the clock stands). */
+    stoppedOn: day.optional(),
+  }))();
 export type Clock = z.infer<typeof Clock>;
 
-export const ApplicationEvent = z.object({
-  at: z.string(),
-  by: Actor,
-  step: z.string(),
-  label: z.string(),
-  /** What the applicant is told on the tracking page (undefined: an internal step). */
-  public: z.string().optional(),
-  note: z.string().optional(),
-  from: ApplicationStatus.optional(),
-  to: ApplicationStatus,
-});
+export const ApplicationEvent = /* @__PURE__ */ (() =>
+  z.object({
+    at: z.string(),
+    by: Actor,
+    step: z.string(),
+    label: z.string(),
+    /** What the applicant is told on the tracking page (undefined: an internal step). */
+    public: z.string().optional(),
+    note: z.string().optional(),
+    from: ApplicationStatus.optional(),
+    to: ApplicationStatus,
+  }))();
 export type ApplicationEvent = z.infer<typeof ApplicationEvent>;
 
-export const Application = z.object({
-  id: z.string(),
-  /** What the applicant keeps to follow the application (never the id of the store). */
-  trackingCode: z.string(),
-  body: z.string(),
-  channel: z.enum(CHANNELS),
-  /** The day the application arrived (Art. 31 fixes from it the day it counts as received). */
-  receivedOn: day,
-  input: ApplicationInput,
-  status: ApplicationStatus,
-  clock: Clock,
-  /** 补正: what the applicant was asked to complete (Art. 30: one notice, all of it). */
-  completion: z
-    .object({
-      items: z.array(z.string()),
-      requestedOn: day,
-      /** The reasonable period given to complete (Art. 30), in working days, and its last day. */
-      workingDays: z.number().int().optional(),
-      dueOn: day.optional(),
-      /** The notice went out after the 7 working days Art. 30 allows from receipt. */
-      late: z.boolean().optional(),
-      completedOn: day.optional(),
-      supplement: z.string().optional(),
-    })
-    .optional(),
-  proposal: z.object({ answer: Answer, by: Actor, on: day }).optional(),
-  decision: z.object({ answer: Answer, proposedBy: Actor, approvedBy: Actor, on: day }).optional(),
-  delivery: z
-    .object({
-      method: z.enum(DELIVERY_METHODS),
-      on: day,
-      by: Actor,
-      note: z.string().optional(),
-      /**
-       * Gongkai documents given (予以公开 / 部分公开): a copy for this applicant only, with others'
-       * personal data masked and the withheld passages redacted, kept in the private bucket and
-       * offered through the tracking page by short-lived links until `availableUntil`.
-       */
-      documents: z.array(DeliveredDocument).optional(),
-      availableUntil: day.optional(),
-    })
-    .optional(),
-  history: z.array(ApplicationEvent),
-  version: z.number().int(),
-});
+export const Application = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    /** What the applicant keeps to follow the application (never the id of the store). */
+    trackingCode: z.string(),
+    body: z.string(),
+    channel: z.enum(CHANNELS),
+    /** The day the application arrived (Art. 31 fixes from it the day it counts as received). */
+    receivedOn: day,
+    input: ApplicationInput,
+    status: ApplicationStatus,
+    clock: Clock,
+    /** 补正: what the applicant was asked to complete (Art. 30: one notice, all of it). */
+    completion: z
+      .object({
+        items: z.array(z.string()),
+        requestedOn: day,
+        /** The reasonable period given to complete (Art. 30), in working days, and its last day. */
+        workingDays: z.number().int().optional(),
+        dueOn: day.optional(),
+        /** The notice went out after the 7 working days Art. 30 allows from receipt. */
+        late: z.boolean().optional(),
+        completedOn: day.optional(),
+        supplement: z.string().optional(),
+      })
+      .optional(),
+    proposal: z.object({ answer: Answer, by: Actor, on: day }).optional(),
+    decision: z.object({ answer: Answer, proposedBy: Actor, approvedBy: Actor, on: day }).optional(),
+    delivery: z
+      .object({
+        method: z.enum(DELIVERY_METHODS),
+        on: day,
+        by: Actor,
+        note: z.string().optional(),
+        /**
+         * Gongkai documents given (予以公开 / 部分公开): a copy for this applicant only, with others'
+         * personal data masked and the withheld passages redacted, kept in the private bucket and
+         * offered through the tracking page by short-lived links until `availableUntil`.
+         */
+        documents: z.array(DeliveredDocument).optional(),
+        availableUntil: day.optional(),
+      })
+      .optional(),
+    history: z.array(ApplicationEvent),
+    version: z.number().int(),
+  }))();
 export type Application = z.infer<typeof Application>;
 
 /** A step the office (or the applicant, for 补正 and withdrawal) takes on an application. */
-export const ApplicationStep = z.discriminatedUnion(
-  'step',
-  [
-    z
-      .object({
-        step: z.literal('request-completion'),
-        items: z
-          .array(oneLine(200, '需补正的事项', 'An item to complete'))
-          .min(1, bi('补正告知须一次列明需要补正的全部事项。', 'A completion notice lists everything to complete, at once.'))
-          .max(20),
-        /** The reasonable period to complete (Art. 30: 合理的补正期限), in working days. */
-        workingDays: z
-          .number()
-          .int()
-          .min(5, bi('补正期限至少 5 个工作日。', 'Give at least 5 working days to complete.'))
-          .max(60, bi('补正期限最多 60 个工作日。', 'At most 60 working days to complete.'))
-          .default(COMPLETION_WORKING_DAYS),
-        note: text(1000, '说明', 'The note').optional(),
-      })
-      .strict(),
-    z.object({ step: z.literal('complete'), supplement: text(2000, '补正的内容', 'What is completed'), on: day.optional() }).strict(),
-    z.object({ step: z.literal('consult'), thirdParty: oneLine(200, '第三方', 'The third party'), note: text(1000, '说明', 'The note').optional() }).strict(),
-    z.object({ step: z.literal('consultation-reply'), opinion: z.enum(['同意公开', '不同意公开', '逾期未提出意见']), note: text(1000, '说明', 'The note').optional() }).strict(),
-    z.object({ step: z.literal('propose'), answer: Answer }).strict(),
-    z.object({ step: z.literal('approve'), note: text(1000, '说明', 'The note').optional() }).strict(),
-    z.object({ step: z.literal('return'), note: text(1000, '退回理由', 'The reason for returning') }).strict(),
-    z
-      .object({
-        step: z.literal('extend'),
-        workingDays: z
-          .number()
-          .int()
-          .min(1)
-          .max(
-            MAX_EXTENSION_WORKING_DAYS,
-            bi(`延长答复期限最长不得超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日。`, `An extension is at most ${MAX_EXTENSION_WORKING_DAYS} working days.`),
-          ),
-        reason: text(1000, '延期理由', 'The reason for the extension'),
-      })
-      .strict(),
-    z.object({ step: z.literal('deliver'), method: z.enum(DELIVERY_METHODS), on: day.optional(), note: text(500, '送达说明', 'The delivery note').optional() }).strict(),
-    z.object({ step: z.literal('archive') }).strict(),
-    z.object({ step: z.literal('withdraw'), reason: text(500, '撤回理由', 'The reason') }).strict(),
-    z.object({ step: z.literal('transfer'), toBody: z.string().regex(/^[a-z0-9-]{1,40}$/), note: text(500, '说明', 'The note') }).strict(),
-  ],
-  { error: bi('不认识的办理步骤。', 'Not a step of handling an application.') },
-);
+export const ApplicationStep = /* @__PURE__ */ (() =>
+  z.discriminatedUnion(
+    'step',
+    [
+      z
+        .object({
+          step: z.literal('request-completion'),
+          items: z
+            .array(oneLine(200, '需补正的事项', 'An item to complete'))
+            .min(1, bi('补正告知须一次列明需要补正的全部事项。', 'A completion notice lists everything to complete, at once.'))
+            .max(20),
+          /** The reasonable period to complete (Art. 30: 合理的补正期限), in working days. */
+          workingDays: z
+            .number()
+            .int()
+            .min(5, bi('补正期限至少 5 个工作日。', 'Give at least 5 working days to complete.'))
+            .max(60, bi('补正期限最多 60 个工作日。', 'At most 60 working days to complete.'))
+            .default(COMPLETION_WORKING_DAYS),
+          note: text(1000, '说明', 'The note').optional(),
+        })
+        .strict(),
+      z.object({ step: z.literal('complete'), supplement: text(2000, '补正的内容', 'What is completed'), on: day.optional() }).strict(),
+      z.object({ step: z.literal('consult'), thirdParty: oneLine(200, '第三方', 'The third party'), note: text(1000, '说明', 'The note').optional() }).strict(),
+      z.object({ step: z.literal('consultation-reply'), opinion: z.enum(['同意公开', '不同意公开', '逾期未提出意见']), note: text(1000, '说明', 'The note').optional() }).strict(),
+      z.object({ step: z.literal('propose'), answer: Answer }).strict(),
+      z.object({ step: z.literal('approve'), note: text(1000, '说明', 'The note').optional() }).strict(),
+      z.object({ step: z.literal('return'), note: text(1000, '退回理由', 'The reason for returning') }).strict(),
+      z
+        .object({
+          step: z.literal('extend'),
+          workingDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(
+              MAX_EXTENSION_WORKING_DAYS,
+              bi(`延长答复期限最长不得超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日。`, `An extension is at most ${MAX_EXTENSION_WORKING_DAYS} working days.`),
+            ),
+          reason: text(1000, '延期理由', 'The reason for the extension'),
+        })
+        .strict(),
+      z.object({ step: z.literal('deliver'), method: z.enum(DELIVERY_METHODS), on: day.optional(), note: text(500, '送达说明', 'The delivery note').optional() }).strict(),
+      z.object({ step: z.literal('archive') }).strict(),
+      z.object({ step: z.literal('withdraw'), reason: text(500, '撤回理由', 'The reason') }).strict(),
+      z.object({ step: z.literal('transfer'), toBody: z.string().regex(/^[a-z0-9-]{1,40}$/), note: text(500, '说明', 'The note') }).strict(),
+    ],
+    { error: bi('不认识的办理步骤。', 'Not a step of handling an application.') },
+  ))();
 export type ApplicationStep = z.infer<typeof ApplicationStep>;
 export type StepName = ApplicationStep['step'];
 
@@ -802,95 +818,103 @@ export const maskId = (n: string): string => (n.length <= 4 ? '*'.repeat(n.lengt
 
 // --- What the API answers ---------------------------------------------------------------------
 
-export const AnswerDueView = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('due'), dueOn: z.string(), workingDays: z.number() }),
-  z.object({ kind: z.literal('stopped'), since: z.string(), reason: z.literal('completion') }),
-  z.object({ kind: z.literal('paused'), since: z.string(), until: z.string().optional(), reason: z.literal('consultation') }),
-  z.object({ kind: z.literal('closed') }),
-  z.object({ kind: z.literal('uncovered'), year: z.number(), message: z.object({ zh: z.string(), en: z.string() }) }),
-]);
+export const AnswerDueView = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('due'), dueOn: z.string(), workingDays: z.number() }),
+    z.object({ kind: z.literal('stopped'), since: z.string(), reason: z.literal('completion') }),
+    z.object({ kind: z.literal('paused'), since: z.string(), until: z.string().optional(), reason: z.literal('consultation') }),
+    z.object({ kind: z.literal('closed') }),
+    z.object({ kind: z.literal('uncovered'), year: z.number(), message: z.object({ zh: z.string(), en: z.string() }) }),
+  ]))();
 
 /** The applicant's page: each step the applicant is told of, with its date, and the deadline. */
-export const TrackingView = z.object({
-  trackingCode: z.string(),
-  body: z.object({ id: z.string(), name: z.string() }),
-  receivedOn: z.string(),
-  status: ApplicationStatus,
-  statusLabel: z.string(),
-  description: z.string(),
-  due: AnswerDueView,
-  completion: z.object({ items: z.array(z.string()), requestedOn: z.string(), dueOn: z.string().optional() }).optional(),
-  answerType: z.string().optional(),
-  steps: z.array(z.object({ on: z.string(), label: z.string(), text: z.string() })),
-  /** The copies of the documents given, to download: each link valid for minutes, offered until documentsAvailableUntil. */
-  documents: z.array(z.object({ title: z.string(), number: z.string().optional(), url: z.string(), expiresAt: z.string() })).optional(),
-  documentsAvailableUntil: z.string().optional(),
-});
+export const TrackingView = /* @__PURE__ */ (() =>
+  z.object({
+    trackingCode: z.string(),
+    body: z.object({ id: z.string(), name: z.string() }),
+    receivedOn: z.string(),
+    status: ApplicationStatus,
+    statusLabel: z.string(),
+    description: z.string(),
+    due: AnswerDueView,
+    completion: z.object({ items: z.array(z.string()), requestedOn: z.string(), dueOn: z.string().optional() }).optional(),
+    answerType: z.string().optional(),
+    steps: z.array(z.object({ on: z.string(), label: z.string(), text: z.string() })),
+    /** The copies of the documents given, to download: each link valid for minutes, offered until documentsAvailableUntil. */
+    documents: z.array(z.object({ title: z.string(), number: z.string().optional(), url: z.string(), expiresAt: z.string() })).optional(),
+    documentsAvailableUntil: z.string().optional(),
+  }))();
 export type TrackingView = z.infer<typeof TrackingView>;
 
 /** What the applicant gets back on applying online (Art. 31: it counts as received the day it is confirmed). */
 /** A presigned form for one applicant upload: POST `fields` and the file to `url` before `expiresAt`. */
-export const ApplicantUpload = z.object({ url: z.string(), fields: z.record(z.string(), z.string()), maxBytes: z.number().int(), contentType: z.string(), expiresAt: z.string() });
+export const ApplicantUpload = /* @__PURE__ */ (() =>
+  z.object({ url: z.string(), fields: z.record(z.string(), z.string()), maxBytes: z.number().int(), contentType: z.string(), expiresAt: z.string() }))();
 
-export const ApplicationReceipt = TrackingView.extend({
-  /** The page that shows the application's progress, with the code in it. */
-  trackingPath: z.string(),
-  /** Where to upload the identity document's copy, when the application declares one. */
-  idCopyUpload: ApplicantUpload.optional(),
-});
+export const ApplicationReceipt = /* @__PURE__ */ (() =>
+  TrackingView.extend({
+    /** The page that shows the application's progress, with the code in it. */
+    trackingPath: z.string(),
+    /** Where to upload the identity document's copy, when the application declares one. */
+    idCopyUpload: ApplicantUpload.optional(),
+  }))();
 
 /** The steps an applicant takes with the tracking code: 补正 and withdrawal. */
-export const ApplicantStep = z.discriminatedUnion(
-  'step',
-  [
-    z.object({ step: z.literal('complete'), supplement: text(2000, '补正的内容', 'What is completed') }).strict(),
-    z.object({ step: z.literal('withdraw'), reason: text(500, '撤回理由', 'The reason') }).strict(),
-  ],
-  { error: bi('申请人只能补正或撤回申请。', 'An applicant can complete or withdraw the application.') },
-);
+export const ApplicantStep = /* @__PURE__ */ (() =>
+  z.discriminatedUnion(
+    'step',
+    [
+      z.object({ step: z.literal('complete'), supplement: text(2000, '补正的内容', 'What is completed') }).strict(),
+      z.object({ step: z.literal('withdraw'), reason: text(500, '撤回理由', 'The reason') }).strict(),
+    ],
+    { error: bi('申请人只能补正或撤回申请。', 'An applicant can complete or withdraw the application.') },
+  ))();
 
 /** An application as the office handles it (the whole record, with its clock). */
-export const ApplicationView = Application.extend({
-  bodyName: z.string(),
-  statusLabel: z.string(),
-  due: AnswerDueView,
-  urgency: z.enum(URGENCIES),
-  /** The identity document's copy, when declared: whether it arrived, and a link valid for minutes. */
-  idCopy: z
-    .object({ fileName: z.string(), contentType: z.string(), size: z.number(), uploaded: z.boolean(), url: z.string().optional(), problem: z.string().optional() })
-    .optional(),
-  /** The steps the office may take now, and who may take them. */
-  nextSteps: z.array(z.object({ step: z.string(), label: z.string(), by: z.array(z.string()) })),
-});
+export const ApplicationView = /* @__PURE__ */ (() =>
+  Application.extend({
+    bodyName: z.string(),
+    statusLabel: z.string(),
+    due: AnswerDueView,
+    urgency: z.enum(URGENCIES),
+    /** The identity document's copy, when declared: whether it arrived, and a link valid for minutes. */
+    idCopy: z
+      .object({ fileName: z.string(), contentType: z.string(), size: z.number(), uploaded: z.boolean(), url: z.string().optional(), problem: z.string().optional() })
+      .optional(),
+    /** The steps the office may take now, and who may take them. */
+    nextSteps: z.array(z.object({ step: z.string(), label: z.string(), by: z.array(z.string()) })),
+  }))();
 export type ApplicationView = z.infer<typeof ApplicationView>;
 
 /** One line of the office's lists: no identity number, no contact. */
-export const ApplicationSummary = z.object({
-  id: z.string(),
-  /** What the applicant quotes on the phone: the office finds the row by it. */
-  trackingCode: z.string(),
-  body: z.string(),
-  applicant: z.string(),
-  applicantType: z.string(),
-  description: z.string(),
-  receivedOn: z.string(),
-  status: ApplicationStatus,
-  statusLabel: z.string(),
-  watchOn: z.string().optional(),
-  /** The answer's clock as the application view gives it (due, stopped, paused, closed, uncovered). */
-  due: AnswerDueView,
-  urgency: z.enum(URGENCIES),
-});
+export const ApplicationSummary = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    /** What the applicant quotes on the phone: the office finds the row by it. */
+    trackingCode: z.string(),
+    body: z.string(),
+    applicant: z.string(),
+    applicantType: z.string(),
+    description: z.string(),
+    receivedOn: z.string(),
+    status: ApplicationStatus,
+    statusLabel: z.string(),
+    watchOn: z.string().optional(),
+    /** The answer's clock as the application view gives it (due, stopped, paused, closed, uncovered). */
+    due: AnswerDueView,
+    urgency: z.enum(URGENCIES),
+  }))();
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>;
 
-export const RegisterApplicationRequest = z
-  .object({
-    channel: z.enum(CHANNELS, { error: bi('请选择申请方式（当面、信函、传真或互联网）。', 'Choose how the application came.') }),
-    /** Art. 31: in person the day it was handed in, by post the day signed for, by fax or online the day confirmed. */
-    receivedOn: day,
-    application: ApplicationInput,
-  })
-  .strict();
+export const RegisterApplicationRequest = /* @__PURE__ */ (() =>
+  z
+    .object({
+      channel: z.enum(CHANNELS, { error: bi('请选择申请方式（当面、信函、传真或互联网）。', 'Choose how the application came.') }),
+      /** Art. 31: in person the day it was handed in, by post the day signed for, by fax or online the day confirmed. */
+      receivedOn: day,
+      application: ApplicationInput,
+    })
+    .strict())();
 
 export const viewOf = (a: Application, bodyName: string, today: string): ApplicationView => ({
   ...a,

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 import { bi, type FieldIssue } from '#shared/errors';
 import { Actor } from '#shared/domain/draft';
 
@@ -12,12 +14,13 @@ import { Actor } from '#shared/domain/draft';
 
 /** What kind of body it is (how the platform lists it). */
 export const BODY_KINDS = ['government', 'office', 'department', 'township', 'other'] as const;
-export const BodyKind = z.enum(BODY_KINDS, {
-  error: bi(
-    '主体类型应为 government（人民政府）、office（政府办公室）、department（部门）、township（乡镇、街道）或 other（其他）',
-    'kind must be government, office, department, township or other',
-  ),
-});
+export const BodyKind = /* @__PURE__ */ (() =>
+  z.enum(BODY_KINDS, {
+    error: bi(
+      '主体类型应为 government（人民政府）、office（政府办公室）、department（部门）、township（乡镇、街道）或 other（其他）',
+      'kind must be government, office, department, township or other',
+    ),
+  }))();
 export type BodyKind = z.infer<typeof BodyKind>;
 export const BODY_KIND_LABELS: Record<BodyKind, string> = { government: '人民政府', office: '政府办公室', department: '部门', township: '乡镇、街道', other: '其他' };
 
@@ -27,15 +30,16 @@ export const BODY_UNITS_MAX = 40;
 export const BODY_TEXT_MAX = 30_000;
 
 /** A body's id: the segment of its site path and of its API path. */
-export const BodyId = z
-  .string({ error: bi('缺少主体标识', 'id is required') })
-  .regex(
-    /^[a-z][a-z0-9-]{1,39}$/,
-    bi(
-      '主体标识应为 2–40 个小写字母、数字或连字符，以字母开头（用于网址，如 fgw、beicheng）',
-      'id: 2–40 lowercase letters, digits or hyphens, starting with a letter (it is used in addresses, e.g. fgw)',
-    ),
-  );
+export const BodyId = /* @__PURE__ */ (() =>
+  z
+    .string({ error: bi('缺少主体标识', 'id is required') })
+    .regex(
+      /^[a-z][a-z0-9-]{1,39}$/,
+      bi(
+        '主体标识应为 2–40 个小写字母、数字或连字符，以字母开头（用于网址，如 fgw、beicheng）',
+        'id: 2–40 lowercase letters, digits or hyphens, starting with a letter (it is used in addresses, e.g. fgw)',
+      ),
+    ))();
 
 const line = (zh: string, en: string, min: number, max: number) =>
   z
@@ -45,83 +49,88 @@ const line = (zh: string, en: string, min: number, max: number) =>
     .max(max, bi(`${zh}不超过 ${max} 个字`, `${en}: at most ${max} characters`));
 
 /** The contact details the body's pages show (信息公开工作机构). */
-export const BodyContact = z.object(
-  {
-    office: line('信息公开工作机构名称', 'office', 2, 80),
-    address: line('办公地址', 'address', 2, 120),
-    postcode: z
-      .string()
-      .regex(/^\d{6}$/, bi('邮政编码应为 6 位数字', 'postcode: 6 digits'))
-      .optional(),
-    phone: z
-      .string({ error: bi('缺少联系电话', 'phone is required') })
-      .regex(/^[0-9+() -]{5,30}$/, bi('联系电话应为 5–30 位数字（可含 - 和空格）', 'phone: 5–30 digits, - or spaces')),
-    officeHours: line('办公时间', 'officeHours', 2, 80).optional(),
-  },
-  { error: bi('请填写联系方式（contact）', 'contact is required') },
-);
+export const BodyContact = /* @__PURE__ */ (() =>
+  z.object(
+    {
+      office: line('信息公开工作机构名称', 'office', 2, 80),
+      address: line('办公地址', 'address', 2, 120),
+      postcode: z
+        .string()
+        .regex(/^\d{6}$/, bi('邮政编码应为 6 位数字', 'postcode: 6 digits'))
+        .optional(),
+      phone: z
+        .string({ error: bi('缺少联系电话', 'phone is required') })
+        .regex(/^[0-9+() -]{5,30}$/, bi('联系电话应为 5–30 位数字（可含 - 和空格）', 'phone: 5–30 digits, - or spaces')),
+      officeHours: line('办公时间', 'officeHours', 2, 80).optional(),
+    },
+    { error: bi('请填写联系方式（contact）', 'contact is required') },
+  ))();
 export type BodyContact = z.infer<typeof BodyContact>;
 
 /** What an administrator declares about a body (a create, or the whole of an edit). */
-export const BodyFields = z.object({
-  name: line('主体名称', 'name', 2, 60),
-  /** 统一社会信用代码 or the local 组织机构代码: the first part of each of its 索引号. */
-  code: z
-    .string({ error: bi('缺少索引号代码', 'code is required') })
-    .regex(
-      /^[0-9A-Z-]{6,24}$/,
-      bi('索引号代码应为 6–24 位数字、大写字母或连字符（统一社会信用代码或组织机构代码）', 'code: 6–24 digits, capital letters or - (the unified social credit code)'),
-    ),
-  kind: BodyKind,
-  /** The body it answers to: the county government for its departments and townships; none for the platform's top body. */
-  parent: BodyId.optional(),
-  /** The drafting units that draft in its name (each belongs to one body of the platform). */
-  units: z
-    .array(line('起草单位名称', 'unit', 2, 60), { error: bi('起草单位应为名称列表', 'units: a list of unit names') })
-    .max(BODY_UNITS_MAX, bi(`一个主体最多 ${BODY_UNITS_MAX} 个起草单位`, `at most ${BODY_UNITS_MAX} drafting units per body`))
-    .default([]),
-  /** 政府信息公开指南 (Markdown). */
-  guide: z
-    .string({ error: bi('缺少政府信息公开指南', 'guide is required') })
-    .min(20, bi('政府信息公开指南至少 20 个字', 'guide: at least 20 characters'))
-    .max(BODY_TEXT_MAX, bi(`政府信息公开指南不超过 ${BODY_TEXT_MAX} 个字`, `guide: at most ${BODY_TEXT_MAX} characters`)),
-  /** 政府信息公开制度 (Markdown). */
-  system: z
-    .string({ error: bi('缺少政府信息公开制度', 'system is required') })
-    .min(20, bi('政府信息公开制度至少 20 个字', 'system: at least 20 characters'))
-    .max(BODY_TEXT_MAX, bi(`政府信息公开制度不超过 ${BODY_TEXT_MAX} 个字`, `system: at most ${BODY_TEXT_MAX} characters`)),
-  contact: BodyContact,
-});
+export const BodyFields = /* @__PURE__ */ (() =>
+  z.object({
+    name: line('主体名称', 'name', 2, 60),
+    /** 统一社会信用代码 or the local 组织机构代码: the first part of each of its 索引号. */
+    code: z
+      .string({ error: bi('缺少索引号代码', 'code is required') })
+      .regex(
+        /^[0-9A-Z-]{6,24}$/,
+        bi('索引号代码应为 6–24 位数字、大写字母或连字符（统一社会信用代码或组织机构代码）', 'code: 6–24 digits, capital letters or - (the unified social credit code)'),
+      ),
+    kind: BodyKind,
+    /** The body it answers to: the county government for its departments and townships; none for the platform's top body. */
+    parent: BodyId.optional(),
+    /** The drafting units that draft in its name (each belongs to one body of the platform). */
+    units: z
+      .array(line('起草单位名称', 'unit', 2, 60), { error: bi('起草单位应为名称列表', 'units: a list of unit names') })
+      .max(BODY_UNITS_MAX, bi(`一个主体最多 ${BODY_UNITS_MAX} 个起草单位`, `at most ${BODY_UNITS_MAX} drafting units per body`))
+      .default([]),
+    /** 政府信息公开指南 (Markdown). */
+    guide: z
+      .string({ error: bi('缺少政府信息公开指南', 'guide is required') })
+      .min(20, bi('政府信息公开指南至少 20 个字', 'guide: at least 20 characters'))
+      .max(BODY_TEXT_MAX, bi(`政府信息公开指南不超过 ${BODY_TEXT_MAX} 个字`, `guide: at most ${BODY_TEXT_MAX} characters`)),
+    /** 政府信息公开制度 (Markdown). */
+    system: z
+      .string({ error: bi('缺少政府信息公开制度', 'system is required') })
+      .min(20, bi('政府信息公开制度至少 20 个字', 'system: at least 20 characters'))
+      .max(BODY_TEXT_MAX, bi(`政府信息公开制度不超过 ${BODY_TEXT_MAX} 个字`, `system: at most ${BODY_TEXT_MAX} characters`)),
+    contact: BodyContact,
+  }))();
 export type BodyFields = z.infer<typeof BodyFields>;
 
-export const CreateBodyRequest = BodyFields.extend({ id: BodyId });
+export const CreateBodyRequest = /* @__PURE__ */ (() => BodyFields.extend({ id: BodyId }))();
 export type CreateBodyRequest = z.infer<typeof CreateBodyRequest>;
 
 /** An edit: the whole of the fields, at the version the administrator read (no lost update). */
-export const UpdateBodyRequest = BodyFields.extend({
-  version: z.number({ error: bi('缺少主体版本号（读取时的 version）', 'version (the version you read) is required') }).int(),
-});
+export const UpdateBodyRequest = /* @__PURE__ */ (() =>
+  BodyFields.extend({
+    version: z.number({ error: bi('缺少主体版本号（读取时的 version）', 'version (the version you read) is required') }).int(),
+  }))();
 export type UpdateBodyRequest = z.infer<typeof UpdateBodyRequest>;
 
-export const Body = BodyFields.extend({
-  id: BodyId,
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  createdBy: Actor,
-  updatedBy: Actor,
-});
+export const Body = /* @__PURE__ */ (() =>
+  BodyFields.extend({
+    id: BodyId,
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    createdBy: Actor,
+    updatedBy: Actor,
+  }))();
 export type Body = z.infer<typeof Body>;
 
 /** One line of a body's audit trail: who changed what, when. */
-export const BodyAuditLine = z.object({
-  version: z.number().int(),
-  at: z.string(),
-  by: Actor,
-  action: z.enum(['created', 'updated', 'bootstrapped']),
-  /** Each changed field: short values before and after; a long text by its length. */
-  changes: z.array(z.object({ field: z.string(), before: z.string().optional(), after: z.string().optional() })),
-});
+export const BodyAuditLine = /* @__PURE__ */ (() =>
+  z.object({
+    version: z.number().int(),
+    at: z.string(),
+    by: Actor,
+    action: z.enum(['created', 'updated', 'bootstrapped']),
+    /** Each changed field: short values before and after; a long text by its length. */
+    changes: z.array(z.object({ field: z.string(), before: z.string().optional(), after: z.string().optional() })),
+  }))();
 export type BodyAuditLine = z.infer<typeof BodyAuditLine>;
 
 /**
@@ -130,9 +139,9 @@ export type BodyAuditLine = z.infer<typeof BodyAuditLine>;
  */
 export const bodySitePath = (id: string, top: string): string => (id === top ? '' : `bodies/${id}/`);
 
-export const BodySummary = Body.omit({ guide: true, system: true }).extend({ sitePath: z.string(), parentName: z.string().optional() });
+export const BodySummary = /* @__PURE__ */ (() => Body.omit({ guide: true, system: true }).extend({ sitePath: z.string(), parentName: z.string().optional() }))();
 export type BodySummary = z.infer<typeof BodySummary>;
-export const BodyView = Body.extend({ sitePath: z.string(), audit: z.array(BodyAuditLine) });
+export const BodyView = /* @__PURE__ */ (() => Body.extend({ sitePath: z.string(), audit: z.array(BodyAuditLine) }))();
 export type BodyView = z.infer<typeof BodyView>;
 
 export function bodySummary(b: Body, all: readonly Body[]): BodySummary {

@@ -1,5 +1,7 @@
 import { bi } from '#shared/errors';
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 import { addYears, today } from '#shared/clock';
 
 /**
@@ -12,7 +14,7 @@ import { addYears, today } from '#shared/clock';
 
 /** The three disclosure attributes (公开属性). */
 export const ATTRIBUTES = ['主动公开', '依申请公开', '不予公开'] as const;
-export const Attribute = z.enum(ATTRIBUTES);
+export const Attribute = /* @__PURE__ */ (() => z.enum(ATTRIBUTES))();
 export type Attribute = z.infer<typeof Attribute>;
 export const isNonPublic = (a: Attribute | undefined): boolean => a === '依申请公开' || a === '不予公开';
 
@@ -70,7 +72,7 @@ export const PILOT_DOMAINS = [
   '扶贫',
   '税收管理',
 ] as const;
-export const PilotDomain = z.enum(PILOT_DOMAINS);
+export const PilotDomain = /* @__PURE__ */ (() => z.enum(PILOT_DOMAINS))();
 export type PilotDomain = z.infer<typeof PilotDomain>;
 
 /** Document types (文种) of 《党政机关公文处理工作条例》 and the common normative forms. */
@@ -97,7 +99,7 @@ export const DOCUMENT_TYPES = [
   '规划',
   '其他',
 ] as const;
-export const DocumentType = z.enum(DOCUMENT_TYPES);
+export const DocumentType = /* @__PURE__ */ (() => z.enum(DOCUMENT_TYPES))();
 export type DocumentType = z.infer<typeof DocumentType>;
 
 /** Formats an interpretation may take (INT-4 counts the non-text ones). */
@@ -131,32 +133,34 @@ const catalogueText = (zhName: string, enName: string) =>
     .optional();
 
 /** The catalogue entry the document falls under (CAT-1 names the missing elements). */
-export const CatalogueEntry = z.object({
-  name: catalogueText('名称', 'name'),
-  content: catalogueText('内容', 'content'),
-  basis: catalogueText('依据', 'basis'),
-  timeLimit: catalogueText('时限', 'time limit'),
-  subject: catalogueText('主体', 'responsible body'),
-  method: catalogueText('方式', 'method'),
-  channel: catalogueText('渠道', 'channel'),
-  audience: catalogueText('公开对象', 'audience'),
-});
+export const CatalogueEntry = /* @__PURE__ */ (() =>
+  z.object({
+    name: catalogueText('名称', 'name'),
+    content: catalogueText('内容', 'content'),
+    basis: catalogueText('依据', 'basis'),
+    timeLimit: catalogueText('时限', 'time limit'),
+    subject: catalogueText('主体', 'responsible body'),
+    method: catalogueText('方式', 'method'),
+    channel: catalogueText('渠道', 'channel'),
+    audience: catalogueText('公开对象', 'audience'),
+  }))();
 export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
 
 /** What the drafting unit says about the interpretation (政策解读). */
-export const InterpretationDeclaration = z.discriminatedUnion('mode', [
-  z.object({
-    mode: z.literal('attached'),
-    format: z.enum(INTERPRETATION_FORMATS).default('文字'),
-  }),
-  z.object({
-    mode: z.literal('not-needed'),
-    reason: z
-      .string({ error: bi('请说明无需解读的理由', 'state why no interpretation is needed') })
-      .trim()
-      .min(4, bi('无需解读的理由至少 4 个字', 'the reason must be at least 4 characters')),
-  }),
-]);
+export const InterpretationDeclaration = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('mode', [
+    z.object({
+      mode: z.literal('attached'),
+      format: z.enum(INTERPRETATION_FORMATS).default('文字'),
+    }),
+    z.object({
+      mode: z.literal('not-needed'),
+      reason: z
+        .string({ error: bi('请说明无需解读的理由', 'state why no interpretation is needed') })
+        .trim()
+        .min(4, bi('无需解读的理由至少 4 个字', 'the reason must be at least 4 characters')),
+    }),
+  ]))();
 export type InterpretationDeclaration = z.infer<typeof InterpretationDeclaration>;
 
 /** The earliest date a document of this system can carry: the founding of the People's Republic. */
@@ -178,9 +182,9 @@ const isoDateWithin = (maxYearsAhead: number) =>
     });
 
 /** A document's own dates (成文日期, 施行日期): at most a year ahead. */
-const isoDate = isoDateWithin(1);
+const isoDate = /* @__PURE__ */ (() => isoDateWithin(1))();
 /** The end of a validity period: up to 50 years ahead (Validity.years allows 50). */
-const isoDateUntil = isoDateWithin(51);
+const isoDateUntil = /* @__PURE__ */ (() => isoDateWithin(51))();
 
 const text = (zhName: string, enName: string, min: number, max: number) =>
   z
@@ -189,74 +193,77 @@ const text = (zhName: string, enName: string, min: number, max: number) =>
     .min(min, bi(`${zhName}至少 ${min} 个字`, `${enName} needs at least ${min} characters`))
     .max(max, bi(`${zhName}不能超过 ${max} 个字`, `${enName} is limited to ${max} characters`));
 
-export const Contact = z.object({
-  name: text('联系人', 'contact name', 2, 40),
-  phone: z
-    .string({ error: bi('请填写联系电话', 'a contact phone number is required') })
-    .trim()
-    .regex(/^[0-9+\-()（） ]{7,20}$/, bi('联系电话格式不正确', 'the phone number should be 7 to 20 digits, and may include - + ( )')),
-});
+export const Contact = /* @__PURE__ */ (() =>
+  z.object({
+    name: text('联系人', 'contact name', 2, 40),
+    phone: z
+      .string({ error: bi('请填写联系电话', 'a contact phone number is required') })
+      .trim()
+      .regex(/^[0-9+\-()（） ]{7,20}$/, bi('联系电话格式不正确', 'the phone number should be 7 to 20 digits, and may include - + ( )')),
+  }))();
 
 /** 有效期 of a 行政规范性文件 as declared (002 §一(二): 在文件正文末尾注明本文有效期限). */
-export const Validity = z
-  .object({
-    from: isoDate.optional(),
-    until: isoDateUntil.optional(),
-    years: z
-      .number({ error: bi('有效期年数应为数字', 'years must be a number') })
-      .int()
-      .min(1, bi('有效期至少 1 年', 'at least 1 year'))
-      .max(50, bi('有效期不超过 50 年', 'at most 50 years'))
-      .optional(),
-  })
-  .refine((v) => v.until !== undefined || v.years !== undefined, { message: bi('请写明有效期至哪一天或有效几年', 'give the end date or the number of years') })
-  .refine((v) => !(v.from && v.until) || v.from <= v.until, { message: bi('有效期的结束日期早于开始日期', 'the validity ends before it starts'), path: ['until'] });
+export const Validity = /* @__PURE__ */ (() =>
+  z
+    .object({
+      from: isoDate.optional(),
+      until: isoDateUntil.optional(),
+      years: z
+        .number({ error: bi('有效期年数应为数字', 'years must be a number') })
+        .int()
+        .min(1, bi('有效期至少 1 年', 'at least 1 year'))
+        .max(50, bi('有效期不超过 50 年', 'at most 50 years'))
+        .optional(),
+    })
+    .refine((v) => v.until !== undefined || v.years !== undefined, { message: bi('请写明有效期至哪一天或有效几年', 'give the end date or the number of years') })
+    .refine((v) => !(v.from && v.until) || v.from <= v.until, { message: bi('有效期的结束日期早于开始日期', 'the validity ends before it starts'), path: ['until'] }))();
 export type Validity = z.infer<typeof Validity>;
 
-export const DeclarationForm = z.object({
-  /** 文件标题 */
-  title: text('文件标题', 'the title', 4, 200),
-  /** 起草单位 */
-  draftingUnit: text('起草单位', 'the drafting unit', 2, 100),
-  /** 发文字号, e.g. 运盐政办发〔2020〕60号; not yet assigned for many drafts. */
-  documentNumber: z.string().trim().max(60, bi('文号不能超过 60 个字', 'at most 60 characters')).optional(),
-  /** 文种 */
-  documentType: z.enum(DOCUMENT_TYPES, {
-    error: bi(`文种应为以下之一：${DOCUMENT_TYPES.join('、')}`, `document type must be one of the listed types`),
-  }),
-  /** 成文日期 */
-  documentDate: isoDate,
-  /** 是否政策性文件 */
-  isPolicy: z.boolean({ error: bi('请说明是否为政策性文件（true/false）', 'say whether this is a policy document') }),
-  /** 公开属性: absent means the unit has not decided, which ATTR-1 blocks. */
-  attribute: z.enum(ATTRIBUTES, { error: bi('公开属性应为 主动公开、依申请公开 或 不予公开', 'attribute must be one of the three') }).optional(),
-  /** 不主动公开的理由 */
-  nonPublicReason: z.string().trim().max(1000, bi('理由不能超过 1000 字', 'at most 1000 characters')).optional(),
-  /** 法律依据, e.g. 《中华人民共和国政府信息公开条例》第十五条 */
-  legalBasis: z.string().trim().max(500, bi('依据不能超过 500 字', 'at most 500 characters')).optional(),
-  /** 政策解读: attached, or why none is needed; absent is blocked by INT-1. */
-  interpretation: InterpretationDeclaration.optional(),
-  /** 主动公开的法定类别 (条例 Art. 20, 21): the column 法定主动公开内容 lists it there. */
-  category: z
-    .enum(DISCLOSURE_CATEGORIES, {
-      error: bi('法定公开类别应为《条例》第二十条所列十五类或第二十一条地方事项之一', 'category must be one of the categories of Art. 20 or the local items of Art. 21'),
-    })
-    .optional(),
-  /** 试点领域 */
-  domain: z.enum(PILOT_DOMAINS, { error: bi('领域应为 26 个试点领域之一', 'domain must be one of the 26 pilot domains') }).optional(),
-  /** 联系人 */
-  contact: Contact,
-  /** 密级: 'none', or the level of a classified draft (ATTR-5 keeps classified drafts out of this pipeline). */
-  secrecyLevel: z
-    .enum(SECRECY_LEVELS, {
-      error: bi('密级应为 none（非涉密）、秘密、机密 或 绝密', 'secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)'),
-    })
-    .optional(),
-  /** 公开事项标准目录要素 (CAT-1). */
-  catalogue: CatalogueEntry.optional(),
-  /** 有效期 of a 行政规范性文件 (ATTR-6 compares it with the text; the site's column of documents in force uses it). */
-  validity: Validity.optional(),
-});
+export const DeclarationForm = /* @__PURE__ */ (() =>
+  z.object({
+    /** 文件标题 */
+    title: text('文件标题', 'the title', 4, 200),
+    /** 起草单位 */
+    draftingUnit: text('起草单位', 'the drafting unit', 2, 100),
+    /** 发文字号, e.g. 运盐政办发〔2020〕60号; not yet assigned for many drafts. */
+    documentNumber: z.string().trim().max(60, bi('文号不能超过 60 个字', 'at most 60 characters')).optional(),
+    /** 文种 */
+    documentType: z.enum(DOCUMENT_TYPES, {
+      error: bi(`文种应为以下之一：${DOCUMENT_TYPES.join('、')}`, `document type must be one of the listed types`),
+    }),
+    /** 成文日期 */
+    documentDate: isoDate,
+    /** 是否政策性文件 */
+    isPolicy: z.boolean({ error: bi('请说明是否为政策性文件（true/false）', 'say whether this is a policy document') }),
+    /** 公开属性: absent means the unit has not decided, which ATTR-1 blocks. */
+    attribute: z.enum(ATTRIBUTES, { error: bi('公开属性应为 主动公开、依申请公开 或 不予公开', 'attribute must be one of the three') }).optional(),
+    /** 不主动公开的理由 */
+    nonPublicReason: z.string().trim().max(1000, bi('理由不能超过 1000 字', 'at most 1000 characters')).optional(),
+    /** 法律依据, e.g. 《中华人民共和国政府信息公开条例》第十五条 */
+    legalBasis: z.string().trim().max(500, bi('依据不能超过 500 字', 'at most 500 characters')).optional(),
+    /** 政策解读: attached, or why none is needed; absent is blocked by INT-1. */
+    interpretation: InterpretationDeclaration.optional(),
+    /** 主动公开的法定类别 (条例 Art. 20, 21): the column 法定主动公开内容 lists it there. */
+    category: z
+      .enum(DISCLOSURE_CATEGORIES, {
+        error: bi('法定公开类别应为《条例》第二十条所列十五类或第二十一条地方事项之一', 'category must be one of the categories of Art. 20 or the local items of Art. 21'),
+      })
+      .optional(),
+    /** 试点领域 */
+    domain: z.enum(PILOT_DOMAINS, { error: bi('领域应为 26 个试点领域之一', 'domain must be one of the 26 pilot domains') }).optional(),
+    /** 联系人 */
+    contact: Contact,
+    /** 密级: 'none', or the level of a classified draft (ATTR-5 keeps classified drafts out of this pipeline). */
+    secrecyLevel: z
+      .enum(SECRECY_LEVELS, {
+        error: bi('密级应为 none（非涉密）、秘密、机密 或 绝密', 'secrecy level must be none or one of the three levels: secret (mimi), confidential (jimi), top secret (juemi)'),
+      })
+      .optional(),
+    /** 公开事项标准目录要素 (CAT-1). */
+    catalogue: CatalogueEntry.optional(),
+    /** 有效期 of a 行政规范性文件 (ATTR-6 compares it with the text; the site's column of documents in force uses it). */
+    validity: Validity.optional(),
+  }))();
 export type DeclarationForm = z.infer<typeof DeclarationForm>;
 
 /** Chinese labels of the form's fields, for messages and pages. */

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 import { chinaDate } from '#shared/calendar';
 import type { Draft } from '#shared/domain/draft';
 import { validityOf } from '#shared/domain/lists';
@@ -124,7 +126,7 @@ export function validityChangeFacts(d: Pick<Draft, 'id' | 'form'>, change: Pick<
 // --- The figures -----------------------------------------------------------------------------
 
 /** A share always with its counts: `percent` null when there is nothing to divide by. */
-export const Share = z.object({ numerator: z.number().int(), denominator: z.number().int(), percent: z.number().nullable() });
+export const Share = /* @__PURE__ */ (() => z.object({ numerator: z.number().int(), denominator: z.number().int(), percent: z.number().nullable() }))();
 export type Share = z.infer<typeof Share>;
 
 export const share = (numerator: number, denominator: number): Share => ({
@@ -148,39 +150,41 @@ export interface ScopeCounts {
   };
 }
 
-export const ScopeFigures = z.object({
-  scope: z.enum(['body', 'unit']),
-  name: z.string(),
-  /** 条例 Art. 26: on time of those whose working days can be counted; `unknown` cannot be (the calendar), never guessed. */
-  art26: z.object({ onTime: Share, late: z.number().int(), unknown: z.number().int(), published: z.number().int() }),
-  /** Policy documents with their interpretation (政策解读). */
-  interpreted: Share,
-  /** Interpretations in a diversified format (INT-4) against the year's target. */
-  diversified: Share.extend({ targetPercent: z.number(), meetsTarget: z.boolean().nullable() }),
-  /** Re-reviews (REV-1) decided by their due day. */
-  reviews: Share,
-  /** Applications answered within the Art. 33 limit (body only: applications have no drafting unit). */
-  answers: Share.extend({ unknown: z.number().int() }).optional(),
-  /** 行政规范性文件 as they stand on the reference day. */
-  normative: z.object({
-    total: z.number().int(),
-    inForce: z.number().int(),
-    expired: z.number().int(),
-    repealed: z.number().int(),
-    amended: z.number().int(),
-    notYetInForce: z.number().int(),
-  }),
-});
+export const ScopeFigures = /* @__PURE__ */ (() =>
+  z.object({
+    scope: z.enum(['body', 'unit']),
+    name: z.string(),
+    /** 条例 Art. 26: on time of those whose working days can be counted; `unknown` cannot be (the calendar), never guessed. */
+    art26: z.object({ onTime: Share, late: z.number().int(), unknown: z.number().int(), published: z.number().int() }),
+    /** Policy documents with their interpretation (政策解读). */
+    interpreted: Share,
+    /** Interpretations in a diversified format (INT-4) against the year's target. */
+    diversified: Share.extend({ targetPercent: z.number(), meetsTarget: z.boolean().nullable() }),
+    /** Re-reviews (REV-1) decided by their due day. */
+    reviews: Share,
+    /** Applications answered within the Art. 33 limit (body only: applications have no drafting unit). */
+    answers: Share.extend({ unknown: z.number().int() }).optional(),
+    /** 行政规范性文件 as they stand on the reference day. */
+    normative: z.object({
+      total: z.number().int(),
+      inForce: z.number().int(),
+      expired: z.number().int(),
+      repealed: z.number().int(),
+      amended: z.number().int(),
+      notYetInForce: z.number().int(),
+    }),
+  }))();
 export type ScopeFigures = z.infer<typeof ScopeFigures>;
 
-export const OversightReport = z.object({
-  body: z.object({ id: z.string(), name: z.string() }),
-  year: z.string(),
-  /** The day the normative documents' state is read on: the year's last day, or today in the current year. */
-  referenceDay: z.string(),
-  targetPercent: z.number(),
-  rows: z.array(ScopeFigures),
-});
+export const OversightReport = /* @__PURE__ */ (() =>
+  z.object({
+    body: z.object({ id: z.string(), name: z.string() }),
+    year: z.string(),
+    /** The day the normative documents' state is read on: the year's last day, or today in the current year. */
+    referenceDay: z.string(),
+    targetPercent: z.number(),
+    rows: z.array(ScopeFigures),
+  }))();
 export type OversightReport = z.infer<typeof OversightReport>;
 
 /** The day a year's normative figures are read on: its 31 December, or today while the year runs. */

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 import { REPORT_STATUSES, reportDeadline, type ReportStatus } from '#shared/domain/annual-report';
 
 /**
@@ -51,13 +53,14 @@ export function reportReminder(today: string, bodies: readonly ReminderBody[], s
 }
 
 /** GET /annual-reports/due: the reminder on today, for the bodies the caller acts for (`open` false before the window). */
-export const ReportsDueView = z.object({
-  today: z.string(),
-  open: z.boolean(),
-  year: z.string(),
-  deadline: z.string(),
-  daysLeft: z.number(),
-  overdue: z.boolean(),
-  missing: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['NONE', ...REPORT_STATUSES.filter((s) => s !== 'PUBLISHED')] as [string, ...string[]]) })),
-});
+export const ReportsDueView = /* @__PURE__ */ (() =>
+  z.object({
+    today: z.string(),
+    open: z.boolean(),
+    year: z.string(),
+    deadline: z.string(),
+    daysLeft: z.number(),
+    overdue: z.boolean(),
+    missing: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['NONE', ...REPORT_STATUSES.filter((s) => s !== 'PUBLISHED')] as [string, ...string[]]) })),
+  }))();
 export type ReportsDueView = z.infer<typeof ReportsDueView>;

@@ -1,5 +1,7 @@
 import { bi } from '#shared/errors';
 import * as z from 'zod';
+// Each schema is built in a pure IIFE (`/* @__PURE__ */ (() => …)()`): a function's bundle leaves out the schemas it never
+// uses, rather than building them at every cold start (issue 17.5; test/unit/cold-imports.test.ts).
 
 /**
  * Validity of a 行政规范性文件 as the public site shows it (issue 15 item 6): computed from
@@ -7,54 +9,59 @@ import * as z from 'zod';
  * another document). Pure: no AWS, no rendering.
  */
 
-const isoDay = z.iso.date({ error: bi('日期应为 YYYY-MM-DD', 'the date must be YYYY-MM-DD') });
+const isoDay = /* @__PURE__ */ (() => z.iso.date({ error: bi('日期应为 YYYY-MM-DD', 'the date must be YYYY-MM-DD') }))();
 
 /** A 废止 or 修订 recorded on the old document (by an approver). */
-export const ValidityChange = z.object({
-  kind: z.enum(['repealed', 'amended']),
-  /** The day it takes effect (YYYY-MM-DD, China Standard Time). */
-  date: isoDay,
-  reason: z.string().optional(),
-  replacedBy: z.object({ id: z.string(), title: z.string(), documentNumber: z.string().optional() }).optional(),
-  by: z.object({ sub: z.string(), name: z.string(), role: z.string() }),
-  at: z.string(),
-});
+export const ValidityChange = /* @__PURE__ */ (() =>
+  z.object({
+    kind: z.enum(['repealed', 'amended']),
+    /** The day it takes effect (YYYY-MM-DD, China Standard Time). */
+    date: isoDay,
+    reason: z.string().optional(),
+    replacedBy: z.object({ id: z.string(), title: z.string(), documentNumber: z.string().optional() }).optional(),
+    by: z.object({ sub: z.string(), name: z.string(), role: z.string() }),
+    at: z.string(),
+  }))();
 export type ValidityChange = z.infer<typeof ValidityChange>;
 
 /** On the replacing document: the older documents it replaces (its page links back to them). */
-export const Replacement = z.object({
-  id: z.string(),
-  title: z.string(),
-  documentNumber: z.string().optional(),
-  kind: z.enum(['repealed', 'amended']),
-  date: isoDay,
-});
+export const Replacement = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    documentNumber: z.string().optional(),
+    kind: z.enum(['repealed', 'amended']),
+    date: isoDay,
+  }))();
 export type Replacement = z.infer<typeof Replacement>;
 /** A document's page lists at most this many documents it replaces (the newest). */
 export const REPLACES_MAX = 100;
 
 /** Request bodies of POST /documents/{id}/validity: action repeal (废止) or amend (修订). */
-export const RepealRequest = z.object({
-  date: isoDay,
-  reason: z
-    .string({ error: bi('请写明废止理由', 'a reason is required') })
-    .trim()
-    .min(5, bi('废止理由至少 5 个字', 'at least 5 characters'))
-    .max(500, bi('废止理由不能超过 500 字', 'at most 500 characters')),
-  replacedBy: z.string().trim().min(1).optional(),
-});
-export const AmendRequest = z.object({
-  date: isoDay,
-  replacedBy: z
-    .string({ error: bi('修订须指明替代文件', 'the replacing document is required') })
-    .trim()
-    .min(1, bi('修订须指明替代文件', 'the replacing document is required')),
-  reason: z.string().trim().max(500, bi('理由不能超过 500 字', 'at most 500 characters')).optional(),
-});
+export const RepealRequest = /* @__PURE__ */ (() =>
+  z.object({
+    date: isoDay,
+    reason: z
+      .string({ error: bi('请写明废止理由', 'a reason is required') })
+      .trim()
+      .min(5, bi('废止理由至少 5 个字', 'at least 5 characters'))
+      .max(500, bi('废止理由不能超过 500 字', 'at most 500 characters')),
+    replacedBy: z.string().trim().min(1).optional(),
+  }))();
+export const AmendRequest = /* @__PURE__ */ (() =>
+  z.object({
+    date: isoDay,
+    replacedBy: z
+      .string({ error: bi('修订须指明替代文件', 'the replacing document is required') })
+      .trim()
+      .min(1, bi('修订须指明替代文件', 'the replacing document is required')),
+    reason: z.string().trim().max(500, bi('理由不能超过 500 字', 'at most 500 characters')).optional(),
+  }))();
 
-export const ValidityChangeRequest = z.discriminatedUnion('action', [RepealRequest.extend({ action: z.literal('repeal') }), AmendRequest.extend({ action: z.literal('amend') })], {
-  error: bi('请选择操作：repeal（废止）或 amend（修订）', 'action must be repeal or amend'),
-});
+export const ValidityChangeRequest = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('action', [RepealRequest.extend({ action: z.literal('repeal') }), AmendRequest.extend({ action: z.literal('amend') })], {
+    error: bi('请选择操作：repeal（废止）或 amend（修订）', 'action must be repeal or amend'),
+  }))();
 export type ValidityChangeRequest = z.infer<typeof ValidityChangeRequest>;
 
 export const VALIDITY_KIND_LABELS = { repealed: '废止', amended: '修订' } as const;
