@@ -13,8 +13,9 @@
  * first read (rendering, shared/ocr/render.ts), not when getTextContent only needs the font's
  * encoding, ToUnicode map and widths: about a third of the CPU of the corpus PDFs. It also trims
  * getTextContent (issue 17.3, large_cid.pdf): a font the call has loaded is set again without a
- * promise round trip, per-glyph transforms are built without intermediate arrays, text chunks cross
- * the in-thread port (pdf.mjs' LoopbackPort) without a structured clone. The text is byte for byte
+ * promise round trip, per-glyph transforms are built without intermediate arrays, the bidi analysis is
+ * skipped for text without right-to-left characters, text chunks (up to 1000 items, not 100) and messages
+ * of primitives cross the in-thread port (pdf.mjs' LoopbackPort) without a structured clone. The text is byte for byte
  * the same (test/unit/extract-lazy-fonts.test.ts), and so are rendered pages.
  */
 import { restoreNativeBuiltins } from './builtins.ts';

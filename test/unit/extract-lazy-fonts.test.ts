@@ -8,8 +8,9 @@
  * The same patch trims getTextContent's per-glyph and per-font-switch work (large_cid.pdf switches
  * font before nearly every string): a font already loaded by this call is set again synchronously
  * instead of through a promise round trip (which also flushed a 10-item chunk each time), glyph
- * transforms are built without intermediate arrays, the Unicode normalisation is skipped for text
- * without any of its characters, and text chunks cross the in-thread port without a structured clone.
+ * transforms are built without intermediate arrays, the Unicode normalisation and the bidi analysis are
+ * skipped for text without any of their characters, shown strings and operators are looked up cheaply,
+ * and text chunks (fewer of them) and control messages cross the in-thread port without a structured clone.
  *
  * What a user relies on: the text is byte for byte what it was before the patch. The hashes
  * below are of `rawText` as extracted with the unpatched pdfjs-dist 5.4.296 (same pdf-parse, CMaps).
@@ -44,10 +45,25 @@ describe('pdf.js builds no font program for text extraction (issue 17.3)', () =>
     expect(source).toContain('const gongkaiLoaded = gongkaiFontsByName.get(fontNameArg);');
     expect(source).toContain('function gongkaiCurrentTextTransform(out = null) {');
     expect(source).toContain('if (!GongkaiMayNormalizeRegex.test(str)) {');
+    // Text with no right-to-left character skips bidi's per-character arrays; the position of the last glyph is kept in a
+    // reused array (copied when a whitespace item keeps it); fresh arrays instead of length resets.
+    expect(source).toContain('if (!gongkaiMayBeRtl(str)) {');
+    expect(source).toContain('const bidiResult = !textChunk.vertical && !gongkaiMayBeRtl(text) ? null : bidi(text, -1, textChunk.vertical);');
+    expect(source).toContain('function buildTextContentItem(chars, extraSpacing) {');
+    expect(source).toContain('transform: transform === gongkaiPrevTransform ? transform.slice() : transform,');
+    expect(source).toContain('gongkaiCurrentTextTransform(gongkaiPrevTransform);');
+    expect(source).toContain('textContentItem.str = [];');
+    expect(source).toContain('args = [];\n        operation.args = args;');
+    // Shown strings are looked up in a Map; two-character operators are the same string object each time.
+    expect(source).toContain('let glyphs = this._charsCache.get(chars);');
+    expect(source).toContain('const possibleCommand = str.length === 1 ? gongkaiTwoChars(str.charCodeAt(0), ch) : str + String.fromCharCode(ch);');
     // Text chunks cross the in-thread (fake worker) port uncloned.
     expect(source).toContain('sink.gongkaiNoClone = true;');
     const api = readFileSync(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs'), 'utf8');
-    expect(api).toContain('obj?.[Symbol.for("gongkai.pdfjs.noClone")] === true ? obj : structuredClone(');
+    expect(api).toContain('obj?.[Symbol.for("gongkai.pdfjs.noClone")] === true ? obj : (!transfer && gongkaiFlatCopy(obj)) || structuredClone(');
+    // Messages of primitives only are copied without structuredClone; a page's text comes in chunks of up to 1000 items.
+    expect(api).toContain('function gongkaiFlatCopy(obj) {');
+    expect(api).toContain('const TEXT_CONTENT_CHUNK_SIZE = 1000;');
   });
 
   it.each(Object.keys(BEFORE_PATCH))('%s: the same raw text, byte for byte, as before the patch', async (file) => {
