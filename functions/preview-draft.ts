@@ -3,7 +3,7 @@ import { apiHandler } from '#shared/http';
 import { ROUTES } from '#shared/routes/drafts';
 import { previewOf } from '#shared/published-text';
 import { presignDownload, readJson } from '#shared/blobs';
-import { ocrPagesKey, pageImageKey, type Draft, type Part } from '#shared/domain/draft';
+import { ocrPagesKey, pageImageKey, pageToCheck, type Draft, type Part } from '#shared/domain/draft';
 
 /** How long a page image's link stays valid (seconds): the console fetches it at once. */
 const PAGE_IMAGE_LINK_SECONDS = 300;
@@ -17,11 +17,10 @@ async function ocrView(draft: Draft, part: Part) {
   const ocr = draft.files[part]?.ocr;
   if (!ocr?.pages?.length) return undefined;
   const texts = new Map(((await readJson<{ page: number; text: string }[]>('drafts', ocrPagesKey(draft.id, draft.revision, part))) ?? []).map((p) => [p.page, p.text]));
-  const threshold = ocr.threshold ?? 0;
   const pages = await Promise.all(
     ocr.pages.map(async (p) => ({
       ...p,
-      check: p.chars === 0 || p.confidence < threshold,
+      check: pageToCheck(p, ocr.threshold),
       text: texts.get(p.page) ?? '',
       image: await presignDownload('drafts', pageImageKey(draft.id, draft.revision, part, p.page), {
         fileName: `${draft.id}-${part}-${p.page}.png`,

@@ -422,13 +422,20 @@ export const DraftView = /* @__PURE__ */ (() =>
   }))();
 export type DraftView = z.infer<typeof DraftView>;
 
+/**
+ * Whether a page read by OCR is to be checked against the original: no text found, or a
+ * confidence below the engine's threshold recorded with it. The one rule for the draft view's
+ * `ocr.text.check` and the preview's per-page `check`.
+ */
+export const pageToCheck = (page: { readonly chars: number; readonly confidence: number }, threshold: number | undefined): boolean =>
+  page.chars === 0 || page.confidence < (threshold ?? 0);
+
 /** An OCR record's page lists, worded (FileView's `ocr.text`). */
 const ocrText = (ocr: OcrRecord): { pages: string; check: string; pending: string } => {
   const pages = ocr.pages ?? [];
-  const threshold = ocr.threshold ?? 0;
   return {
     pages: pageRanges(pages.map((p) => p.page)),
-    check: pageRanges(pages.filter((p) => p.chars === 0 || p.confidence < threshold).map((p) => p.page)),
+    check: pageRanges(pages.filter((p) => pageToCheck(p, ocr.threshold)).map((p) => p.page)),
     pending: pageRanges(ocr.pending ?? []),
   };
 };
