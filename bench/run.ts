@@ -5,7 +5,8 @@
  *     (bench/extract.ts), on the corpus (../shared/corpus or GONGKAI_CORPUS).
  *  2. End to end: a fresh local stack (the emulators in their own child process unless
  *     GONGKAI_EMULATORS=in-process; pollers, API in this one; BENCH_POLLER_CONCURRENCY batches at
- *     once per standard queue, default the cores) in a temporary data dir, schedules off. N drafts (BENCH_DRAFTS, default 200) are submitted
+ *     once per standard queue, default the cores, the extract queue twice that, or
+ *     BENCH_POLLER_CONCURRENCY_<QUEUE>) in a temporary data dir, schedules off. N drafts (BENCH_DRAFTS, default 200) are submitted
  *     through the API by BENCH_CONCURRENCY (default 8) concurrent submitters while two
  *     approvers claim and approve whatever reaches approval, until every draft is terminal.
  *     Reported: wall time, drafts per minute, per-stage latency from each draft's history,
@@ -68,6 +69,9 @@ import { ApiError, CONTENT_TYPES, GongkaiClient, TERMINAL, uploadFile, type Draf
 import { machineConcurrency, startLocalStack, type LocalStack } from '#infra/local/stack';
 import { loadUsers } from '#infra/local/users';
 import { runningFunction } from '#infra/local/grants';
+import { loadHandler } from '#infra/local/handlers';
+import { defaultExtractConcurrency } from '#infra/local/start-settings';
+import { EXTRACT_POOL_SIZE, warmExtractionPool } from '#shared/extract/isolated';
 import type { CreateDraftRequest } from '#shared/api';
 import type { Status } from '#shared/domain/draft';
 import { listByStatus } from '#shared/store';
@@ -101,6 +105,29 @@ const CONFIG = {
 const APPROVERS = ['dev-approver-li', 'dev-approver-chen'];
 /** BENCH_POLLER_CONCURRENCY: batches each standard queue's poller runs at once (default: the machine's cores, as npm start). */
 const POLLER_CONCURRENCY = intEnv('BENCH_POLLER_CONCURRENCY', machineConcurrency(), 1);
+/**
+ * BENCH_POLLER_CONCURRENCY_<QUEUE> (EXTRACT, CHECK, PUBLISH, OCR): one standard queue's poller
+ * concurrency instead (LocalStackOptions.queueConcurrency); the extract queue's default is that of
+ * `npm start` (defaultExtractConcurrency: twice the others').
+ */
+const QUEUE_CONCURRENCY: Partial<Record<QueueName, number>> = {
+  extract: defaultExtractConcurrency(POLLER_CONCURRENCY),
+  ...Object.fromEntries(
+    (Object.keys(topology.queues) as QueueName[])
+      .filter((q) => !('fifo' in topology.queues[q] && topology.queues[q].fifo) && process.env[`BENCH_POLLER_CONCURRENCY_${q.toUpperCase()}`])
+      .map((q) => [q, intEnv(`BENCH_POLLER_CONCURRENCY_${q.toUpperCase()}`, POLLER_CONCURRENCY, 1)]),
+  ),
+};
+/** An approver with nothing to claim looks again after 200 ms, then 400, 800, up to 1,600 (as a console refreshing its inbox would), and at once after a decision. */
+const CLAIM_IDLE_MS = { first: 200, max: 1600 };
+/**
+ * BENCH_WARM=0: start measuring on a cold stack. By default the API functions the bench calls
+ * are loaded and the extraction workers started before the first submission, so the figures
+ * are the pipeline's steady state, not the local runner's one-off module compilation (cold
+ * starts are measured apart, bench/cold-start.ts).
+ */
+const WARM = process.env.BENCH_WARM !== '0';
+const BENCH_API_FUNCTIONS: FunctionName[] = ['create-draft', 'get-draft', 'claim-task', 'decide-task'];
 const INTERPRETATION_FILE = path.join(root, 'infra/local/samples/004-interpretation.txt');
 
 // ---------------------------------------------------------------- small helpers
@@ -421,6 +448,10 @@ export interface E2EResult {
   emulators: string;
   /** Poller concurrency on standard queues (LocalStackOptions.pollerConcurrency; BENCH_POLLER_CONCURRENCY). */
   pollerConcurrency: number;
+  /** API functions loaded and extraction workers started before the first submission (BENCH_WARM, default on). */
+  warm: boolean;
+  /** Queues whose poller concurrency was set apart (BENCH_POLLER_CONCURRENCY_<QUEUE>). */
+  queueConcurrency: Partial<Record<QueueName, number>>;
   /** CPU per draft over the run (user + system ms): this process (handlers, extraction workers, API, pollers, bench clients) and the emulators' process. */
   cpuMsPerDraft: { main: number; emulators: number | null; children: number | null; total: number };
   /** AWS requests per draft: by service, made by handlers; the pollers' SQS polling apart. */
@@ -466,6 +497,7 @@ async function runEndToEnd(): Promise<E2EResult> {
       retryDelaySeconds: 1,
       onBatch: (info) => batches.push({ ...info, at: Date.now() }),
       pollerConcurrency: POLLER_CONCURRENCY,
+      queueConcurrency: QUEUE_CONCURRENCY,
     });
     const s = stack;
     requests = countRequests(s.endpoints);
@@ -530,6 +562,10 @@ async function runEndToEnd(): Promise<E2EResult> {
       }
     })();
 
+    if (WARM) {
+      await Promise.all([...BENCH_API_FUNCTIONS.map((fn) => loadHandler(fn)), warmExtractionPool()]);
+      progress(`warm: ${BENCH_API_FUNCTIONS.join(', ')} loaded, ${EXTRACT_POOL_SIZE} extraction workers started`);
+    }
     progress(`pushing ${jobs.length} drafts (${CONFIG.concurrency} submitters, ${approvers.length} approver(s))`);
     rss.start();
     startRss = rss.peak;
@@ -579,6 +615,7 @@ async function runEndToEnd(): Promise<E2EResult> {
     let decideConflicts = 0;
     const publishing = new Set<string>();
     const approving = approvers.map(async (client) => {
+      let idleMs = CLAIM_IDLE_MS.first;
       while (!done() && Date.now() < deadline) {
         let claim;
         try {
@@ -588,9 +625,11 @@ async function runEndToEnd(): Promise<E2EResult> {
           return;
         }
         if (!claim.claimToken || !claim.draft) {
-          await sleep(200);
+          await sleep(idleMs);
+          idleMs = Math.min(CLAIM_IDLE_MS.max, idleMs * 2);
           continue;
         }
+        idleMs = CLAIM_IDLE_MS.first;
         const id = claim.draft.id;
         try {
           const d = await timed('POST /tasks/{id}/decision', () =>
@@ -790,6 +829,8 @@ async function runEndToEnd(): Promise<E2EResult> {
     const e2eCounters = {
       emulators: s.emulators.pid === process.pid ? 'in-process' : 'child process',
       pollerConcurrency: POLLER_CONCURRENCY,
+      queueConcurrency: QUEUE_CONCURRENCY,
+      warm: WARM,
       cpuMsPerDraft: {
         main: round(mainCpu),
         emulators: emulatorCpu === null ? null : round(emulatorCpu),
@@ -924,7 +965,7 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
   if (e) {
     out.push('', '## End to end: throughput', '');
     out.push(
-      `Fresh local stack (dynalite, s3rver, fauxqs in their own process unless GONGKAI_EMULATORS=in-process; pollers, API, bench clients in this one), schedules off. Mix: ${e.mix.plain} 主动公开 non-policy (pdf/ + docx/ rotating), ${e.mix.policy} policy + interpretation, ${e.mix['on-application']} 依申请公开${e.mix.large ? `, ${e.mix.large} × large_199p.pdf` : ''}.`,
+      `Fresh local stack (dynalite, s3rver, fauxqs in their own process unless GONGKAI_EMULATORS=in-process; pollers, API, bench clients in this one), schedules off. Mix: ${e.mix.plain} 主动公开 non-policy (pdf/ + docx/ rotating), ${e.mix.policy} policy + interpretation, ${e.mix['on-application']} 依申请公开${e.mix.large ? `, ${e.mix.large} × large_199p.pdf` : ''}. ${e.warm ? `Warm: the API functions the bench calls loaded and ${EXTRACT_POOL_SIZE} extraction workers started before the first submission (BENCH_WARM=0: cold).` : 'Cold: nothing loaded or started before the first submission (BENCH_WARM=0).'}`,
       '',
     );
     out.push(
@@ -943,7 +984,12 @@ function markdown(m: Machine, x: ExtractionBenchResult | null, e: E2EResult | nu
           ['submission phase (all POST /drafts + uploads)', `${e.submitSeconds} s`],
           ['throughput', `${e.draftsPerMinute} drafts/min`],
           ['event-loop delay p50 / p99 / max', `${e.eventLoopDelayMs.p50} / ${e.eventLoopDelayMs.p99} / ${e.eventLoopDelayMs.max} ms`],
-          ['emulators / poller concurrency', `${e.emulators} / ${e.pollerConcurrency}`],
+          [
+            'emulators / poller concurrency',
+            `${e.emulators} / ${e.pollerConcurrency}${Object.entries(e.queueConcurrency)
+              .map(([q, n]) => `, ${q} ${n}`)
+              .join('')}`,
+          ],
           [
             'CPU per draft: main process (handlers, extraction workers, API, pollers, bench) / emulators / pagefind builds',
             `${e.cpuMsPerDraft.main} / ${e.cpuMsPerDraft.emulators ?? 'in main'} / ${e.cpuMsPerDraft.children ?? '–'} ms`,

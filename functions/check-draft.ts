@@ -10,9 +10,25 @@ import { isClassified, purgeDraftBytes, purgeNote, withoutBodyText } from '#shar
 import type { Draft } from '#shared/domain/draft';
 import { nextTask } from '#shared/tasks';
 import { returnReport } from '#shared/annual-report-submission';
+import { ConflictError } from '#shared/errors';
 
-/** Runs the rulebook over an extracted draft: a blocking finding rejects it, otherwise it waits for an approver. */
+/**
+ * Runs the rulebook over an extracted draft: a blocking finding rejects it, otherwise it waits
+ * for an approver. A draft changed while it was checked (an upload noted as ignored, another
+ * delivery) is read again and checked as it now is, at most three times in all; a delivery that
+ * finds it checked already does nothing.
+ */
 export async function checkDraft(draftId: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await checkOnce(draftId);
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= 2) throw err;
+    }
+  }
+}
+
+async function checkOnce(draftId: string): Promise<void> {
   const draft = await findDraft(draftId);
   // A classified draft rejected by a delivery that stopped before its purge: purge now.
   if (draft?.status === 'REJECTED' && isClassified(draft.findings) && !draft.history.some((h) => h.event === 'CLASSIFIED_PURGED')) return purge(draft);

@@ -13,6 +13,8 @@ import { DraftMessage, sendMessage } from '#shared/messages';
 import { FILE_RULE } from '#shared/rules/index';
 import { pinUpload, readPinned, receivedUpload, uploadAfterReceipt } from '#shared/pin';
 import { sqsStage } from '#shared/sqs-stage';
+import { now } from '#shared/clock';
+import { topology } from '#shared/topology';
 
 /** pdf.js' CMaps: the folder the bundle ships (topology `assets`), else the installed ones. */
 const cmaps = (): { cmapDir?: string } => {
@@ -110,15 +112,63 @@ async function extractPart(draft: Draft, part: Part, file: StoredFile, stat: { s
   }
 }
 
-export async function extractDraft(draftId: string, revision?: number): Promise<void> {
+/** How the message that asks for an extraction was delivered (from its SQS record). */
+export interface Delivery {
+  /**
+   * The first delivery (ApproximateReceiveCount 1) of an S3 upload event. Such a delivery
+   * that finds the draft taken moments ago by another (the other file's upload event, or S3
+   * repeating one) leaves it to that one: it is extracting now, and its own message comes
+   * back if it fails. A redelivery, or a reconciler's message, extracts.
+   */
+  readonly firstUploadEvent?: boolean;
+}
+
+/** A delivery that took a draft can still be running this long after (the function's timeout). */
+const EXTRACT_RUN_MS = topology.functions['extract-document'].timeoutSeconds * 1000;
+
+const partsOf = (d: Draft) => (Object.entries(d.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
+
+/** The draft's extraction, applied to the draft as read: rejected, sent to the OCR stage, or on to the rulebook. */
+async function finishExtraction(draft: Draft, results: { part: Part; file: StoredFile; findings: Finding[] }[]): Promise<void> {
+  const files = { ...draft.files, ...Object.fromEntries(results.map((r) => [r.part, r.file])) } as Draft['files'];
+  const findings = results.flatMap((r) => r.findings);
+  if (blocks(findings)) {
+    await transition(
+      draft,
+      'REJECTED',
+      { files, findings },
+      {
+        actor: SYSTEM,
+        event: 'FILE_REJECTED',
+        note: findings
+          .filter((f) => f.severity === 'block')
+          .map((f) => f.zh)
+          .join('；'),
+      },
+    );
+    return;
+  }
+  const toRead = results.filter((r) => r.file.ocr?.pending !== undefined);
+  if (toRead.length) {
+    // The draft stays in EXTRACTING until the OCR stage has read its pages (a lost message: the reconciler sends it to the OCR stage again).
+    const note = toRead.map((r) => `${PART_LABELS[r.part]}第 ${pageRanges(r.file.ocr!.pending!)} 页没有文字层，送文字识别（OCR）`).join('；');
+    const queued = await amend(draft, { files, findings }, { actor: SYSTEM, event: 'OCR_QUEUED', note });
+    await sendMessage('ocr', { draftId: queued.id, revision: queued.revision });
+    return;
+  }
+  const next = await transition(draft, 'CHECKING', { files, findings }, { actor: SYSTEM, event: 'EXTRACTED' });
+  await sendMessage('check', { draftId: next.id, revision: next.revision });
+}
+
+export async function extractDraft(draftId: string, revision?: number, delivery: Delivery = {}, attempt = 0): Promise<void> {
   let draft = await findDraft(draftId);
   if (!draft) {
     log.warn('upload for an unknown draft', { draftId });
     return;
   }
   if (revision !== undefined && revision !== draft.revision) return; // an upload (or message) of another revision
-  const partsOf = (d: Draft) => (Object.entries(d.files) as [Part, StoredFile | undefined][]).filter((e): e is [Part, StoredFile] => e[1] !== undefined);
   let parts = partsOf(draft);
+  const takenBefore = draft.status === 'EXTRACTING';
   if (draft.status !== 'AWAITING_UPLOAD') {
     // A form used again after its file was received: recorded, never acted on (see shared/pin.ts).
     // A conflict throws: the retried delivery notes it on the draft as it then is.
@@ -154,8 +204,11 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
       const files = Object.fromEntries(parts.map(([part], i) => [part, { ...pins[i]!.file, uploadedAt: pins[i]!.uploadedAt }])) as Draft['files'];
       draft = await transition(draft, 'EXTRACTING', { files }, { actor: SYSTEM, event: 'UPLOADED', note });
     } catch (err) {
-      if (err instanceof ConflictError) return; // another delivery took it
-      throw err;
+      if (!(err instanceof ConflictError)) throw err;
+      // Another delivery took it; or the draft changed while still waiting (its upload forms renewed): then again, on the draft as it now is.
+      const fresh = await findDraft(draftId);
+      if (fresh?.status === 'AWAITING_UPLOAD' && fresh.revision === draft.revision && attempt < 2) return extractDraft(draftId, revision, delivery, attempt + 1);
+      return;
     }
     parts = partsOf(draft);
   }
@@ -166,42 +219,41 @@ export async function extractDraft(draftId: string, revision?: number): Promise<
     return;
   }
 
+  if (takenBefore && delivery.firstUploadEvent && now().getTime() - Date.parse(draft.stageEnteredAt) < EXTRACT_RUN_MS) {
+    // Taken moments ago by another delivery, which is extracting it now (see Delivery): extracting it twice at once would only make one of the two fail.
+    log.info('extraction under way in another delivery', { draftId: draft.id, revision: draft.revision });
+    return;
+  }
+
   // Only the pinned copies are read from here on (a retried EXTRACTING reads the same bytes).
-  const stats = parts.map(([, f]) => ({ size: f.pinned?.size ?? f.size ?? 0, lastModified: f.uploadedAt ?? '' }));
-  const results = await Promise.all(parts.map(([part, f], i) => extractPart(draft!, part, f, stats[i]!)));
-  const files = Object.fromEntries(parts.map(([part], i) => [part, results[i]!.file])) as Draft['files'];
-  const findings = results.flatMap((r) => r.findings);
-  if (blocks(findings)) {
-    await transition(
-      draft,
-      'REJECTED',
-      { files, findings },
-      {
-        actor: SYSTEM,
-        event: 'FILE_REJECTED',
-        note: findings
-          .filter((f) => f.severity === 'block')
-          .map((f) => f.zh)
-          .join('；'),
-      },
-    );
-    return;
+  const taken = draft;
+  const results = await Promise.all(
+    parts.map(async ([part, f]) => ({ part, ...(await extractPart(taken, part, f, { size: f.pinned?.size ?? f.size ?? 0, lastModified: f.uploadedAt ?? '' })) })),
+  );
+  for (let write = 0; ; write++) {
+    try {
+      await finishExtraction(draft, results);
+      return;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || write >= 2) throw err;
+      // The draft changed while its files were extracted (an upload noted as ignored, a retry counted by the reconciler, another delivery).
+      const fresh = await findDraft(draftId);
+      // Another delivery finished it (or sent it to the OCR stage), or it moved on: nothing left to do.
+      if (!fresh || fresh.status !== 'EXTRACTING' || fresh.revision !== draft.revision || partsOf(fresh).some(([, f]) => f.ocr?.pending !== undefined)) return;
+      // Still waiting for this extraction, of the same pinned bytes: applied to the draft as it now is.
+      if (results.some((r) => fresh.files[r.part]?.pinned?.sha256 !== r.file.pinned?.sha256)) throw err;
+      draft = fresh;
+    }
   }
-  const toRead = parts.filter(([part]) => files[part]?.ocr?.pending !== undefined);
-  if (toRead.length) {
-    // The draft stays in EXTRACTING until the OCR stage has read its pages (a lost message: the reconciler sends it to the OCR stage again).
-    const note = toRead.map(([part]) => `${PART_LABELS[part]}第 ${pageRanges(files[part]!.ocr!.pending!)} 页没有文字层，送文字识别（OCR）`).join('；');
-    const queued = await amend(draft, { files, findings }, { actor: SYSTEM, event: 'OCR_QUEUED', note });
-    await sendMessage('ocr', { draftId: queued.id, revision: queued.revision });
-    return;
-  }
-  const next = await transition(draft, 'CHECKING', { files, findings }, { actor: SYSTEM, event: 'EXTRACTED' });
-  await sendMessage('check', { draftId: next.id, revision: next.revision });
 }
+
+/** An S3 event notification (not a stage's or the reconciler's message). */
+const isUploadEvent = (body: string): boolean => Array.isArray((JSON.parse(body) as { Records?: unknown }).Records);
 
 export const processRecord = async (record: SQSRecord): Promise<void> => {
   const refs = new Map(draftRefsOf(record.body).map((r) => [`${r.id}:${r.revision ?? ''}`, r]));
-  for (const r of refs.values()) await extractDraft(r.id, r.revision);
+  const delivery: Delivery = { firstUploadEvent: record.attributes?.ApproximateReceiveCount === '1' && isUploadEvent(record.body) };
+  for (const r of refs.values()) await extractDraft(r.id, r.revision, delivery);
 };
 
 export const handler = sqsStage('extract-document', processRecord);

@@ -52,6 +52,16 @@ export interface LocalStackOptions {
    * batch at a time, which keeps each message group in order.
    */
   readonly pollerConcurrency?: number;
+  /**
+   * Per standard queue, batches its poller runs at once instead of `pollerConcurrency`
+   * (GONGKAI_POLLER_CONCURRENCY_<QUEUE>, BENCH_POLLER_CONCURRENCY_<QUEUE>): the extract stage's
+   * CPU-bound work runs in a pool of workers sized to the cores (shared/extract/isolated.ts),
+   * so its handler may have more records in flight than there are cores, its waits on S3 and
+   * DynamoDB overlapping the others' extraction. FIFO queues still run one batch at a time.
+   */
+  readonly queueConcurrency?: Partial<Record<QueueName, number>>;
+  /** Queues left without a poller: a test receives their messages and delivers them itself (invoke), in the order and overlap it needs. */
+  readonly unpolledQueues?: readonly QueueName[];
 }
 
 export interface LocalStack {
@@ -188,7 +198,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     bridgeS3Events({ source: emulators.s3Events, sqs, queueUrl: (q) => queues[q].url, bucketOf });
 
     for (const [q, spec] of Object.entries(topology.queues) as [QueueName, (typeof topology.queues)[QueueName]][]) {
-      if (!('consumer' in spec)) continue;
+      if (!('consumer' in spec) || options.unpolledQueues?.includes(q)) continue;
       const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[q].url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
       const poller = new QueuePoller({
         sqs,
@@ -202,7 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.timeouts?.[spec.consumer.fn] !== undefined ? { timeoutSeconds: options.timeouts[spec.consumer.fn] } : {}),
         ...(options.retryDelaySeconds !== undefined ? { retryDelaySeconds: options.retryDelaySeconds } : {}),
         ...(options.onBatch ? { onBatch: options.onBatch } : {}),
-        concurrency: 'fifo' in spec && spec.fifo ? 1 : concurrency,
+        concurrency: 'fifo' in spec && spec.fifo ? 1 : (options.queueConcurrency?.[q] ?? concurrency),
       });
       poller.start();
       pollers.push(poller);

@@ -4,6 +4,7 @@
  * the variable and what it may be (in Chinese, with the English), never taken as NaN or 0.
  */
 import { machineConcurrency } from '#infra/local/stack';
+import { topology, type QueueName } from '#shared/topology';
 
 /** A setting of `npm start` with a value it does not accept. */
 export class StartSettingError extends Error {
@@ -43,6 +44,40 @@ export function pollerConcurrencySetting(vars: Vars = process.env): number {
     });
   }
   return n;
+}
+
+/** Standard queues with a consumer: those whose poller concurrency may be set apart. */
+const STANDARD_QUEUES = (Object.keys(topology.queues) as QueueName[]).filter((q) => 'consumer' in topology.queues[q] && !('fifo' in topology.queues[q] && topology.queues[q].fifo));
+
+/**
+ * The extract queue's default: twice the others' (its CPU-bound work runs in a pool of workers
+ * sized to the cores, so twice as many records in flight overlap their S3 and DynamoDB waits with
+ * the others' extraction), or one at a time when the others are.
+ */
+export const defaultExtractConcurrency = (others: number): number => (others === 1 ? 1 : Math.min(POLLER_CONCURRENCY_MAX, 2 * others));
+
+/**
+ * GONGKAI_POLLER_CONCURRENCY_<QUEUE> (EXTRACT, OCR, CHECK, PUBLISH): batches that one standard
+ * queue's poller runs at once instead of GONGKAI_POLLER_CONCURRENCY (`others`), a whole number
+ * from 1 to POLLER_CONCURRENCY_MAX; unset or empty: as the others, except EXTRACT
+ * (defaultExtractConcurrency). For LocalStackOptions.queueConcurrency.
+ */
+export function queueConcurrencySetting(vars: Vars = process.env, others: number = pollerConcurrencySetting(vars)): Partial<Record<QueueName, number>> {
+  const out: Partial<Record<QueueName, number>> = { extract: defaultExtractConcurrency(others) };
+  for (const q of STANDARD_QUEUES) {
+    const name = `GONGKAI_POLLER_CONCURRENCY_${q.toUpperCase()}`;
+    const raw = vars[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const n = wholeNumber(raw, 1, POLLER_CONCURRENCY_MAX);
+    if (n === undefined) {
+      throw new StartSettingError(name, {
+        zh: `环境变量 ${name} 的值“${raw}”无效：应为 1 到 ${POLLER_CONCURRENCY_MAX} 之间的整数（${q} 队列同时处理的批次数），或不设置（${q === 'extract' ? '默认为 GONGKAI_POLLER_CONCURRENCY 的两倍，其为 1 时为 1' : '与 GONGKAI_POLLER_CONCURRENCY 相同'}）。`,
+        en: `${name}="${raw}" is not valid: it must be a whole number from 1 to ${POLLER_CONCURRENCY_MAX} (batches the ${q} queue handles at once), or unset (${q === 'extract' ? 'default: twice GONGKAI_POLLER_CONCURRENCY, 1 when it is 1' : 'as GONGKAI_POLLER_CONCURRENCY'}).`,
+      });
+    }
+    out[q] = n;
+  }
+  return out;
 }
 
 /** GONGKAI_PORT_<NAME>: a TCP port, 0 to 65535 (0: any free port); unset or empty: `fallback`. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { GongkaiClient, TERMINAL, type DraftView } from '#client/gongkai';
 import { startLocalStack } from '#infra/local/stack';
-import { pollerConcurrencySetting, portSetting, StartSettingError } from '#infra/local/start-settings';
+import { pollerConcurrencySetting, portSetting, queueConcurrencySetting, StartSettingError } from '#infra/local/start-settings';
 import { SAMPLES, submitSample } from '#infra/local/samples';
 import { SAMPLE_BODIES } from '#infra/local/sample-bodies';
 import { loadUsers } from '#infra/local/users';
@@ -28,6 +28,7 @@ async function main() {
   // Settings first: a value that is not allowed stops the start with its variable named.
   const ports = { api: port('API', 8700), site: port('SITE', 8701), s3: port('S3', 8702), dynamodb: port('DYNAMODB', 8703), sqs: port('SQS', 8704) };
   const pollerConcurrency = pollerConcurrencySetting();
+  const queueConcurrency = queueConcurrencySetting(process.env, pollerConcurrency);
   await mkdir(dataDir, { recursive: true });
   console.log('正在启动本地环境 / starting the local stack …');
   const stack = await startLocalStack({
@@ -35,6 +36,8 @@ async function main() {
     ports,
     // Concurrent batches on the standard queues, as Lambda runs them (GONGKAI_POLLER_CONCURRENCY=1: one at a time).
     pollerConcurrency,
+    // Per queue (GONGKAI_POLLER_CONCURRENCY_<QUEUE>); extraction, whose work is in a worker pool, twice the others by default.
+    queueConcurrency,
   });
   if (PRINT_METRICS) setInterval(() => console.log(stack.metrics.summary()), 60_000).unref();
   const shutdown = async () => {

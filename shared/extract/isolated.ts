@@ -10,6 +10,7 @@
  * page count (pdf.ts). Text length is bounded in extractDocument.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ExtractionError, extractionErrors, type ExtractionErrorCode } from './errors.ts';
@@ -35,9 +36,34 @@ export interface IsolationLimits {
  */
 const WORKER_URL = new URL('./extract-worker.mjs', import.meta.url);
 
-/** Workers that answered and may take the next file; at most IDLE_MAX are kept, unref'd (they never hold the process open). */
+/**
+ * Files extracted at once: one worker per core (at least 2). Extraction is CPU-bound, so more
+ * workers would only share the same cores and each file would take longer; a file beyond
+ * them waits for a worker (its time limit starts when a worker takes it), and a caller may
+ * have more files in flight than there are cores.
+ */
+export const EXTRACT_POOL_SIZE = Math.max(2, availableParallelism());
+
+/** Workers that answered and may take the next file; at most EXTRACT_POOL_SIZE are kept, unref'd (they never hold the process open). */
 const idle: Worker[] = [];
-const IDLE_MAX = 2;
+const IDLE_MAX = EXTRACT_POOL_SIZE;
+
+/** Extractions running, and those waiting for one of them to end. */
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot<T>(run: () => Promise<T>): Promise<T> {
+  if (running >= EXTRACT_POOL_SIZE) await new Promise<void>((r) => waiting.push(r));
+  else running++;
+  try {
+    return await run();
+  } finally {
+    // The slot passes straight to the next waiting file, if any.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
 
 function spawn(limits: IsolationLimits): Worker {
   const worker = new Worker(WORKER_URL, {
@@ -66,6 +92,10 @@ export function extractIsolated(bytes: Uint8Array, options: ExtractOptions = {},
   if (!existsSync(WORKER_URL)) return Promise.reject(new Error(`extraction worker not found at ${fileURLToPath(WORKER_URL)}`));
   // A copy of the bytes (of exactly them: a Buffer may be a view of a shared pool), moved, not copied again, to the worker.
   const copy = new Uint8Array(bytes).buffer;
+  return slot(() => inWorker(copy, options, limits));
+}
+
+function inWorker(copy: ArrayBuffer, options: ExtractOptions, limits: IsolationLimits): Promise<Extraction> {
   const warm = limits === EXTRACT_LIMITS ? idle.pop() : undefined;
   const worker = warm ?? spawn(limits);
   worker.ref();
@@ -96,4 +126,14 @@ export function extractIsolated(bytes: Uint8Array, options: ExtractOptions = {},
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     worker.postMessage({ bytes: copy, options } satisfies WorkerRequest, [copy]);
   });
+}
+
+/**
+ * Starts the pool's workers ahead of the first file, each taking a few bytes of text, so that
+ * the first files do not wait for workers to start (a long-running process expecting files: the
+ * local stack, the bench). Resolves once every worker has answered and waits, warm, in the pool.
+ */
+export async function warmExtractionPool(): Promise<void> {
+  const probe = new TextEncoder().encode('预热 / warm-up');
+  await Promise.all(Array.from({ length: EXTRACT_POOL_SIZE }, () => extractIsolated(probe)));
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { POLLER_CONCURRENCY_MAX, pollerConcurrencySetting, portSetting, StartSettingError } from '#infra/local/start-settings';
+import { POLLER_CONCURRENCY_MAX, pollerConcurrencySetting, portSetting, queueConcurrencySetting, StartSettingError } from '#infra/local/start-settings';
 import { machineConcurrency } from '#infra/local/stack';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,5 +80,35 @@ describe('npm start with a bad setting', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm start settings (issue 17.4): GONGKAI_POLLER_CONCURRENCY_<QUEUE>', () => {
+  it('sets a standard queue apart; unset or empty leaves it to GONGKAI_POLLER_CONCURRENCY, the extract queue at twice that', () => {
+    expect(queueConcurrencySetting({})).toEqual({ extract: 2 * machineConcurrency() });
+    expect(queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY: '3' })).toEqual({ extract: 6 });
+    expect(queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY: '1' })).toEqual({ extract: 1 });
+    expect(queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY: String(POLLER_CONCURRENCY_MAX) })).toEqual({ extract: POLLER_CONCURRENCY_MAX });
+    expect(queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY_EXTRACT: '3', GONGKAI_POLLER_CONCURRENCY_CHECK: '' })).toEqual({ extract: 3 });
+    expect(queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY_PUBLISH: ` ${POLLER_CONCURRENCY_MAX} ` }, 2)).toEqual({ extract: 4, publish: POLLER_CONCURRENCY_MAX });
+  });
+
+  it('has no setting for the FIFO site queue, which always runs one batch at a time', () => {
+    expect(queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY_SITE: '4' }, 2)).toEqual({ extract: 4 });
+  });
+
+  it.each(['0', 'four', '2.5', String(POLLER_CONCURRENCY_MAX + 1)])('refuses %j, naming the variable in Chinese and English', (raw) => {
+    let caught: unknown;
+    try {
+      queueConcurrencySetting({ GONGKAI_POLLER_CONCURRENCY_EXTRACT: raw });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(StartSettingError);
+    const err = caught as StartSettingError;
+    expect(err.variable).toBe('GONGKAI_POLLER_CONCURRENCY_EXTRACT');
+    const [zh, en] = err.message.split('\n');
+    expect(zh).toContain(`1 到 ${POLLER_CONCURRENCY_MAX} 之间的整数`);
+    expect(en).toContain(`GONGKAI_POLLER_CONCURRENCY_EXTRACT="${raw}" is not valid`);
   });
 });
