@@ -2,12 +2,16 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { topology, type QueueName } from '#shared/topology';
 
 /**
  * Issue 10, item 9: every GONGKAI_* variable the code reads is documented in the README's
  * "Local settings", so the table cannot fall behind the code.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The standard (not FIFO) queues with a consumer: each has its own poller setting. */
+const STANDARD_QUEUES = (Object.keys(topology.queues) as QueueName[]).filter((q) => 'consumer' in topology.queues[q] && !('fifo' in topology.queues[q] && topology.queues[q].fifo));
 
 async function* sources(dir: string): AsyncGenerator<string> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
@@ -28,6 +32,8 @@ describe('README local settings', () => {
         for (const m of text.matchAll(/GONGKAI_[A-Z0-9_]*[A-Z0-9]/g)) used.add(m[0]);
         // Templated names: GONGKAI_PORT_${name} stands for each port variable.
         if (text.includes('GONGKAI_PORT_${')) for (const p of ['API', 'SITE', 'S3', 'DYNAMODB', 'SQS']) used.add(`GONGKAI_PORT_${p}`);
+        // GONGKAI_POLLER_CONCURRENCY_${queue} stands for each standard queue's.
+        if (text.includes('GONGKAI_POLLER_CONCURRENCY_${')) for (const q of STANDARD_QUEUES) used.add(`GONGKAI_POLLER_CONCURRENCY_${q.toUpperCase()}`);
       }
     }
     used.delete('GONGKAI_PORT');
