@@ -7,7 +7,7 @@ import { env } from '#shared/env';
 import { ExtractionError } from '#shared/extract/errors';
 import { PDF_CMAP_DIR_ENV } from '#shared/extract/cmap-env';
 import { extractIsolated } from '#shared/extract/isolated';
-import { pageRanges } from '#shared/extract/ocr';
+import { pageRanges } from '#shared/page-ranges';
 import { log } from '#shared/log';
 import { DraftMessage, sendMessage } from '#shared/messages';
 import { FILE_RULE } from '#shared/rules/index';

@@ -98,6 +98,3 @@ export function mergeOcr(input: {
     blank: pages.filter((p) => p.chars === 0).map((p) => p.page),
   };
 }
-
-/** Page lists (1–3、5) for the stage's findings: one definition, shared with the CLI (client/gongkai.ts). */
-export { pageRanges } from '../page-ranges.ts';
