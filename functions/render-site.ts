@@ -48,6 +48,7 @@ import { SEARCH_POINTER_KEY, publishedPageText, updateSearchIndex, writeSearchPa
 import { clearValidityPending, dueValidity, pendingValidity, recordValidityDays, setValidityCursor } from '#shared/site/validity-days';
 import { amend, findDraft, findDrafts, getDraft, listByStatus, transition } from '#shared/store';
 import { bodyOfDraft } from '#shared/scope';
+import { phaseClock } from '#shared/batching';
 
 /**
  * The site consumer. It alone writes the index pages, and it runs one batch at a time (a
@@ -206,20 +207,6 @@ export interface SiteBatchResult {
   readonly phases: Record<string, number>;
   /** The search update's own steps (ms), when it ran. */
   readonly searchPhases?: Record<string, number>;
-}
-
-/** Wall-clock ms per phase, each phase ending where the next begins. */
-function phaseClock() {
-  const phases: Record<string, number> = {};
-  let last = performance.now();
-  return {
-    phases,
-    end(name: string): void {
-      const now = performance.now();
-      phases[name] = Math.round((phases[name] ?? 0) + now - last);
-      last = now;
-    },
-  };
 }
 
 async function renderLists(plan: Plan, sections: Sections, reads: ListReads, day: string, written: string[]): Promise<void> {

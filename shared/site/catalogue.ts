@@ -8,6 +8,7 @@ import { entryOf, listsOf, pageOf, type ListCounter, type ListEntry, type ListRe
 import { bodyOfDraft } from '#shared/scope';
 import { env } from '#shared/env';
 import { siteConfig } from '#shared/site/config';
+import { mapLimit } from '#shared/batching';
 
 export * from '#shared/domain/lists';
 
@@ -80,20 +81,6 @@ interface Journal {
 }
 /** Requests of a run's batch writes in flight at once. */
 const WRITE_CONCURRENCY = 8;
-
-/** Runs `fn` over `items`, `limit` at a time. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 

@@ -51,6 +51,7 @@ import { log } from '#shared/log';
 import { SEARCH_SCRIPT, SEARCH_SCRIPT_KEY, SEARCH_STYLE, SEARCH_STYLE_KEY, searchPage } from '#shared/render/search-page';
 import { sitePaths } from '#shared/render/site';
 import { siteConfig } from '#shared/site/config';
+import { mapLimit, phaseClock } from '#shared/batching';
 
 export { searchPage } from '#shared/render/search-page';
 
@@ -180,34 +181,6 @@ export async function publishedPageText(draftId: string, url: string): Promise<s
   assertId(draftId);
   const stored = await readJson<{ entries: SearchEntry[] }>('drafts', entriesKey(draftId));
   return stored?.entries.find((e) => e.url === url)?.content;
-}
-
-/** Wall-clock ms per step, each step ending where the next begins (summed over shards). */
-function stepClock() {
-  const ms: Record<string, number> = {};
-  let last = performance.now();
-  return {
-    ms,
-    end(name: string): void {
-      const now = performance.now();
-      ms[name] = Math.round((ms[name] ?? 0) + now - last);
-      last = now;
-    },
-  };
-}
-
-/** Runs `fn` over `items`, `limit` at a time. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**
@@ -380,7 +353,7 @@ export async function updateSearchIndex(
   [...change.added, ...change.removed].forEach(assertId);
   const limit = Math.max(1, options.shardLimit ?? SHARD_LIMIT);
   const removed = new Set(change.removed);
-  const clock = stepClock();
+  const clock = phaseClock(); // summed over shards
   // A site indexed before shards (base + delta tiers): its documents are placed in shards in this
   // run, and its folders deleted once the new pointer is written (never left untracked).
   const legacy = await readJson<LegacyState>('drafts', LEGACY_STATE_KEY);
@@ -508,7 +481,7 @@ export async function updateSearchIndex(
   if (missing.length) log.warn('search: documents without stored entries are not indexed', { missing });
   const current = await readJson<SearchPointer>('site', SEARCH_POINTER_KEY);
   const before = current?.version === 2 ? current.shards : [];
-  if (!done.length && !legacyIds.length) return { written, deleted, rebuilt, entriesRead, packsRead, shards: before.length, missing, ms: clock.ms };
+  if (!done.length && !legacyIds.length) return { written, deleted, rebuilt, entriesRead, packsRead, shards: before.length, missing, ms: clock.phases };
 
   const changed = new Map(done.map((d) => [d.next.shard, d.next]));
   const shards = [
@@ -544,7 +517,7 @@ export async function updateSearchIndex(
   }
   log.info('search index updated', { rebuilt, shards: shards.length, deletedFolders: done.flatMap((d) => d.stale) });
   clock.end('finish');
-  return { written: written.sort(), deleted, rebuilt, entriesRead, packsRead, shards: shards.length, missing, ms: clock.ms };
+  return { written: written.sort(), deleted, rebuilt, entriesRead, packsRead, shards: shards.length, missing, ms: clock.phases };
 }
 
 /** Writes the search page and its static files to the site bucket; returns their keys. */
